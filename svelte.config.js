@@ -5,7 +5,13 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter()
+		adapter: adapter(),
+		typescript: {
+			// The stack, benchmarks and scripts are type-checked with the app, under the same rules.
+			config: (config) => {
+				config.include.push('../stack/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.js');
+			}
+		}
 	}
 };
 

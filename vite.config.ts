@@ -1,6 +1,19 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+// Suites that start a local stack run on in-memory PGlite, and again on PostgreSQL when
+// TEST_DATABASE_URL names a server (CI starts a PostgreSQL 15 for that).
+const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineConfiguration => ({
+	test: {
+		name,
+		environment: 'node',
+		include: ['tests/stack/**/*.spec.ts', 'tests/db/**/*.spec.ts'],
+		env: { STACK_TEST_DB: db },
+		testTimeout: 30_000,
+		hookTimeout: 120_000
+	}
+});
 
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
@@ -14,7 +27,9 @@ export default defineConfig({
 					environment: 'node',
 					include: ['src/**/*.{test,spec}.{js,ts}', 'stack/**/*.{test,spec}.{js,ts}']
 				}
-			}
+			},
+			stackSuite('stack', 'pglite'),
+			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : [])
 		]
 	}
 });

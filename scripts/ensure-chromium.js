@@ -14,6 +14,7 @@ if (!hasChromium()) {
 		process.exit(1);
 	}
 	console.log('No Chromium found; installing Debian chromium with apt-get…');
+	/** @param {string[]} args */
 	const apt = (args) =>
 		execFileSync('apt-get', args, {
 			stdio: 'inherit',

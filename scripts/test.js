@@ -1,6 +1,7 @@
 // `npm test`: every suite in turn (unit and stack/db with Vitest, then end-to-end with Playwright).
 import { spawnSync } from 'node:child_process';
 
+/** @type {[string, string[]][]} */
 const steps = [
 	['node', ['scripts/ensure-chromium.js']],
 	['npx', ['vitest', 'run']],

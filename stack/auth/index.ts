@@ -1,0 +1,3 @@
+import { unavailableService } from '../http';
+
+export const authService = unavailableService('auth', '/auth/v1');

@@ -1,0 +1,107 @@
+// The part of supabase/config.toml the stack reads, validated; unknown keys are ignored.
+import { z } from 'zod';
+import { parseDuration, parseSize } from './units';
+
+const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
+	const bytes = parseSize(value);
+	if (bytes === undefined) {
+		ctx.addIssue({ code: 'custom', message: `"${value}" is not a size like "50MiB"` });
+		return z.NEVER;
+	}
+	return bytes;
+});
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+	const seconds = parseDuration(value);
+	if (seconds === undefined) {
+		ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration like "1s" or "5m"` });
+		return z.NEVER;
+	}
+	return seconds;
+});
+
+const count = z.number().int().nonnegative();
+
+const hookUri = z
+	.string()
+	.regex(
+		/^pg-functions:\/\/[^/]+\/[^/]+\/[^/]+$/,
+		'must look like "pg-functions://postgres/<schema>/<function>"'
+	);
+
+const bucket = z.object({
+	public: z.boolean().default(false),
+	file_size_limit: size.optional(),
+	allowed_mime_types: z.array(z.string()).optional(),
+	objects_path: z.string().optional()
+});
+
+export const configSchema = z.object({
+	project_id: z.string().optional(),
+	api: z
+		.object({
+			schemas: z.array(z.string()).default(['public', 'graphql_public']),
+			extra_search_path: z.array(z.string()).default(['public', 'extensions']),
+			max_rows: count.default(1000)
+		})
+		.prefault({}),
+	db: z
+		.object({
+			seed: z
+				.object({
+					enabled: z.boolean().default(true),
+					sql_paths: z.array(z.string()).default(['./seed.sql'])
+				})
+				.prefault({})
+		})
+		.prefault({}),
+	storage: z
+		.object({
+			file_size_limit: size.default(50 * 1024 * 1024),
+			buckets: z.record(z.string(), bucket).default({})
+		})
+		.prefault({}),
+	auth: z
+		.object({
+			site_url: z.url().default('http://127.0.0.1:3000'),
+			additional_redirect_urls: z.array(z.string()).default(['https://127.0.0.1:3000']),
+			jwt_expiry: count.max(604800).default(3600),
+			enable_signup: z.boolean().default(true),
+			enable_anonymous_sign_ins: z.boolean().default(false),
+			enable_refresh_token_rotation: z.boolean().default(true),
+			refresh_token_reuse_interval: count.default(10),
+			minimum_password_length: count.default(6),
+			rate_limit: z
+				.object({
+					email_sent: count.default(2),
+					sms_sent: count.default(30),
+					anonymous_users: count.default(30),
+					token_refresh: count.default(150),
+					sign_in_sign_ups: count.default(30),
+					token_verifications: count.default(30)
+				})
+				.prefault({}),
+			email: z
+				.object({
+					enable_signup: z.boolean().default(true),
+					enable_confirmations: z.boolean().default(false),
+					double_confirm_changes: z.boolean().default(true),
+					secure_password_change: z.boolean().default(false),
+					max_frequency: duration.default(1),
+					otp_length: count.min(6).max(10).default(6),
+					otp_expiry: count.max(86400).default(3600)
+				})
+				.prefault({}),
+			hook: z
+				.object({
+					custom_access_token: z
+						.object({ enabled: z.boolean().default(false), uri: hookUri.optional() })
+						.refine((hook) => !hook.enabled || hook.uri, 'an enabled hook needs a uri')
+						.optional()
+				})
+				.prefault({})
+		})
+		.prefault({})
+});
+
+export type StackConfig = z.infer<typeof configSchema>;

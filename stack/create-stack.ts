@@ -1,0 +1,149 @@
+// Starts the whole local stack in this process: database, services, one HTTP server.
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type StackConfig } from './config';
+import { openDatabase, type DataOption, type Database, type SqlFile } from './db';
+import { createGateway, type Gateway, type StackContext, type StackService } from './http';
+import { createJwtCodec, createKeys, type StackKeys } from './keys';
+import { services } from './services';
+
+export interface StackOptions {
+	/** The folder holding `supabase/` (default: the current directory). */
+	workdir?: string;
+	/** 0 picks a free port (default 54321, like the CLI). */
+	port?: number;
+	/** `'memory'`, a data folder (default `<workdir>/.data`), or ignored when `databaseUrl` is set. */
+	data?: 'memory' | string;
+	/** A real PostgreSQL to use instead of PGlite. */
+	databaseUrl?: string;
+	/** Where log lines go (default: nowhere). */
+	log?: (line: string) => void;
+}
+
+export interface Stack {
+	url: string;
+	port: number;
+	keys: StackKeys;
+	config: StackConfig;
+	db: Database;
+	/** True when this start created (and seeded) the database. */
+	created: boolean;
+	stop(): Promise<void>;
+	[Symbol.asyncDispose](): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+	name = 'PortInUseError';
+}
+
+const listen = (server: Server, port: number) =>
+	new Promise<number>((resolvePort, reject) => {
+		const onError = (error: NodeJS.ErrnoException) =>
+			reject(
+				error.code === 'EADDRINUSE'
+					? new PortInUseError(`port ${port} is already in use; pick another with --port`)
+					: error
+			);
+		server.once('error', onError);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', onError);
+			resolvePort((server.address() as AddressInfo).port);
+		});
+	});
+
+async function bootstrapScripts(workdir: string): Promise<SqlFile[]> {
+	const files = [
+		new URL('./db/bootstrap.sql', import.meta.url),
+		...services.flatMap((s) => s.schemaFiles ?? [])
+	];
+	return Promise.all(
+		files.map(async (file) => {
+			const path = fileURLToPath(file);
+			return { path: relative(workdir, path), sql: await readFile(path, 'utf8') };
+		})
+	);
+}
+
+function dataOption(workdir: string, options: StackOptions): DataOption {
+	if (options.databaseUrl) return { databaseUrl: options.databaseUrl };
+	if (options.data === 'memory') return { memory: true };
+	return { dataDir: resolve(workdir, options.data ?? '.data') };
+}
+
+export async function createStack(options: StackOptions = {}): Promise<Stack> {
+	const workdir = resolve(options.workdir ?? '.');
+	const log = options.log ?? (() => {});
+	const config = await loadConfig(workdir);
+	const keys = await createKeys();
+
+	// The port is taken first, so a clash fails at once; until the services are up it answers 503.
+	let gateway: Gateway | undefined;
+	const server = createServer((req, res) => {
+		if (gateway) return void gateway.handle(req, res);
+		res.writeHead(503, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ message: 'The local stack is starting.' }));
+	});
+	const port = await listen(server, options.port ?? 54321);
+	const apiUrl = `http://127.0.0.1:${port}`;
+
+	const started: StackService[] = [];
+	let db: Database | undefined;
+	try {
+		const data = dataOption(workdir, options);
+		const opened = await openDatabase({
+			workdir,
+			data,
+			bootstrapScripts: await bootstrapScripts(workdir),
+			seedPaths: config.db.seed.enabled ? config.db.seed.sql_paths : false
+		});
+		db = opened.db;
+		const ctx: StackContext = {
+			workdir,
+			config,
+			db,
+			keys,
+			jwt: createJwtCodec(keys.jwtSecret),
+			apiUrl,
+			dataDir: 'dataDir' in data ? join(data.dataDir, 'storage') : undefined,
+			log
+		};
+		for (const module of services) started.push(await module.create(ctx));
+		gateway = createGateway(
+			keys,
+			started.flatMap((s) => s.routes),
+			started.flatMap((s) => s.upgrades ?? []),
+			log
+		);
+		const live = gateway;
+		server.on('upgrade', (req, socket, head) => live.upgrade(req, socket, head));
+
+		let stopping: Promise<void> | undefined;
+		const stop = () =>
+			(stopping ??= (async () => {
+				for (const service of started.reverse()) await service.close?.();
+				server.closeAllConnections();
+				await new Promise<void>((done) => server.close(() => done()));
+				await db?.close();
+			})());
+
+		return {
+			url: apiUrl,
+			port,
+			keys,
+			config,
+			db,
+			created: opened.created,
+			stop,
+			[Symbol.asyncDispose]: stop
+		};
+	} catch (error) {
+		for (const service of started.reverse()) await service.close?.().catch(() => {});
+		await db?.close().catch(() => {});
+		server.closeAllConnections();
+		await new Promise<void>((done) => server.close(() => done()));
+		throw error;
+	}
+}

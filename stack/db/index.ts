@@ -1,0 +1,17 @@
+export type {
+	Database,
+	Queryable,
+	QueryResult,
+	SqlParam,
+	PostgresError,
+	TransactionOptions
+} from './types';
+export { isPostgresError } from './types';
+export {
+	openDatabase,
+	DataFolderError,
+	type DataOption,
+	type OpenedDatabase
+} from './open-database';
+export { MigrationError, type SqlFile } from './migrate';
+export { splitSql } from './split-sql';

@@ -1,0 +1,63 @@
+// The embedded database: PGlite (PostgreSQL compiled to WASM), in memory or in a data folder.
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
+import { Mutex } from './mutex';
+import { pgliteParsers } from './parsers';
+import type { Database, Queryable, QueryResult, SqlParam } from './types';
+
+export interface PgliteOptions {
+	/** A folder to keep the database in; omitted means in memory. */
+	dataDir?: string;
+	/** A data folder image (from `dumpDataDir`) to start from instead of an empty cluster. */
+	image?: Blob;
+}
+
+const wrap = (target: PGlite | Transaction): Queryable => ({
+	async query<Row>(sql: string, params: SqlParam[] = []) {
+		const result = await target.query<Row>(sql, params);
+		return {
+			rows: result.rows,
+			fields: result.fields,
+			affectedRows: result.affectedRows ?? 0
+		} satisfies QueryResult<Row>;
+	},
+	async exec(sql: string) {
+		await target.exec(sql);
+	}
+});
+
+export interface PgliteDatabase extends Database {
+	/** A compressed image of the whole data folder, for starting copies quickly. */
+	dump(): Promise<Blob>;
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
+	const pg = await PGlite.create({
+		dataDir: options.dataDir,
+		loadDataDir: options.image,
+		extensions: { pgcrypto, uuid_ossp },
+		parsers: pgliteParsers
+	});
+	const lock = new Mutex();
+	const direct = wrap(pg);
+
+	return {
+		kind: 'pglite',
+		query: (sql, params) => lock.run(() => direct.query(sql, params)),
+		exec: (sql) => lock.run(() => direct.exec(sql)),
+		transaction: (work, { readOnly = false } = {}) =>
+			lock.run(() =>
+				pg.transaction(async (tx) => {
+					if (readOnly) await tx.exec('set transaction read only');
+					return work(wrap(tx));
+				})
+			),
+		listen: async (channel, onNotify) => {
+			const stop = await lock.run(() => pg.listen(channel, onNotify));
+			return () => lock.run(() => stop());
+		},
+		dump: () => lock.run(() => pg.dumpDataDir('gzip')),
+		close: () => lock.run(() => pg.close())
+	};
+}

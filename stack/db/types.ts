@@ -1,0 +1,53 @@
+// The one small database interface every stack service uses, over PGlite or a real PostgreSQL.
+
+/** A value a query may bind: callers encode arrays and objects themselves (e.g. JSON text cast in SQL). */
+export type SqlParam = string | number | boolean | null | Uint8Array;
+
+export interface QueryResult<Row = Record<string, unknown>> {
+	rows: Row[];
+	fields: { name: string; dataTypeID: number }[];
+	/** Rows inserted, updated or deleted by the statement (0 for reads). */
+	affectedRows: number;
+}
+
+export interface Queryable {
+	/** One statement with `$n` parameters. Values come back parsed as `parsers.ts` describes. */
+	query<Row = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<QueryResult<Row>>;
+	/** Several statements without parameters (simple protocol), e.g. a migration file. */
+	exec(sql: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+	readOnly?: boolean;
+}
+
+export type Notify = (payload: string) => void;
+
+export interface Database extends Queryable {
+	readonly kind: 'pglite' | 'postgres';
+	/**
+	 * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
+	 * Never call the outer database from inside `work`: on PGlite that waits for itself.
+	 */
+	transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+	/** Calls `onNotify` for each NOTIFY on `channel` (delivered after commit, in commit order). */
+	listen(channel: string, onNotify: Notify): Promise<() => Promise<void>>;
+	close(): Promise<void>;
+}
+
+/** The fields PostgreSQL reports with an error; PGlite and `pg` both throw errors carrying them. */
+export interface PostgresError extends Error {
+	code: string;
+	detail?: string;
+	hint?: string;
+	position?: string;
+	schema?: string;
+	table?: string;
+	column?: string;
+	constraint?: string;
+}
+
+export const isPostgresError = (error: unknown): error is PostgresError =>
+	error instanceof Error &&
+	typeof (error as Error & { code?: unknown }).code === 'string' &&
+	/^[0-9A-Z]{5}$/.test((error as Error & { code: string }).code);

@@ -1,0 +1,76 @@
+// The one HTTP server: CORS, the API key check, and dispatch to the service owning the path prefix.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { StackKeys } from '../keys';
+import { checkApiKey } from './api-key';
+import { answerPreflight, applyCors } from './cors';
+import { sendJson } from './respond';
+import type { Route, UpgradeRoute } from './service';
+
+const below = (pathname: string, prefix: string) =>
+	pathname === prefix || pathname.startsWith(`${prefix}/`);
+
+const longestFirst = <T extends { prefix: string }>(items: T[]) =>
+	[...items].sort((a, b) => b.prefix.length - a.prefix.length);
+
+export interface Gateway {
+	handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+	upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+export function createGateway(
+	keys: StackKeys,
+	routes: Route[],
+	upgrades: UpgradeRoute[],
+	log: (line: string) => void
+): Gateway {
+	const byPrefix = longestFirst(routes);
+	const upgradesByPrefix = longestFirst(upgrades);
+
+	return {
+		async handle(req, res) {
+			applyCors(res);
+			if (answerPreflight(req, res)) return;
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const route = byPrefix.find((r) => below(url.pathname, r.prefix));
+			if (!route) {
+				sendJson(res, 404, { message: 'no Route matched with those values' });
+				return;
+			}
+			const path = url.pathname.slice(route.prefix.length) || '/';
+			const policy = route.keyPolicy(path, req.method ?? 'GET');
+			if (policy !== 'none') {
+				const check = checkApiKey(req, url, keys, policy);
+				if (!check.ok) {
+					sendJson(res, check.status, { message: check.message });
+					return;
+				}
+			}
+			try {
+				await route.handle({ req, res, url, path });
+			} catch (error) {
+				log(`${req.method} ${url.pathname} failed: ${(error as Error)?.stack ?? String(error)}`);
+				if (!res.headersSent) sendJson(res, 500, { message: 'An internal error occurred' });
+				else res.destroy();
+			}
+		},
+
+		upgrade(req, socket, head) {
+			const url = new URL(req.url ?? '/', 'http://localhost');
+			const route = upgradesByPrefix.find((r) => below(url.pathname, r.prefix));
+			const refuse = (status: number, message: string) => {
+				const body = JSON.stringify({ message });
+				socket.end(
+					`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Unauthorized'}\r\n` +
+						`Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+				);
+			};
+			if (!route) return refuse(404, 'no Route matched with those values');
+			if (route.keyPolicy !== 'none') {
+				const check = checkApiKey(req, url, keys, route.keyPolicy);
+				if (!check.ok) return refuse(check.status, check.message);
+			}
+			route.upgrade(req, socket, head, url, url.pathname.slice(route.prefix.length) || '/');
+		}
+	};
+}

@@ -1,0 +1,12 @@
+export { createGateway, type Gateway } from './gateway';
+export { sendJson, sendEmpty, readBody, BodyTooLargeError } from './respond';
+export type { KeyPolicy } from './api-key';
+export type {
+	Route,
+	RouteRequest,
+	ServiceModule,
+	StackContext,
+	StackService,
+	UpgradeRoute
+} from './service';
+export { unavailableService } from './unavailable';

@@ -1,0 +1,57 @@
+// What a stack service (auth, rest, realtime, storage) offers the gateway, and what it is given.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { StackConfig } from '../config';
+import type { Database } from '../db';
+import type { JwtCodec, StackKeys } from '../keys';
+import type { KeyPolicy } from './api-key';
+
+export interface StackContext {
+	/** The folder holding `supabase/`. */
+	workdir: string;
+	config: StackConfig;
+	db: Database;
+	keys: StackKeys;
+	jwt: JwtCodec;
+	/** `http://127.0.0.1:<port>`, the URL clients use. */
+	apiUrl: string;
+	/** Where a service keeps files (storage objects), or undefined for in memory. */
+	dataDir: string | undefined;
+	log: (line: string) => void;
+}
+
+export interface RouteRequest {
+	req: IncomingMessage;
+	res: ServerResponse;
+	url: URL;
+	/** The path below the route's prefix, starting with `/` (`/token` for `/auth/v1/token`). */
+	path: string;
+}
+
+export interface Route {
+	/** e.g. `/auth/v1`; the longest matching prefix wins. */
+	prefix: string;
+	keyPolicy: (path: string, method: string) => KeyPolicy | 'none';
+	handle: (request: RouteRequest) => Promise<void>;
+}
+
+export interface UpgradeRoute {
+	prefix: string;
+	keyPolicy: KeyPolicy | 'none';
+	upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, path: string) => void;
+}
+
+export interface StackService {
+	name: string;
+	routes: Route[];
+	upgrades?: UpgradeRoute[];
+	/** Stops background work and closes sockets; the database closes after. */
+	close?: () => Promise<void>;
+}
+
+export interface ServiceModule {
+	name: string;
+	/** SQL this service adds to the image's bootstrap (tables and functions of its own). */
+	schemaFiles?: URL[];
+	create: (ctx: StackContext) => Promise<StackService> | StackService;
+}

@@ -1,0 +1,3 @@
+import { unavailableService } from '../http';
+
+export const realtimeService = unavailableService('realtime', '/realtime/v1');

@@ -1,0 +1,3 @@
+import { unavailableService } from '../http';
+
+export const restService = unavailableService('rest', '/rest/v1');

@@ -1,0 +1,7 @@
+// The services one stack serves, in bootstrap order (each may add SQL of its own to the image).
+import { authService } from './auth';
+import { realtimeService } from './realtime';
+import { restService } from './rest';
+import { storageService } from './storage';
+
+export const services = [authService, restService, realtimeService, storageService];

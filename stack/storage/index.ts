@@ -1,0 +1,3 @@
+import { unavailableService } from '../http';
+
+export const storageService = unavailableService('storage', '/storage/v1');

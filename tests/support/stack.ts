@@ -1,0 +1,71 @@
+// Starts an in-process local stack for a test file: in-memory PGlite, or, when the suite runs on
+// PostgreSQL (STACK_TEST_DB=postgres with TEST_DATABASE_URL), a fresh database of its own there.
+import {
+	createClient,
+	type SupabaseClient,
+	type SupabaseClientOptions
+} from '@supabase/supabase-js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { createStack, type Stack, type StackOptions } from '../../stack';
+
+export const onPostgres = process.env.STACK_TEST_DB === 'postgres';
+
+export interface TestStack extends Stack {
+	/** A supabase-js client for this stack, with the `ws` transport Node 20 needs for realtime. */
+	client(key?: string, options?: SupabaseClientOptions<'public'>): SupabaseClient;
+}
+
+async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+	const adminUrl = process.env.TEST_DATABASE_URL;
+	if (!adminUrl) throw new Error('STACK_TEST_DB=postgres needs TEST_DATABASE_URL');
+	const name = `autocrm_test_${randomBytes(6).toString('hex')}`;
+	const admin = new pg.Client({ connectionString: adminUrl });
+	await admin.connect();
+	await admin.query(`create database ${name}`);
+	await admin.end();
+	const url = new URL(adminUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		drop: async () => {
+			const client = new pg.Client({ connectionString: adminUrl });
+			await client.connect();
+			await client.query(`drop database if exists ${name} with (force)`);
+			await client.end();
+		}
+	};
+}
+
+export async function startTestStack(
+	options: Omit<StackOptions, 'port' | 'data' | 'databaseUrl'> = {}
+): Promise<TestStack> {
+	const database = onPostgres ? await freshPostgresDatabase() : undefined;
+	let stack: Stack;
+	try {
+		stack = await createStack({
+			...options,
+			port: 0,
+			...(database ? { databaseUrl: database.url } : { data: 'memory' })
+		});
+	} catch (error) {
+		await database?.drop();
+		throw error;
+	}
+	const stop = async () => {
+		await stack.stop();
+		await database?.drop();
+	};
+	return {
+		...stack,
+		stop,
+		[Symbol.asyncDispose]: stop,
+		client: (key = stack.keys.anon, clientOptions = {}) =>
+			createClient(stack.url, key, {
+				...clientOptions,
+				auth: { persistSession: false, autoRefreshToken: false, ...clientOptions.auth },
+				realtime: { transport: WebSocket as never, ...clientOptions.realtime }
+			})
+	};
+}

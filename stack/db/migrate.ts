@@ -104,7 +104,10 @@ export async function bootstrap(db: Database, scripts: SqlFile[], hash: string):
 				throw describeFailure(script, error);
 			}
 		}
-		await tx.exec(`create schema _stack; create table _stack.bootstrap (hash text not null);`);
+		// A service's own schema file may already have created _stack for its tables.
+		await tx.exec(
+			`create schema if not exists _stack; create table _stack.bootstrap (hash text not null);`
+		);
 		await tx.query(`insert into _stack.bootstrap (hash) values ($1)`, [hash]);
 	});
 }

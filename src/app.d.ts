@@ -1,9 +1,25 @@
-// See https://svelte.dev/docs/kit/types#app.d.ts
+import type { AppClaims, Role } from '$lib/auth';
+import type { AppSupabaseClient } from '$lib/supabase';
+
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
+		interface Error {
+			message: string;
+		}
+		interface Locals {
+			/** This request's Supabase client, acting as the signed-in user (or anonymously). */
+			supabase: AppSupabaseClient;
+			/** The verified claims of the session's access token, fetched once per request. */
+			getClaims(): Promise<AppClaims | null>;
+			/** Set by the portal guard: the verified claims, or null when nobody is signed in. */
+			claims: AppClaims | null;
+			/** The portal role from the verified `user_role` claim, or null. */
+			role: Role | null;
+		}
+		interface PageData {
+			/** Who is signed in, as the root layout tells every page. */
+			viewer: { id: string; email: string; role: Role } | null;
+		}
 		// interface PageState {}
 		// interface Platform {}
 	}

@@ -1,0 +1,95 @@
+// A scripted stand-in for the Supabase client in the realtime store's tests: it records what the
+// store asks for and lets a test play the server's side (join replies, changes, closes, refreshes).
+import type {
+	Change,
+	ChangeFilter,
+	ChannelLike,
+	RealtimeClient,
+	Session,
+	SubscribeState
+} from './types';
+
+export class FakeChannel implements ChannelLike {
+	readonly filters: ChangeFilter[] = [];
+	removed = false;
+	#changeListeners: ((change: Change) => void)[] = [];
+	#stateListener: ((state: SubscribeState) => void) | undefined;
+	/** The token the socket held when this channel asked to join. */
+	joinedWith: string | undefined;
+
+	constructor(
+		readonly topic: string,
+		private readonly client: FakeRealtimeClient
+	) {}
+
+	onChange(filter: ChangeFilter, listener: (change: Change) => void): void {
+		this.filters.push(filter);
+		this.#changeListeners.push(listener);
+	}
+
+	subscribe(listener: (state: SubscribeState) => void): void {
+		this.joinedWith = this.client.socketToken;
+		this.#stateListener = listener;
+	}
+
+	/** The server (or the client library) reports a state for this channel. */
+	report(state: SubscribeState): void {
+		this.#stateListener?.(state);
+	}
+
+	change(change: Partial<Change> = {}): void {
+		const full: Change = { eventType: 'UPDATE', table: 'tickets', new: {}, old: {}, ...change };
+		for (const listener of this.#changeListeners) listener(full);
+	}
+}
+
+export class FakeRealtimeClient implements RealtimeClient {
+	readonly channels: FakeChannel[] = [];
+	readonly setAuthCalls: string[] = [];
+	socketToken: string | undefined;
+	session: Session | null = { access_token: 'token-1' };
+	/** When set, the next getSession() "refreshes" to this token, as auth-js does for an expired one. */
+	refreshTo: string | undefined;
+	#authListeners: ((event: string, session: Session | null) => void)[] = [];
+
+	channel(topic: string): FakeChannel {
+		const channel = new FakeChannel(topic, this);
+		this.channels.push(channel);
+		return channel;
+	}
+
+	async removeChannel(channel: ChannelLike): Promise<void> {
+		(channel as FakeChannel).removed = true;
+	}
+
+	async setAuth(token: string): Promise<void> {
+		this.setAuthCalls.push(token);
+		this.socketToken = token;
+	}
+
+	async getSession(): Promise<Session | null> {
+		if (this.refreshTo) {
+			this.session = { access_token: this.refreshTo };
+			this.refreshTo = undefined;
+		}
+		return this.session;
+	}
+
+	onAuthChange(listener: (event: string, session: Session | null) => void): () => void {
+		this.#authListeners.push(listener);
+		return () => {
+			this.#authListeners = this.#authListeners.filter((l) => l !== listener);
+		};
+	}
+
+	/** auth-js announces an event, e.g. TOKEN_REFRESHED from its background refresh. */
+	announce(event: string, session: Session | null): void {
+		this.session = session;
+		for (const listener of this.#authListeners) listener(event, session);
+	}
+
+	/** The channels still open for a topic. */
+	open(topic: string): FakeChannel[] {
+		return this.channels.filter((c) => c.topic === topic && !c.removed);
+	}
+}

@@ -1,0 +1,24 @@
+// The feeds the portals show, one topic each. Page loads call `depends(feedDependency(topic))`.
+import type { Change, FeedSpec } from './types';
+
+/** Every ticket the signed-in person may see (RLS decides which): queues, lists, counts. */
+export const ticketsFeed = (): FeedSpec => ({
+	topic: 'tickets',
+	changes: [{ event: '*', schema: 'public', table: 'tickets' }]
+});
+
+/** One ticket and its conversation. */
+export const ticketFeed = (id: number): FeedSpec => ({
+	topic: `ticket:${id}`,
+	changes: [
+		{ event: '*', schema: 'public', table: 'tickets', filter: `id=eq.${id}` },
+		{ event: '*', schema: 'public', table: 'ticket_activities', filter: `ticket_id=eq.${id}` }
+	]
+});
+
+/** The signed-in person's own profile, watched for role changes. */
+export const profileFeed = (userId: string, onChange: (change: Change) => void): FeedSpec => ({
+	topic: `profile:${userId}`,
+	changes: [{ event: 'UPDATE', schema: 'public', table: 'profiles', filter: `id=eq.${userId}` }],
+	onChange
+});

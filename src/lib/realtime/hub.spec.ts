@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeRealtimeClient } from './fake-client';
+import { ticketFeed, ticketsFeed } from './feeds';
+import { RealtimeHub } from './hub.svelte';
+import { connectionStatus } from './status';
+
+/** Lets the store's pending promises (authorising, leaving) run. */
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+describe('the realtime store', () => {
+	let client: FakeRealtimeClient;
+	let invalidated: string[];
+	let hub: RealtimeHub;
+
+	beforeEach(() => {
+		vi.useFakeTimers();
+		client = new FakeRealtimeClient();
+		invalidated = [];
+		hub = new RealtimeHub(client, {
+			invalidate: (dependency) => invalidated.push(dependency),
+			retryDelay: () => 1000
+		});
+	});
+
+	afterEach(() => {
+		hub.destroy();
+		vi.useRealTimers();
+	});
+
+	describe('owning topics', () => {
+		it('opens one channel per topic however many readers hold it', async () => {
+			const releases = [hub.acquire(ticketsFeed()), hub.acquire(ticketsFeed())];
+			releases.push(hub.acquire(ticketsFeed()));
+			await settle();
+			expect(client.open('tickets')).toHaveLength(1);
+			expect(hub.readers('tickets')).toBe(3);
+			for (const release of releases) release();
+		});
+
+		it('keeps the channel while any reader remains and closes it with the last', async () => {
+			const first = hub.acquire(ticketsFeed());
+			const second = hub.acquire(ticketsFeed());
+			await settle();
+			first();
+			first();
+			await settle();
+			expect(hub.readers('tickets')).toBe(1);
+			expect(client.open('tickets')).toHaveLength(1);
+			second();
+			await settle();
+			expect(client.open('tickets')).toHaveLength(0);
+			expect(hub.topicState('tickets')).toBeUndefined();
+		});
+
+		it('gives different topics different channels with their own filters', async () => {
+			hub.acquire(ticketsFeed());
+			hub.acquire(ticketFeed(7));
+			await settle();
+			expect(client.channels.map((c) => c.topic)).toEqual(['tickets', 'ticket:7']);
+			expect(client.open('ticket:7')[0].filters).toEqual([
+				{ event: '*', schema: 'public', table: 'tickets', filter: 'id=eq.7' },
+				{ event: '*', schema: 'public', table: 'ticket_activities', filter: 'ticket_id=eq.7' }
+			]);
+		});
+
+		it('does not open a channel for a topic released before its token was ready', async () => {
+			hub.acquire(ticketsFeed())();
+			await settle();
+			expect(client.channels).toHaveLength(0);
+		});
+
+		it('reopens a topic only after its old channel has been let go', async () => {
+			hub.acquire(ticketsFeed())();
+			hub.acquire(ticketsFeed());
+			await settle();
+			expect(client.open('tickets')).toHaveLength(1);
+		});
+	});
+
+	describe('catching up', () => {
+		it('reloads what a feed shows after it subscribes, and after every resubscribe', async () => {
+			hub.acquire(ticketFeed(7));
+			await settle();
+			const [channel] = client.open('ticket:7');
+			channel.report('SUBSCRIBED');
+			expect(invalidated).toEqual(['supabase:db:ticket:7']);
+			channel.report('CHANNEL_ERROR');
+			channel.report('SUBSCRIBED');
+			expect(invalidated).toEqual(['supabase:db:ticket:7', 'supabase:db:ticket:7']);
+		});
+
+		it('reloads the feed on every change it delivers', async () => {
+			const seen: string[] = [];
+			hub.acquire({ ...ticketsFeed(), onChange: (change) => seen.push(change.eventType) });
+			await settle();
+			const [channel] = client.open('tickets');
+			channel.report('SUBSCRIBED');
+			channel.change({ eventType: 'INSERT' });
+			expect(invalidated).toEqual(['supabase:db:tickets', 'supabase:db:tickets']);
+			expect(seen).toEqual(['INSERT']);
+		});
+
+		it('ignores a channel it already let go of', async () => {
+			const release = hub.acquire(ticketsFeed());
+			await settle();
+			const [channel] = client.channels;
+			release();
+			channel.report('SUBSCRIBED');
+			channel.change();
+			expect(invalidated).toEqual([]);
+		});
+	});
+
+	describe('the token', () => {
+		it('hands the socket the session token before the first join', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			expect(client.setAuthCalls).toEqual(['token-1']);
+			expect(client.channels[0].joinedWith).toBe('token-1');
+		});
+
+		it('hands the socket every refreshed token', () => {
+			client.announce('TOKEN_REFRESHED', { access_token: 'token-2' });
+			expect(client.setAuthCalls).toEqual(['token-2']);
+		});
+
+		it('refreshes the token when a join is refused, so the client rejoins with a valid one', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			const [channel] = client.channels;
+			client.refreshTo = 'token-2';
+			channel.report('CHANNEL_ERROR');
+			await settle();
+			expect(client.socketToken).toBe('token-2');
+			expect(client.open('tickets')).toEqual([channel]);
+		});
+
+		it('recreates, with a fresh token, a channel the server closed because its token expired', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			const [first] = client.channels;
+			first.report('SUBSCRIBED');
+			client.refreshTo = 'token-2';
+			first.report('CLOSED');
+			expect(hub.status).toBe('reconnecting');
+			await vi.advanceTimersByTimeAsync(1000);
+			const [second] = client.open('tickets');
+			expect(first.removed).toBe(true);
+			expect(second.joinedWith).toBe('token-2');
+			second.report('SUBSCRIBED');
+			expect(hub.status).toBe('live');
+			expect(invalidated).toEqual(['supabase:db:tickets', 'supabase:db:tickets']);
+		});
+
+		it('recovers at once on wake, without waiting out the back-off', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('SUBSCRIBED');
+			client.refreshTo = 'token-2';
+			client.channels[0].report('CLOSED');
+			hub.wake(true);
+			await settle();
+			const [second] = client.open('tickets');
+			expect(second.joinedWith).toBe('token-2');
+		});
+	});
+
+	describe('status', () => {
+		it('is connecting, then live once joined, reconnecting when lost, live again when back', async () => {
+			expect(hub.status).toBe('connecting');
+			hub.acquire(ticketsFeed());
+			await settle();
+			expect(hub.status).toBe('connecting');
+			const [channel] = client.channels;
+			channel.report('SUBSCRIBED');
+			expect(hub.status).toBe('live');
+			channel.report('CHANNEL_ERROR');
+			expect(hub.status).toBe('reconnecting');
+			channel.report('SUBSCRIBED');
+			expect(hub.status).toBe('live');
+		});
+
+		it('is offline while the browser is offline', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('SUBSCRIBED');
+			hub.wake(false);
+			expect(hub.status).toBe('offline');
+			hub.wake(true);
+			expect(hub.status).toBe('live');
+		});
+
+		it('stays live while a page opens a new feed on a live socket', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('SUBSCRIBED');
+			hub.acquire(ticketFeed(3));
+			await settle();
+			expect(hub.status).toBe('live');
+		});
+
+		it('is connecting, not reconnecting, when the very first join fails', () => {
+			expect(connectionStatus(true, false, ['retrying'])).toBe('connecting');
+			expect(connectionStatus(true, true, ['joined', 'retrying'])).toBe('reconnecting');
+		});
+	});
+
+	it('holds nothing while rendering on the server', () => {
+		const serverHub = new RealtimeHub(null, { invalidate: () => {} });
+		serverHub.acquire(ticketsFeed())();
+		expect(serverHub.status).toBe('connecting');
+	});
+});

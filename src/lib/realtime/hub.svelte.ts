@@ -1,0 +1,219 @@
+// The tab's realtime store: owns each topic once on the tab's one client (so one socket), counts the
+// readers of every topic, keeps the socket's token fresh, and reloads what a feed shows after every
+// (re)subscribe, because Supabase does not replay changes missed while a channel was away.
+import { SvelteMap } from 'svelte/reactivity';
+import { Feed } from './feed.svelte';
+import { connectionStatus, type TopicState } from './status';
+import type {
+	Change,
+	ChannelLike,
+	ConnectionStatus,
+	FeedSpec,
+	RealtimeClient,
+	SubscribeState
+} from './types';
+
+export type Invalidate = (dependency: string) => unknown;
+
+/** The `depends()` key of the page loads that show a feed. */
+export const feedDependency = (topic: string) => `supabase:db:${topic}`;
+
+export interface HubOptions {
+	/** SvelteKit's `invalidate`, or a recorder in tests. */
+	invalidate: Invalidate;
+	/** Milliseconds before re-creating a channel the server closed, by consecutive failure. */
+	retryDelay?: (failures: number) => number;
+}
+
+const defaultRetryDelay = (failures: number) => [1000, 2000, 5000][failures - 1] ?? 10_000;
+
+class Topic {
+	readers = 0;
+	channel: ChannelLike | undefined;
+	state: TopicState = $state('joining');
+	failures = 0;
+	retry: ReturnType<typeof setTimeout> | undefined;
+	constructor(readonly spec: FeedSpec) {}
+}
+
+export class RealtimeHub {
+	readonly #client: RealtimeClient | null;
+	readonly #invalidate: Invalidate;
+	readonly #retryDelay: (failures: number) => number;
+	readonly #topics = new SvelteMap<string, Topic>();
+	/** Channels being let go: a topic opened again waits for them, or the client would hand it back. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping that nothing renders
+	readonly #leaving = new Map<string, Promise<unknown>>();
+	#online = $state(true);
+	#wasLive = $state(false);
+	#authorizing: Promise<void> | undefined;
+	#stopAuth: (() => void) | undefined;
+
+	/** `client` is null during server rendering: the store then holds nothing and stays `connecting`. */
+	constructor(client: RealtimeClient | null, options: HubOptions) {
+		this.#client = client;
+		this.#invalidate = options.invalidate;
+		this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
+		this.#stopAuth = client?.onAuthChange((event, session) => {
+			if (session && (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN')) {
+				void client.setAuth(session.access_token);
+			}
+		});
+	}
+
+	get status(): ConnectionStatus {
+		const states = [...this.#topics.values()].map((topic) => topic.state);
+		return connectionStatus(this.#online, this.#wasLive, states);
+	}
+
+	/** How the topic stands, or undefined when nobody reads it. */
+	topicState(topic: string): TopicState | undefined {
+		return this.#topics.get(topic)?.state;
+	}
+
+	/** How many readers hold a topic open. */
+	readers(topic: string): number {
+		return this.#topics.get(topic)?.readers ?? 0;
+	}
+
+	/** A reader for a feed: reading its `current` in an effect or template keeps the topic open. */
+	feed(spec: FeedSpec): Feed {
+		return new Feed(this, spec);
+	}
+
+	/** Holds a topic open until the returned function is called; the first holder opens it. */
+	acquire(spec: FeedSpec): () => void {
+		const client = this.#client;
+		if (!client) return () => {};
+		let topic = this.#topics.get(spec.topic);
+		if (!topic) {
+			topic = new Topic(spec);
+			this.#topics.set(spec.topic, topic);
+			void this.#join(client, topic);
+		}
+		topic.readers += 1;
+		const held = topic;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.#release(client, held);
+		};
+	}
+
+	/**
+	 * The tab woke up or the network came back: refresh the token first (it may have expired while
+	 * timers slept), then retry at once whatever was lost instead of waiting out the back-off.
+	 */
+	wake(online: boolean): void {
+		this.#online = online;
+		const client = this.#client;
+		if (!online || !client) return;
+		void this.#authorize(client).then(() => {
+			for (const topic of this.#topics.values()) {
+				if (topic.state === 'retrying' && topic.retry !== undefined) {
+					clearTimeout(topic.retry);
+					void this.#rejoin(client, topic);
+				}
+			}
+		});
+	}
+
+	destroy(): void {
+		this.#stopAuth?.();
+		for (const topic of this.#topics.values()) {
+			clearTimeout(topic.retry);
+			if (topic.channel) void this.#client?.removeChannel(topic.channel);
+		}
+		this.#topics.clear();
+	}
+
+	/** Hands the current access token to the socket; one refresh at a time. */
+	#authorize(client: RealtimeClient): Promise<void> {
+		this.#authorizing ??= (async () => {
+			try {
+				const session = await client.getSession();
+				if (session) await client.setAuth(session.access_token);
+			} catch {
+				// The auth server is out of reach: the join goes ahead with the token the socket has, and
+				// a refused join comes back here through the retry path.
+			} finally {
+				this.#authorizing = undefined;
+			}
+		})();
+		return this.#authorizing;
+	}
+
+	async #join(client: RealtimeClient, topic: Topic): Promise<void> {
+		await this.#leaving.get(topic.spec.topic);
+		await this.#authorize(client);
+		if (this.#topics.get(topic.spec.topic) !== topic) return;
+		const channel = client.channel(topic.spec.topic);
+		topic.channel = channel;
+		for (const filter of topic.spec.changes) {
+			channel.onChange(filter, (change) => this.#onChange(topic, channel, change));
+		}
+		channel.subscribe((state) => this.#onState(client, topic, channel, state));
+	}
+
+	#onChange(topic: Topic, channel: ChannelLike, change: Change): void {
+		if (topic.channel !== channel) return;
+		void this.#invalidate(feedDependency(topic.spec.topic));
+		topic.spec.onChange?.(change);
+	}
+
+	#onState(client: RealtimeClient, topic: Topic, channel: ChannelLike, state: SubscribeState) {
+		// A channel this store already let go of still reports its closing; that is not news.
+		if (topic.channel !== channel) return;
+		if (state === 'SUBSCRIBED') {
+			topic.state = 'joined';
+			topic.failures = 0;
+			this.#wasLive = true;
+			void this.#invalidate(feedDependency(topic.spec.topic));
+			return;
+		}
+		topic.state = 'retrying';
+		topic.failures += 1;
+		if (state === 'CLOSED') {
+			// The server closed the channel (an expired token, say): the client will not rejoin it.
+			clearTimeout(topic.retry);
+			topic.retry = setTimeout(
+				() => void this.#rejoin(client, topic),
+				this.#retryDelay(topic.failures)
+			);
+		} else {
+			// The client rejoins errored and timed-out channels by itself once the socket is back;
+			// it must do so with a token that is still valid.
+			void this.#authorize(client);
+		}
+	}
+
+	async #rejoin(client: RealtimeClient, topic: Topic): Promise<void> {
+		topic.retry = undefined;
+		if (this.#topics.get(topic.spec.topic) !== topic) return;
+		this.#letGo(client, topic);
+		await this.#join(client, topic);
+	}
+
+	#release(client: RealtimeClient, topic: Topic): void {
+		topic.readers -= 1;
+		if (topic.readers > 0) return;
+		this.#topics.delete(topic.spec.topic);
+		clearTimeout(topic.retry);
+		this.#letGo(client, topic);
+	}
+
+	#letGo(client: RealtimeClient, topic: Topic): void {
+		const channel = topic.channel;
+		topic.channel = undefined;
+		if (!channel) return;
+		const name = topic.spec.topic;
+		const leaving = client
+			.removeChannel(channel)
+			.catch(() => {})
+			.finally(() => {
+				if (this.#leaving.get(name) === leaving) this.#leaving.delete(name);
+			});
+		this.#leaving.set(name, leaving);
+	}
+}

@@ -1,0 +1,8 @@
+export { RealtimeHub, feedDependency, type HubOptions, type Invalidate } from './hub.svelte';
+export { Feed } from './feed.svelte';
+export { follow } from './follow.svelte';
+export { getRealtime, setRealtime } from './context';
+export { ticketsFeed, ticketFeed, profileFeed } from './feeds';
+export { connectionStatus, statusLabels, type TopicState } from './status';
+export { realtimeClientFor } from './supabase-adapter';
+export type * from './types';

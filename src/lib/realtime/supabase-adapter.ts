@@ -1,0 +1,40 @@
+// Adapts a supabase-js client to the store's RealtimeClient.
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import type { ChannelLike, RealtimeClient } from './types';
+
+const channels = new WeakMap<ChannelLike, RealtimeChannel>();
+
+export function realtimeClientFor(supabase: SupabaseClient): RealtimeClient {
+	return {
+		channel(topic) {
+			const channel = supabase.channel(topic);
+			const like: ChannelLike = {
+				onChange(filter, listener) {
+					channel.on('postgres_changes', filter, (payload) =>
+						listener({
+							eventType: payload.eventType,
+							table: payload.table,
+							new: payload.new as Record<string, unknown>,
+							old: payload.old as Record<string, unknown>
+						})
+					);
+				},
+				subscribe(listener) {
+					channel.subscribe((state, error) => listener(state, error));
+				}
+			};
+			channels.set(like, channel);
+			return like;
+		},
+		removeChannel: async (like) => {
+			const channel = channels.get(like);
+			if (channel) await supabase.removeChannel(channel);
+		},
+		setAuth: (token) => supabase.realtime.setAuth(token),
+		getSession: async () => (await supabase.auth.getSession()).data.session,
+		onAuthChange(listener) {
+			const { data } = supabase.auth.onAuthStateChange(listener);
+			return () => data.subscription.unsubscribe();
+		}
+	};
+}

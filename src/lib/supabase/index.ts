@@ -1,0 +1,2 @@
+export { publicSupabaseEnv, type SupabaseEnv } from './env';
+export type { AppSupabaseClient } from './types';

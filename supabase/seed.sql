@@ -1,0 +1,286 @@
+-- Demo data for `npm run dev`, `supabase db reset` and the tests: two teams, the demo accounts
+-- (password `autocrm-demo`) and 60 tickets with their conversations over the last four weeks.
+--   clients: client@autocrm.test, client2@autocrm.test (and four more customers)
+--   agents:  agent@autocrm.test (Customer Support), agent2@autocrm.test (Billing)
+--   admin:   admin@autocrm.test
+-- Everything is derived from the ticket number, so every seeded database holds the same data
+-- (only relative to the time it was seeded).
+
+-- Accounts, as the Auth server stores them (token columns '' rather than null, as GoTrue expects).
+-- The auth.users trigger creates each profile as a client; staff roles are set below.
+insert into auth.users (
+  instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+  confirmation_token, recovery_token, email_change_token_new, email_change,
+  email_change_token_current, phone_change, phone_change_token, reauthentication_token,
+  raw_app_meta_data, raw_user_meta_data, is_super_admin, created_at, updated_at
+)
+select
+  '00000000-0000-0000-0000-000000000000', account.id, 'authenticated', 'authenticated',
+  account.email, extensions.crypt('autocrm-demo', extensions.gen_salt('bf')),
+  now() - interval '60 days',
+  '', '', '', '', '', '', '', '',
+  '{"provider":"email","providers":["email"]}', jsonb_build_object('full_name', account.full_name),
+  false, now() - interval '60 days', now() - interval '60 days'
+from (values
+  ('c1000000-0000-4000-8000-000000000001'::uuid, 'client@autocrm.test', 'Casey Client'),
+  ('c2000000-0000-4000-8000-000000000002'::uuid, 'client2@autocrm.test', 'Robin Customer'),
+  ('c3000000-0000-4000-8000-000000000003'::uuid, 'dana@northwind.test', 'Dana Whitfield'),
+  ('c4000000-0000-4000-8000-000000000004'::uuid, 'li.wei@contoso.test', 'Li Wei'),
+  ('c5000000-0000-4000-8000-000000000005'::uuid, 'marta@fabrikam.test', 'Marta Kowalska'),
+  ('c6000000-0000-4000-8000-000000000006'::uuid, 'omar@tailspin.test', 'Omar Haddad'),
+  ('a1000000-0000-4000-8000-000000000001'::uuid, 'agent@autocrm.test', 'Alex Agent'),
+  ('a2000000-0000-4000-8000-000000000002'::uuid, 'agent2@autocrm.test', 'Sam Support'),
+  ('ad000000-0000-4000-8000-000000000001'::uuid, 'admin@autocrm.test', 'Morgan Admin')
+) as account (id, email, full_name);
+
+insert into auth.identities (
+  provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at
+)
+select
+  u.id::text, u.id,
+  jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true, 'phone_verified', false),
+  'email', null, u.created_at, u.created_at
+from auth.users u
+where u.email like '%.test';
+
+insert into public.teams (id, name, description) values
+  ('7ea00000-0000-4000-8000-000000000001', 'Customer Support', 'Accounts, sign-in, bugs and how-to questions.'),
+  ('7ea00000-0000-4000-8000-000000000002', 'Billing', 'Invoices, payments, plans and refunds.');
+
+update public.profiles set role = 'agent', team_id = '7ea00000-0000-4000-8000-000000000001'
+where id = 'a1000000-0000-4000-8000-000000000001';
+update public.profiles set role = 'agent', team_id = '7ea00000-0000-4000-8000-000000000002'
+where id = 'a2000000-0000-4000-8000-000000000002';
+update public.profiles set role = 'admin'
+where id = 'ad000000-0000-4000-8000-000000000001';
+
+-- Tickets and their history, written as it happened, with past timestamps. The live triggers
+-- would stamp now() and derive history rows themselves, so they are paused while seeding.
+alter table public.tickets disable trigger user;
+alter table public.ticket_activities disable trigger user;
+
+do $seed$
+declare
+  -- subject, description, team (1 support, 2 billing), tag, first agent reply, customer follow-up
+  scenarios text[][] := array[
+    array['Cannot sign in after password reset',
+      'I reset my password this morning but the new one is rejected on the sign-in page. I have tried twice.',
+      '1', 'login',
+      'Sorry about that! The reset link signs you out everywhere; please try once more in a private window and let me know if it still fails.',
+      'A private window worked. Thanks!'],
+    array['Invoice shows the wrong company name',
+      'Our latest invoice is addressed to our old company name. We changed it in the settings last month.',
+      '2', 'invoice',
+      'Thanks for flagging this. I have updated the billing profile and reissued the invoice; you will find the corrected one under Billing > Invoices.',
+      'Got it, the new invoice looks right.'],
+    array['Export to CSV times out',
+      'Exporting the full contact list to CSV spins for a minute and then fails with a timeout.',
+      '1', 'bug',
+      'We can reproduce this with large lists. As a workaround, exporting per segment works; our engineers are on the fix.',
+      'The per-segment export works for now, please let me know when the fix ships.'],
+    array['Charged twice this month',
+      'Our card was charged twice for the October subscription. Please refund the duplicate payment.',
+      '2', 'refund',
+      'You are right, the payment was captured twice. I have refunded the duplicate; it should appear on your statement within five business days.',
+      'Thank you for the quick refund.'],
+    array['How do I add a teammate?',
+      'We hired someone new. How do I give them access to our workspace?',
+      '1', 'how-to',
+      'Go to Settings > Members and choose Invite. They will get an email with a link to set their password.',
+      'Found it, thanks.'],
+    array['Upgrade to the annual plan',
+      'We would like to switch from monthly to annual billing. Will the unused part of this month be credited?',
+      '2', 'plans',
+      'Yes: when you switch, the unused days are credited against the first annual invoice. You can switch under Billing > Plan.',
+      'Great, we have switched.'],
+    array['Notifications arrive hours late',
+      'Email notifications for new messages reach us two to three hours after the message was sent.',
+      '1', 'bug',
+      'Thanks, we found a delay in one of our mail queues and have cleared it. Could you tell us whether new notifications arrive on time?',
+      'They are on time again today.'],
+    array['Need a copy of our contract',
+      'For our audit we need a signed copy of the service agreement. Where can we download it?',
+      '2', 'contract',
+      'I have attached the countersigned agreement to your account documents; you can download it from Billing > Documents.',
+      'Downloaded, thank you.'],
+    array['Dashboard charts are empty',
+      'Since yesterday all charts on the dashboard show no data, although our reports still have numbers.',
+      '1', 'bug',
+      'We deployed a fix for the dashboard caching an empty result. Please reload the page and check again.',
+      'Still empty on my side, even after a reload.'],
+    array['Change the billing email',
+      'Invoices should go to accounts@ instead of my personal address. How can I change that?',
+      '2', 'invoice',
+      'Done: invoices now go to accounts@. You can change it yourself under Billing > Contacts in the future.',
+      'Perfect.'],
+    array['Two-factor codes are rejected',
+      'The codes from my authenticator app are always rejected as invalid.',
+      '1', 'login',
+      'This usually means the phone clock is off. Please enable automatic time on your phone and try a fresh code.',
+      'That was it, the clock was five minutes behind.'],
+    array['Request for a VAT invoice',
+      'We are an EU business and need our VAT number on the invoices. Can you add it?',
+      '2', 'invoice',
+      'I have added your VAT number to the billing profile; all invoices from now on will show it, and I reissued last month''s.',
+      'Thanks, that is what our accountant needed.'],
+    array['API returns 429 too often',
+      'Our integration gets rate limited at about 20 requests per second. What are the limits?',
+      '1', 'api',
+      'The standard limit is 20 requests per second per key. I can raise it for your workspace if you tell me your expected peak.',
+      'Our peak is about 50 per second.'],
+    array['Cancel our subscription',
+      'We are closing the project at the end of the month and want to cancel our subscription.',
+      '2', 'plans',
+      'Sorry to see you go. I have scheduled the cancellation for the end of your billing period; your data stays available for 30 days after that.',
+      'Thanks for making this easy.'],
+    array['Import from spreadsheet skips rows',
+      'When importing our spreadsheet, about one in ten rows is silently skipped.',
+      '1', 'import',
+      'The skipped rows have a date format the importer does not read. Formatting the date column as YYYY-MM-DD fixes it.',
+      'Reformatted and all rows imported.']
+  ];
+  notes text[] := array[
+    'Checked the logs: the error matches the known issue from last week.',
+    'Customer is on the enterprise plan, keep them posted personally.',
+    'Asked engineering in the bug channel, waiting for an answer.',
+    'Second time this customer reports this; worth a follow-up call.',
+    'Refund approved by finance.'
+  ];
+  closing_replies text[] := array[
+    'Glad it is sorted! I will mark this ticket as solved; just reply if anything comes up again.',
+    'Happy to help. Closing this one now, and thanks for your patience.',
+    'Thanks for confirming. I am marking this as solved.'
+  ];
+  customers uuid[] := array[
+    'c1000000-0000-4000-8000-000000000001', 'c2000000-0000-4000-8000-000000000002',
+    'c3000000-0000-4000-8000-000000000003', 'c4000000-0000-4000-8000-000000000004',
+    'c5000000-0000-4000-8000-000000000005', 'c6000000-0000-4000-8000-000000000006'
+  ]::uuid[];
+  agents uuid[] := array[
+    'a1000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000002'
+  ]::uuid[];
+  teams uuid[] := array[
+    '7ea00000-0000-4000-8000-000000000001', '7ea00000-0000-4000-8000-000000000002'
+  ]::uuid[];
+  ratings int[] := array[5, 4, 5, 3, 5, 2, 4];
+  scenario text[];
+  new_ticket bigint;
+  customer uuid;
+  agent uuid;
+  final_status public.ticket_status;
+  opened timestamptz;
+  moment timestamptz;
+  replied timestamptz;
+  solved timestamptz;
+  rating int;
+begin
+  for n in 1..60 loop
+    scenario := scenarios[(n - 1) % array_length(scenarios, 1) + 1:(n - 1) % array_length(scenarios, 1) + 1][1:6];
+    customer := customers[n % 6 + 1];
+    agent := agents[scenario[1][3]::int];
+    -- Older tickets are mostly done, the newest mostly still open.
+    final_status := case
+      when n <= 18 then (array['closed', 'closed', 'solved'])[n % 3 + 1]
+      when n <= 40 then (array['solved', 'open', 'pending', 'on_hold', 'solved', 'closed'])[n % 6 + 1]
+      else (array['open', 'open', 'pending', 'open', 'on_hold', 'solved', 'open'])[n % 7 + 1]
+    end::public.ticket_status;
+    -- Every fifth open ticket is still waiting for anyone to pick it up.
+    if final_status = 'open' and n % 5 = 0 then
+      agent := null;
+    end if;
+    opened := now() - make_interval(hours => (61 - n) * 11 + n * 37 % 7);
+    moment := opened;
+
+    insert into public.tickets (
+      subject, description, status, priority, customer_id, assignee_id, team_id, tags,
+      created_at, updated_at
+    )
+    values (
+      scenario[1][1], scenario[1][2], final_status,
+      (array['normal', 'low', 'normal', 'high', 'normal', 'urgent', 'normal', 'high'])[n % 8 + 1]::public.ticket_priority,
+      customer, agent, case when agent is null then null else teams[scenario[1][3]::int] end,
+      array[scenario[1][4]], opened, opened
+    )
+    returning id into new_ticket;
+
+    if agent is null then
+      continue;
+    end if;
+
+    moment := opened + interval '20 minutes';
+    insert into public.ticket_activities (ticket_id, author_id, kind, is_internal, meta, created_at)
+    values (new_ticket, agent, 'assignment', true,
+      jsonb_build_object('field', 'assignee_id', 'old', null, 'new', agent), moment);
+
+    if n % 3 = 0 then
+      moment := moment + interval '15 minutes';
+      insert into public.ticket_activities (ticket_id, author_id, kind, body, is_internal, created_at)
+      values (new_ticket, agent, 'note', notes[n % array_length(notes, 1) + 1], true, moment);
+    end if;
+
+    replied := opened + make_interval(hours => 1 + n % 4);
+    insert into public.ticket_activities (ticket_id, author_id, kind, body, created_at)
+    values (new_ticket, agent, 'reply', scenario[1][5], replied);
+    moment := replied;
+
+    if final_status = 'pending' then
+      insert into public.ticket_activities (ticket_id, author_id, kind, meta, created_at)
+      values (new_ticket, agent, 'status',
+        jsonb_build_object('field', 'status', 'old', 'open', 'new', 'pending'), moment + interval '1 minute');
+      moment := moment + interval '1 minute';
+    elsif final_status = 'on_hold' then
+      moment := moment + interval '30 minutes';
+      insert into public.ticket_activities (ticket_id, author_id, kind, body, is_internal, created_at)
+      values (new_ticket, agent, 'note', 'Waiting on engineering before we can answer.', true, moment);
+      insert into public.ticket_activities (ticket_id, author_id, kind, meta, created_at)
+      values (new_ticket, agent, 'status',
+        jsonb_build_object('field', 'status', 'old', 'open', 'new', 'on_hold'), moment);
+    elsif n % 2 = 0 or final_status in ('solved', 'closed') then
+      moment := replied + make_interval(hours => 2 + n % 3);
+      insert into public.ticket_activities (ticket_id, author_id, kind, body, created_at)
+      values (new_ticket, customer, 'reply', scenario[1][6], moment);
+    end if;
+
+    solved := null;
+    rating := null;
+    if final_status in ('solved', 'closed') then
+      moment := moment + interval '40 minutes';
+      insert into public.ticket_activities (ticket_id, author_id, kind, body, created_at)
+      values (new_ticket, agent, 'reply', closing_replies[n % 3 + 1], moment);
+      solved := moment;
+      insert into public.ticket_activities (ticket_id, author_id, kind, meta, created_at)
+      values (new_ticket, agent, 'status',
+        jsonb_build_object('field', 'status', 'old', 'open', 'new', 'solved'), moment);
+      if n % 3 <> 1 then
+        rating := ratings[n % 7 + 1];
+        moment := moment + interval '1 hour';
+        insert into public.ticket_activities (ticket_id, author_id, kind, body, meta, created_at)
+        values (new_ticket, customer, 'rating',
+          case when rating >= 4 then 'Quick and friendly, thank you!' when rating <= 2 then 'Took too long to get an answer.' end,
+          jsonb_build_object('field', 'satisfaction_rating', 'old', null, 'new', rating), moment);
+      end if;
+      if final_status = 'closed' then
+        moment := moment + interval '4 days';
+        insert into public.ticket_activities (ticket_id, author_id, kind, meta, created_at)
+        values (new_ticket, null, 'status',
+          jsonb_build_object('field', 'status', 'old', 'solved', 'new', 'closed'), moment);
+      end if;
+    end if;
+
+    update public.tickets t
+    set
+      first_response_at = replied,
+      solved_at = solved,
+      satisfaction_rating = rating,
+      satisfaction_comment = (
+        select a.body from public.ticket_activities a
+        where a.ticket_id = t.id and a.kind = 'rating'
+      ),
+      updated_at = moment
+    where t.id = new_ticket;
+  end loop;
+end
+$seed$;
+
+alter table public.tickets enable trigger user;
+alter table public.ticket_activities enable trigger user;

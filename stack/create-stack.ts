@@ -15,7 +15,10 @@ export interface StackOptions {
 	workdir?: string;
 	/** 0 picks a free port (default 54321, like the CLI). */
 	port?: number;
-	/** `'memory'`, a data folder (default `<workdir>/.data`), or ignored when `databaseUrl` is set. */
+	/**
+	 * `'memory'` or a data folder (default `<workdir>/.data`). With `databaseUrl`, only storage's
+	 * object bytes go there (in memory when no folder is named).
+	 */
 	data?: 'memory' | string;
 	/** A real PostgreSQL to use instead of PGlite. */
 	databaseUrl?: string;
@@ -67,6 +70,16 @@ async function bootstrapScripts(workdir: string): Promise<SqlFile[]> {
 	);
 }
 
+/**
+ * Where storage keeps object bytes: in the data folder, and also beside a real PostgreSQL when a
+ * data folder is named; in memory otherwise.
+ */
+function storageDir(workdir: string, options: StackOptions): string | undefined {
+	if (options.data === 'memory' || (options.databaseUrl && options.data === undefined))
+		return undefined;
+	return join(resolve(workdir, options.data ?? '.data'), 'storage');
+}
+
 function dataOption(workdir: string, options: StackOptions): DataOption {
 	if (options.databaseUrl) return { databaseUrl: options.databaseUrl };
 	if (options.data === 'memory') return { memory: true };
@@ -107,7 +120,7 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			keys,
 			jwt: createJwtCodec(keys.jwtSecret),
 			apiUrl,
-			dataDir: 'dataDir' in data ? join(data.dataDir, 'storage') : undefined,
+			dataDir: storageDir(workdir, options),
 			log
 		};
 		for (const module of services) started.push(await module.create(ctx));

@@ -1,0 +1,44 @@
+// `POST /object/list/<bucket>`: one folder level of a bucket, as storage-js `list()` asks for it.
+import { z } from 'zod';
+import { sendJson } from '../../http';
+import { authenticate } from '../auth';
+import { readJson } from '../json-body';
+import { searchObjects } from '../object-queries';
+import { assertValidBucketName } from '../paths';
+import type { StorageContext, StorageRequest, StorageRoute } from '../router';
+import { runAs } from '../sql';
+
+const listBody = z.object({
+	prefix: z.string(),
+	limit: z.number().int().min(1).optional(),
+	offset: z.number().int().min(0).optional(),
+	sortBy: z
+		.object({
+			column: z.enum(['name', 'updated_at', 'created_at', 'last_accessed_at']),
+			order: z.enum(['asc', 'desc']).optional()
+		})
+		.optional(),
+	search: z.string().optional()
+});
+
+export function listRoutes(ctx: StorageContext): StorageRoute[] {
+	const list = async (r: StorageRequest) => {
+		const caller = await authenticate(r.req, ctx.jwt);
+		const body = await readJson(r.req, listBody);
+		assertValidBucketName(r.bucket);
+		// The prefix always names a folder.
+		const prefix = body.prefix && !body.prefix.endsWith('/') ? `${body.prefix}/` : body.prefix;
+		const entries = await runAs(ctx.db, caller, r.info, (tx) =>
+			searchObjects(tx, r.bucket, prefix, {
+				limit: body.limit ?? 100,
+				offset: body.offset ?? 0,
+				search: body.search ?? '',
+				sortColumn: body.sortBy?.column ?? 'name',
+				sortOrder: body.sortBy?.order ?? 'asc'
+			})
+		);
+		sendJson(r.res, 200, entries);
+	};
+
+	return [{ method: 'POST', pattern: '/object/list/:bucket', handle: list }];
+}

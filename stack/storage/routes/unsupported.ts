@@ -1,0 +1,31 @@
+// Storage features storage-js can reach that the local stack does not serve: each answers with a
+// clear 501 naming the feature, never a wrong success.
+import { storageErrors } from '../errors';
+import type { StorageRoute } from '../router';
+
+const unsupported = (
+	feature: string,
+	method: StorageRoute['method'],
+	pattern: string
+): StorageRoute => ({
+	method,
+	pattern,
+	handle: async () => {
+		throw storageErrors.notSupported(feature);
+	}
+});
+
+const methods: StorageRoute['method'][] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
+const everyMethod = (feature: string, pattern: string) =>
+	methods.map((method) => unsupported(feature, method, pattern));
+
+export const unsupportedRoutes: StorageRoute[] = [
+	unsupported('listing with list-v2 (use list)', 'POST', '/object/list-v2/:bucket'),
+	...everyMethod('image transformations', '/render/image/*'),
+	...everyMethod('resumable (TUS) uploads', '/upload/resumable/*'),
+	...everyMethod('resumable (TUS) uploads', '/upload/resumable'),
+	...everyMethod('the S3 protocol', '/s3/*'),
+	...everyMethod('CDN cache purging', '/cdn/*'),
+	...everyMethod('analytics (Iceberg) buckets', '/iceberg/*'),
+	...everyMethod('vector buckets', '/vector/*')
+];

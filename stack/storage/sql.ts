@@ -1,0 +1,78 @@
+// Every Storage operation is SQL on `storage.buckets`/`storage.objects` run in one transaction as
+// the caller's database role with the caller's claims, so the project's RLS policies decide, as
+// Storage's `setScope` does. `testAs` is Storage's `testPermission`: run the statement to learn
+// whether RLS allows it, then roll it back.
+import type { Database, Queryable } from '../db';
+import type { Caller } from './auth';
+import { fromDatabaseError } from './errors';
+
+export interface RequestInfo {
+	method: string;
+	path: string;
+}
+
+const scopeSql = `select
+	set_config('role', $1, true),
+	set_config('request.jwt.claim.role', $1, true),
+	set_config('request.jwt', $2, true),
+	set_config('request.jwt.claim.sub', $3, true),
+	set_config('request.jwt.claims', $4, true),
+	set_config('request.method', $5, true),
+	set_config('request.path', $6, true),
+	set_config('storage.allow_delete_query', 'true', true)`;
+
+export async function runAs<T>(
+	db: Database,
+	caller: Caller,
+	request: RequestInfo,
+	work: (tx: Queryable) => Promise<T>
+): Promise<T> {
+	try {
+		return await db.transaction(async (tx) => {
+			await tx.query(scopeSql, [
+				caller.role,
+				caller.token,
+				caller.owner ?? '',
+				JSON.stringify(caller.claims),
+				request.method,
+				request.path
+			]);
+			return work(tx);
+		});
+	} catch (error) {
+		throw fromDatabaseError(error);
+	}
+}
+
+const rollback = Symbol('roll back the permission test');
+
+export async function testAs<T>(
+	db: Database,
+	caller: Caller,
+	request: RequestInfo,
+	work: (tx: Queryable) => Promise<T>
+): Promise<T> {
+	let result: T | undefined;
+	try {
+		await runAs(db, caller, request, async (tx) => {
+			result = await work(tx);
+			throw rollback;
+		});
+	} catch (error) {
+		if (error !== rollback) throw error;
+	}
+	return result as T;
+}
+
+/** A timestamp column as the ISO text a JavaScript `Date` prints, as Storage's JSON shows it. */
+export const iso = (column: string) =>
+	`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A JSON array parameter as `text[]`, keeping SQL null for null. */
+export const textArray = (param: string) =>
+	`(case when ${param}::jsonb is null then null else array(select jsonb_array_elements_text(${param}::jsonb)) end)`;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `owner` is a uuid column; Storage fills it only when `sub` is one and keeps `owner_id` as text. */
+export const ownerUuid = (owner: string | undefined) =>
+	owner && uuidPattern.test(owner) ? owner : null;

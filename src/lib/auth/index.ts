@@ -1,3 +1,5 @@
 export * from './roles';
 export * from './claims';
 export * from './guard';
+export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
+export * from './forms';

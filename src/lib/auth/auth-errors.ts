@@ -1,0 +1,42 @@
+// What to tell a person when the auth server says no: plain words, never its raw message.
+
+interface AuthErrorLike {
+	code?: string;
+	status?: number;
+	name?: string;
+}
+
+const messages: Record<string, string> = {
+	invalid_credentials: 'Wrong email or password.',
+	email_not_confirmed: 'Confirm your email address first: follow the link we sent you.',
+	user_banned: 'This account is blocked. Contact support.',
+	over_request_rate_limit: 'Too many attempts. Wait a few minutes, then try again.',
+	over_email_send_rate_limit: 'Too many emails sent. Wait a few minutes, then try again.',
+	user_already_exists: 'An account with this email already exists. Sign in instead.',
+	email_exists: 'An account with this email already exists. Sign in instead.',
+	weak_password: 'Choose a stronger password: longer, and not a common one.',
+	same_password: 'Choose a password different from your current one.',
+	signup_disabled: 'New accounts cannot be created right now.',
+	email_address_invalid: 'That email address cannot be used.',
+	otp_expired: 'This link has expired or was already used. Ask for a new one.',
+	flow_state_expired: 'This link has expired or was already used. Ask for a new one.',
+	session_not_found: 'Your session has ended. Sign in again.',
+	session_expired: 'Your session has ended. Sign in again.',
+	refresh_token_not_found: 'Your session has ended. Sign in again.',
+	refresh_token_already_used: 'Your session has ended. Sign in again.'
+};
+
+export const unavailableMessage = 'The sign-in service is not answering. Try again in a moment.';
+
+export function authErrorMessage(error: AuthErrorLike): string {
+	if (error.code && messages[error.code]) return messages[error.code];
+	if (error.status === 429) return messages.over_request_rate_limit;
+	if (error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500) {
+		return unavailableMessage;
+	}
+	return 'That did not work. Check what you entered and try again.';
+}
+
+/** The HTTP status a form action answers with for an auth error. */
+export const authErrorStatus = (error: AuthErrorLike) =>
+	error.status && error.status >= 400 && error.status < 500 ? error.status : 503;

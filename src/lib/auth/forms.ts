@@ -1,0 +1,47 @@
+// The sign-in, sign-up, password and invite forms' input rules, with messages a person can act on.
+import { z } from 'zod';
+import { roles } from './roles';
+
+const email = z
+	.string({ error: 'Enter your email address.' })
+	.trim()
+	.min(1, { error: 'Enter your email address.' })
+	.pipe(z.email({ error: 'That does not look like an email address.' }))
+	.transform((value) => value.toLowerCase());
+
+const newPassword = z
+	.string({ error: 'Choose a password.' })
+	.min(8, { error: 'Use at least 8 characters for your password.' })
+	.max(72, { error: 'Keep your password to 72 characters.' });
+
+export const signInForm = z.object({
+	email,
+	password: z.string({ error: 'Enter your password.' }).min(1, { error: 'Enter your password.' })
+});
+
+export const signUpForm = z.object({
+	full_name: z
+		.string({ error: 'Tell us your name.' })
+		.trim()
+		.min(1, { error: 'Tell us your name.' })
+		.max(100, { error: 'Keep your name to 100 characters.' }),
+	email,
+	password: newPassword
+});
+
+export const resetRequestForm = z.object({ email });
+
+export const setPasswordForm = z
+	.object({ password: newPassword, confirm_password: z.string().optional() })
+	.refine(
+		(form) => form.confirm_password === undefined || form.confirm_password === form.password,
+		{
+			error: 'The two passwords differ.',
+			path: ['confirm_password']
+		}
+	);
+
+export const inviteForm = z.object({
+	email,
+	role: z.enum(roles, { error: 'Choose a role.' })
+});

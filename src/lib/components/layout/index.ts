@@ -1,0 +1,2 @@
+export { default as PortalShell } from './portal-shell.svelte';
+export { default as ConnectionStatus } from './connection-status.svelte';

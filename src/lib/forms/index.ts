@@ -1,0 +1,1 @@
+export { formFailure, parseForm, type FormFailure, type Parsed } from './parse-form';

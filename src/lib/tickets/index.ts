@@ -1,0 +1,6 @@
+export * from './status';
+export * from './types';
+export { describeActivity, isMessage } from './activity';
+export { formatWhen } from './format';
+export { newTicketForm, replyForm, ticketUpdateForm, ticketId } from './forms';
+export type { WriteError } from './mutations';

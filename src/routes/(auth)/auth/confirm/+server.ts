@@ -1,0 +1,26 @@
+// Where the emails' links land: verifies the one-time token hash, which signs the person in, then
+// sends invited people and those resetting their password on to choose one.
+import { redirect } from '@sveltejs/kit';
+import type { EmailOtpType } from '@supabase/supabase-js';
+import { safeNext } from '$lib/auth';
+import type { RequestHandler } from './$types';
+
+const types: EmailOtpType[] = [
+	'invite',
+	'recovery',
+	'signup',
+	'email',
+	'magiclink',
+	'email_change'
+];
+
+export const GET: RequestHandler = async ({ url, locals }) => {
+	const tokenHash = url.searchParams.get('token_hash');
+	const type = url.searchParams.get('type') as EmailOtpType | null;
+	if (!tokenHash || !type || !types.includes(type)) redirect(303, '/login?notice=link-expired');
+
+	const { error } = await locals.supabase.auth.verifyOtp({ token_hash: tokenHash, type });
+	if (error) redirect(303, '/login?notice=link-expired');
+	if (type === 'invite' || type === 'recovery') redirect(303, `/auth/set-password?for=${type}`);
+	redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
+};

@@ -1,0 +1,67 @@
+// SQL-level requests: run statements as PostgREST would for a signed-in user (role
+// `authenticated` and the JWT claims as `request.jwt.claims`), in a transaction that is always
+// rolled back, so each check starts from the seeded data.
+import {
+	isPostgresError,
+	type Database,
+	type PostgresError,
+	type Queryable
+} from '../../../stack/db';
+import { demo, demoRole, type DemoName } from './demo';
+
+class Rollback<T> extends Error {
+	constructor(readonly value: T) {
+		super('rollback');
+	}
+}
+
+/** Runs `work` in a transaction and rolls it back, returning what `work` returned. */
+export async function rolledBack<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
+	try {
+		await db.transaction(async (tx) => {
+			throw new Rollback(await work(tx));
+		});
+	} catch (error) {
+		if (error instanceof Rollback) return error.value as T;
+		throw error;
+	}
+	throw new Error('unreachable: the transaction always rolls back');
+}
+
+/** The claims the Auth server (with the project's hook) puts into a demo user's access token. */
+export function claimsOf(name: DemoName): Record<string, unknown> {
+	return {
+		sub: demo[name].id,
+		role: 'authenticated',
+		aud: 'authenticated',
+		email: demo[name].email,
+		user_role: demoRole[name],
+		app_metadata: { provider: 'email', providers: ['email'], user_role: demoRole[name] },
+		user_metadata: {}
+	};
+}
+
+/** Switches the transaction to `authenticated` with `claims`, or to `anon` when claims are null. */
+export async function actAs(tx: Queryable, claims: Record<string, unknown> | null): Promise<void> {
+	await tx.query(
+		`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`,
+		[
+			claims ? String(claims.role ?? 'authenticated') : 'anon',
+			JSON.stringify(claims ?? { role: 'anon' })
+		]
+	);
+}
+
+/** Runs one statement that is expected to fail, inside a savepoint, and returns its error. */
+export async function failure(tx: Queryable, sql: string, params: (string | number | null)[] = []) {
+	await tx.query('savepoint expected_failure');
+	try {
+		await tx.query(sql, params);
+	} catch (error) {
+		await tx.query('rollback to savepoint expected_failure');
+		if (isPostgresError(error)) return error as PostgresError;
+		throw error;
+	}
+	await tx.query('release savepoint expected_failure');
+	throw new Error(`expected the statement to fail: ${sql}`);
+}

@@ -4,6 +4,7 @@ import { error } from '@sveltejs/kit';
 import { createClient } from '@supabase/supabase-js';
 import { env } from '$env/dynamic/private';
 import { publicSupabaseEnv } from '$lib/supabase';
+import { serverRealtime } from './node-websocket';
 
 export function requireAdmin(locals: App.Locals): void {
 	if (locals.role !== 'admin') error(403, 'Only admins may do this.');
@@ -19,6 +20,7 @@ export function serviceClient(locals: App.Locals) {
 		);
 	}
 	return createClient(publicSupabaseEnv().url, key, {
-		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
+		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+		realtime: serverRealtime
 	});
 }

@@ -1,6 +1,7 @@
 // One Supabase client per server request, reading and writing the session cookies through SvelteKit.
 import { createServerClient } from '@supabase/ssr';
 import type { RequestEvent } from '@sveltejs/kit';
+import { serverRealtime } from '$lib/server/node-websocket';
 import { publicSupabaseEnv } from './env';
 import type { AppSupabaseClient } from './types';
 
@@ -10,6 +11,7 @@ export function createRequestClient(
 	const { url, key } = publicSupabaseEnv();
 	const headersSet = new Set<string>();
 	return createServerClient(url, key, {
+		realtime: serverRealtime,
 		cookies: {
 			getAll: () => event.cookies.getAll(),
 			setAll: (cookies, headers) => {

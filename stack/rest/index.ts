@@ -1,3 +1,16 @@
-import { unavailableService } from '../http';
+// The REST service: PostgREST's API, as Supabase serves it at /rest/v1.
+import type { ServiceModule } from '../http';
+import { createRestApi } from './service';
 
-export const restService = unavailableService('rest', '/rest/v1');
+export const restService: ServiceModule = {
+	name: 'rest',
+	schemaFiles: [new URL('./schema.sql', import.meta.url)],
+	async create(ctx) {
+		const api = await createRestApi(ctx);
+		return {
+			name: 'rest',
+			routes: [{ prefix: '/rest/v1', keyPolicy: () => 'required', handle: api.handle }],
+			close: api.close
+		};
+	}
+};

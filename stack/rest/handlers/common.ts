@@ -1,0 +1,53 @@
+// Pieces of PostgREST's responses shared by reads, writes and calls (Response.hs, RangeQuery.hs).
+import { invalidRange, singularityError, maxAffectedViolation } from '../errors';
+import type { RestRequest } from '../request';
+import type { Negotiated } from './negotiate';
+import type { MainRow } from './types';
+
+export const toCount = (value: number | string | null | undefined) =>
+	value === null || value === undefined ? undefined : Number(value);
+
+/** `Content-Range: lower-upper/total`, `*` for an empty range or an unknown total. */
+export function contentRange(lower: number, upper: number, total: number | undefined): string {
+	const range = total !== 0 && lower <= upper ? `${lower}-${upper}` : '*';
+	return `${range}/${total === undefined ? '*' : total}`;
+}
+
+/** The status and Content-Range of a read: 206 for part of a counted total, 416 past its end. */
+export function rangeStatus(offset: number, pageTotal: number, total: number | undefined) {
+	const upper = offset + pageTotal - 1;
+	let status = 200;
+	if (total !== undefined) {
+		if (offset > total) status = 416;
+		else if (1 + upper - offset < total) status = 206;
+	}
+	return { status, contentRange: contentRange(offset, upper, total) };
+}
+
+export const outOfBounds = (offset: number, total: number | undefined) =>
+	invalidRange(`An offset of ${offset} was requested, but there are only ${total ?? 0} rows.`);
+
+/** Content-Type (and Content-Profile when the schema was negotiated). */
+export function contentHeaders(
+	request: RestRequest,
+	negotiated: Negotiated
+): Record<string, string> {
+	return {
+		'Content-Type': negotiated.contentType,
+		...(request.negotiatedByProfile ? { 'Content-Profile': request.schema } : {})
+	};
+}
+
+/** A single object was asked for: anything but one row rolls the transaction back with 406. */
+export function checkSingle(negotiated: Negotiated | undefined, row: MainRow): void {
+	const rows = Number(row.page_total);
+	if (negotiated?.single && rows !== 1) throw singularityError(rows);
+}
+
+/** `Prefer: handling=strict, max-affected=n`: more rows than n rolls back with PGRST124. */
+export function checkMaxAffected(request: RestRequest, row: MainRow): void {
+	const { handling, maxAffected } = request.prefer;
+	const rows = Number(row.page_total);
+	if (handling === 'strict' && maxAffected !== undefined && rows > maxAffected)
+		throw maxAffectedViolation(rows);
+}

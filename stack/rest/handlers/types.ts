@@ -1,0 +1,35 @@
+// What each handler prepares for the transaction runner, and what it answers with.
+import type { SqlParam } from '../../db';
+
+export interface Statement {
+	sql: string;
+	params: SqlParam[];
+}
+
+/** The one row every main statement returns. */
+export interface MainRow {
+	total_result_set: number | string | null;
+	page_total: number | string;
+	body: string;
+	response_headers: string | null;
+	response_status: string | null;
+	location?: string | null;
+	response_inserted?: number | null;
+}
+
+export interface RestResponse {
+	status: number;
+	headers: Record<string, string>;
+	/** Undefined: no body at all (HEAD, 204). */
+	body?: string;
+}
+
+export interface Prepared {
+	readOnly: boolean;
+	main: Statement;
+	/** EXPLAIN of the count query, for planned and estimated counts. */
+	explain?: Statement;
+	/** Checks made inside the transaction; throwing rolls it back (single object, max-affected). */
+	check(row: MainRow): void;
+	respond(row: MainRow, plannedTotal: number | undefined): RestResponse;
+}

@@ -1,0 +1,67 @@
+// The Prefer header, as PostgREST reads it: comma-separated, from every Prefer header, first value of
+// each kind wins, anything else is "invalid" (an error only with handling=strict).
+
+export interface Preferences {
+	resolution?: 'merge-duplicates' | 'ignore-duplicates';
+	return?: 'minimal' | 'representation' | 'headers-only';
+	count?: 'exact' | 'planned' | 'estimated';
+	tx?: 'commit' | 'rollback';
+	missing?: 'default' | 'null';
+	handling?: 'strict' | 'lenient';
+	timezone?: string;
+	maxAffected?: number;
+	invalid: string[];
+}
+
+const choices = {
+	resolution: ['merge-duplicates', 'ignore-duplicates'],
+	return: ['minimal', 'representation', 'headers-only'],
+	count: ['exact', 'planned', 'estimated'],
+	tx: ['commit', 'rollback'],
+	missing: ['default', 'null'],
+	handling: ['strict', 'lenient']
+} as const;
+
+export function parsePreferences(header: string | string[] | undefined): Preferences {
+	const values = (Array.isArray(header) ? header : header === undefined ? [] : [header])
+		.flatMap((h) => h.split(','))
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
+	const prefs: Preferences = { invalid: [] };
+	const set = prefs as unknown as Record<string, unknown>;
+	for (const pref of values) {
+		const at = pref.indexOf('=');
+		const name = at < 0 ? pref : pref.slice(0, at);
+		const value = at < 0 ? '' : pref.slice(at + 1);
+		if (
+			name in choices &&
+			(choices[name as keyof typeof choices] as readonly string[]).includes(value)
+		) {
+			set[name] ??= value;
+		} else if (name === 'timezone' && at >= 0) {
+			prefs.timezone ??= value;
+		} else if (name === 'max-affected' && at >= 0) {
+			if (/^-?[0-9]+$/.test(value)) prefs.maxAffected ??= Number(value);
+		} else {
+			prefs.invalid.push(pref);
+		}
+	}
+	return prefs;
+}
+
+/** The Preference-Applied header value for the preferences a response honoured. */
+export function preferenceApplied(applied: Partial<Preferences>): string | undefined {
+	const parts = [
+		applied.resolution && `resolution=${applied.resolution}`,
+		applied.missing && `missing=${applied.missing}`,
+		applied.return && `return=${applied.return}`,
+		applied.count && `count=${applied.count}`,
+		applied.tx && `tx=${applied.tx}`,
+		applied.handling && `handling=${applied.handling}`,
+		applied.timezone && `timezone=${applied.timezone}`,
+		applied.handling === 'strict' &&
+			applied.maxAffected !== undefined &&
+			`max-affected=${applied.maxAffected}`
+	].filter((p): p is string => typeof p === 'string');
+	return parts.length ? parts.join(', ') : undefined;
+}

@@ -1,0 +1,118 @@
+// The REST API at /rest/v1, PostgREST-compatible: authenticate, read the request, plan it against the
+// schema cache, run it in one transaction as the JWT's role, answer as PostgREST would.
+import type { ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody, type RouteRequest, type StackContext } from '../http';
+import { anonRole, createAuthenticator } from './auth';
+import { createSchemaCache, type Catalog } from './catalog';
+import { invalidBody, RestError } from './errors';
+import { execute } from './execute';
+import { prepareCall } from './handlers/call';
+import { prepareMutation } from './handlers/mutate';
+import { findRelation, prepareRead } from './handlers/read';
+import type { Prepared, RestResponse } from './handlers/types';
+import { readPayload, readRequest, type RestRequest } from './request';
+
+const vary = 'Accept, Prefer, Range';
+
+function send(res: ServerResponse, response: RestResponse): void {
+	const headers: Record<string, string | number> = { Vary: vary, ...response.headers };
+	if (response.body !== undefined) headers['Content-Length'] = Buffer.byteLength(response.body);
+	res.writeHead(response.status, headers);
+	res.end(response.body);
+}
+
+function sendError(res: ServerResponse, error: RestError): void {
+	send(res, {
+		status: error.status,
+		headers: { 'Content-Type': 'application/json; charset=utf-8', ...error.headers },
+		body: JSON.stringify(error.body)
+	});
+}
+
+/** OPTIONS on a table or function: which methods it allows, as PostgREST answers. */
+function allowed(request: RestRequest, catalog: Catalog): RestResponse {
+	let allow = 'OPTIONS,GET,HEAD,POST';
+	if (request.resource.kind === 'relation') {
+		const relation = findRelation(catalog, { schema: request.schema, name: request.resource.name });
+		allow = [
+			'OPTIONS,GET,HEAD',
+			...(relation.insertable ? ['POST'] : []),
+			...(relation.insertable && relation.updatable && relation.primaryKey.length ? ['PUT'] : []),
+			...(relation.updatable ? ['PATCH'] : []),
+			...(relation.deletable ? ['DELETE'] : [])
+		].join(',');
+	}
+	return { status: 200, headers: { Allow: allow } };
+}
+
+export async function createRestApi(ctx: StackContext) {
+	const { config, db } = ctx;
+	const schemas = config.api.schemas;
+	const maxRows = config.api.max_rows;
+	const cache = await createSchemaCache(db, schemas, ctx.log);
+	const authenticator = createAuthenticator(ctx.jwt);
+
+	async function respond({ req, url, path }: RouteRequest): Promise<RestResponse> {
+		const auth = await authenticator.authenticate(req);
+		if (auth instanceof RestError) throw auth;
+		const request = readRequest(req, url, path, { schemas });
+		const needsBody = request.method === 'POST' || request.method === 'PATCH';
+		let payload;
+		if (needsBody) {
+			let body: Buffer;
+			try {
+				body = await readBody(req);
+			} catch (error) {
+				if (error instanceof BodyTooLargeError) throw invalidBody(error.message);
+				throw error;
+			}
+			payload = readPayload(
+				body,
+				req.headers['content-type'],
+				request.params.columns,
+				request.resource.kind === 'rpc'
+			);
+		}
+		const catalog = await cache.current();
+		if (request.method === 'OPTIONS') return allowed(request, catalog);
+
+		let prepared: Prepared;
+		if (request.resource.kind === 'rpc') prepared = prepareCall(request, catalog, payload, maxRows);
+		else if (request.method === 'GET' || request.method === 'HEAD')
+			prepared = prepareRead(request, catalog, { maxRows });
+		else prepared = prepareMutation(request, catalog, payload);
+
+		const headers = { ...request.headers };
+		delete headers.apikey;
+		return execute(
+			db,
+			{
+				searchPath: [request.schema, ...config.api.extra_search_path],
+				roleSettings: catalog.roleSettings.get(auth.role) ?? [],
+				role: auth.role,
+				claims: auth.claims,
+				method: request.method,
+				path: request.path,
+				headers,
+				cookies: request.cookies,
+				timezone: request.prefer.timezone
+			},
+			prepared,
+			auth.role !== anonRole
+		);
+	}
+
+	return {
+		async handle(route: RouteRequest): Promise<void> {
+			let response: RestResponse;
+			try {
+				response = await respond(route);
+			} catch (error) {
+				if (error instanceof RestError) return sendError(route.res, error);
+				throw error;
+			}
+			send(route.res, response);
+		},
+		close: () => cache.close()
+	};
+}

@@ -1,0 +1,129 @@
+// Columns with JSON paths, filters, logic trees and ORDER BY terms, as PostgREST writes them
+// (SqlFragment.hs): values are untyped parameters so PostgreSQL reads them as the column's type.
+import type { OpExpr, QuantOperator, SimpleOperator } from '../parse';
+import type { PlanCondition, PlanField, PlanOrder, PlanSelect, Qualifier } from '../plan';
+import { arrayLiteral, column, ident, type Params } from './fragments';
+
+const simpleOperators: Record<SimpleOperator, string> = {
+	neq: '<>',
+	cs: '@>',
+	cd: '<@',
+	ov: '&&',
+	sl: '<<',
+	sr: '>>',
+	nxr: '&<',
+	nxl: '&>',
+	adj: '-|-'
+};
+
+const quantOperators: Record<QuantOperator, string> = {
+	eq: '=',
+	gte: '>=',
+	gt: '>',
+	lte: '<=',
+	lt: '<',
+	like: 'like',
+	ilike: 'ilike',
+	match: '~',
+	imatch: '~*'
+};
+
+const ftsFunctions = {
+	fts: 'to_tsquery',
+	plfts: 'plainto_tsquery',
+	phfts: 'phraseto_tsquery',
+	wfts: 'websearch_to_tsquery'
+};
+
+const isKeywords = {
+	null: 'NULL',
+	not_null: 'NOT NULL',
+	true: 'TRUE',
+	false: 'FALSE',
+	unknown: 'UNKNOWN'
+};
+
+/** A column, or a JSON path into it (through `to_jsonb` unless it is json already). */
+export function fieldSql(q: Qualifier, field: PlanField, p: Params): string {
+	if (field.jsonPath.length === 0) return column(q, field.name);
+	const base = field.isJson ? column(q, field.name) : `to_jsonb(${column(q, field.name)})`;
+	return (
+		base +
+		field.jsonPath
+			.map((step) => `${step.arrow}${p.add(step.key)}${step.isIndex ? '::int' : ''}`)
+			.join('')
+	);
+}
+
+export function selectSql(q: Qualifier, item: PlanSelect, p: Params): string {
+	const value = fieldSql(q, item.field, p);
+	const cast = item.cast === undefined ? value : `CAST( ${value} AS ${item.cast} )`;
+	return item.alias === undefined ? cast : `${cast} AS ${ident(item.alias)}`;
+}
+
+function filterSql(q: Qualifier, field: PlanField, expr: OpExpr, p: Params): string {
+	const op = expr.operation;
+	let target = fieldSql(q, field, p);
+	if (op.kind === 'fts' && !field.isTsvector)
+		target = `to_tsvector(${op.language === undefined ? '' : `${p.add(op.language)}, `}${target})`;
+	const negation = expr.negated ? 'NOT ' : '';
+	switch (op.kind) {
+		case 'simple':
+			return `${negation}${target} ${simpleOperators[op.op]} ${p.add(op.value)}`;
+		case 'quant': {
+			const value =
+				op.op === 'like' || op.op === 'ilike' ? op.value.replaceAll('*', '%') : op.value;
+			const operand = op.quantifier
+				? `${op.quantifier.toUpperCase()}(${p.add(value)})`
+				: p.add(value);
+			return `${negation}${target} ${quantOperators[op.op]} ${operand}`;
+		}
+		case 'in':
+			return op.values.length === 1 && op.values[0] === ''
+				? `${negation}${target} = ANY('{}')`
+				: `${negation}${target} = ANY (${p.add(arrayLiteral(op.values))})`;
+		case 'is':
+			return `${negation}${target} IS ${isKeywords[op.value]}`;
+		case 'isdistinct':
+			return `${negation}${target} IS DISTINCT FROM ${p.add(op.value)}`;
+		case 'fts':
+			return `${negation}${target} @@ ${ftsFunctions[op.op]}(${op.language === undefined ? '' : `${p.add(op.language)}, `}${p.add(op.value)})`;
+	}
+}
+
+/**
+ * A WHERE condition. `nullEmbed` renders `rel=is.null` filters: in a read they test the embed's
+ * join alias; in a count query they become EXISTS over the embed.
+ */
+export function conditionSql(
+	q: Qualifier,
+	condition: PlanCondition,
+	p: Params,
+	nullEmbed: (aggAlias: string, negated: boolean) => string
+): string {
+	switch (condition.kind) {
+		case 'filter':
+			return filterSql(q, condition.field, condition.expr, p);
+		case 'null-embed':
+			return nullEmbed(condition.aggAlias, condition.negated);
+		case 'expr': {
+			const joiner = condition.op === 'and' ? ' AND ' : ' OR ';
+			const inner = condition.children.map((c) => conditionSql(q, c, p, nullEmbed)).join(joiner);
+			return `${condition.negated ? 'NOT ' : ''}(${inner})`;
+		}
+	}
+}
+
+export function orderSql(q: Qualifier, terms: PlanOrder[], p: Params): string {
+	if (terms.length === 0) return '';
+	const parts = terms.map((term) => {
+		const target =
+			term.relationAlias === undefined
+				? fieldSql(q, term.field, p)
+				: fieldSql({ name: term.relationAlias }, { ...term.field, isJson: false }, p);
+		const direction = term.direction === undefined ? '' : ` ${term.direction.toUpperCase()}`;
+		const nulls = term.nulls === undefined ? '' : ` NULLS ${term.nulls.toUpperCase()}`;
+		return `${target}${direction}${nulls}`;
+	});
+	return `ORDER BY ${parts.join(', ')}`;
+}

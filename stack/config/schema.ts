@@ -29,6 +29,11 @@ const hookUri = z
 		'must look like "pg-functions://postgres/<schema>/<function>"'
 	);
 
+const emailTemplate = z.object({
+	subject: z.string().optional(),
+	content_path: z.string().optional()
+});
+
 const bucket = z.object({
 	public: z.boolean().default(false),
 	file_size_limit: size.optional(),
@@ -71,6 +76,14 @@ export const configSchema = z.object({
 			enable_refresh_token_rotation: z.boolean().default(true),
 			refresh_token_reuse_interval: count.default(10),
 			minimum_password_length: count.default(6),
+			password_requirements: z
+				.enum([
+					'',
+					'letters_digits',
+					'lower_upper_letters_digits',
+					'lower_upper_letters_digits_symbols'
+				])
+				.default(''),
 			rate_limit: z
 				.object({
 					email_sent: count.default(2),
@@ -89,7 +102,9 @@ export const configSchema = z.object({
 					secure_password_change: z.boolean().default(false),
 					max_frequency: duration.default(1),
 					otp_length: count.min(6).max(10).default(6),
-					otp_expiry: count.max(86400).default(3600)
+					otp_expiry: count.max(86400).default(3600),
+					// [auth.email.template.<invite|confirmation|recovery|magic_link|email_change>]
+					template: z.record(z.string(), emailTemplate).default({})
 				})
 				.prefault({}),
 			hook: z

@@ -1,0 +1,68 @@
+// The Auth API's endpoints under /auth/v1, as GoTrue routes them.
+import type { Endpoint } from './router';
+import { health, jwks, settings } from './routes/about';
+import {
+	createAdminUser,
+	deleteAdminUser,
+	getAdminUser,
+	listUsers,
+	updateAdminUser
+} from './routes/admin-users';
+import { generateLink } from './routes/generate-link';
+import { invite } from './routes/invite';
+import { logout } from './routes/logout';
+import { otp } from './routes/otp';
+import { recover } from './routes/recover';
+import { signup } from './routes/signup';
+import { token } from './routes/token';
+import { authorize, callback, unsupported } from './routes/unsupported';
+import { getUser, updateUser } from './routes/user';
+import { verifyGet, verifyPost } from './routes/verify';
+
+export const endpoints: Endpoint[] = [
+	{ method: 'GET', path: '/health', handler: health },
+	{ method: 'GET', path: '/settings', handler: settings },
+	{ method: 'GET', path: '/.well-known/jwks.json', handler: jwks },
+	{ method: 'POST', path: '/signup', handler: signup },
+	{ method: 'POST', path: '/token', handler: token },
+	{ method: 'GET', path: '/user', handler: getUser },
+	{ method: 'PUT', path: '/user', handler: updateUser },
+	{ method: 'POST', path: '/logout', handler: logout },
+	{ method: 'POST', path: '/recover', handler: recover },
+	{ method: 'GET', path: '/verify', handler: verifyGet },
+	{ method: 'POST', path: '/verify', handler: verifyPost },
+	{ method: 'POST', path: '/otp', handler: otp },
+	{ method: 'POST', path: '/invite', handler: invite },
+	{ method: 'GET', path: '/admin/users', handler: listUsers },
+	{ method: 'POST', path: '/admin/users', handler: createAdminUser },
+	{ method: 'GET', path: '/admin/users/:id', handler: getAdminUser },
+	{ method: 'PUT', path: '/admin/users/:id', handler: updateAdminUser },
+	{ method: 'DELETE', path: '/admin/users/:id', handler: deleteAdminUser },
+	{ method: 'POST', path: '/admin/generate_link', handler: generateLink },
+	{ method: 'GET', path: '/authorize', handler: authorize },
+	{ method: 'GET', path: '/callback', handler: callback },
+	{ method: 'POST', path: '/callback', handler: callback },
+	{ method: 'POST', path: '/resend', handler: unsupported('resending emails (POST /resend)') },
+	{
+		method: 'POST',
+		path: '/magiclink',
+		handler: unsupported('the deprecated /magiclink endpoint; use /otp')
+	},
+	{ method: 'GET', path: '/reauthenticate', handler: unsupported('reauthentication nonces') },
+	{ method: 'POST', path: '/sso', handler: unsupported('SAML single sign-on') },
+	{ method: 'POST', path: '/factors', handler: unsupported('multi-factor authentication') },
+	{ method: 'GET', path: '/user/identities/authorize', handler: unsupported('identity linking') },
+	{ method: 'DELETE', path: '/user/identities/:id', handler: unsupported('identity unlinking') },
+	{
+		method: 'GET',
+		path: '/admin/users/:id/factors',
+		handler: unsupported('multi-factor authentication')
+	},
+	{ method: 'GET', path: '/admin/audit', handler: unsupported('the audit log API') }
+];
+
+/** Kong lets these through without an API key: links in emails and OAuth redirects land here. */
+const open = new Set(['/verify', '/callback', '/authorize', '/.well-known/jwks.json']);
+
+export const keyPolicy = (path: string) =>
+	open.has(path.replace(/\/$/, '')) ? 'none' : 'required';

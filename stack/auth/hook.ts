@@ -1,0 +1,151 @@
+// The custom access token hook as GoTrue runs a `pg-functions://` hook: inside the token's
+// transaction, as supabase_auth_admin, with a 2 s statement timeout. Its `claims` replace the
+// token's claims after the same checks GoTrue makes; `{"error": …}` or any SQL error fails the grant.
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db';
+import { AuthError, internal } from './errors';
+import type { HookTarget } from './settings';
+
+export type Claims = Record<string, unknown>;
+
+export interface HookInput {
+	userId: string;
+	claims: Claims;
+	authenticationMethod: string;
+	ip: string;
+}
+
+const requiredClaims = [
+	'aud',
+	'exp',
+	'iat',
+	'sub',
+	'email',
+	'phone',
+	'role',
+	'aal',
+	'session_id',
+	'is_anonymous'
+];
+
+type JsonType = 'string' | 'integer' | 'object' | 'array';
+
+// GoTrue's MinimumViableTokenSchema: the claims every access token needs and their types.
+const claimTypes: Record<string, JsonType[]> = {
+	aud: ['string', 'array'],
+	exp: ['integer'],
+	jti: ['string'],
+	iat: ['integer'],
+	iss: ['string'],
+	nbf: ['integer'],
+	sub: ['string'],
+	email: ['string'],
+	phone: ['string'],
+	app_metadata: ['object'],
+	user_metadata: ['object'],
+	role: ['string'],
+	aal: ['string'],
+	amr: ['array'],
+	session_id: ['string'],
+	client_id: ['string']
+};
+
+function jsonTypeOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'array';
+	if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+	return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** The schema violations in `claims`, worded like the JSON-schema validator GoTrue uses. */
+export function claimProblems(claims: Claims): string[] {
+	const problems = requiredClaims
+		.filter((name) => !(name in claims))
+		.map((name) => `(root): ${name} is required`);
+	for (const [name, types] of Object.entries(claimTypes)) {
+		if (!(name in claims)) continue;
+		const actual = jsonTypeOf(claims[name]);
+		if (!types.includes(actual as JsonType)) {
+			problems.push(`${name}: Invalid type. Expected: ${types.join(', ')}, given: ${actual}`);
+		}
+	}
+	if (Array.isArray(claims.amr)) {
+		claims.amr.forEach((entry, index) => {
+			const type = jsonTypeOf(entry);
+			if (type !== 'string' && type !== 'object') {
+				problems.push(`amr.${index}: Must validate at least one schema (anyOf)`);
+			}
+		});
+	}
+	return problems;
+}
+
+function parseOutput(raw: unknown): unknown {
+	if (typeof raw !== 'string') return raw;
+	try {
+		return JSON.parse(raw);
+	} catch (error) {
+		throw internal('Error unmarshaling JSON output.', error);
+	}
+}
+
+/** Calls the hook in `tx` and returns the claims to sign. */
+export async function runAccessTokenHook(
+	tx: Queryable,
+	hook: HookTarget,
+	input: HookInput
+): Promise<Claims> {
+	const event = {
+		metadata: {
+			uuid: randomUUID(),
+			time: new Date().toISOString(),
+			name: 'customize-access-token',
+			...(input.ip && { ip_address: input.ip })
+		},
+		user_id: input.userId,
+		claims: input.claims,
+		authentication_method: input.authenticationMethod
+	};
+	let raw: unknown;
+	try {
+		await tx.exec(`set local statement_timeout to '2000'`);
+		const { rows } = await tx.query<{ output: unknown }>(
+			`select ${hook.sqlName}($1::jsonb) as output`,
+			[JSON.stringify(event)]
+		);
+		raw = rows[0]?.output;
+		await tx.exec(`set local statement_timeout to default`);
+	} catch (error) {
+		throw internal(`Error running hook URI: ${hook.uri}`, error);
+	}
+
+	const output = parseOutput(raw);
+	if (output === null || typeof output !== 'object' || Array.isArray(output)) {
+		throw internal('Error unmarshaling JSON output.');
+	}
+	const { error, claims } = output as {
+		error?: { http_code?: unknown; message?: unknown };
+		claims?: unknown;
+	};
+	if (error && typeof error === 'object' && typeof error.message === 'string' && error.message) {
+		const status =
+			typeof error.http_code === 'number' && error.http_code > 0 ? error.http_code : 500;
+		throw new AuthError(status, undefined, error.message);
+	}
+	if (!('claims' in output)) throw new AuthError(500, undefined, 'output claims field is missing');
+	if (claims !== null && (typeof claims !== 'object' || Array.isArray(claims))) {
+		throw internal('Error unmarshaling JSON output.');
+	}
+	const problems =
+		claims === null
+			? ['(root): Invalid type. Expected: object, given: null']
+			: claimProblems(claims as Claims);
+	if (problems.length) {
+		throw new AuthError(
+			500,
+			undefined,
+			`output claims do not conform to the expected schema: \n${problems.map((p) => `- ${p}\n`).join('')}`
+		);
+	}
+	return claims as Claims;
+}

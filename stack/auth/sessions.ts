@@ -1,0 +1,96 @@
+// Sessions and their refresh tokens in auth.sessions, auth.refresh_tokens and auth.mfa_amr_claims,
+// the way GoTrue's first refresh-token format keeps them: one row per token, each child naming its
+// parent, all of a session's tokens one family.
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db';
+import { generateRefreshToken } from './secrets';
+
+/** How a user proved who they are; GoTrue's `amr` methods and hook `authentication_method`s. */
+export type AuthenticationMethod =
+	| 'password'
+	| 'otp'
+	| 'recovery'
+	| 'invite'
+	| 'magiclink'
+	| 'email/signup'
+	| 'email_change'
+	| 'token_refresh'
+	| 'anonymous';
+
+export interface ClientInfo {
+	userAgent: string;
+	ip: string;
+}
+
+export interface NewSession {
+	sessionId: string;
+	refreshToken: string;
+}
+
+/** Starts a session for `userId` with its first refresh token and its `amr` entry. */
+export async function startSession(
+	tx: Queryable,
+	userId: string,
+	method: AuthenticationMethod,
+	client: ClientInfo
+): Promise<NewSession> {
+	const sessionId = randomUUID();
+	const refreshToken = generateRefreshToken();
+	await tx.query(
+		`with session as (
+			insert into auth.sessions (id, user_id, aal, user_agent, ip, created_at, updated_at)
+			values ($1, $2, 'aal1', nullif($3, ''), nullif($4, '')::inet, now(), now())
+		), token as (
+			insert into auth.refresh_tokens (instance_id, token, user_id, revoked, session_id, created_at, updated_at)
+			values ('00000000-0000-0000-0000-000000000000', $5, $2, false, $1, now(), now())
+		), claim as (
+			insert into auth.mfa_amr_claims (id, session_id, authentication_method, created_at, updated_at)
+			values ($6, $1, $7, now(), now())
+		)
+		update auth.users set last_sign_in_at = now(), updated_at = now() where id = $2`,
+		[sessionId, userId, client.userAgent, client.ip, refreshToken, randomUUID(), method]
+	);
+	return { sessionId, refreshToken };
+}
+
+export interface AmrEntry {
+	method: string;
+	timestamp: number;
+}
+
+/** The session's authentication methods, most recent first, as the `amr` claim lists them. */
+export async function amrOf(tx: Queryable, sessionId: string): Promise<AmrEntry[]> {
+	const { rows } = await tx.query<AmrEntry>(
+		`select authentication_method as method, floor(extract(epoch from updated_at))::int8 as timestamp
+		 from auth.mfa_amr_claims where session_id = $1 order by updated_at desc`,
+		[sessionId]
+	);
+	return rows;
+}
+
+export async function sessionExists(q: Queryable, sessionId: string): Promise<boolean> {
+	const { rows } = await q.query(`select 1 from auth.sessions where id = $1`, [sessionId]);
+	return rows.length > 0;
+}
+
+/** Ends every session of a user (logout scope `global`, password changes). */
+export async function endAllSessions(tx: Queryable, userId: string): Promise<void> {
+	await tx.query(`delete from auth.sessions where user_id = $1`, [userId]);
+}
+
+/** Ends one session (logout scope `local`). */
+export async function endSession(tx: Queryable, sessionId: string): Promise<void> {
+	await tx.query(`delete from auth.sessions where id = $1`, [sessionId]);
+}
+
+/** Ends every session of a user but one (logout scope `others`). */
+export async function endOtherSessions(
+	tx: Queryable,
+	userId: string,
+	keptSessionId: string
+): Promise<void> {
+	await tx.query(`delete from auth.sessions where user_id = $1 and id <> $2`, [
+		userId,
+		keptSessionId
+	]);
+}

@@ -1,0 +1,87 @@
+import { expect, test, type BrowserContext } from '@playwright/test';
+import {
+	connection,
+	demo,
+	expectNotReloaded,
+	markPage,
+	nodeClient,
+	openAs,
+	unique
+} from './support/accounts';
+import { restartStack } from './support/dev-state';
+
+/**
+ * Routes the browser's realtime sockets through the test so it can hold them off while it writes:
+ * shut, new sockets are closed at once (the page sees a connection drop, as during an outage).
+ */
+function realtimeGate() {
+	let shut = false;
+	return {
+		shut: () => void (shut = true),
+		open: () => void (shut = false),
+		install: (context: BrowserContext) =>
+			context.routeWebSocket(/\/realtime\/v1\/websocket/, (socket) => {
+				if (shut) return socket.close({ code: 1012, reason: 'service restart' });
+				socket.connectToServer();
+			})
+	};
+}
+
+test('after the stack restarts, both tabs reconnect and catch up without a reload', async ({
+	browser
+}) => {
+	const gate = realtimeGate();
+	const customer = await nodeClient(demo.client);
+	const { data: session } = await customer.auth.getSession();
+	const { data: ticket, error } = await customer
+		.from('tickets')
+		.insert({
+			subject: unique('Restart'),
+			description: 'Will you still hear me?',
+			customer_id: session.session!.user.id
+		})
+		.select('id')
+		.single();
+	expect(error).toBeNull();
+
+	const client = await openAs(browser, demo.client, (context) => gate.install(context));
+	const agent = await openAs(browser, demo.agent, (context) => gate.install(context));
+	await client.page.goto(`/client/tickets/${ticket!.id}`);
+	await agent.page.goto(`/agent/tickets/${ticket!.id}`);
+	for (const { page } of [client, agent]) {
+		await expect(connection(page)).toHaveText('Live');
+		await markPage(page);
+	}
+
+	gate.shut();
+	await restartStack();
+	for (const { page } of [client, agent]) {
+		await expect(connection(page)).toHaveText('Reconnecting…');
+	}
+
+	// Written while neither tab has a socket: only the catch-up after resubscribing can show it.
+	const missed = unique('Written while you were away');
+	const agentApi = await nodeClient(demo.agent);
+	const { data: me } = await agentApi.auth.getUser();
+	const reply = await agentApi.from('ticket_activities').insert({
+		ticket_id: ticket!.id,
+		author_id: me.user!.id,
+		kind: 'reply',
+		body: missed
+	});
+	expect(reply.error).toBeNull();
+	for (const { page } of [client, agent]) {
+		await expect(connection(page)).toHaveText('Reconnecting…');
+		await expect(page.getByText(missed)).toHaveCount(0);
+	}
+
+	gate.open();
+	for (const { page } of [client, agent]) {
+		await expect(connection(page)).toHaveText('Live', { timeout: 30_000 });
+		await expect(
+			page.getByRole('listitem', { name: 'Reply' }).filter({ hasText: missed })
+		).toBeVisible();
+		await expectNotReloaded(page);
+	}
+	for (const { context } of [client, agent]) await context.close();
+});

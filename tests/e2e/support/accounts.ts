@@ -1,0 +1,97 @@
+// Signing in as the seed's demo accounts, in the browser (through the login form) or from Node.
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { demoPassword } from '../../../scripts/demo-accounts.js';
+import { devState } from './dev-state';
+
+export const demo = {
+	client: 'client@autocrm.test',
+	client2: 'client2@autocrm.test',
+	agent: 'agent@autocrm.test',
+	agent2: 'agent2@autocrm.test',
+	admin: 'admin@autocrm.test'
+} as const;
+
+export { demoPassword };
+
+/** Fills in and sends the sign-in form, whatever the outcome. */
+export async function submitSignIn(page: Page, email: string, password = demoPassword) {
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signIn(page: Page, email: string, password = demoPassword) {
+	await page.goto('/login');
+	await submitSignIn(page, email, password);
+	await expect(page).not.toHaveURL(/\/login/);
+}
+
+/**
+ * A fresh browser context (its own cookies) signed in as `email`; `prepare` runs on the context and
+ * page before anything loads (to record traffic or route the websocket from the first byte).
+ */
+export async function openAs(
+	browser: Browser,
+	email: string,
+	prepare?: (context: BrowserContext, page: Page) => Promise<void> | void
+) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await prepare?.(context, page);
+	await signIn(page, email);
+	return { context, page };
+}
+
+/** Marks the page, so a test can tell later that it was never reloaded. */
+export async function markPage(page: Page) {
+	await page.evaluate(() => Object.assign(window, { __notReloaded: true }));
+}
+
+export async function expectNotReloaded(page: Page) {
+	expect(await page.evaluate(() => '__notReloaded' in window)).toBe(true);
+}
+
+/** The header's connection indicator. */
+export const connection = (page: Page) => page.getByRole('banner').getByRole('status');
+
+/** supabase-js in the test process, as the app's anonymous key or signed in as `email`. */
+export async function nodeClient(email?: string) {
+	const { stackUrl, anonKey } = devState();
+	const client = createClient(stackUrl, anonKey, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: WebSocket as never }
+	});
+	if (email) {
+		const { error } = await client.auth.signInWithPassword({ email, password: demoPassword });
+		if (error) throw error;
+	}
+	return client;
+}
+
+export function serviceClient() {
+	const { stackUrl, serviceRoleKey } = devState();
+	return createClient(stackUrl, serviceRoleKey, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: WebSocket as never }
+	});
+}
+
+/** The newest email the local stack "sent" to `to`, once it is there. */
+export async function latestMail(to: string, type: string) {
+	let found: { token_hash: string; action_link: string; redirect_to: string } | undefined;
+	await expect
+		.poll(async () => {
+			const response = await fetch(`${devState().stackUrl}/mail`);
+			const mails = (await response.json()) as { to: string; type: string; token_hash: string }[];
+			found = mails.find((mail) => mail.to === to && mail.type === type) as typeof found;
+			return found !== undefined;
+		})
+		.toBe(true);
+	return found!;
+}
+
+/** Something unique per test run, so tests never see each other's rows. */
+export const unique = (label: string) =>
+	`${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

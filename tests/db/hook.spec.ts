@@ -1,0 +1,97 @@
+// The custom access token hook, through the Auth API: every token carries the profile's role as
+// `user_role` (root and app_metadata) with `role` left `authenticated`; a role change reaches the
+// next refreshed token; and no user-supplied data can put a role into a token.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack';
+import { demo, demoRole, projectRoot, type DemoName } from './support/demo';
+import { accessToken, claimsOf, signedIn } from './support/sessions';
+
+let stack: TestStack;
+beforeAll(async () => {
+	stack = await startTestStack({ workdir: projectRoot });
+});
+afterAll(() => stack?.stop());
+
+describe("each demo user's access token", () => {
+	for (const name of Object.keys(demo) as DemoName[]) {
+		it(`carries user_role ${demoRole[name]} for ${demo[name].email}, with role authenticated`, async () => {
+			const claims = claimsOf(await accessToken(await signedIn(stack, name)));
+			expect(claims).toMatchObject({
+				sub: demo[name].id,
+				role: 'authenticated',
+				user_role: demoRole[name],
+				app_metadata: { provider: 'email', user_role: demoRole[name] }
+			});
+		});
+	}
+});
+
+describe('a role change', () => {
+	it('reaches the next refreshed token, and with it what the user may see', async () => {
+		const client2 = await signedIn(stack, 'client2');
+		const admin = await signedIn(stack, 'admin');
+		const before = await client2.from('tickets').select('id', { count: 'exact', head: true });
+
+		const promoted = await admin
+			.from('profiles')
+			.update({ role: 'agent' })
+			.eq('id', demo.client2.id);
+		expect(promoted.error).toBeNull();
+		expect(claimsOf(await accessToken(client2)).user_role).toBe('client');
+
+		const { data, error } = await client2.auth.refreshSession();
+		expect(error).toBeNull();
+		expect(claimsOf(data.session!.access_token)).toMatchObject({
+			role: 'authenticated',
+			user_role: 'agent',
+			app_metadata: { user_role: 'agent' }
+		});
+		const after = await client2.from('tickets').select('id', { count: 'exact', head: true });
+		expect(after.count).toBeGreaterThan(before.count!);
+
+		await admin.from('profiles').update({ role: 'client' }).eq('id', demo.client2.id);
+		const demoted = await client2.auth.refreshSession();
+		expect(claimsOf(demoted.data.session!.access_token).user_role).toBe('client');
+	});
+});
+
+describe('escalation through user data', () => {
+	it('signing up with role or user_role in the metadata gives a client token and profile', async () => {
+		const client = stack.client();
+		const { data, error } = await client.auth.signUp({
+			email: 'mallory@example.test',
+			password: 'mallory-password',
+			options: { data: { role: 'admin', user_role: 'admin', app_metadata: { user_role: 'admin' } } }
+		});
+		expect(error).toBeNull();
+		expect(claimsOf(data.session!.access_token)).toMatchObject({
+			role: 'authenticated',
+			user_role: 'client',
+			app_metadata: { user_role: 'client' }
+		});
+		const { rows } = await stack.db.query(`select role from public.profiles where id = $1`, [
+			data.user!.id
+		]);
+		expect(rows).toEqual([{ role: 'client' }]);
+	});
+
+	it('editing one’s user metadata changes no role, in the token or in what one sees', async () => {
+		const client = await signedIn(stack, 'client');
+		const updated = await client.auth.updateUser({ data: { user_role: 'admin', role: 'admin' } });
+		expect(updated.error).toBeNull();
+		const { data } = await client.auth.refreshSession();
+		const claims = claimsOf(data.session!.access_token);
+		expect(claims).toMatchObject({ role: 'authenticated', user_role: 'client' });
+		expect(claims.user_metadata).toMatchObject({ user_role: 'admin' });
+		const tickets = await client.from('tickets').select('customer_id');
+		expect(new Set(tickets.data!.map((t) => t.customer_id))).toEqual(new Set([demo.client.id]));
+	});
+
+	it('the hook cannot be called through the API', async () => {
+		const client = await signedIn(stack, 'client');
+		const { error } = await client.rpc('custom_access_token_hook', {
+			event: { user_id: demo.admin.id, claims: {} }
+		});
+		expect(error?.code).toBe('42501');
+	});
+});

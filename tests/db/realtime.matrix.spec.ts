@@ -1,0 +1,155 @@
+// The realtime matrix: subscribed as each role, which postgres_changes events arrive. Every event
+// passes the same RLS as a select would. Non-delivery is proven by awaiting a later event that is
+// delivered on the same socket: events arrive in commit order, so an event that was going to
+// arrive would have arrived first.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack';
+import { demo, projectRoot } from './support/demo';
+import { Feed, type ChangeEvent } from './support/feed';
+import { everyone, type Who } from './support/sessions';
+
+let stack: TestStack;
+let as: Record<Who, SupabaseClient>;
+const feeds = {} as Record<'client' | 'client2' | 'agent' | 'agent2', Feed>;
+const tables = ['tickets', 'ticket_activities', 'profiles', 'attachments'];
+
+beforeAll(async () => {
+	stack = await startTestStack({ workdir: projectRoot });
+	as = await everyone(stack);
+	for (const who of ['client', 'client2', 'agent', 'agent2'] as const) {
+		feeds[who] = await Feed.open(as[who], `changes-${who}`, tables);
+	}
+});
+afterAll(async () => {
+	if (as) await Promise.all(Object.values(as).map((client) => client.removeAllChannels()));
+	await stack?.stop();
+});
+
+async function fileTicket(who: 'client' | 'client2', subject: string): Promise<number> {
+	const { data, error } = await as[who]
+		.from('tickets')
+		.insert({ subject, description: `${subject}, described.` })
+		.select('id')
+		.single();
+	if (error) throw error;
+	return data.id;
+}
+
+async function write(who: Who, ticketId: number, kind: 'reply' | 'note', body: string) {
+	const { error } = await as[who]
+		.from('ticket_activities')
+		.insert({ ticket_id: ticketId, kind, body, is_internal: kind === 'note' });
+	if (error) throw error;
+}
+
+const activity = (body: string) => (e: ChangeEvent) =>
+	e.table === 'ticket_activities' && e.eventType === 'INSERT' && e.new.body === body;
+const aboutTicket = (id: number) => (e: ChangeEvent) =>
+	(e.table === 'tickets' && (e.new.id === id || e.old.id === id)) ||
+	((e.table === 'ticket_activities' || e.table === 'attachments') && e.new.ticket_id === id);
+
+describe('a client', () => {
+	it('never receives an internal note on their own ticket, but does receive the public reply after it', async () => {
+		const ticket = await fileTicket('client', 'Password reset mail never arrives');
+		await write('agent', ticket, 'note', 'Internal: their domain bounces our mail.');
+		await write('agent', ticket, 'reply', 'Could you check your spam folder?');
+
+		const reply = await feeds.client.next(activity('Could you check your spam folder?'));
+		expect(reply.new).toMatchObject({ ticket_id: ticket, kind: 'reply', is_internal: false });
+		expect(
+			feeds.client.events.filter(activity('Internal: their domain bounces our mail.'))
+		).toEqual([]);
+		expect(
+			feeds.client.events.filter(
+				(e) => e.table === 'ticket_activities' && e.new.is_internal === true
+			)
+		).toEqual([]);
+	});
+
+	it("never receives another customer's ticket or its history", async () => {
+		const theirs = await fileTicket('client2', 'Refund for order 1234');
+		await write('agent', theirs, 'reply', 'Refund issued for order 1234.');
+		await as.agent.from('tickets').update({ status: 'solved' }).eq('id', theirs);
+		const mine = await fileTicket('client', 'Marker after the other customer');
+
+		await feeds.client.next((e) => e.table === 'tickets' && e.new.id === mine);
+		expect(feeds.client.events.filter(aboutTicket(theirs))).toEqual([]);
+		await feeds.client2.next(activity('Refund issued for order 1234.'));
+	});
+
+	it('receives the status changes of their own ticket', async () => {
+		const ticket = await fileTicket('client', 'Cannot export');
+		await as.agent.from('tickets').update({ status: 'solved' }).eq('id', ticket);
+		const update = await feeds.client.next(
+			(e) =>
+				e.table === 'tickets' &&
+				e.eventType === 'UPDATE' &&
+				e.new.id === ticket &&
+				e.new.status === 'solved'
+		);
+		expect(update.old).toMatchObject({ id: ticket, status: 'open' });
+		await feeds.client.next(
+			(e) =>
+				e.table === 'ticket_activities' && e.new.ticket_id === ticket && e.new.kind === 'status'
+		);
+	});
+
+	it("receives their own profile's role change (to refresh their session), not another customer's profile", async () => {
+		await as.admin
+			.from('profiles')
+			.update({ full_name: 'Robin Renamed' })
+			.eq('id', demo.client2.id);
+		await as.admin.from('profiles').update({ role: 'agent' }).eq('id', demo.client.id);
+
+		const promoted = await feeds.client.next(
+			(e) => e.table === 'profiles' && e.new.id === demo.client.id && e.new.role === 'agent'
+		);
+		expect(promoted.eventType).toBe('UPDATE');
+		expect(
+			feeds.client.events.filter((e) => e.table === 'profiles' && e.new.id === demo.client2.id)
+		).toEqual([]);
+		await feeds.client2.next((e) => e.table === 'profiles' && e.new.full_name === 'Robin Renamed');
+		await as.admin.from('profiles').update({ role: 'client' }).eq('id', demo.client.id);
+	});
+});
+
+describe('agents', () => {
+	it('receive every ticket and activity, internal notes included', async () => {
+		const a = await fileTicket('client', 'Agents see this one');
+		const b = await fileTicket('client2', 'And this one');
+		await write('agent', a, 'note', 'Note agents must see.');
+		await write('agent2', b, 'reply', 'Reply agents must see.');
+		await as.agent
+			.from('tickets')
+			.update({ priority: 'urgent', assignee_id: demo.agent.id })
+			.eq('id', b);
+
+		for (const who of ['agent', 'agent2'] as const) {
+			const feed = feeds[who];
+			await feed.next((e) => e.table === 'tickets' && e.eventType === 'INSERT' && e.new.id === a);
+			await feed.next((e) => e.table === 'tickets' && e.eventType === 'INSERT' && e.new.id === b);
+			await feed.next(activity('Note agents must see.'));
+			await feed.next(activity('Reply agents must see.'));
+			await feed.next(
+				(e) => e.table === 'ticket_activities' && e.new.ticket_id === b && e.new.kind === 'priority'
+			);
+			await feed.next(
+				(e) => e.table === 'tickets' && e.new.id === b && e.new.priority === 'urgent'
+			);
+		}
+	});
+});
+
+describe('private ticket channels', () => {
+	it('admit staff and refuse clients', async () => {
+		const join = (who: Who) =>
+			new Promise<string>((resolve) => {
+				as[who].channel('ticket:1', { config: { private: true } }).subscribe((status) => {
+					if (status !== 'CLOSED') resolve(status);
+				});
+			});
+		expect(await join('agent')).toBe('SUBSCRIBED');
+		expect(await join('client')).toBe('CHANNEL_ERROR');
+	});
+});

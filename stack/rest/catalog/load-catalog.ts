@@ -119,8 +119,14 @@ function toRoutines(rows: RoutineRow[]): Map<string, Routine[]> {
 		const k = key(row.schema, row.name);
 		routines.set(k, [...(routines.get(k) ?? []), routine]);
 	}
+	// Fewest parameters first, then by parameter names and types, as PostgREST orders overloads.
+	const signature = (r: Routine) => r.params.map((p) => `${p.name}\u0000${p.type}`).join('\u0001');
 	for (const overloads of routines.values())
-		overloads.sort((a, b) => a.params.length - b.params.length);
+		overloads.sort(
+			(a, b) =>
+				a.params.length - b.params.length ||
+				(signature(a) < signature(b) ? -1 : signature(a) > signature(b) ? 1 : 0)
+		);
 	return routines;
 }
 

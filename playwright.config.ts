@@ -25,10 +25,10 @@ export default defineConfig({
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-	// `npm run dev`'s orchestration on free ports with a throwaway data folder; SIGUSR2 to its pid
-	// (written to the state file) restarts the stack on the same port and data.
+	// `npm run dev`'s orchestration on free ports with a throwaway data folder, serving the production
+	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
 	webServer: {
-		command: 'node scripts/dev.js',
+		command: 'npx vite build --logLevel error && node scripts/dev.js',
 		url: `${baseURL}/login`,
 		env: {
 			APP_HOST: '127.0.0.1',
@@ -36,10 +36,11 @@ export default defineConfig({
 			STACK_PORT: process.env.E2E_STACK_PORT,
 			STACK_DATA: 'temp',
 			DEV_STATE_FILE: process.env.E2E_STATE_FILE,
+			APP_SERVER: 'build',
 			PUBLIC_SUPABASE_URL: ''
 		},
 		reuseExistingServer: false,
 		gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-		timeout: 180_000
+		timeout: 300_000
 	}
 });

@@ -8,9 +8,11 @@
 //   STACK_DATA                data folder (.data), `memory`, or `temp` (a fresh folder removed on exit)
 //   DATABASE_URL              a PostgreSQL for the stack instead of PGlite
 //   DEV_STATE_FILE            where to write JSON with the URLs, keys and this process's pid
+//   APP_SERVER                `dev` (vite dev, the default) or `build` (the production build in
+//                             build/, from `npm run build`: no HMR, so edits elsewhere never reload it)
 // Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack on the same port and data (tests use it).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -100,12 +102,22 @@ async function waitForHttp(url, timeoutMs) {
 /** @param {{ url: string, anon: string, serviceRole?: string }} supabase */
 function startApp(supabase) {
 	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-	const args = [vite, 'dev', '--host', appHost, '--port', String(appPort), '--strictPort'];
+	const built = env.APP_SERVER === 'build';
+	if (built && !existsSync(join(root, 'build', 'index.js'))) {
+		throw new Error('APP_SERVER=build needs the production build: run `npm run build` first');
+	}
+	const args = built
+		? [join(root, 'build')]
+		: [vite, 'dev', '--host', appHost, '--port', String(appPort), '--strictPort'];
 	const child = spawn(process.execPath, args, {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
 			...env,
+			// adapter-node's settings, for the production build.
+			HOST: appHost,
+			PORT: String(appPort),
+			ORIGIN: env.ORIGIN || `http://${appHost}:${appPort}`,
 			PUBLIC_SUPABASE_URL: supabase.url,
 			PUBLIC_SUPABASE_ANON_KEY: env.PUBLIC_SUPABASE_ANON_KEY || supabase.anon,
 			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {})

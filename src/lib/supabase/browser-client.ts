@@ -1,9 +1,9 @@
 // The tab's one Supabase client (createBrowserClient caches it), hence the tab's one realtime socket.
 import { createBrowserClient } from '@supabase/ssr';
 import { publicSupabaseEnv } from './env';
-import type { AppSupabaseClient } from './types';
+import type { AppSupabaseClient, Database } from './types';
 
 export function browserClient(): AppSupabaseClient {
 	const { url, key } = publicSupabaseEnv();
-	return createBrowserClient(url, key);
+	return createBrowserClient<Database>(url, key);
 }

@@ -3,14 +3,14 @@ import { createServerClient } from '@supabase/ssr';
 import type { RequestEvent } from '@sveltejs/kit';
 import { serverRealtime } from '$lib/server/node-websocket';
 import { publicSupabaseEnv } from './env';
-import type { AppSupabaseClient } from './types';
+import type { AppSupabaseClient, Database } from './types';
 
 export function createRequestClient(
 	event: Pick<RequestEvent, 'cookies' | 'setHeaders'>
 ): AppSupabaseClient {
 	const { url, key } = publicSupabaseEnv();
 	const headersSet = new Set<string>();
-	return createServerClient(url, key, {
+	return createServerClient<Database>(url, key, {
 		realtime: serverRealtime,
 		cookies: {
 			getAll: () => event.cookies.getAll(),

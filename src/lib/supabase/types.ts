@@ -1,3 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
+import type { Database } from './database.types';
 
-export type AppSupabaseClient = SupabaseClient;
+export type { Database };
+export type AppSupabaseClient = SupabaseClient<Database>;

@@ -77,10 +77,10 @@ describe('the Supabase linter rules', () => {
 		expect(policies.filter((p) => p.uses_metadata)).toEqual([]);
 	});
 
-	it('every function in public has a fixed, empty search_path', async () => {
+	it('every function of the project (schemas public and private) has a fixed, empty search_path', async () => {
 		const functions = await rows<{ proname: string; fixed: boolean }>(
 			`select proname, coalesce(proconfig, '{}') @> array['search_path=""'] as fixed
-			 from pg_proc where pronamespace = 'public'::regnamespace`
+			 from pg_proc where pronamespace in ('public'::regnamespace, 'private'::regnamespace)`
 		);
 		expect(functions.length).toBeGreaterThan(10);
 		expect(functions.filter((f) => !f.fixed)).toEqual([]);

@@ -328,7 +328,6 @@ export type Database = {
     }
     Views: { [_ in never]: never }
     Functions: {
-      attachment_ticket_id: { Args: { object_name: string }; Returns: number }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       user_role: {
         Args: never

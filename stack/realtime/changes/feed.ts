@@ -55,7 +55,7 @@ export async function startFeed(
 			try {
 				const { rows } = await db.query<CapturedRow>(
 					`delete from _stack.realtime_changes where txid = any($1::bigint[])
-					 returning id, txid, relid, schema_name, table_name, action, record, old_record,
+					 returning id, txid, relid::int8 as relid, schema_name, table_name, action, record, old_record,
 					   (extract(epoch from captured_at) * 1000)::float8 as captured_ms`,
 					[`{${txids.join(',')}}`]
 				);

@@ -7,6 +7,9 @@ import { ByteMeter, type BlobLocation, type BlobStore } from './blob-store';
 import { storageErrors } from './errors';
 import { resolveInside } from './paths';
 
+const writeBatchBytes = 1024 * 1024;
+const readChunkBytes = 1024 * 1024;
+
 const errno = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 export async function createDiskBlobStore(root: string): Promise<BlobStore> {
@@ -51,11 +54,22 @@ export async function createDiskBlobStore(root: string): Promise<BlobStore> {
 			const file = join(incoming, id);
 			const meter = new ByteMeter(maxBytes);
 			const handle = await open(file, 'wx');
+			// Small network chunks are gathered into large writes: one file-system call per MiB.
+			let batch: Uint8Array[] = [];
+			let batched = 0;
+			const flush = async () => {
+				if (batch.length) await handle.writev(batch);
+				batch = [];
+				batched = 0;
+			};
 			try {
 				for await (const chunk of source) {
 					meter.add(chunk);
-					await handle.write(chunk);
+					batch.push(chunk);
+					batched += chunk.byteLength;
+					if (batched >= writeBatchBytes) await flush();
 				}
+				await flush();
 				await handle.close();
 			} catch (error) {
 				await handle.close().catch(() => {});
@@ -79,7 +93,7 @@ export async function createDiskBlobStore(root: string): Promise<BlobStore> {
 				if (errno(error) === 'ENOENT') return undefined;
 				throw error;
 			}
-			return handle.createReadStream(range ?? {});
+			return handle.createReadStream({ ...range, highWaterMark: readChunkBytes });
 		},
 		async copy(from, to) {
 			const source = pathOf(from);

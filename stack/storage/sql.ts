@@ -21,6 +21,18 @@ const scopeSql = `select
 	set_config('request.path', $6, true),
 	set_config('storage.allow_delete_query', 'true', true)`;
 
+/** Makes the rest of a transaction run as `caller` (a transaction may switch more than once). */
+export async function useScope(tx: Queryable, caller: Caller, request: RequestInfo): Promise<void> {
+	await tx.query(scopeSql, [
+		caller.role,
+		caller.token,
+		caller.owner ?? '',
+		JSON.stringify(caller.claims),
+		request.method,
+		request.path
+	]);
+}
+
 export async function runAs<T>(
 	db: Database,
 	caller: Caller,
@@ -29,14 +41,7 @@ export async function runAs<T>(
 ): Promise<T> {
 	try {
 		return await db.transaction(async (tx) => {
-			await tx.query(scopeSql, [
-				caller.role,
-				caller.token,
-				caller.owner ?? '',
-				JSON.stringify(caller.claims),
-				request.method,
-				request.path
-			]);
+			await useScope(tx, caller, request);
 			return work(tx);
 		});
 	} catch (error) {

@@ -86,6 +86,11 @@ describe('storage objects', () => {
 			expect(Date.parse(recorded?.metadata.lastModified ?? '')).not.toBeNaN();
 		});
 
+		it('refuses an upload to a bucket that does not exist', async () => {
+			const { error } = await service.storage.from('no-such-bucket').upload('a.txt', text('a'));
+			expect(error).toMatchObject({ message: 'Bucket not found', status: 400, statusCode: '404' });
+		});
+
 		it('refuses to overwrite unless asked, then overwrites with upsert or update', async () => {
 			await open().upload('over/write.txt', text('first'));
 			const first = await row('open', 'over/write.txt');

@@ -10,7 +10,7 @@ import { deleteObjects, findObject } from '../object-queries';
 import { assertValidBucketName, assertValidKey } from '../paths';
 import { sendObject, sendObjectHead, sendObjectInfo } from '../render';
 import type { StorageContext, StorageRequest, StorageRoute } from '../router';
-import { runAs } from '../sql';
+import { runAs, useScope } from '../sql';
 import type { BucketRow, ObjectRow } from '../types';
 import { receiveUpload } from '../upload';
 
@@ -45,11 +45,14 @@ export function objectRoutes(ctx: StorageContext): StorageRoute[] {
 				? serviceCaller
 				: await authenticate(r.req, ctx.jwt, { allowInvalid: access === 'tolerant' });
 		assertValidKey(r.key);
-		const bucket = await runAs(ctx.db, serviceCaller, r.info, (tx) => findBucket(tx, r.bucket));
-		if (!bucket || (!bucket.public && (access === 'public' || !caller.authenticated)))
-			throw storageErrors.noSuchBucket();
-		const reader = bucket.public ? serviceCaller : caller;
-		const object = await runAs(ctx.db, reader, r.info, (tx) => findObject(tx, r.bucket, r.key));
+		// One transaction: the bucket is looked up past RLS, then the object as its reader.
+		const object = await runAs(ctx.db, serviceCaller, r.info, async (tx) => {
+			const bucket = await findBucket(tx, r.bucket);
+			if (!bucket || (!bucket.public && (access === 'public' || !caller.authenticated)))
+				throw storageErrors.noSuchBucket();
+			if (!bucket.public) await useScope(tx, caller, r.info);
+			return findObject(tx, r.bucket, r.key);
+		});
 		if (!object) throw storageErrors.noSuchKey();
 		return object;
 	};

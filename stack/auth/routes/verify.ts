@@ -73,7 +73,7 @@ export async function verifyGet(request: AuthRequest): Promise<Reply> {
 		| { kind: 'pending' };
 	try {
 		result = await asAuthAdmin(ctx.db, async (tx) => {
-			if (!isVerifyType(type) || type === 'email') {
+			if (!isVerifyType(type)) {
 				throw badRequest('validation_failed', 'Invalid email verification type');
 			}
 			const verified = await userByTokenHash(tx, ctx, type, token);

@@ -42,7 +42,7 @@ describe('the migrations', () => {
 
 	it('define the enums with the fixed values', async () => {
 		const enums = await rows<{ name: string; labels: string[] }>(
-			`select t.typname as name, array_agg(e.enumlabel order by e.enumsortorder) as labels
+			`select t.typname as name, array_agg(e.enumlabel::text order by e.enumsortorder) as labels
 			 from pg_type t join pg_enum e on e.enumtypid = t.oid
 			 where t.typnamespace = 'public'::regnamespace group by t.typname order by t.typname`
 		);

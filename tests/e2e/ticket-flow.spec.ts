@@ -49,10 +49,10 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 		await markPage(client.page);
 		await markPage(agent2.page);
 
-		await agent.page.getByLabel('Reply').fill(replyText);
+		await agent.page.getByRole('textbox', { name: 'Reply' }).fill(replyText);
 		await agent.page.getByRole('button', { name: 'Send reply' }).click();
 		await expect(agent.page.getByRole('listitem', { name: 'Reply' })).toContainText(replyText);
-		await agent.page.getByLabel('Reply').fill(noteText);
+		await agent.page.getByRole('textbox', { name: 'Reply' }).fill(noteText);
 		await agent.page.getByRole('button', { name: 'Add internal note' }).click();
 		await expect(agent.page.getByRole('listitem', { name: 'Internal note' })).toContainText(
 			noteText

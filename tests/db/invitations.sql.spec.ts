@@ -82,6 +82,14 @@ describe('an invitation', () => {
 		expect(result.invitation).toEqual({ accepted: true, user_id: result.id });
 	});
 
+	it('matches the invited address whatever case the admin typed it in', async () => {
+		const profile = await rolledBack(stack.db, async (tx) => {
+			await invite(tx, { email: '  New.Lead@AutoCRM.test ', role: 'agent' });
+			return profileOf(tx, await createAuthUser(tx, 'new.lead@autocrm.test', { invited: true }));
+		});
+		expect(profile).toMatchObject({ role: 'agent', email: 'new.lead@autocrm.test' });
+	});
+
 	it('is applied too when the Auth server sets invited_at on insert', async () => {
 		const profile = await rolledBack(stack.db, async (tx) => {
 			await invite(tx, { email: 'boss@autocrm.test', role: 'admin' });

@@ -51,7 +51,11 @@ export class ByteMeter {
 		this.#hash.update(chunk);
 	}
 
+	#eTag: string | undefined;
+
+	/** The quoted MD5 of everything added; read once the bytes are all in. */
 	get eTag(): string {
-		return `"${this.#hash.digest('hex')}"`;
+		this.#eTag ??= `"${this.#hash.digest('hex')}"`;
+		return this.#eTag;
 	}
 }

@@ -23,6 +23,9 @@ export interface UploadTarget {
 	caller: Caller | undefined;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
 /** The `x-metadata` header: base64 JSON, ignored when it is not that. */
 export function userMetadataFromHeader(value: string | string[] | undefined) {
 	if (typeof value !== 'string') return undefined;
@@ -101,6 +104,10 @@ export async function receiveUpload(
 	assertValidKey(key);
 	const limit = uploadLimit(bucket, ctx.globalFileSizeLimit, key);
 	const file = await incomingFile(r, limit);
+	// Both are sent back as headers on every download; a control character would break them.
+	if (controlCharacter.test(file.mimeType)) throw storageErrors.invalidMimeType(file.mimeType);
+	if (controlCharacter.test(file.cacheControl))
+		throw storageErrors.invalidRequest('Invalid character in the cache control');
 	if (bucket.allowed_mime_types?.length && !isFolderPlaceholder(key))
 		assertAllowedMimeType(file.mimeType, bucket.allowed_mime_types);
 

@@ -79,6 +79,15 @@ describe('storage upload limits', () => {
 		).toBeNull();
 	});
 
+	it('refuses a declared content type that could not be sent back as a header', async () => {
+		const form = new FormData();
+		form.append('contentType', 'text/plain\r\nX-Injected: 1');
+		form.append('', new Blob(['x']));
+		const { error } = await service.storage.from('open').upload('headers/evil.txt', form);
+		expect(error).toMatchObject({ statusCode: '415' });
+		expect(await objectNames(stack, 'open')).not.toContain('headers/evil.txt');
+	});
+
 	it('answers a client that is still sending once it has refused the upload', async () => {
 		const response = await rawRequest(stack, 'POST', '/storage/v1/object/forms/stream/big.txt', {
 			headers: {

@@ -97,6 +97,9 @@ export async function isFresh(db: Database): Promise<boolean> {
 /** Runs the bootstrap scripts on a fresh database and records their hash. */
 export async function bootstrap(db: Database, scripts: SqlFile[], hash: string): Promise<void> {
 	await db.transaction(async (tx) => {
+		// Roles are cluster-wide: two databases bootstrapping at once on one server would otherwise
+		// race on pg_authid ("tuple concurrently updated"). Locking the shared catalog serializes them.
+		await tx.exec('lock table pg_catalog.pg_authid in share row exclusive mode');
 		for (const script of scripts) {
 			try {
 				await tx.exec(script.sql);

@@ -17,7 +17,7 @@ export interface StackOptions {
 	port?: number;
 	/**
 	 * `'memory'` or a data folder (default `<workdir>/.data`). With `databaseUrl`, only storage's
-	 * object bytes go there (in memory when no folder is named).
+	 * object bytes go there (`'memory'` keeps them in memory, as tests do).
 	 */
 	data?: 'memory' | string;
 	/** A real PostgreSQL to use instead of PGlite. */
@@ -70,13 +70,10 @@ async function bootstrapScripts(workdir: string): Promise<SqlFile[]> {
 	);
 }
 
-/**
- * Where storage keeps object bytes: in the data folder, and also beside a real PostgreSQL when a
- * data folder is named; in memory otherwise.
- */
+/** Where storage keeps object bytes: in the data folder, also beside a real PostgreSQL, so they
+ * outlive a restart as the rows do; in memory only when asked. */
 function storageDir(workdir: string, options: StackOptions): string | undefined {
-	if (options.data === 'memory' || (options.databaseUrl && options.data === undefined))
-		return undefined;
+	if (options.data === 'memory') return undefined;
 	return join(resolve(workdir, options.data ?? '.data'), 'storage');
 }
 

@@ -47,7 +47,8 @@ export async function startTestStack(
 		stack = await createStack({
 			...options,
 			port: 0,
-			...(database ? { databaseUrl: database.url } : { data: 'memory' })
+			data: 'memory',
+			databaseUrl: database?.url
 		});
 	} catch (error) {
 		await database?.drop();

@@ -8,16 +8,15 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stack.stop());
 
-type Query = ReturnType<ReturnType<RestHarness['anon']['from']>['select']>;
-
-const ids = async (query: Query) => {
-	const { data, error } = await query.order('id');
+const ids = async (query: PromiseLike<{ data: unknown; error: unknown }>) => {
+	const { data, error } = await query;
 	expect(error).toBeNull();
-	return (data as unknown as { id: number }[]).map((row) => row.id);
+	return (data as { id: number }[]).map((row) => row.id);
 };
 
-const tasks = () => h.anon.from('tasks').select('id');
-const people = () => h.anon.from('people').select('id');
+// Ordered before filtering: the order of query parameters does not matter to PostgREST.
+const tasks = () => h.anon.from('tasks').select('id').order('id');
+const people = () => h.anon.from('people').select('id').order('id');
 
 describe('comparison', () => {
 	it('eq, neq, gt, gte, lt, lte', async () => {
@@ -130,7 +129,7 @@ describe('arrays, JSON and ranges', () => {
 	});
 
 	it('range operators: sl, sr, nxl, nxr, adj, ov', async () => {
-		const slots = () => h.anon.from('slots').select('id');
+		const slots = () => h.anon.from('slots').select('id').order('id');
 		expect(await ids(slots().rangeLt('during', '[10,20)'))).toEqual([1, 2]);
 		expect(await ids(slots().rangeGt('during', '[6,8)'))).toEqual([3]);
 		expect(await ids(slots().rangeGte('during', '[5,6)'))).toEqual([2, 3]);

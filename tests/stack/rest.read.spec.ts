@@ -317,7 +317,7 @@ describe('embedding resources', () => {
 
 describe('schemas', () => {
 	it('reads another exposed schema chosen with Accept-Profile and names it in Content-Profile', async () => {
-		const client = h.stack.client(h.stack.keys.anon, { db: { schema: 'reporting' } });
+		const client = h.anon.schema('reporting');
 		const { data } = await client.from('summaries').select('title').order('id');
 		expect(data).toEqual([{ title: 'weekly' }, { title: 'monthly' }]);
 		const response = await h.raw('/summaries?select=id', {
@@ -327,7 +327,7 @@ describe('schemas', () => {
 	});
 
 	it('refuses a schema that is not exposed with 406 PGRST106', async () => {
-		const client = h.stack.client(h.stack.keys.anon, { db: { schema: 'private' } });
+		const client = h.anon.schema('private');
 		const { error, status } = await client.from('secrets').select();
 		expect(status).toBe(406);
 		expect(error).toEqual({

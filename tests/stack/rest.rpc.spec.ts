@@ -80,7 +80,7 @@ describe('calling functions', () => {
 	});
 
 	it('calls a function of another exposed schema', async () => {
-		const client = h.stack.client(h.stack.keys.anon, { db: { schema: 'reporting' } });
+		const client = h.anon.schema('reporting');
 		expect((await client.rpc('summary_count')).data).toBe(2);
 	});
 

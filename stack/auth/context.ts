@@ -29,8 +29,7 @@ export interface AuthRequest {
 export type Reply =
 	| { kind: 'json'; status: number; body: unknown; headers?: OutgoingHttpHeaders }
 	| { kind: 'empty'; status: number }
-	| { kind: 'redirect'; location: string }
-	| { kind: 'html'; status: number; html: string };
+	| { kind: 'redirect'; location: string };
 
 export const json = (body: unknown, status = 200, headers?: OutgoingHttpHeaders): Reply => ({
 	kind: 'json',
@@ -41,6 +40,5 @@ export const json = (body: unknown, status = 200, headers?: OutgoingHttpHeaders)
 export const empty = (status = 204): Reply => ({ kind: 'empty', status });
 /** GoTrue redirects with 303 See Other. */
 export const redirect = (location: string): Reply => ({ kind: 'redirect', location });
-export const html = (page: string, status = 200): Reply => ({ kind: 'html', status, html: page });
 
 export type Handler = (request: AuthRequest) => Promise<Reply>;

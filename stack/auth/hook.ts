@@ -147,5 +147,16 @@ export async function runAccessTokenHook(
 			`output claims do not conform to the expected schema: \n${problems.map((p) => `- ${p}\n`).join('')}`
 		);
 	}
-	return claims as Claims;
+	return sortKeys(claims) as Claims;
+}
+
+/** Go marshals the hook's claims as a map: keys sorted, at every level. */
+function sortKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortKeys);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.keys(value)
+			.sort()
+			.map((key) => [key, sortKeys((value as Record<string, unknown>)[key])])
+	);
 }

@@ -8,19 +8,22 @@ import { generateRefreshToken } from './secrets';
 import type { AmrEntry, ClientInfo } from './sessions';
 import { issueAccessToken, sessionResponse, type SessionResponse } from './tokens';
 import { asAuthAdmin } from './transaction';
-import { findUserById } from './users';
+import { normalize, userColumns, type UserRow } from './users';
 
-interface TokenRow {
-	id: number;
-	user_id: string;
+/** The token, its session's state and its user, in one row. */
+type TokenRow = UserRow & {
+	token_id: number;
+	token_user_id: string;
 	revoked: boolean;
 	session_id: string | null;
-	/** Seconds since the row last changed (its revocation, for a revoked token). */
+	/** Seconds since the token row last changed (its revocation, for a revoked token). */
 	idle_seconds: number;
 	session_found: boolean;
 	session_over: boolean;
 	amr: AmrEntry[];
-}
+	/** False when the token's user is gone. */
+	user_found: boolean;
+};
 
 export function validateRefreshToken(token: string): void {
 	if (token.length !== 12 || !/^[a-z0-9]{12}$/.test(token)) {
@@ -39,22 +42,26 @@ export async function refreshSession(
 
 	const outcome = await asAuthAdmin(ctx.db, async (tx) => {
 		const { rows } = await tx.query<TokenRow>(
-			`select rt.id::int as id, rt.user_id, rt.revoked, rt.session_id::text as session_id,
+			`select rt.id::int as token_id, rt.user_id as token_user_id, rt.revoked,
+				rt.session_id::text as session_id,
 				extract(epoch from now() - rt.updated_at)::float8 as idle_seconds,
 				s.id is not null as session_found,
 				coalesce(s.not_after < now(), false) as session_over,
 				(select coalesce(jsonb_agg(jsonb_build_object('method', c.authentication_method,
 					'timestamp', floor(extract(epoch from c.updated_at))::int8) order by c.updated_at desc), '[]')
-				 from auth.mfa_amr_claims c where c.session_id = rt.session_id) as amr
-			 from auth.refresh_tokens rt left join auth.sessions s on s.id = rt.session_id
+				 from auth.mfa_amr_claims c where c.session_id = rt.session_id) as amr,
+				u.id is not null as user_found, ${userColumns}
+			 from auth.refresh_tokens rt
+			 left join auth.sessions s on s.id = rt.session_id
+			 left join auth.users u on u.id = rt.user_id::uuid
 			 where rt.token = $1 for update of rt`,
 			[refreshToken]
 		);
 		const token = rows[0];
-		const user = token && (await findUserById(tx, token.user_id));
-		if (!token || !user) {
+		if (!token?.user_found) {
 			throw badRequest('refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
 		}
+		const user = normalize(token);
 		if (user.banned) throw badRequest('user_banned', 'Invalid Refresh Token: User Banned');
 		if (!token.session_id || !token.session_found) {
 			throw badRequest('session_not_found', 'Invalid Refresh Token: No Valid Session Found');
@@ -98,9 +105,9 @@ export async function refreshSession(
 				user_agent = nullif($7, ''), ip = nullif($8, '')::inet
 			where id = $5`,
 			[
-				token.id,
+				token.token_id,
 				child,
-				token.user_id,
+				token.token_user_id,
 				refreshToken,
 				token.session_id,
 				issued === undefined,

@@ -34,13 +34,6 @@ function write(res: RouteRequest['res'], reply: Reply): void {
 		case 'redirect':
 			res.writeHead(303, { location: reply.location, 'content-length': '0' });
 			res.end();
-			return;
-		case 'html':
-			res.writeHead(reply.status, {
-				'content-type': 'text/html; charset=utf-8',
-				'content-length': Buffer.byteLength(reply.html)
-			});
-			res.end(reply.html);
 	}
 }
 

@@ -62,7 +62,8 @@ export interface IdentityRow {
 	email: string | null;
 }
 
-const userSelect = `select u.id, coalesce(u.aud, '') as aud, coalesce(u.role, '') as role,
+/** The columns of a UserRow, from auth.users aliased `u` (other queries may join it). */
+export const userColumns = `u.id, coalesce(u.aud, '') as aud, coalesce(u.role, '') as role,
 	coalesce(u.email, '') as email, coalesce(u.phone, '') as phone,
 	coalesce(u.encrypted_password, '') as encrypted_password,
 	${tokenColumns.map((c) => `coalesce(u.${c}, '') as ${c}`).join(', ')},
@@ -75,11 +76,12 @@ const userSelect = `select u.id, coalesce(u.aud, '') as aud, coalesce(u.role, ''
 		'user_id', i.user_id, 'identity_data', i.identity_data, 'provider', i.provider,
 		'last_sign_in_at', i.last_sign_in_at, 'created_at', i.created_at,
 		'updated_at', i.updated_at, 'email', i.email) order by i.created_at, i.id), '[]')
-	 from auth.identities i where i.user_id = u.id) as identities
-	from auth.users u`;
+	 from auth.identities i where i.user_id = u.id) as identities`;
 
-/** Timestamps in GoTrue's JSON form. */
-function normalize(row: UserRow): UserRow {
+const userSelect = `select ${userColumns} from auth.users u`;
+
+/** A row selected with userColumns, its timestamps in GoTrue's JSON form. */
+export function normalize(row: UserRow): UserRow {
 	for (const column of timestampColumns) row[column] = goTime(row[column]);
 	for (const identity of row.identities) {
 		identity.last_sign_in_at = goTime(identity.last_sign_in_at);

@@ -35,6 +35,8 @@ const signupBody = z.looseObject({
 
 export interface EmailSignup extends PkceParams {
 	email: string;
+	/** Refused: the local stack has no SMS provider. */
+	phone?: string;
 	password: string;
 	data: Record<string, unknown>;
 }
@@ -57,7 +59,17 @@ export async function signUpWithEmail(
 	}
 	if (!params.password) throw badRequest('validation_failed', 'Signup requires a valid password');
 	requireStrongPassword(params.password, settings.password);
+	if (params.email && params.phone) {
+		throw badRequest(
+			'validation_failed',
+			'Only an email address or phone number should be provided on signup.'
+		);
+	}
 	validatePkce(params);
+	if (params.phone) {
+		// The local stack sends no SMS, as `supabase start` with [auth.sms] disabled.
+		throw badRequest('phone_provider_disabled', 'Phone signups are disabled');
+	}
 	if (!settings.emailProviderEnabled) {
 		throw badRequest('email_provider_disabled', 'Email signups are disabled');
 	}
@@ -148,18 +160,9 @@ export async function signup(request: AuthRequest): Promise<Reply> {
 		return signInAnonymously(request, data);
 	}
 	limitRequest(ctx.limits.signInSignUps, client.ip);
-	if (body.email && body.phone) {
-		throw badRequest(
-			'validation_failed',
-			'Only an email address or phone number should be provided on signup.'
-		);
-	}
-	if (body.phone) {
-		// The local stack sends no SMS, as `supabase start` with [auth.sms] disabled.
-		throw badRequest('phone_provider_disabled', 'Phone signups are disabled');
-	}
 	const outcome = await signUpWithEmail(request, {
 		email: body.email ?? '',
+		phone: body.phone,
 		password: body.password ?? '',
 		data,
 		code_challenge: body.code_challenge,

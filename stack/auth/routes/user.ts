@@ -41,8 +41,8 @@ const reauthenticationAge = 24 * 60 * 60;
 
 export async function updateUser(request: AuthRequest): Promise<Reply> {
 	const { ctx, req, url, client } = request;
-	limitRequest(ctx.limits.signInSignUps, client.ip);
 	const { user, sessionId } = await requireUser(ctx, req);
+	limitRequest(ctx.limits.signInSignUps, client.ip);
 	const body = await readJson(req, updateBody);
 	const { settings } = ctx;
 

@@ -9,6 +9,7 @@ export const oids = {
 	int8: 20,
 	int2: 21,
 	int4: 23,
+	oid: 26,
 	json: 114,
 	float4: 700,
 	float8: 701,
@@ -36,6 +37,7 @@ const scalar: Record<number, (value: string) => unknown> = {
 	[oids.int2]: Number,
 	[oids.int4]: Number,
 	[oids.int8]: Number,
+	[oids.oid]: Number,
 	[oids.float4]: Number,
 	[oids.float8]: Number,
 	[oids.json]: (v) => JSON.parse(v),
@@ -48,13 +50,15 @@ const arrayOf: Record<number, number> = {
 	1005: oids.int2,
 	1007: oids.int4,
 	1016: oids.int8,
+	1028: oids.oid,
 	1021: oids.float4,
 	1022: oids.float8,
 	199: oids.json,
 	3807: oids.jsonb
 };
 
-const textArrays = new Set([1009, 1015, 2951, 1115, 1182, 1185, 1183, 1231]);
+// text[], varchar[], name[], bpchar[], uuid[], timestamp[], date[], timestamptz[], time[], numeric[]
+const textArrays = new Set([1009, 1015, 1003, 1014, 2951, 1115, 1182, 1185, 1183, 1231]);
 
 /** The text-format parser for `pg`, per type oid. */
 export function pgParser(oid: number): (value: string) => unknown {

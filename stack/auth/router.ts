@@ -53,13 +53,13 @@ export function createRouter(ctx: AuthContext, endpoints: Endpoint[]) {
 			res.end('404 page not found\n');
 			return;
 		}
-		const params = Object.fromEntries(
-			found.endpoint.names.map((name, index) => [
-				name,
-				decodeURIComponent(found.match?.[index + 1] ?? '')
-			])
-		);
 		try {
+			const params = Object.fromEntries(
+				found.endpoint.names.map((name, index) => [
+					name,
+					decodeURIComponent(found.match?.[index + 1] ?? '')
+				])
+			);
 			const reply = await found.endpoint.handler({
 				req,
 				res,

@@ -1,5 +1,6 @@
 export { RealtimeHub, feedDependency, type HubOptions, type Invalidate } from './hub.svelte';
 export { Feed } from './feed.svelte';
+export { InvalidationQueue } from './invalidation-queue';
 export { follow } from './follow.svelte';
 export { getRealtime, setRealtime } from './context';
 export { ticketsFeed, ticketFeed, profileFeed } from './feeds';

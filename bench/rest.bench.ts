@@ -2,6 +2,7 @@
 // filtered, ordered list with one embed, at 1 and 50 concurrent clients, on a throwaway PostgreSQL 15
 // and on in-memory PGlite. The load comes from a worker thread (its own event loop) using fetch with
 // keep-alive, so the stack's process only serves.
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createStack, type Stack } from '../stack';
@@ -92,6 +93,15 @@ function cases(stack: Stack): Case[] {
 }
 
 async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
+	// The machine is shared: its load says how much of it the benchmark had.
+	const load: BenchRow = {
+		suite: 'rest',
+		case: 'machine load average (1 min) at start',
+		database,
+		metric: 'load',
+		value: loadavg()[0],
+		unit: `on ${cpus().length} cpus`
+	};
 	const token = await createJwtCodec(stack.keys.jwtSecret).sign({
 		sub: userA,
 		role: 'authenticated',
@@ -99,10 +109,12 @@ async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
 		exp: Math.floor(Date.now() / 1000) + 3600
 	});
 	const headers = { apikey: stack.keys.anon, Authorization: `Bearer ${token}` };
-	const rows: BenchRow[] = [];
+	const rows: BenchRow[] = [load];
 	for (const benchCase of cases(stack))
 		for (const concurrency of concurrencies) {
+			const before = performance.eventLoopUtilization();
 			const result = await runLoad(benchCase.urls, headers, concurrency);
+			const busy = performance.eventLoopUtilization(before);
 			const label = `${benchCase.name}, ${concurrency} client${concurrency > 1 ? 's' : ''}`;
 			const base = { suite: 'rest', case: label, database };
 			const target = benchCase.target;
@@ -120,6 +132,12 @@ async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
 				},
 				{ ...base, metric: 'p50', value: percentile(result.latencies, 50), unit: 'ms', target },
 				{ ...base, metric: 'p99', value: percentile(result.latencies, 99), unit: 'ms', target },
+				{
+					...base,
+					metric: 'server event loop busy per request',
+					value: (busy.utilization * result.elapsedMs) / (result.latencies.length || 1),
+					unit: 'ms'
+				},
 				{ ...base, metric: 'failed requests', value: result.failures, unit: '' }
 			);
 		}

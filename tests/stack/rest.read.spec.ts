@@ -233,6 +233,13 @@ describe('embedding resources', () => {
 			{ name: 'Engine', tasks: [{ id: 3 }] },
 			{ name: 'Website', tasks: [{ id: 5 }] }
 		]);
+		const paged = await h.anon
+			.from('projects')
+			.select('name, tasks(id)')
+			.eq('id', 1)
+			.order('id', { referencedTable: 'tasks' })
+			.range(1, 2, { referencedTable: 'tasks' });
+		expect(paged.data).toEqual([{ name: 'Engine', tasks: [{ id: 2 }, { id: 3 }] }]);
 		const embeddedOr = await h.anon
 			.from('projects')
 			.select('name, tasks(id)')

@@ -170,6 +170,13 @@ describe('errors raised in functions', () => {
 		});
 	});
 
+	it('answers an undefined table with 404 42P01', async () => {
+		const { error, status } = await h.anon.rpc('count_nowhere');
+		expect(status).toBe(404);
+		expect(error?.code).toBe('42P01');
+		expect(error?.message).toBe('relation "public.nowhere" does not exist');
+	});
+
 	it('answers SQLSTATE PTxyz with status xyz', async () => {
 		const { error, status } = await h.anon.rpc('fail', { kind: 'payment' });
 		expect(status).toBe(402);

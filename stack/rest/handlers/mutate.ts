@@ -130,22 +130,15 @@ export function prepareMutation(
 		};
 		const location = method === 'POST' ? locationOf(table.name, relation, row.location) : undefined;
 		if (location) headers.Location = location;
-		if (representation)
-			return {
-				status:
-					method !== 'POST'
-						? 200
-						: prefer.resolution === 'merge-duplicates' && Number(row.response_inserted ?? 0) <= 0
-							? 200
-							: 201,
-				headers: { ...headers, ...contentHeaders(request, negotiated) },
-				body: row.body
-			};
-		if (method !== 'POST') return { status: 204, headers };
-		const inserted = Number(row.response_inserted ?? 0);
+		// An upsert that only updated answers 200; any other insert 201.
+		const onlyUpdated =
+			prefer.resolution === 'merge-duplicates' && Number(row.response_inserted ?? 0) <= 0;
+		const status = method === 'POST' ? (onlyUpdated ? 200 : 201) : representation ? 200 : 204;
+		if (!representation) return { status, headers };
 		return {
-			status: prefer.resolution === 'merge-duplicates' && inserted <= 0 ? 200 : 201,
-			headers
+			status,
+			headers: { ...headers, ...contentHeaders(request, negotiated) },
+			body: row.body
 		};
 	};
 

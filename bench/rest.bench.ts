@@ -4,6 +4,7 @@
 // keep-alive, so the stack's process only serves.
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createStack, type Stack } from '../stack';
 import { createJwtCodec } from '../stack/keys';

@@ -83,14 +83,6 @@ export const relatedOrderNotToOne = (origin: string, target: string) =>
 		`'${origin}' and '${target}' do not form a many-to-one or one-to-one relationship`
 	);
 
-export const unacceptableFilter = (target: string) =>
-	new RestError(
-		400,
-		'PGRST120',
-		`Bad operator on the '${target}' embedded resource`,
-		'Only is null or not is null filters are allowed on embedded resources'
-	);
-
 export const invalidPreferences = (prefs: string[]) =>
 	new RestError(
 		400,

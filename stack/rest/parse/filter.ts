@@ -5,7 +5,6 @@ import { field, fieldName, identifier, jsonPath, parseWith, quotedValue } from '
 import type {
 	EmbedPath,
 	Field,
-	Filter,
 	FtsOperator,
 	IsValue,
 	LogicTree,
@@ -243,5 +242,3 @@ export function parseLogic(key: string, value: string): { path: EmbedPath; tree:
 	const text = `${negated ? 'not.' : ''}${op}${value}`;
 	return { path, tree: parseWith(text, 'logic tree', (c) => logicTree(c)) };
 }
-
-export type { Filter };

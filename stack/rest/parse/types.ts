@@ -77,12 +77,6 @@ export interface OrderTerm {
 /** A path of embedded resource names (aliases when given) from the root, `[]` for the root. */
 export type EmbedPath = string[];
 
-export interface Range {
-	offset: number;
-	/** Undefined: no limit. */
-	limit?: number;
-}
-
 export interface QueryParams {
 	select: SelectItem[];
 	filters: { path: EmbedPath; filter: Filter }[];

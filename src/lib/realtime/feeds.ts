@@ -16,9 +16,17 @@ export const ticketFeed = (id: number): FeedSpec => ({
 	]
 });
 
-/** The signed-in person's own profile, watched for role changes. */
-export const profileFeed = (userId: string, onChange: (change: Change) => void): FeedSpec => ({
+/**
+ * The signed-in person's own profile, watched for role changes: `onChange` sees each update, and
+ * `onSubscribed` runs after every (re)subscribe to check what changed while nobody was listening.
+ */
+export const profileFeed = (
+	userId: string,
+	onChange: (change: Change) => void,
+	onSubscribed: () => void
+): FeedSpec => ({
 	topic: `profile:${userId}`,
 	changes: [{ event: 'UPDATE', schema: 'public', table: 'profiles', filter: `id=eq.${userId}` }],
-	onChange
+	onChange,
+	onSubscribed
 });

@@ -89,6 +89,18 @@ describe('the realtime store', () => {
 			expect(invalidated).toEqual(['supabase:db:ticket:7', 'supabase:db:ticket:7']);
 		});
 
+		it('lets a feed catch up on its own after every subscribe', async () => {
+			let checks = 0;
+			hub.acquire({ ...ticketsFeed(), onSubscribed: () => (checks += 1) });
+			await settle();
+			const [channel] = client.open('tickets');
+			channel.report('SUBSCRIBED');
+			channel.report('CHANNEL_ERROR');
+			expect(checks).toBe(1);
+			channel.report('SUBSCRIBED');
+			expect(checks).toBe(2);
+		});
+
 		it('reloads the feed on every change it delivers', async () => {
 			const seen: string[] = [];
 			hub.acquire({ ...ticketsFeed(), onChange: (change) => seen.push(change.eventType) });

@@ -170,6 +170,7 @@ export class RealtimeHub {
 			topic.failures = 0;
 			this.#wasLive = true;
 			void this.#invalidate(feedDependency(topic.spec.topic));
+			topic.spec.onSubscribed?.();
 			return;
 		}
 		topic.state = 'retrying';

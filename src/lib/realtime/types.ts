@@ -25,6 +25,8 @@ export interface FeedSpec {
 	changes: ChangeFilter[];
 	/** Called for every change, after the feed's pages were asked to reload. */
 	onChange?: (change: Change) => void;
+	/** Called after every (re)subscribe, to catch up on what no page load shows. */
+	onSubscribed?: () => void;
 }
 
 export interface ChannelLike {

@@ -1,0 +1,226 @@
+// The app's numbers, on in-memory PGlite and on a throwaway PostgreSQL 15: server time to render the
+// agent queue and a ticket page (the production build over HTTP, signed in as an agent) with the seed
+// data and with 100,000 generated tickets, and the time from a customer's `Submit ticket` to the row
+// appearing in an agent's open queue in another browser (Chromium, both pages live).
+import { chromium, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
+import { demoPassword } from '../scripts/demo-accounts.js';
+import { freePort } from '../scripts/free-port.js';
+import { createStack, type Stack } from '../stack';
+import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
+import { percentile, since } from './support/stats';
+import type { BenchRow } from './support/types';
+
+const root = join(import.meta.dirname, '..');
+const renders = 60;
+const submissions = 20;
+const generated = 100_000;
+
+function ensureBuild() {
+	if (existsSync(join(root, 'build', 'index.js'))) return;
+	const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
+		cwd: root,
+		stdio: 'inherit'
+	});
+	if (built.status !== 0) throw new Error('vite build failed');
+}
+
+async function startApp(stack: Stack): Promise<{ url: string; stop: () => Promise<void> }> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child: ChildProcess = spawn(process.execPath, [join(root, 'build')], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url,
+			PUBLIC_SUPABASE_URL: stack.url,
+			PUBLIC_SUPABASE_ANON_KEY: stack.keys.anon,
+			SUPABASE_SERVICE_ROLE_KEY: stack.keys.serviceRole
+		}
+	});
+	for (let tries = 0; ; tries++) {
+		try {
+			await fetch(`${url}/login`);
+			break;
+		} catch (error) {
+			if (tries > 300) throw error;
+			await new Promise((next) => setTimeout(next, 100));
+		}
+	}
+	return {
+		url,
+		stop: () =>
+			new Promise((done) => {
+				child.once('exit', () => done());
+				child.kill('SIGTERM');
+			})
+	};
+}
+
+/** Signs in through the app's own form and returns the session cookies it set. */
+async function signInCookies(appUrl: string, email: string): Promise<string> {
+	const response = await fetch(`${appUrl}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email, password: demoPassword })
+	});
+	const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+	if (cookies.length === 0) throw new Error(`signing in as ${email} set no cookie`);
+	return cookies.join('; ');
+}
+
+async function timeRenders(url: string, cookie: string): Promise<number[]> {
+	const samples: number[] = [];
+	for (let i = 0; i < renders + 5; i++) {
+		const start = performance.now();
+		const response = await fetch(url, { headers: { cookie } });
+		await response.text();
+		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+		// The first few warm the server's code and the database's caches.
+		if (i >= 5) samples.push(since(start));
+	}
+	return samples;
+}
+
+/** A busy ticket of the seed: the one with the most history rows. */
+async function busiestTicket(stack: Stack): Promise<number> {
+	const { rows } = await stack.db.query<{ ticket_id: number }>(
+		`select ticket_id from public.ticket_activities group by ticket_id order by count(*) desc limit 1`
+	);
+	return Number(rows[0].ticket_id);
+}
+
+async function generateTickets(stack: Stack) {
+	await stack.db.exec(`
+		insert into public.tickets (subject, description, status, priority, customer_id, created_at, updated_at)
+		select 'Generated ticket ' || n,
+			'Generated for the benchmark, number ' || n,
+			(array['open','pending','on_hold','solved','closed'])[1 + n % 5]::public.ticket_status,
+			(array['low','normal','high','urgent'])[1 + n % 4]::public.ticket_priority,
+			(select id from public.profiles where role = 'client' order by id limit 1 offset n % 2),
+			now() - (n || ' minutes')::interval,
+			now() - (n || ' minutes')::interval
+		from generate_series(1, ${generated}) as n;
+		analyze public.tickets;
+	`);
+}
+
+async function submitToQueue(appUrl: string): Promise<number[]> {
+	const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+	const signIn = async (email: string) => {
+		const page = await (await browser.newContext({ baseURL: appUrl })).newPage();
+		await page.goto('/login');
+		await page.getByLabel('Email').fill(email);
+		await page.getByLabel('Password').fill(demoPassword);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+		return page;
+	};
+	const live = (page: Page) =>
+		page.getByRole('banner').getByRole('status').getByText('Live').waitFor();
+	try {
+		const agent = await signIn('agent@autocrm.test');
+		const client = await signIn('client@autocrm.test');
+		await live(agent);
+		const samples: number[] = [];
+		for (let i = 0; i < submissions; i++) {
+			const subject = `Latency probe ${i} ${Date.now()}`;
+			await client.goto('/client/tickets/new');
+			await live(client);
+			await client.getByLabel('Subject').fill(subject);
+			await client.getByLabel('Description').fill('How fast does the queue hear of this?');
+			const start = performance.now();
+			await client.getByRole('button', { name: 'Submit ticket' }).click();
+			await agent.getByRole('link', { name: subject }).waitFor();
+			samples.push(since(start));
+		}
+		return samples;
+	} finally {
+		await browser.close();
+	}
+}
+
+async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
+	const rows: BenchRow[] = [];
+	const app = await startApp(stack);
+	try {
+		const cookie = await signInCookies(app.url, 'agent@autocrm.test');
+		const ticket = await busiestTicket(stack);
+		const renderRows = async (label: string, target?: string) => {
+			for (const [page, path] of [
+				['agent queue', '/agent'],
+				['ticket page', `/agent/tickets/${ticket}`]
+			]) {
+				const samples = await timeRenders(`${app.url}${path}`, cookie);
+				for (const p of [50, 95]) {
+					rows.push({
+						suite: 'app',
+						case: `render ${page}, ${label}`,
+						database,
+						metric: `p${p}`,
+						value: percentile(samples, p),
+						unit: 'ms',
+						target: p === 95 ? target : undefined
+					});
+				}
+			}
+		};
+		await renderRows('seed data');
+		const latency = await submitToQueue(app.url);
+		for (const p of [50, 95]) {
+			rows.push({
+				suite: 'app',
+				case: 'Submit ticket to agent queue row',
+				database,
+				metric: `p${p}`,
+				value: percentile(latency, p),
+				unit: 'ms',
+				target: p === 95 ? 'p95 < 300 ms' : undefined
+			});
+		}
+		await generateTickets(stack);
+		await renderRows(`${generated.toLocaleString('en')} tickets`, 'p95 < 150 ms');
+	} finally {
+		await app.stop();
+	}
+	return rows;
+}
+
+export default {
+	name: 'app',
+	async run(): Promise<BenchRow[]> {
+		ensureBuild();
+		const rows: BenchRow[] = [];
+		const pglite = await createStack({ workdir: root, port: 0, data: 'memory' });
+		try {
+			rows.push(...(await measure('pglite (memory)', pglite)));
+		} finally {
+			await pglite.stop();
+		}
+		if (hasPostgres()) {
+			const cluster = await startPostgres();
+			try {
+				const stack = await createStack({
+					workdir: root,
+					port: 0,
+					databaseUrl: createDatabase(cluster, 'autocrm_app_bench')
+				});
+				try {
+					rows.push(...(await measure('postgres 15', stack)));
+				} finally {
+					await stack.stop();
+				}
+			} finally {
+				await cluster.stop();
+			}
+		}
+		return rows;
+	}
+};

@@ -6,6 +6,7 @@ import { isPostgresError, type Database } from '../db';
 import {
 	bindingId,
 	type Changes,
+	type EncodeOnce,
 	type SubscribeOutcome,
 	type Subscriber,
 	type Subscription
@@ -219,9 +220,18 @@ export class Channel implements Member, Subscriber {
 		else this.#systemMessage('postgres_changes', 'error', outcome.message);
 	}
 
-	deliver(ids: number[], data: Record<string, unknown>): void {
+	deliver(ids: number[], data: Record<string, unknown>, encodeOnce: EncodeOnce): void {
 		if (this.#closed) return;
-		this.#push('postgres_changes', { ids, data }, null);
+		const encoded = encodeOnce(`${this.serializer.vsn}:${this.topic}:${ids.join()}`, () =>
+			this.serializer.encode({
+				type: 'push',
+				joinRef: null,
+				topic: this.topic,
+				event: 'postgres_changes',
+				payload: { ids, data }
+			})
+		);
+		if (encoded !== undefined) this.#socket.sendEncoded(encoded);
 	}
 
 	sendEncoded(encoded: string | Buffer): void {
@@ -415,7 +425,7 @@ export class Channel implements Member, Subscriber {
 	}
 
 	#push(
-		event: 'postgres_changes' | 'presence_state' | 'phx_close',
+		event: 'presence_state' | 'phx_close',
 		payload: Record<string, unknown>,
 		joinRef: string | null,
 		ref: string | null = null

@@ -94,19 +94,77 @@ end
 $$;
 revoke all on function _stack.realtime_subscription_tables(text, text, text, jsonb, jsonb) from public;
 
--- p_changes: [{"type": "INSERT" | "UPDATE" | "DELETE", "record": {...} | null, "old": {...} | null}]
+-- Reads what realtime needs to know about a table, cached by the service until the next DDL.
+create function _stack.realtime_table_shape(p_entity oid) returns jsonb
+language sql
+stable
+as $$
+  select pg_catalog.jsonb_build_object(
+    'rls', c.relrowsecurity,
+    'columns', coalesce((
+      select pg_catalog.jsonb_agg(
+        pg_catalog.jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum
+      )
+      from pg_catalog.pg_attribute a
+      join pg_catalog.pg_type t on t.oid = a.atttypid
+      where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    ), '[]'),
+    'pk', coalesce((
+      select pg_catalog.jsonb_agg(a.attname order by pg_catalog.array_position(x.indkey::int2[], a.attnum))
+      from pg_catalog.pg_index x
+      join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any(x.indkey)
+      where x.indrelid = c.oid and x.indisprimary
+    ), '[]'),
+    -- The columns logical decoding reports for an old row: null means all of them (FULL).
+    'identity', case c.relreplident
+      when 'f' then null
+      when 'i' then coalesce((
+        select pg_catalog.jsonb_agg(a.attname order by pg_catalog.array_position(x.indkey::int2[], a.attnum))
+        from pg_catalog.pg_index x
+        join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any(x.indkey)
+        where x.indrelid = c.oid and x.indisreplident
+      ), '[]')
+      when 'n' then '[]'
+      else coalesce((
+        select pg_catalog.jsonb_agg(a.attname order by pg_catalog.array_position(x.indkey::int2[], a.attnum))
+        from pg_catalog.pg_index x
+        join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any(x.indkey)
+        where x.indrelid = c.oid and x.indisprimary
+      ), '[]')
+    end
+  )
+  from pg_catalog.pg_class c
+  where c.oid = p_entity
+$$;
+revoke all on function _stack.realtime_table_shape(oid) from public;
+
+-- The columns of a table a role may select (empty for a role that does not exist).
+create function _stack.realtime_selectable_columns(p_entity oid, p_role text) returns text[]
+language sql
+stable
+as $$
+  select coalesce(array_agg(a.attname::text order by a.attnum), '{}')
+  from pg_catalog.pg_attribute a
+  where pg_catalog.to_regrole(p_role) is not null
+    and a.attrelid = p_entity and a.attnum > 0 and not a.attisdropped
+    and pg_catalog.has_column_privilege(pg_catalog.to_regrole(p_role), p_entity, a.attnum, 'SELECT')
+$$;
+revoke all on function _stack.realtime_selectable_columns(oid, text) from public;
+
+-- p_pk:      the table's primary key columns
+-- p_sources: per change, the row filters and lookups look at (the new row; the old identity for a
+--            DELETE)
 -- p_filters: [["column", "op", "value", negate], ...], the distinct filters of the subscriptions
--- p_checks:  [{"role": "...", "claims": {...}, "groups": [[filter index, ...], ...]}, ...], one per
---            distinct claims set; each group is the filters of one subscription (AND-ed), and a
---            change is looked up for a claims set only when one of its groups lets it through.
--- Returns the table's shape (rls, columns, pk, replica identity), the old rows trimmed to the replica
--- identity, each filter's verdict per change, the columns each role may select, and per claims set
--- the indexes of the changes that passed the RLS lookup.
--- Runs as the stack's superuser, switching role for the lookups only (search_path stays the
--- session's, so functions called from policies resolve names as they do for PostgREST).
+-- p_checks:  [{"role", "claims", "changes": [change index, ...], "groups": [[filter index, ...], ...]}]
+--            one per distinct claims set that needs an RLS lookup, sorted by role; a listed change is
+--            looked up only if one of the groups (the filters of one subscription) lets it through
+-- Returns each filter's verdict per change, and per check the indexes of the changes it found.
+-- Runs as the stack's superuser, switching role only for the lookups; search_path stays the
+-- session's, so functions called from policies resolve names as they do for PostgREST.
 create function _stack.realtime_authorize(
   p_entity oid,
-  p_changes jsonb,
+  p_pk text[],
+  p_sources jsonb,
   p_filters jsonb,
   p_checks jsonb
 ) returns jsonb
@@ -114,15 +172,11 @@ language plpgsql
 as $$
 declare
   entity regclass := p_entity::regclass;
-  is_rls boolean;
-  replica_identity "char";
-  pk text[];
-  identity_columns text[];
-  columns jsonb;
-  olds jsonb;
-  sources jsonb;
+  -- One prepared lookup per table and key, kept for the session so its plan is reused.
+  statement_name text := pg_catalog.format(
+    '_stack_realtime_rls_%s_%s', p_entity, pg_catalog.left(pg_catalog.md5(p_pk::text), 8)
+  );
   filter_results jsonb := '[]';
-  privileges jsonb := '{}';
   visible jsonb := '[]';
   f jsonb;
   col text;
@@ -133,63 +187,13 @@ declare
   verdicts boolean[];
   chk jsonb;
   role_ text;
-  passing int[];
+  current_role_ text;
   lookup jsonb;
   found int[];
   i int;
   j int;
+  k int;
 begin
-  select c.relrowsecurity, c.relreplident into is_rls, replica_identity
-  from pg_catalog.pg_class c where c.oid = entity;
-
-  pk := array(
-    select a.attname::text
-    from pg_catalog.pg_index x
-    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any(x.indkey)
-    where x.indrelid = entity and x.indisprimary
-    order by pg_catalog.array_position(x.indkey::int2[], a.attnum)
-  );
-  identity_columns := case replica_identity
-    when 'f' then null
-    when 'd' then pk
-    when 'i' then array(
-      select a.attname::text
-      from pg_catalog.pg_index x
-      join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any(x.indkey)
-      where x.indrelid = entity and x.indisreplident
-      order by pg_catalog.array_position(x.indkey::int2[], a.attnum)
-    )
-    else '{}'::text[]
-  end;
-
-  select pg_catalog.jsonb_agg(
-    pg_catalog.jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum
-  ) into columns
-  from pg_catalog.pg_attribute a
-  join pg_catalog.pg_type t on t.oid = a.atttypid
-  where a.attrelid = entity and a.attnum > 0 and not a.attisdropped;
-
-  -- The old row as logical decoding would report it: whole with REPLICA IDENTITY FULL, else its
-  -- identity columns (the primary key by default), null when there are none.
-  select coalesce(pg_catalog.jsonb_agg(
-    case
-      when ch -> 'old' is null or ch -> 'old' = 'null' then null
-      when identity_columns is null then ch -> 'old'
-      else (
-        select pg_catalog.jsonb_object_agg(kv.key, kv.value)
-        from pg_catalog.jsonb_each(ch -> 'old') kv
-        where kv.key = any(identity_columns)
-      )
-    end order by ord
-  ), '[]') into olds
-  from pg_catalog.jsonb_array_elements(p_changes) with ordinality x(ch, ord);
-
-  -- Filters look at the new row, or for a DELETE at the old identity (as walrus does).
-  select coalesce(pg_catalog.jsonb_agg(
-    case when ch ->> 'type' = 'DELETE' then olds -> (ord::int - 1) else ch -> 'record' end order by ord
-  ), '[]') into sources
-  from pg_catalog.jsonb_array_elements(p_changes) with ordinality x(ch, ord);
-
   for i in 0 .. coalesce(pg_catalog.jsonb_array_length(p_filters), 0) - 1 loop
     f := p_filters -> i;
     col := f ->> 0;
@@ -199,7 +203,7 @@ begin
     from pg_catalog.pg_attribute a
     where a.attrelid = entity and a.attname = col and a.attnum > 0 and not a.attisdropped;
     if col_type is null then
-      verdicts := array_fill(false, array[pg_catalog.jsonb_array_length(p_changes)]);
+      verdicts := array_fill(false, array[pg_catalog.jsonb_array_length(p_sources)]);
     else
       condition := case op
         when 'isdistinct' then pg_catalog.format(
@@ -218,41 +222,29 @@ begin
           end,
           case when op = 'in' then col_type || '[]' else col_type end)
       end;
+      -- A filter on a column the change does not carry (a DELETE's old row without it) fails.
       execute pg_catalog.format(
         'select coalesce(array_agg(coalesce(x.src ? %L and (%s), false) order by x.ord), ''{}'') '
         'from pg_catalog.jsonb_array_elements($2) with ordinality x(src, ord) '
         'left join lateral pg_catalog.jsonb_populate_record(null::%s, x.src) r on true',
         col, condition, entity
-      ) into verdicts using f ->> 2, sources;
+      ) into verdicts using f ->> 2, p_sources;
     end if;
     filter_results := filter_results || pg_catalog.jsonb_build_array(pg_catalog.to_jsonb(verdicts));
   end loop;
 
-  for i in 0 .. coalesce(pg_catalog.jsonb_array_length(p_checks), 0) - 1 loop
-    role_ := p_checks -> i ->> 'role';
-    if not privileges ? role_ then
-      privileges := privileges || pg_catalog.jsonb_build_object(role_, coalesce((
-        select pg_catalog.jsonb_agg(a.attname order by a.attnum)
-        from pg_catalog.pg_attribute a
-        where pg_catalog.to_regrole(role_) is not null
-          and a.attrelid = entity and a.attnum > 0 and not a.attisdropped
-          and pg_catalog.has_column_privilege(pg_catalog.to_regrole(role_), entity, a.attnum, 'SELECT')
-      ), '[]'));
-    end if;
-  end loop;
-
-  if is_rls and pg_catalog.array_length(pk, 1) > 0 then
-    if exists (select 1 from pg_catalog.pg_prepared_statements where name = '_stack_realtime_rls') then
-      execute 'deallocate _stack_realtime_rls';
-    end if;
+  if coalesce(pg_catalog.jsonb_array_length(p_checks), 0) > 0
+    and not exists (select 1 from pg_catalog.pg_prepared_statements where name = statement_name)
+  then
     execute pg_catalog.format(
-      'prepare _stack_realtime_rls(jsonb) as '
+      'prepare %1$I(jsonb) as '
       'select coalesce(array_agg((x.e ->> ''i'')::int), ''{}'') '
       'from pg_catalog.jsonb_array_elements($1) x(e), '
-      'lateral pg_catalog.jsonb_populate_record(null::%1$s, x.e -> ''r'') r '
-      'where exists (select 1 from %1$s t where %2$s)',
+      'lateral pg_catalog.jsonb_populate_record(null::%2$s, x.e -> ''r'') r '
+      'where exists (select 1 from %2$s t where %3$s)',
+      statement_name,
       entity,
-      (select string_agg(pg_catalog.format('t.%1$I = r.%1$I', k), ' and ') from unnest(pk) k)
+      (select string_agg(pg_catalog.format('t.%1$I = r.%1$I', pk.col), ' and ') from unnest(p_pk) pk(col))
     );
   end if;
 
@@ -261,49 +253,37 @@ begin
     chk := p_checks -> i;
     role_ := chk ->> 'role';
     found := '{}';
-    if is_rls
-      and pg_catalog.array_length(pk, 1) > 0
-      and pg_catalog.to_regrole(role_) is not null
-      and (select bool_and(k = any(array(select pg_catalog.jsonb_array_elements_text(privileges -> role_)))) from unnest(pk) k)
-    then
-      lookup := '[]';
-      for j in 0 .. pg_catalog.jsonb_array_length(p_changes) - 1 loop
-        continue when p_changes -> j ->> 'type' = 'DELETE';
-        -- Some subscription of this claims set passes all of its filters for this change.
-        passing := array(
-          select g.ord::int
-          from pg_catalog.jsonb_array_elements(coalesce(chk -> 'groups', '[[]]')) with ordinality g(grp, ord)
-          where not exists (
-            select 1 from pg_catalog.jsonb_array_elements_text(g.grp) fi(idx)
-            where not coalesce((filter_results -> fi.idx::int ->> j)::boolean, false)
-          )
-        );
-        continue when pg_catalog.cardinality(passing) = 0;
-        lookup := lookup || pg_catalog.jsonb_build_array(
-          pg_catalog.jsonb_build_object('i', j, 'r', sources -> j)
-        );
-      end loop;
-      if pg_catalog.jsonb_array_length(lookup) > 0 then
-        perform pg_catalog.set_config('role', role_, true),
-          pg_catalog.set_config('request.jwt.claims', (chk -> 'claims')::text, true);
-        execute 'execute _stack_realtime_rls(' || pg_catalog.quote_literal(lookup::text) || ')' into found;
-        perform pg_catalog.set_config('role', 'none', true);
+    lookup := '[]';
+    for k in 0 .. coalesce(pg_catalog.jsonb_array_length(chk -> 'changes'), 0) - 1 loop
+      j := (chk -> 'changes' ->> k)::int;
+      -- Some subscription of these claims passes all of its filters for this change.
+      continue when not exists (
+        select 1
+        from pg_catalog.jsonb_array_elements(coalesce(chk -> 'groups', '[[]]')) g(grp)
+        where not exists (
+          select 1 from pg_catalog.jsonb_array_elements_text(g.grp) fi(idx)
+          where not coalesce((filter_results -> fi.idx::int ->> j)::boolean, false)
+        )
+      );
+      lookup := lookup || pg_catalog.jsonb_build_array(
+        pg_catalog.jsonb_build_object('i', j, 'r', p_sources -> j)
+      );
+    end loop;
+    if pg_catalog.jsonb_array_length(lookup) > 0 and pg_catalog.to_regrole(role_) is not null then
+      -- Checks come sorted by role, so the role changes once per role, the claims once per check.
+      if current_role_ is distinct from role_ then
+        perform pg_catalog.set_config('role', role_, true);
+        current_role_ := role_;
       end if;
+      perform pg_catalog.set_config('request.jwt.claims', (chk -> 'claims')::text, true);
+      execute pg_catalog.format('execute %I(%L)', statement_name, lookup::text) into found;
     end if;
     visible := visible || pg_catalog.jsonb_build_array(pg_catalog.to_jsonb(found));
   end loop;
+  perform pg_catalog.set_config('role', 'none', true);
   perform pg_catalog.set_config('request.jwt.claims', null, true);
 
-  return pg_catalog.jsonb_build_object(
-    'rls', is_rls,
-    'columns', coalesce(columns, '[]'),
-    'pk', pg_catalog.to_jsonb(pk),
-    'identity', pg_catalog.to_jsonb(identity_columns),
-    'olds', olds,
-    'filters', filter_results,
-    'privileges', privileges,
-    'visible', visible
-  );
+  return pg_catalog.jsonb_build_object('filters', filter_results, 'visible', visible);
 end
 $$;
-revoke all on function _stack.realtime_authorize(oid, jsonb, jsonb, jsonb) from public;
+revoke all on function _stack.realtime_authorize(oid, text[], jsonb, jsonb, jsonb) from public;

@@ -121,3 +121,19 @@ create event trigger _stack_realtime_publication on ddl_command_end
     'CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'ALTER TABLE', 'ALTER SCHEMA'
   )
   execute function _stack.realtime_on_ddl();
+
+-- Any DDL may change what realtime caches about tables (columns, keys, replica identity, RLS,
+-- privileges), so it is told to forget.
+create function _stack.realtime_on_any_ddl() returns event_trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform pg_notify('_stack_realtime_ddl', '');
+end
+$$;
+revoke all on function _stack.realtime_on_any_ddl() from public;
+
+create event trigger _stack_realtime_ddl on ddl_command_end
+  execute function _stack.realtime_on_any_ddl();

@@ -10,7 +10,9 @@ import {
 	type Subscription
 } from './subscriptions';
 
-export { bindingId, type Subscriber, type Subscription } from './subscriptions';
+import { TableShapes } from './table-shapes';
+
+export { bindingId, type EncodeOnce, type Subscriber, type Subscription } from './subscriptions';
 
 export const schemaFiles = [
 	new URL('./capture.sql', import.meta.url),
@@ -34,7 +36,9 @@ export interface Changes {
 
 export async function startChanges(db: Database, log: (line: string) => void): Promise<Changes> {
 	const registry = new SubscriptionRegistry();
-	const feed = await startFeed(db, createDispatcher(db, registry, log), log);
+	const shapes = new TableShapes(db);
+	const stopForgetting = await db.listen('_stack_realtime_ddl', () => shapes.forget());
+	const feed = await startFeed(db, createDispatcher(db, registry, shapes), log);
 	return {
 		async prepare(subscriber, bindings, role) {
 			const resolved = await resolveBindings(db, bindings, role);
@@ -43,6 +47,9 @@ export async function startChanges(db: Database, log: (line: string) => void): P
 		},
 		register: (subscriptions) => registry.add(subscriptions),
 		unregister: (subscriptions) => registry.remove(subscriptions),
-		close: () => feed.close()
+		async close() {
+			await feed.close();
+			await stopForgetting();
+		}
 	};
 }

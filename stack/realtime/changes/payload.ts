@@ -2,7 +2,7 @@
 // column selection: only columns the role may select, DELETE on an RLS table reduced to the primary
 // key, `old_record` as the replica identity reports it, and Supabase's error payloads.
 import type { ChangeEvent } from './filters';
-import type { TableShape } from './authorize';
+import type { TableShape } from './table-shapes';
 
 export interface ChangeForPayload {
 	schema: string;

@@ -5,11 +5,17 @@ import { isPostgresError, type Database } from '../../db';
 import type { Claims } from '../token';
 import { describeBinding, parseBinding, type Binding } from './filters';
 
+/** Encodes a frame once per change for every subscriber that would send the same bytes. */
+export type EncodeOnce = (
+	frameKey: string,
+	encode: () => string | Buffer | undefined
+) => string | Buffer | undefined;
+
 /** What a subscription delivers to: the channel that made it. */
 export interface Subscriber {
 	/** The claims of the channel's current access token. */
 	readonly claims: Claims;
-	deliver(ids: number[], data: Record<string, unknown>): void;
+	deliver(ids: number[], data: Record<string, unknown>, encodeOnce: EncodeOnce): void;
 }
 
 export interface Subscription {

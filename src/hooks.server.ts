@@ -17,10 +17,7 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 			return data.claims as AppClaims;
 		}));
 
-	return resolve(event, {
-		filterSerializedResponseHeaders: (name) =>
-			name === 'content-range' || name === 'x-supabase-api-version'
-	});
+	return resolve(event);
 };
 
 const portalGuard: Handle = async ({ event, resolve }) => {

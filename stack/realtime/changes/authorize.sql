@@ -152,12 +152,12 @@ $$;
 revoke all on function _stack.realtime_selectable_columns(oid, text) from public;
 
 -- p_pk:      the table's primary key columns
--- p_sources: per change, the row filters and lookups look at (the new row; the old identity for a
---            DELETE)
+-- p_sources: per change, the row the filters look at (the new row; the old identity for a DELETE)
 -- p_filters: [["column", "op", "value", negate], ...], the distinct filters of the subscriptions
--- p_checks:  [{"role", "claims", "changes": [change index, ...], "groups": [[filter index, ...], ...]}]
---            one per distinct claims set that needs an RLS lookup, sorted by role; a listed change is
---            looked up only if one of the groups (the filters of one subscription) lets it through
+-- p_keys:    per change, its primary key values (null for changes RLS does not look up: DELETE)
+-- p_checks:  [{"role", "claims", "groups": [[filter index, ...], ...]}], one per distinct claims set,
+--            sorted by role; a change is looked up for it only if one of its groups (the filters of
+--            one of its subscriptions) lets the change through
 -- Returns each filter's verdict per change, and per check the indexes of the changes it found.
 -- Runs as the stack's superuser, switching role only for the lookups; search_path stays the
 -- session's, so functions called from policies resolve names as they do for PostgREST.
@@ -166,6 +166,7 @@ create function _stack.realtime_authorize(
   p_pk text[],
   p_sources jsonb,
   p_filters jsonb,
+  p_keys jsonb,
   p_checks jsonb
 ) returns jsonb
 language plpgsql
@@ -176,8 +177,13 @@ declare
   statement_name text := pg_catalog.format(
     '_stack_realtime_rls_%s_%s', p_entity, pg_catalog.left(pg_catalog.md5(p_pk::text), 8)
   );
+  lookups int[] := array(
+    select (x.ord - 1)::int
+    from pg_catalog.jsonb_array_elements(p_keys) with ordinality x(k, ord)
+    where x.k <> 'null'
+  );
   filter_results jsonb := '[]';
-  visible jsonb := '[]';
+  visible jsonb[] := '{}';
   f jsonb;
   col text;
   op text;
@@ -188,11 +194,11 @@ declare
   chk jsonb;
   role_ text;
   current_role_ text;
-  lookup jsonb;
+  wanted int[];
+  last_wanted int[];
+  lookup_literal text;
   found int[];
   i int;
-  j int;
-  k int;
 begin
   for i in 0 .. coalesce(pg_catalog.jsonb_array_length(p_filters), 0) - 1 loop
     f := p_filters -> i;
@@ -233,7 +239,8 @@ begin
     filter_results := filter_results || pg_catalog.jsonb_build_array(pg_catalog.to_jsonb(verdicts));
   end loop;
 
-  if coalesce(pg_catalog.jsonb_array_length(p_checks), 0) > 0
+  if pg_catalog.cardinality(lookups) > 0
+    and coalesce(pg_catalog.jsonb_array_length(p_checks), 0) > 0
     and not exists (select 1 from pg_catalog.pg_prepared_statements where name = statement_name)
   then
     execute pg_catalog.format(
@@ -253,37 +260,46 @@ begin
     chk := p_checks -> i;
     role_ := chk ->> 'role';
     found := '{}';
-    lookup := '[]';
-    for k in 0 .. coalesce(pg_catalog.jsonb_array_length(chk -> 'changes'), 0) - 1 loop
-      j := (chk -> 'changes' ->> k)::int;
-      -- Some subscription of these claims passes all of its filters for this change.
-      continue when not exists (
-        select 1
-        from pg_catalog.jsonb_array_elements(coalesce(chk -> 'groups', '[[]]')) g(grp)
-        where not exists (
-          select 1 from pg_catalog.jsonb_array_elements_text(g.grp) fi(idx)
-          where not coalesce((filter_results -> fi.idx::int ->> j)::boolean, false)
+    -- The changes some subscription of these claims lets through its filters.
+    if pg_catalog.jsonb_array_length(p_filters) = 0 then
+      wanted := lookups;
+    else
+      wanted := array(
+        select l.idx
+        from unnest(lookups) l(idx)
+        where exists (
+          select 1
+          from pg_catalog.jsonb_array_elements(coalesce(chk -> 'groups', '[[]]')) g(grp)
+          where not exists (
+            select 1 from pg_catalog.jsonb_array_elements_text(g.grp) fi(f)
+            where not coalesce((filter_results -> fi.f::int ->> l.idx)::boolean, false)
+          )
         )
       );
-      lookup := lookup || pg_catalog.jsonb_build_array(
-        pg_catalog.jsonb_build_object('i', j, 'r', p_sources -> j)
-      );
-    end loop;
-    if pg_catalog.jsonb_array_length(lookup) > 0 and pg_catalog.to_regrole(role_) is not null then
+    end if;
+    if pg_catalog.cardinality(wanted) > 0 and pg_catalog.to_regrole(role_) is not null then
+      if wanted is distinct from last_wanted then
+        lookup_literal := pg_catalog.quote_literal((
+          select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('i', w.idx, 'r', p_keys -> w.idx))
+          from unnest(wanted) w(idx)
+        )::text);
+        last_wanted := wanted;
+      end if;
       -- Checks come sorted by role, so the role changes once per role, the claims once per check.
       if current_role_ is distinct from role_ then
         perform pg_catalog.set_config('role', role_, true);
         current_role_ := role_;
       end if;
       perform pg_catalog.set_config('request.jwt.claims', (chk -> 'claims')::text, true);
-      execute pg_catalog.format('execute %I(%L)', statement_name, lookup::text) into found;
+      execute 'execute ' || pg_catalog.quote_ident(statement_name) || '(' || lookup_literal || ')'
+        into found;
     end if;
-    visible := visible || pg_catalog.jsonb_build_array(pg_catalog.to_jsonb(found));
+    visible := array_append(visible, pg_catalog.to_jsonb(found));
   end loop;
   perform pg_catalog.set_config('role', 'none', true);
   perform pg_catalog.set_config('request.jwt.claims', null, true);
 
-  return pg_catalog.jsonb_build_object('filters', filter_results, 'visible', visible);
+  return pg_catalog.jsonb_build_object('filters', filter_results, 'visible', pg_catalog.to_jsonb(visible));
 end
 $$;
-revoke all on function _stack.realtime_authorize(oid, text[], jsonb, jsonb, jsonb) from public;
+revoke all on function _stack.realtime_authorize(oid, text[], jsonb, jsonb, jsonb, jsonb) from public;

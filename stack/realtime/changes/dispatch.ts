@@ -54,9 +54,7 @@ async function planBatch(batch: TableBatch, shapes: TableShapes): Promise<void> 
 	const filterIndex = new Map<string, number>();
 	const checkIndex = new Map<string, number>();
 	// RLS looks up INSERTs and UPDATEs by primary key; a role that cannot read the key gets an error.
-	const lookups = shape.rls
-		? batch.changes.flatMap(({ change }, index) => (change.type === 'DELETE' ? [] : [index]))
-		: [];
+	const lookups = shape.rls && batch.changes.some(({ change }) => change.type !== 'DELETE');
 	for (const subscription of batch.subscriptions) {
 		const filters = subscription.binding.filters.map((filter) => {
 			const key = JSON.stringify([filter.column, filter.op, filter.value, filter.negate]);
@@ -70,11 +68,11 @@ async function planBatch(batch: TableBatch, shapes: TableShapes): Promise<void> 
 		const claims = subscription.subscriber.claims;
 		const plan: Plan = { filters, claims };
 		const readsKey = shape.pk.every((c) => batch.selectable.get(claims.role)?.has(c));
-		if (lookups.length > 0 && shape.pk.length > 0 && readsKey) {
+		if (lookups && shape.pk.length > 0 && readsKey) {
 			const claimsKey = JSON.stringify(claims);
 			let check = checkIndex.get(claimsKey);
 			if (check === undefined) {
-				check = batch.checks.push({ claims, changes: lookups, groups: [] }) - 1;
+				check = batch.checks.push({ claims, groups: [] }) - 1;
 				checkIndex.set(claimsKey, check);
 			}
 			const groups = batch.checks[check].groups;
@@ -134,15 +132,22 @@ export function createDispatcher(
 			await db.transaction(
 				async (tx) => {
 					for (const batch of toCheck) {
+						const pk = batch.shape?.pk ?? [];
 						const sources = batch.changes.map(({ change }, index) =>
 							change.type === 'DELETE' ? batch.olds[index] : change.record
+						);
+						const keys = batch.changes.map(({ change }) =>
+							batch.checks.length > 0 && change.type !== 'DELETE' && change.record
+								? Object.fromEntries(pk.map((column) => [column, change.record?.[column]]))
+								: null
 						);
 						batch.verdicts = await authorize(
 							tx,
 							batch.relid,
-							batch.shape?.pk ?? [],
+							pk,
 							sources,
 							batch.filters,
+							keys,
 							batch.checks
 						);
 					}

@@ -157,6 +157,14 @@ export class Channel implements Member, Subscriber {
 			return undefined;
 		}
 		const config = parseJoinPayload(frame.payload);
+		if (config.replay) {
+			// Supabase replays broadcasts it stored in realtime.messages; this stack stores none.
+			reply('error', {
+				reason:
+					'UnableToReplayMessages: the local stack does not store broadcast messages, so it cannot replay them'
+			});
+			return undefined;
+		}
 		const given = config.accessToken;
 		const accessToken = given && !given.startsWith('sb_') ? given : socket.apikeyToken;
 		const check = await services.verifyToken(accessToken);
@@ -201,6 +209,9 @@ export class Channel implements Member, Subscriber {
 		// Registered right after the reply: a change committed once the client is SUBSCRIBED arrives.
 		if (subscribed) channel.#activate(subscribed);
 		if (channel.#presenceEnabled) channel.#pushPresenceState();
+		// Changes are captured in the database itself, so they can flow as soon as the channel joins.
+		if (config.replicationReady)
+			channel.#systemMessage('system', 'ok', 'Replication connection established');
 		channel.#armExpiryTimer();
 		return channel;
 	}

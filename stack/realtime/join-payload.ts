@@ -17,23 +17,30 @@ const bindings = z
 	)
 	.catch([]);
 
+const noBroadcastOptions = { ack: false, self: false, replication_ready: false, replay: undefined };
+
 const joinPayload = z
 	.object({
 		config: z
 			.object({
 				broadcast: z
-					.object({ ack: flexibleBoolean.default(false), self: flexibleBoolean.default(false) })
-					.catch({ ack: false, self: false })
-					.default({ ack: false, self: false }),
+					.object({
+						ack: flexibleBoolean.default(false),
+						self: flexibleBoolean.default(false),
+						replication_ready: flexibleBoolean.default(false),
+						replay: z.unknown().optional()
+					})
+					.catch(noBroadcastOptions)
+					.default(noBroadcastOptions),
 				presence: z
-					.object({ enabled: flexibleBoolean.default(false), key: z.unknown() })
+					.object({ enabled: flexibleBoolean.default(false), key: z.unknown().optional() })
 					.catch({ enabled: false, key: undefined })
 					.default({ enabled: false, key: undefined }),
 				postgres_changes: bindings.default([]),
 				private: flexibleBoolean.default(false)
 			})
 			.catch({
-				broadcast: { ack: false, self: false },
+				broadcast: noBroadcastOptions,
 				presence: { enabled: false, key: undefined },
 				postgres_changes: [],
 				private: false
@@ -47,6 +54,10 @@ const joinPayload = z
 export interface JoinConfig {
 	ack: boolean;
 	self: boolean;
+	/** The client wants a system message once changes can flow (`broadcast.replication_ready`). */
+	replicationReady: boolean;
+	/** The client asked for stored broadcasts to be replayed (`broadcast.replay`). */
+	replay: boolean;
 	presenceEnabled: boolean;
 	/** Empty or missing keys are replaced by a generated UUID, as Supabase does. */
 	presenceKey: string | undefined;
@@ -63,6 +74,8 @@ export function parseJoinPayload(payload: unknown): JoinConfig {
 	return {
 		ack: config?.broadcast.ack ?? false,
 		self: config?.broadcast.self ?? false,
+		replicationReady: config?.broadcast.replication_ready ?? false,
+		replay: config?.broadcast.replay !== undefined && config?.broadcast.replay !== null,
 		presenceEnabled: config?.presence.enabled ?? false,
 		presenceKey: key === undefined || key === null || key === '' ? undefined : String(key),
 		bindings: config?.postgres_changes ?? [],

@@ -197,6 +197,35 @@ describe.each([
 		socket.ws.close();
 	});
 
+	it('says when changes can flow, if the join asks with broadcast.replication_ready', async () => {
+		const socket = await open(url({ vsn }));
+		const join = { config: { broadcast: { replication_ready: true } } };
+		socket.send(frame('1', '1', 'realtime:ready', 'phx_join', join));
+		expect(await socket.frames.count(2)).toEqual([
+			reply('1', '1', 'realtime:ready', 'ok', { postgres_changes: [] }),
+			push('1', null, 'realtime:ready', 'system', {
+				extension: 'system',
+				status: 'ok',
+				message: 'Replication connection established',
+				channel: 'ready'
+			})
+		]);
+		socket.ws.close();
+	});
+
+	it('refuses to replay broadcasts, which the local stack does not store', async () => {
+		const socket = await open(url({ vsn }));
+		const join = { config: { private: true, broadcast: { replay: { since: 0, limit: 10 } } } };
+		socket.send(frame('1', '1', 'realtime:replay', 'phx_join', join));
+		expect(await socket.frames.next()).toEqual(
+			reply('1', '1', 'realtime:replay', 'error', {
+				reason:
+					'UnableToReplayMessages: the local stack does not store broadcast messages, so it cannot replay them'
+			})
+		);
+		socket.ws.close();
+	});
+
 	it('uses the access_token of the join, falling back to the apikey', async () => {
 		const socket = await open(url({ vsn }));
 		const expired = await userToken(stack, users.alice, {}, -5);

@@ -104,6 +104,30 @@ describe.each(vsns)('private channels over vsn %s', (vsn) => {
 		expect(reader.inbox.items).toEqual([{ from: 'service' }]);
 	});
 
+	it('share presence between members, and refuse a track the user may not write', async () => {
+		const room = roomOf(users.alice);
+		const token = await userToken(stack, users.alice);
+		const presenceChannel = async (topic: string, key: string, as: string) => {
+			const client = await realtimeClient(stack, vsn, as);
+			clients.push(client);
+			const syncs = new Inbox<Record<string, unknown>>();
+			const channel = client
+				.channel(topic, { config: { private: true, presence: { key } } })
+				.on('presence', { event: 'sync' }, () => syncs.push(channel.presenceState()));
+			await joined(channel);
+			return { channel, syncs };
+		};
+		const phone = await presenceChannel(room, 'phone', token);
+		const laptop = await presenceChannel(room, 'laptop', token);
+		expect(await phone.channel.track({ device: 'phone' })).toBe('ok');
+		expect(await laptop.syncs.next((state) => 'phone' in state, 'the phone')).toEqual({
+			phone: [{ device: 'phone', presence_ref: expect.any(String) }]
+		});
+
+		const lobby = await presenceChannel('lobby', 'bob', await userToken(stack, users.bob));
+		expect(await lobby.channel.track({ here: true })).toBe('error');
+	});
+
 	it('are separate from the public channel of the same name', async () => {
 		const room = roomOf(users.alice);
 		const privateMember = await privateChannel(vsn, room, await userToken(stack, users.alice), {

@@ -97,7 +97,6 @@ export function createDispatcher(
 	shapes: TableShapes
 ) {
 	return async (transactions: CommittedTransaction[]): Promise<void> => {
-		if (registry.empty) return;
 		const batches = new Map<number, TableBatch>();
 		const ordered: { batch: TableBatch; index: number }[] = [];
 		for (const transaction of transactions)

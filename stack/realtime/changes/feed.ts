@@ -40,9 +40,15 @@ interface CapturedRow {
 	captured_ms: number;
 }
 
+export interface FeedHandler {
+	/** False while nobody subscribes: the rows are then dropped without being read. */
+	wanted(): boolean;
+	deliver(transactions: CommittedTransaction[]): Promise<void>;
+}
+
 export async function startFeed(
 	db: Database,
-	onTransactions: (transactions: CommittedTransaction[]) => Promise<void>,
+	handler: FeedHandler,
 	log: (line: string) => void
 ): Promise<Feed> {
 	const pending: number[] = [];
@@ -53,13 +59,20 @@ export async function startFeed(
 		while (pending.length > 0 && !closed) {
 			const txids = pending.splice(0, pending.length);
 			try {
+				const txidList = `{${txids.join(',')}}`;
+				if (!handler.wanted()) {
+					await db.query('delete from _stack.realtime_changes where txid = any($1::bigint[])', [
+						txidList
+					]);
+					continue;
+				}
 				const { rows } = await db.query<CapturedRow>(
 					`delete from _stack.realtime_changes where txid = any($1::bigint[])
 					 returning id, txid, relid::int8 as relid, schema_name, table_name, action, record, old_record,
 					   (extract(epoch from captured_at) * 1000)::float8 as captured_ms`,
-					[`{${txids.join(',')}}`]
+					[txidList]
 				);
-				await onTransactions(group(txids, rows));
+				await handler.deliver(group(txids, rows));
 			} catch (error) {
 				if (!closed) log(`realtime: delivering changes failed: ${(error as Error).stack ?? error}`);
 			}

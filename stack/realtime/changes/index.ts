@@ -38,7 +38,11 @@ export async function startChanges(db: Database, log: (line: string) => void): P
 	const registry = new SubscriptionRegistry();
 	const shapes = new TableShapes(db);
 	const stopForgetting = await db.listen('_stack_realtime_ddl', () => shapes.forget());
-	const feed = await startFeed(db, createDispatcher(db, registry, shapes), log);
+	const feed = await startFeed(
+		db,
+		{ wanted: () => !registry.empty, deliver: createDispatcher(db, registry, shapes) },
+		log
+	);
 	return {
 		async prepare(subscriber, bindings, role) {
 			const resolved = await resolveBindings(db, bindings, role);

@@ -6,7 +6,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createStack, MigrationError, PortInUseError } from '../../stack';
+import {
+	ConfigError,
+	createStack,
+	DataFolderError,
+	MigrationError,
+	PortInUseError
+} from '../../stack';
 import { onPostgres, startTestStack, type TestStack } from '../support/stack';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'core');
@@ -169,6 +175,37 @@ describe.skipIf(onPostgres)('a kept data folder', () => {
 	});
 });
 
+describe.skipIf(onPostgres)('npm run db:reset', () => {
+	it('drops the data folder and builds it again from the migrations and the seed', async () => {
+		const workdir = await mkdtemp(join(tmpdir(), 'stack-reset-'));
+		try {
+			await cp(fixture, workdir, { recursive: true });
+			const before = await createStack({ workdir, port: 0 });
+			await before.db.query(`insert into public.notes (body) values ('scratch')`);
+			await before.stop();
+
+			const exitCode = await new Promise<number | null>((resolve) =>
+				spawn(process.execPath, ['--import', 'tsx', 'stack/reset.ts', '--workdir', workdir], {
+					cwd: join(import.meta.dirname, '..', '..'),
+					stdio: 'ignore'
+				}).on('exit', resolve)
+			);
+			expect(exitCode).toBe(0);
+
+			const after = await createStack({ workdir, port: 0 });
+			try {
+				expect(after.created).toBe(false);
+				const { rows } = await after.db.query<{ body: string }>(`select body from public.notes`);
+				expect(rows).toEqual([{ body: 'seeded' }]);
+			} finally {
+				await after.stop();
+			}
+		} finally {
+			await rm(workdir, { recursive: true, force: true });
+		}
+	});
+});
+
 describe('clear failures', () => {
 	const withWorkdir = async (
 		files: Record<string, string>,
@@ -176,10 +213,8 @@ describe('clear failures', () => {
 	) => {
 		const workdir = await mkdtemp(join(tmpdir(), 'stack-fail-'));
 		try {
-			for (const [path, text] of Object.entries(files)) {
-				await cp(fixture, workdir, { recursive: true });
-				await writeFile(join(workdir, path), text);
-			}
+			await cp(fixture, workdir, { recursive: true });
+			for (const [path, text] of Object.entries(files)) await writeFile(join(workdir, path), text);
 			await run(workdir);
 		} finally {
 			await rm(workdir, { recursive: true, force: true });
@@ -204,6 +239,15 @@ describe('clear failures', () => {
 			const error = await startTestStack({ workdir }).catch((e: Error) => e);
 			expect(error).toBeInstanceOf(ConfigError);
 			expect((error as Error).message).toMatch(/config\.toml: auth\.jwt_expiry: /);
+		});
+	});
+
+	it.skipIf(onPostgres)('refuses a data folder it cannot open', async () => {
+		await withWorkdir({ 'not-a-folder': 'a file' }, async (workdir) => {
+			const data = join(workdir, 'not-a-folder', 'data');
+			const error = await createStack({ workdir, port: 0, data }).catch((e: Error) => e);
+			expect(error).toBeInstanceOf(DataFolderError);
+			expect((error as Error).message).toMatch(/^cannot open data folder .*not-a-folder\/data: /);
 		});
 	});
 

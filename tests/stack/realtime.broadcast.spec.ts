@@ -1,28 +1,10 @@
 // Broadcast between sockets (self, ack, JSON and binary frames, across serializer versions) and the
 // REST broadcast API, as supabase-js uses them.
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
-import {
-	closeClients,
-	fixture,
-	Inbox,
-	joined,
-	realtimeClient,
-	vsns,
-	type Vsn
-} from './fixtures/realtime/support';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import { describe, expect, it } from 'vitest';
+import { Inbox, joined, realtimeSuite, vsns, type Vsn } from './fixtures/realtime/support';
 
-let stack: TestStack;
-beforeAll(async () => {
-	stack = await startTestStack({ workdir: fixture });
-});
-afterAll(() => stack?.stop());
-
-const clients: SupabaseClient[] = [];
-afterEach(async () => {
-	await closeClients(...clients.splice(0));
-});
+const suite = realtimeSuite();
 
 let topicCount = 0;
 const topicName = () => `broadcast-${++topicCount}`;
@@ -35,11 +17,9 @@ interface Received {
 async function listener(
 	vsn: Vsn,
 	topic: string,
-	config: { self?: boolean; ack?: boolean } = {},
-	key = stack.keys.anon
+	config: { self?: boolean; ack?: boolean } = {}
 ): Promise<{ channel: RealtimeChannel; inbox: Inbox<Received> }> {
-	const client = await realtimeClient(stack, vsn, undefined, key);
-	clients.push(client);
+	const client = await suite.client(vsn);
 	const inbox = new Inbox<Received>();
 	const channel = client
 		.channel(topic, { config: { broadcast: config } })
@@ -83,8 +63,7 @@ describe.each(pairs)('broadcast from vsn %s to vsn %s', (from, to) => {
 		const sameTopic = await listener(to, topic);
 		await sender.channel.send({ type: 'broadcast', event: 'note', payload: { to: 'topic' } });
 		await sameTopic.inbox.next();
-		const other = stack.client(stack.keys.anon, { realtime: { vsn: from } });
-		clients.push(other);
+		const other = await suite.client(from);
 		await other.channel(elsewhere.channel.subTopic).httpSend('note', { to: 'elsewhere' });
 		expect(await elsewhere.inbox.next()).toEqual({ event: 'note', payload: { to: 'elsewhere' } });
 		expect(elsewhere.inbox.items).toHaveLength(1);
@@ -120,11 +99,11 @@ describe('binary broadcast', () => {
 });
 
 describe('the REST broadcast API', () => {
-	const post = (body: unknown, token = stack.keys.serviceRole) =>
-		fetch(`${stack.url}/realtime/v1/api/broadcast`, {
+	const post = (body: unknown, token = suite.stack.keys.serviceRole) =>
+		fetch(`${suite.stack.url}/realtime/v1/api/broadcast`, {
 			method: 'POST',
 			headers: {
-				apikey: stack.keys.anon,
+				apikey: suite.stack.keys.anon,
 				authorization: `Bearer ${token}`,
 				'content-type': 'application/json'
 			},
@@ -150,8 +129,7 @@ describe('the REST broadcast API', () => {
 	it('is what send() falls back to on a channel that is not joined', async () => {
 		const topic = topicName();
 		const receiver = await listener('2.0.0', topic);
-		const sender = stack.client(stack.keys.anon);
-		clients.push(sender);
+		const sender = await suite.client();
 		const result = await sender
 			.channel(topic)
 			.send({ type: 'broadcast', event: 'rest', payload: { via: 'http' } });
@@ -162,8 +140,7 @@ describe('the REST broadcast API', () => {
 	it.each(vsns)('takes httpSend() JSON for vsn %s subscribers', async (vsn) => {
 		const topic = topicName();
 		const receiver = await listener(vsn, topic);
-		const sender = stack.client(stack.keys.anon);
-		clients.push(sender);
+		const sender = await suite.client();
 		expect(await sender.channel(topic).httpSend('single', { hello: 'world' })).toEqual({
 			success: true
 		});
@@ -173,8 +150,7 @@ describe('the REST broadcast API', () => {
 	it('takes httpSend() bytes and hands them to 2.0.0 subscribers as bytes', async () => {
 		const topic = topicName();
 		const receiver = await listener('2.0.0', topic);
-		const sender = stack.client(stack.keys.anon);
-		clients.push(sender);
+		const sender = await suite.client();
 		await sender.channel(topic).httpSend('bytes', new Uint8Array([7, 8, 9]));
 		const message = await receiver.inbox.next();
 		expect([...new Uint8Array(message.payload as ArrayBuffer)]).toEqual([7, 8, 9]);

@@ -1,14 +1,12 @@
 // postgres_changes as Supabase delivers them to supabase-js: only committed changes, in commit order,
 // and to each subscriber only what RLS, column privileges, the event and the filter let through.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { onPostgres, startTestStack, type TestStack } from '../support/stack';
+import { describe, expect, it } from 'vitest';
+import { onPostgres } from '../support/stack';
 import {
-	closeClients,
-	fixture,
 	Inbox,
 	joined,
-	realtimeClient,
+	realtimeSuite,
 	userToken,
 	users,
 	vsns,
@@ -16,39 +14,27 @@ import {
 	type SystemMessage
 } from './fixtures/realtime/support';
 
-let stack: TestStack;
-beforeAll(async () => {
-	stack = await startTestStack({ workdir: fixture });
-});
-afterAll(() => stack?.stop());
-
-const clients: SupabaseClient[] = [];
-afterEach(async () => {
-	await closeClients(...clients.splice(0));
-});
+const suite = realtimeSuite();
 
 let channelCount = 0;
 const channelName = () => `changes-${++channelCount}`;
 
 const insertTicket = async (owner: string, subject: string, extra = '') =>
 	(
-		await stack.db.query<{ id: number }>(
+		await suite.stack.db.query<{ id: number }>(
 			`insert into tickets (owner_id, subject${extra ? ', internal_note' : ''}) values ($1, $2${extra ? ', $3' : ''}) returning id`,
 			extra ? [owner, subject, extra] : [owner, subject]
 		)
 	).rows[0].id;
 
 describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
-	const clientFor = async (sub: string, extra: Record<string, unknown> = {}) => {
-		const client = await realtimeClient(stack, vsn, await userToken(stack, sub, extra));
-		clients.push(client);
-		return client;
-	};
+	const clientFor = async (sub: string, extra: Record<string, unknown> = {}) =>
+		suite.client(vsn, { token: await userToken(suite.stack, sub, extra) });
 
 	it('delivers a new row the moment it commits, with values typed by column as realtime-js expects', async () => {
 		const alice = await clientFor(users.alice);
 		const { changes } = await watchTable(alice, channelName(), { table: 'tickets' });
-		const { rows } = await stack.db.query<{ id: number; created_at: string }>(
+		const { rows } = await suite.stack.db.query<{ id: number; created_at: string }>(
 			`insert into tickets (owner_id, subject, priority, tags, details, due_on)
 			 values ($1, 'Printer on fire', 3, '{hardware,urgent}', '{"floor": 2}', '2030-01-31')
 			 returning id, to_jsonb(created_at) #>> '{}' as created_at`,
@@ -107,8 +93,7 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 
 	it('leaves out the columns the subscriber role may not select', async () => {
 		const alice = await clientFor(users.alice);
-		const service = stack.client(stack.keys.serviceRole, { realtime: { vsn } });
-		clients.push(service);
+		const service = await suite.client(vsn, { key: suite.stack.keys.serviceRole });
 		const aliceView = await watchTable(alice, channelName(), { table: 'tickets' });
 		const serviceView = await watchTable(service, channelName(), { table: 'tickets' });
 		await insertTicket(users.alice, 'Has a note', 'customer is rude');
@@ -125,9 +110,10 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 			table: 'tickets',
 			event: 'UPDATE'
 		});
-		await stack.db.query(`update tickets set subject = 'After', status = 'solved' where id = $1`, [
-			id
-		]);
+		await suite.stack.db.query(
+			`update tickets set subject = 'After', status = 'solved' where id = $1`,
+			[id]
+		);
 		const change = await changes.next();
 		expect(change).toMatchObject({
 			eventType: 'UPDATE',
@@ -138,18 +124,18 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 	});
 
 	it('sends only the primary key as the old row by default, on UPDATE and DELETE', async () => {
-		const { rows } = await stack.db.query<{ id: number }>(
+		const { rows } = await suite.stack.db.query<{ id: number }>(
 			`insert into replies (ticket_id, owner_id, body) values (1, $1, 'first') returning id`,
 			[users.alice]
 		);
 		const id = rows[0].id;
 		const alice = await clientFor(users.alice);
 		const { changes } = await watchTable(alice, channelName(), { table: 'replies' });
-		await stack.db.query(`update replies set body = 'edited' where id = $1`, [id]);
+		await suite.stack.db.query(`update replies set body = 'edited' where id = $1`, [id]);
 		// RLS is checked against the row as it is when the change is delivered (as in Supabase), so the
 		// row must outlive its update's delivery.
 		const update = await changes.next((c) => c.eventType === 'UPDATE');
-		await stack.db.query(`delete from replies where id = $1`, [id]);
+		await suite.stack.db.query(`delete from replies where id = $1`, [id]);
 		const remove = await changes.next((c) => c.eventType === 'DELETE');
 		expect(update).toMatchObject({ eventType: 'UPDATE', new: { id, body: 'edited' }, old: { id } });
 		expect(Object.keys(update.old)).toEqual(['id']);
@@ -166,7 +152,7 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 			table: 'tickets',
 			event: 'DELETE'
 		});
-		await stack.db.query(`delete from tickets where id = $1`, [bobsTicket]);
+		await suite.stack.db.query(`delete from tickets where id = $1`, [bobsTicket]);
 		const change = await changes.next();
 		expect(change).toMatchObject({ eventType: 'DELETE', old: { id: bobsTicket } });
 		expect(Object.keys(change.old)).toEqual(['id']);
@@ -179,8 +165,8 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 			event: 'DELETE'
 		});
 		const id = await insertTicket(users.alice, 'Short-lived');
-		await stack.db.query(`update tickets set status = 'closed' where id = $1`, [id]);
-		await stack.db.query(`delete from tickets where id = $1`, [id]);
+		await suite.stack.db.query(`update tickets set status = 'closed' where id = $1`, [id]);
+		await suite.stack.db.query(`delete from tickets where id = $1`, [id]);
 		await changes.next();
 		expect(changes.items.map((c) => c.eventType)).toEqual(['DELETE']);
 	});
@@ -189,7 +175,7 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 		const alice = await clientFor(users.alice);
 		const { changes } = await watchTable(alice, channelName(), { table: 'tickets' });
 		await expect(
-			stack.db.transaction(async (tx) => {
+			suite.stack.db.transaction(async (tx) => {
 				await tx.query(`insert into tickets (owner_id, subject) values ($1, 'Rolled back')`, [
 					users.alice
 				]);
@@ -204,7 +190,7 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 	it('delivers the changes of a transaction in the order written, transactions in commit order', async () => {
 		const alice = await clientFor(users.alice);
 		const { changes } = await watchTable(alice, channelName(), { table: 'tickets' });
-		await stack.db.transaction(async (tx) => {
+		await suite.stack.db.transaction(async (tx) => {
 			const { rows } = await tx.query<{ id: number }>(
 				`insert into tickets (owner_id, subject) values ($1, 'one') returning id`,
 				[users.alice]
@@ -231,7 +217,7 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 			const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
 			let firstWrote!: () => void;
 			const firstHasWritten = new Promise<void>((resolve) => (firstWrote = resolve));
-			const first = stack.db.transaction(async (tx) => {
+			const first = suite.stack.db.transaction(async (tx) => {
 				await tx.query(`insert into tickets (owner_id, subject) values ($1, 'started first')`, [
 					users.alice
 				]);
@@ -268,7 +254,7 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 	it('reports a table without a primary key instead of sending its rows', async () => {
 		const alice = await clientFor(users.alice);
 		const { changes } = await watchTable(alice, channelName(), { table: 'audit_log' });
-		await stack.db.query(`insert into audit_log (message) values ('logged')`);
+		await suite.stack.db.query(`insert into audit_log (message) values ('logged')`);
 		const change = await changes.next();
 		expect(change).toMatchObject({
 			eventType: 'INSERT',
@@ -314,12 +300,9 @@ describe.each(vsns)('postgres_changes filters over vsn %s', (vsn) => {
 		['audience=not.eq.all', ['staff-4', 'customers-5']],
 		['score=gt.4,audience=eq.all', ['all-9', 'all-11']]
 	])('%s lets through exactly its rows', async (filter, expected) => {
-		const client = await realtimeClient(
-			stack,
-			vsn,
-			await userToken(stack, users.agent, { user_role: 'agent' })
-		);
-		clients.push(client);
+		const client = await suite.client(vsn, {
+			token: await userToken(suite.stack, users.agent, { user_role: 'agent' })
+		});
 		const { titles, sentinel } = await watchFiltered(client, filter);
 		for (const [audience, score] of [
 			['staff', 4],
@@ -327,7 +310,7 @@ describe.each(vsns)('postgres_changes filters over vsn %s', (vsn) => {
 			['all', 9],
 			['all', 11]
 		] as const)
-			await stack.db.query(
+			await suite.stack.db.query(
 				`insert into announcements (title, audience, score) values ($1, $2, $3)`,
 				[`${audience}-${score}`, audience, score]
 			);
@@ -337,8 +320,7 @@ describe.each(vsns)('postgres_changes filters over vsn %s', (vsn) => {
 	});
 
 	it('answers a filter on an unknown column with Supabase’s subscription error', async () => {
-		const client = await realtimeClient(stack, vsn);
-		clients.push(client);
+		const client = await suite.client(vsn);
 		const system = new Inbox<SystemMessage>();
 		const channel = client
 			.channel(channelName())
@@ -379,8 +361,7 @@ describe.each(vsns)('postgres_changes filters over vsn %s', (vsn) => {
 			'Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: [event: *, schema: public, table: no_such_table, filters: [], select: nil]'
 		]
 	])('refuses %s with a system error after the join', async (_what, binding, message) => {
-		const client = await realtimeClient(stack, vsn);
-		clients.push(client);
+		const client = await suite.client(vsn);
 		const system = new Inbox<SystemMessage>();
 		const channel = client
 			.channel(channelName())
@@ -398,13 +379,10 @@ describe.each(vsns)('postgres_changes filters over vsn %s', (vsn) => {
 
 describe('the publication', () => {
 	it('is followed without a restart: tables added and removed by DDL start and stop capture', async () => {
-		const client = await realtimeClient(
-			stack,
-			'2.0.0',
-			await userToken(stack, users.agent, { user_role: 'agent' })
-		);
-		clients.push(client);
-		await stack.db.query('alter publication supabase_realtime add table public.drafts');
+		const client = await suite.client('2.0.0', {
+			token: await userToken(suite.stack, users.agent, { user_role: 'agent' })
+		});
+		await suite.stack.db.query('alter publication supabase_realtime add table public.drafts');
 		try {
 			const drafts = new Inbox<unknown>();
 			const sentinel = new Inbox<unknown>();
@@ -417,16 +395,16 @@ describe('the publication', () => {
 					sentinel.push(p.new)
 				);
 			await joined(channel);
-			await stack.db.query(`insert into drafts (id, body) values (1, 'captured')`);
+			await suite.stack.db.query(`insert into drafts (id, body) values (1, 'captured')`);
 			expect(await drafts.next()).toEqual({ id: 1, body: 'captured' });
 
-			await stack.db.query('alter publication supabase_realtime drop table public.drafts');
-			await stack.db.query(`insert into drafts (id, body) values (2, 'not captured')`);
+			await suite.stack.db.query('alter publication supabase_realtime drop table public.drafts');
+			await suite.stack.db.query(`insert into drafts (id, body) values (2, 'not captured')`);
 			await insertTicket(users.alice, 'sentinel');
 			await sentinel.next();
 			expect(drafts.items).toEqual([{ id: 1, body: 'captured' }]);
 		} finally {
-			await stack.db.exec(`do $$ begin
+			await suite.stack.db.exec(`do $$ begin
 				if exists (select 1 from pg_publication_tables where pubname = 'supabase_realtime' and tablename = 'drafts')
 				then alter publication supabase_realtime drop table public.drafts; end if;
 			end $$`);

@@ -1,37 +1,17 @@
 // Presence as supabase-js sees it: presence_state on join, presence_diff on track, untrack and
 // disconnect, keyed by the channel's presence key.
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
-import {
-	closeClients,
-	fixture,
-	Inbox,
-	joined,
-	realtimeClient,
-	until,
-	vsns,
-	type Vsn
-} from './fixtures/realtime/support';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import { describe, expect, it } from 'vitest';
+import { Inbox, joined, realtimeSuite, until, vsns, type Vsn } from './fixtures/realtime/support';
 
-let stack: TestStack;
-beforeAll(async () => {
-	stack = await startTestStack({ workdir: fixture });
-});
-afterAll(() => stack?.stop());
-
-const clients: SupabaseClient[] = [];
-afterEach(async () => {
-	await closeClients(...clients.splice(0));
-});
+const suite = realtimeSuite();
 
 let topicCount = 0;
 const topicName = () => `presence-${++topicCount}`;
 
 /** A channel with presence; `seen()` waits until its presence state satisfies a condition. */
 async function member(vsn: Vsn, topic: string, key?: string) {
-	const client = await realtimeClient(stack, vsn);
-	clients.push(client);
+	const client = await suite.client(vsn);
 	const syncs = new Set<() => void>();
 	const channel: RealtimeChannel = client
 		.channel(topic, { config: { presence: { key } } })
@@ -75,8 +55,7 @@ describe.each(vsns)('presence over vsn %s', (vsn) => {
 	it('announces a second track as a join of the new meta and a leave of the old one', async () => {
 		const topic = topicName();
 		const alice = await member(vsn, topic, 'alice');
-		const client = await realtimeClient(stack, vsn);
-		clients.push(client);
+		const client = await suite.client(vsn);
 		const events = new Inbox<{ event: string; key: string; metas: unknown[] }>();
 		const bob = client
 			.channel(topic, { config: { presence: { key: 'bob' } } })

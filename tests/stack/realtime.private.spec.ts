@@ -1,15 +1,12 @@
 // Private channels (`config.private: true`): RLS on realtime.messages, with realtime.topic() set to
 // the channel's topic, decides who may join (select) and who may send (insert), as in Supabase.
 // The fixture lets a user read and write `room:<their id>…` topics and read, not write, `lobby`.
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import { describe, expect, it } from 'vitest';
 import {
-	closeClients,
-	fixture,
 	Inbox,
 	joined,
-	realtimeClient,
+	realtimeSuite,
 	subscribe,
 	userToken,
 	users,
@@ -17,16 +14,7 @@ import {
 	type Vsn
 } from './fixtures/realtime/support';
 
-let stack: TestStack;
-beforeAll(async () => {
-	stack = await startTestStack({ workdir: fixture });
-});
-afterAll(() => stack?.stop());
-
-const clients: SupabaseClient[] = [];
-afterEach(async () => {
-	await closeClients(...clients.splice(0));
-});
+const suite = realtimeSuite();
 
 let count = 0;
 const roomOf = (user: string) => `room:${user}:${++count}`;
@@ -36,10 +24,9 @@ async function privateChannel(
 	topic: string,
 	token: string | undefined,
 	config: { ack?: boolean; self?: boolean } = {},
-	key = stack.keys.anon
+	key?: string
 ): Promise<{ channel: RealtimeChannel; inbox: Inbox<unknown> }> {
-	const client = await realtimeClient(stack, vsn, token, key);
-	clients.push(client);
+	const client = await suite.client(vsn, { token, key });
 	const inbox = new Inbox<unknown>();
 	const channel = client
 		.channel(topic, { config: { private: true, broadcast: config } })
@@ -50,13 +37,13 @@ async function privateChannel(
 describe.each(vsns)('private channels over vsn %s', (vsn) => {
 	it('let a user join a topic their role may select from realtime.messages', async () => {
 		const room = roomOf(users.alice);
-		const { channel } = await privateChannel(vsn, room, await userToken(stack, users.alice));
+		const { channel } = await privateChannel(vsn, room, await userToken(suite.stack, users.alice));
 		await joined(channel);
 	});
 
 	it('refuse a topic the user may not read, with Supabase’s reason', async () => {
 		const room = roomOf(users.bob);
-		const { channel } = await privateChannel(vsn, room, await userToken(stack, users.alice));
+		const { channel } = await privateChannel(vsn, room, await userToken(suite.stack, users.alice));
 		const status = await subscribe(channel).next((s) => s.status === 'CHANNEL_ERROR');
 		expect(status.error?.message).toBe(
 			`Unauthorized: You do not have permissions to read from this Channel topic: ${room}`
@@ -73,7 +60,7 @@ describe.each(vsns)('private channels over vsn %s', (vsn) => {
 
 	it('carry broadcasts between members who may write', async () => {
 		const room = roomOf(users.alice);
-		const token = await userToken(stack, users.alice);
+		const token = await userToken(suite.stack, users.alice);
 		const sender = await privateChannel(vsn, room, token, { ack: true });
 		const receiver = await privateChannel(vsn, room, token);
 		await joined(sender.channel);
@@ -85,11 +72,11 @@ describe.each(vsns)('private channels over vsn %s', (vsn) => {
 	});
 
 	it('drop a broadcast the sender may not write (no ack), while the service role’s goes through', async () => {
-		const reader = await privateChannel(vsn, 'lobby', await userToken(stack, users.bob));
-		const writer = await privateChannel(vsn, 'lobby', await userToken(stack, users.alice), {
+		const reader = await privateChannel(vsn, 'lobby', await userToken(suite.stack, users.bob));
+		const writer = await privateChannel(vsn, 'lobby', await userToken(suite.stack, users.alice), {
 			ack: true
 		});
-		const service = await privateChannel(vsn, 'lobby', undefined, {}, stack.keys.serviceRole);
+		const service = await privateChannel(vsn, 'lobby', undefined, {}, suite.stack.keys.serviceRole);
 		await joined(reader.channel);
 		await joined(writer.channel);
 		await joined(service.channel);
@@ -106,10 +93,9 @@ describe.each(vsns)('private channels over vsn %s', (vsn) => {
 
 	it('share presence between members, and refuse a track the user may not write', async () => {
 		const room = roomOf(users.alice);
-		const token = await userToken(stack, users.alice);
+		const token = await userToken(suite.stack, users.alice);
 		const presenceChannel = async (topic: string, key: string, as: string) => {
-			const client = await realtimeClient(stack, vsn, as);
-			clients.push(client);
+			const client = await suite.client(vsn, { token: as });
 			const syncs = new Inbox<Record<string, unknown>>();
 			const channel = client
 				.channel(topic, { config: { private: true, presence: { key } } })
@@ -124,18 +110,22 @@ describe.each(vsns)('private channels over vsn %s', (vsn) => {
 			phone: [{ device: 'phone', presence_ref: expect.any(String) }]
 		});
 
-		const lobby = await presenceChannel('lobby', 'bob', await userToken(stack, users.bob));
+		const lobby = await presenceChannel('lobby', 'bob', await userToken(suite.stack, users.bob));
 		expect(await lobby.channel.track({ here: true })).toBe('error');
 	});
 
 	it('are separate from the public channel of the same name', async () => {
 		const room = roomOf(users.alice);
-		const privateMember = await privateChannel(vsn, room, await userToken(stack, users.alice), {
-			self: true
-		});
+		const privateMember = await privateChannel(
+			vsn,
+			room,
+			await userToken(suite.stack, users.alice),
+			{
+				self: true
+			}
+		);
 		await joined(privateMember.channel);
-		const client = await realtimeClient(stack, vsn);
-		clients.push(client);
+		const client = await suite.client(vsn);
 		const publicInbox = new Inbox<unknown>();
 		const publicChannel = client
 			.channel(room, { config: { broadcast: { self: true } } })
@@ -156,10 +146,10 @@ describe.each(vsns)('private channels over vsn %s', (vsn) => {
 
 describe('private topics over the REST broadcast API', () => {
 	const post = async (token: string, topic: string, payload: unknown) =>
-		fetch(`${stack.url}/realtime/v1/api/broadcast`, {
+		fetch(`${suite.stack.url}/realtime/v1/api/broadcast`, {
 			method: 'POST',
 			headers: {
-				apikey: stack.keys.anon,
+				apikey: suite.stack.keys.anon,
 				authorization: `Bearer ${token}`,
 				'content-type': 'application/json'
 			},
@@ -168,20 +158,21 @@ describe('private topics over the REST broadcast API', () => {
 
 	it('take a user’s message only where RLS lets them insert, and the service role’s anywhere', async () => {
 		const room = roomOf(users.alice);
-		const member = await privateChannel('2.0.0', room, await userToken(stack, users.alice));
+		const member = await privateChannel('2.0.0', room, await userToken(suite.stack, users.alice));
 		await joined(member.channel);
-		expect((await post(await userToken(stack, users.bob), room, { from: 'bob' })).status).toBe(202);
-		expect((await post(await userToken(stack, users.alice), room, { from: 'alice' })).status).toBe(
-			202
-		);
-		expect((await post(stack.keys.serviceRole, room, { from: 'service' })).status).toBe(202);
+		expect(
+			(await post(await userToken(suite.stack, users.bob), room, { from: 'bob' })).status
+		).toBe(202);
+		expect(
+			(await post(await userToken(suite.stack, users.alice), room, { from: 'alice' })).status
+		).toBe(202);
+		expect((await post(suite.stack.keys.serviceRole, room, { from: 'service' })).status).toBe(202);
 		const received = await member.inbox.count(2);
 		expect(received).toEqual([{ from: 'alice' }, { from: 'service' }]);
 	});
 
 	it('answer httpSend to a private topic the user may not write with 403', async () => {
-		const client = await realtimeClient(stack, '2.0.0', await userToken(stack, users.bob));
-		clients.push(client);
+		const client = await suite.client('2.0.0', { token: await userToken(suite.stack, users.bob) });
 		const channel = client.channel('lobby', { config: { private: true } });
 		await expect(channel.httpSend('msg', { from: 'bob' })).rejects.toThrow('Unauthorized');
 	});

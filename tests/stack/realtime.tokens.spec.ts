@@ -1,14 +1,11 @@
 // Access tokens on channels: Supabase's join errors for bad tokens, the shutdown when a channel's token
 // expires, and `setAuth()` refreshing a channel (new claims for RLS, revoked private access closing it).
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import { describe, expect, it } from 'vitest';
 import { createJwtCodec } from '../../stack/keys';
-import { startTestStack, type TestStack } from '../support/stack';
 import {
-	closeClients,
-	fixture,
 	Inbox,
-	realtimeClient,
+	realtimeSuite,
 	subscribe,
 	userToken,
 	users,
@@ -17,16 +14,7 @@ import {
 	type SystemMessage
 } from './fixtures/realtime/support';
 
-let stack: TestStack;
-beforeAll(async () => {
-	stack = await startTestStack({ workdir: fixture });
-});
-afterAll(() => stack?.stop());
-
-const clients: SupabaseClient[] = [];
-afterEach(async () => {
-	await closeClients(...clients.splice(0));
-});
+const suite = realtimeSuite();
 
 let count = 0;
 const name = () => `tokens-${++count}`;
@@ -38,11 +26,7 @@ const pastExpiry = (token: string) => {
 };
 
 describe.each(vsns)('channel tokens over vsn %s', (vsn) => {
-	const clientWith = async (token?: string) => {
-		const client = await realtimeClient(stack, vsn, token);
-		clients.push(client);
-		return client;
-	};
+	const clientWith = (token: string) => suite.client(vsn, { token });
 
 	const joinError = async (token: string) => {
 		const client = await clientWith(token);
@@ -53,14 +37,14 @@ describe.each(vsns)('channel tokens over vsn %s', (vsn) => {
 	};
 
 	it('refuse a join with an expired token, saying how long ago it expired', async () => {
-		const token = await userToken(stack, users.alice, {}, -30);
+		const token = await userToken(suite.stack, users.alice, {}, -30);
 		expect(await joinError(token)).toMatch(
 			/^InvalidJWTToken: Token has expired (3\d) seconds ago$/
 		);
 	});
 
 	it('refuse a join with a token lacking `role` or `exp`', async () => {
-		const token = await createJwtCodec(stack.keys.jwtSecret).sign({
+		const token = await createJwtCodec(suite.stack.keys.jwtSecret).sign({
 			sub: users.alice,
 			role: 'authenticated'
 		});
@@ -81,7 +65,7 @@ describe.each(vsns)('channel tokens over vsn %s', (vsn) => {
 	});
 
 	it('close a channel when its token expires, with Supabase’s system message', async () => {
-		const token = await userToken(stack, users.alice, {}, 2);
+		const token = await userToken(suite.stack, users.alice, {}, 2);
 		const client = await clientWith(token);
 		const system = new Inbox<SystemMessage>();
 		const channel = client.channel(name()).on('system', {}, (m: SystemMessage) => system.push(m));
@@ -97,30 +81,31 @@ describe.each(vsns)('channel tokens over vsn %s', (vsn) => {
 	});
 
 	it('keep a channel open past the first token’s expiry when setAuth brings a fresh one', async () => {
-		const shortLived = await userToken(stack, users.alice, {}, 2);
+		const shortLived = await userToken(suite.stack, users.alice, {}, 2);
 		const client = await clientWith(shortLived);
 		const { changes, system } = await watchTable(client, name(), { table: 'tickets' });
-		await client.realtime.setAuth(await userToken(stack, users.alice));
+		await client.realtime.setAuth(await userToken(suite.stack, users.alice));
 		// The refresh resubscribes postgres_changes with the new claims, and says so.
 		await system.next((m) => m.message === 'Subscribed to PostgreSQL', 'the resubscription', 1);
 		await pastExpiry(shortLived);
-		await stack.db.query(`insert into tickets (owner_id, subject) values ($1, 'still here')`, [
-			users.alice
-		]);
+		await suite.stack.db.query(
+			`insert into tickets (owner_id, subject) values ($1, 'still here')`,
+			[users.alice]
+		);
 		expect((await changes.next()).new).toMatchObject({ subject: 'still here' });
 		expect(system.items.filter((m) => m.status === 'error')).toEqual([]);
 	});
 
 	it('check RLS with the refreshed token’s claims from then on', async () => {
-		const client = await clientWith(await userToken(stack, users.alice));
+		const client = await clientWith(await userToken(suite.stack, users.alice));
 		const { changes, system } = await watchTable(client, name(), { table: 'tickets' });
-		await client.realtime.setAuth(await userToken(stack, users.bob));
+		await client.realtime.setAuth(await userToken(suite.stack, users.bob));
 		await system.next((m) => m.message === 'Subscribed to PostgreSQL', 'the resubscription', 1);
 		for (const [owner, subject] of [
 			[users.alice, 'for alice'],
 			[users.bob, 'for bob']
 		])
-			await stack.db.query(`insert into tickets (owner_id, subject) values ($1, $2)`, [
+			await suite.stack.db.query(`insert into tickets (owner_id, subject) values ($1, $2)`, [
 				owner,
 				subject
 			]);
@@ -130,14 +115,14 @@ describe.each(vsns)('channel tokens over vsn %s', (vsn) => {
 
 	it('close a private channel when the refreshed token may no longer read it', async () => {
 		const room = `room:${users.alice}:tokens`;
-		const client = await clientWith(await userToken(stack, users.alice));
+		const client = await clientWith(await userToken(suite.stack, users.alice));
 		const system = new Inbox<SystemMessage>();
 		const channel: RealtimeChannel = client
 			.channel(room, { config: { private: true } })
 			.on('system', {}, (m: SystemMessage) => system.push(m));
 		const statuses = subscribe(channel);
 		await statuses.next((s) => s.status === 'SUBSCRIBED');
-		await client.realtime.setAuth(await userToken(stack, users.bob));
+		await client.realtime.setAuth(await userToken(suite.stack, users.bob));
 		expect(await system.next()).toEqual({
 			extension: 'system',
 			status: 'error',

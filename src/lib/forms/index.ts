@@ -1,1 +1,2 @@
+export { field } from './field';
 export { formFailure, parseForm, type FormFailure, type Parsed } from './parse-form';

@@ -95,6 +95,20 @@ export async function ensureEmailIdentity(tx: Queryable, user: UserRow): Promise
 	await insertIdentity(tx, user.id, 'email', identityData(user.id, { email: user.email }));
 }
 
+/** Merges `fields` into the user's email or phone identity, creating the identity if missing. */
+export async function upsertIdentity(
+	tx: Queryable,
+	user: UserRow,
+	provider: 'email' | 'phone',
+	fields: Parameters<typeof identityData>[1]
+): Promise<void> {
+	if (user.identities.some((identity) => identity.provider === provider)) {
+		await updateIdentityData(tx, user.id, provider, fields);
+	} else {
+		await insertIdentity(tx, user.id, provider, identityData(user.id, fields));
+	}
+}
+
 /** app_metadata.provider(s) from the user's identities, oldest first. */
 export async function refreshProviders(tx: Queryable, userId: string): Promise<void> {
 	const { rows } = await tx.query<{ providers: string[] }>(
@@ -116,16 +130,7 @@ export async function refreshProviders(tx: Queryable, userId: string): Promise<v
  */
 export async function applyEmailChange(tx: Queryable, user: UserRow): Promise<void> {
 	const email = user.email_change;
-	if (user.identities.some((identity) => identity.provider === 'email')) {
-		await updateIdentityData(tx, user.id, 'email', { email, email_verified: true });
-	} else {
-		await insertIdentity(
-			tx,
-			user.id,
-			'email',
-			identityData(user.id, { email, email_verified: true })
-		);
-	}
+	await upsertIdentity(tx, user, 'email', { email, email_verified: true });
 	await updateUser(tx, user.id, {
 		email,
 		email_change: '',

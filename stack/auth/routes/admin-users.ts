@@ -2,8 +2,7 @@
 // delete users, applying changes directly without any confirmation email.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Queryable } from '../../db';
-import { changePassword, confirmEmail, ensureEmailIdentity } from '../accounts';
+import { changePassword, confirmEmail, ensureEmailIdentity, upsertIdentity } from '../accounts';
 import { requireAdmin } from '../authenticate';
 import { json, type AuthRequest, type Reply } from '../context';
 import { badRequest, internal, notFound, unprocessable } from '../errors';
@@ -24,7 +23,6 @@ import {
 	insertUser,
 	mergeMetadata,
 	now,
-	updateIdentityData,
 	updateUser,
 	type UserRow
 } from '../users';
@@ -130,19 +128,6 @@ export async function listUsers(request: AuthRequest): Promise<Reply> {
 export async function getAdminUser(request: AuthRequest): Promise<Reply> {
 	await requireAdmin(request.ctx, request.req);
 	return json(userJson(await loadUser(request)));
-}
-
-async function setPhoneIdentity(tx: Queryable, user: UserRow, phone: string, verified: boolean) {
-	if (user.identities.some((identity) => identity.provider === 'phone')) {
-		await updateIdentityData(tx, user.id, 'phone', { phone, phone_verified: verified });
-	} else {
-		await insertIdentity(
-			tx,
-			user.id,
-			'phone',
-			identityData(user.id, { phone, phone_verified: verified })
-		);
-	}
 }
 
 export async function createAdminUser(request: AuthRequest): Promise<Reply> {
@@ -251,26 +236,20 @@ export async function updateAdminUser(request: AuthRequest): Promise<Reply> {
 			}
 			if (passwordHash !== undefined) await changePassword(tx, user.id, passwordHash);
 			if (email) {
-				if (user.identities.some((identity) => identity.provider === 'email')) {
-					await updateIdentityData(tx, user.id, 'email', {
-						email,
-						email_verified: Boolean(body.email_confirm)
-					});
-				} else {
-					await insertIdentity(
-						tx,
-						user.id,
-						'email',
-						identityData(user.id, { email, email_verified: Boolean(body.email_confirm) })
-					);
-				}
+				await upsertIdentity(tx, user, 'email', {
+					email,
+					email_verified: Boolean(body.email_confirm)
+				});
 				await updateUser(tx, user.id, {
 					email,
 					...(user.is_anonymous && body.email_confirm && { is_anonymous: false })
 				});
 			}
 			if (phone) {
-				await setPhoneIdentity(tx, user, phone, Boolean(body.phone_confirm));
+				await upsertIdentity(tx, user, 'phone', {
+					phone,
+					phone_verified: Boolean(body.phone_confirm)
+				});
 				await updateUser(tx, user.id, {
 					phone,
 					...(user.is_anonymous && body.phone_confirm && { is_anonymous: false })

@@ -8,6 +8,8 @@ import { createRateLimits } from './rate-limit';
 import { createRouter } from './router';
 import { authSettings } from './settings';
 
+export type { MailboxEntry } from './mail/mailbox';
+
 export const authService: ServiceModule = {
 	name: 'auth',
 	schemaFiles: [new URL('./schema.sql', import.meta.url)],

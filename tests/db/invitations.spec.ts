@@ -5,6 +5,7 @@
 // refused.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailboxEntry as Mail } from '../../stack/auth';
 import { startTestStack, type TestStack } from '../support/stack';
 import { projectRoot, supportTeamId } from './support/demo';
 import { claimsOf, signedIn } from './support/sessions';
@@ -20,12 +21,6 @@ beforeAll(async () => {
 	server = stack.client(stack.keys.serviceRole);
 });
 afterAll(() => stack?.stop());
-
-interface Mail {
-	to: string;
-	type: string;
-	html: string;
-}
 
 /** Records the invitation as the admin, sends it as the server, and returns the emailed link. */
 async function invite(

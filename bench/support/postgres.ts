@@ -3,9 +3,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/free-port.js';
 
 const pgBin = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -14,16 +14,6 @@ export interface PostgresCluster {
 	url: string;
 	stop(): Promise<void>;
 }
-
-const freePort = () =>
-	new Promise<number>((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
 
 export const hasPostgres = () => existsSync(join(pgBin, 'initdb'));
 

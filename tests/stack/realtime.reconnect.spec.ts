@@ -3,9 +3,9 @@
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { freePort } from '../../scripts/free-port.js';
 import type { Stack } from '../../stack';
 import {
-	freePort,
 	stackOnPort,
 	subscribe,
 	userToken,

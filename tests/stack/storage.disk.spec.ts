@@ -7,11 +7,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createStack, type Stack } from '../../stack';
-import { onPostgres } from '../support/stack';
+import { freshPostgresDatabase, onPostgres } from '../support/stack';
 import { alice, fixture, tokenFor } from './fixtures/storage/people';
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -22,25 +21,10 @@ async function filesUnder(folder: string): Promise<string[]> {
 		.sort();
 }
 
-/** On the PostgreSQL project, a database of its own that outlives one stack (for the restart). */
-async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-	const adminUrl = process.env.TEST_DATABASE_URL as string;
-	const name = `autocrm_storage_${randomBytes(6).toString('hex')}`;
-	const run = async (sql: string) => {
-		const client = new pg.Client({ connectionString: adminUrl });
-		await client.connect();
-		await client.query(sql);
-		await client.end();
-	};
-	await run(`create database ${name}`);
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-}
-
 describe('storage bytes on disk', () => {
 	let data: string;
-	let database: { url: string; drop: () => Promise<void> } | undefined;
+	// On PostgreSQL, a database of its own that outlives one stack, for the restart.
+	let database: Awaited<ReturnType<typeof freshPostgresDatabase>> | undefined;
 	let stack: Stack;
 	let service: SupabaseClient;
 	const storageDir = () => join(data, 'storage');
@@ -76,7 +60,7 @@ describe('storage bytes on disk', () => {
 
 	beforeAll(async () => {
 		data = await mkdtemp(join(tmpdir(), 'autocrm-storage-'));
-		if (onPostgres) database = await postgresDatabase();
+		if (onPostgres) database = await freshPostgresDatabase();
 		await start();
 	});
 	afterAll(async () => {

@@ -17,7 +17,8 @@ export interface TestStack extends Stack {
 	client(key?: string, options?: SupabaseClientOptions<'public'>): SupabaseClient;
 }
 
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new empty database on the suite's PostgreSQL (`TEST_DATABASE_URL`), and a way to drop it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
 	const adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) throw new Error('STACK_TEST_DB=postgres needs TEST_DATABASE_URL');
 	const name = `autocrm_test_${randomBytes(6).toString('hex')}`;

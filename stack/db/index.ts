@@ -3,6 +3,7 @@ export type {
 	Queryable,
 	QueryResult,
 	SqlParam,
+	Statement,
 	PostgresError,
 	TransactionOptions
 } from './types';

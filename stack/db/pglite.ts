@@ -4,7 +4,9 @@ import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { Mutex } from './mutex';
 import { pgliteParsers } from './parsers';
-import type { Database, Queryable, QueryResult, SqlParam } from './types';
+import { runPgliteBatch } from './pglite-batch';
+import { PreparedNames } from './prepared-names';
+import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
 
 export interface PgliteOptions {
 	/** A folder to keep the database in; omitted means in memory. */
@@ -13,7 +15,7 @@ export interface PgliteOptions {
 	image?: Blob;
 }
 
-const wrap = (target: PGlite | Transaction): Queryable => ({
+const wrap = (target: PGlite | Transaction): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
 		const result = await target.query<Row>(sql, params);
 		return {
@@ -41,16 +43,20 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 	});
 	const lock = new Mutex();
 	const direct = wrap(pg);
+	// One connection, so one set of prepared statements, used inside and outside transactions.
+	const names = new PreparedNames('stack_batch_');
+	const batch = (statements: Statement[]) => runPgliteBatch(pg, names, statements);
 
 	return {
 		kind: 'pglite',
 		query: (sql, params) => lock.run(() => direct.query(sql, params)),
 		exec: (sql) => lock.run(() => direct.exec(sql)),
+		batch: (statements) => lock.run(() => batch(statements)),
 		transaction: (work, { readOnly = false } = {}) =>
 			lock.run(() =>
 				pg.transaction(async (tx) => {
 					if (readOnly) await tx.exec('set transaction read only');
-					return work(wrap(tx));
+					return work({ ...wrap(tx), batch });
 				})
 			),
 		listen: async (channel, onNotify) => {

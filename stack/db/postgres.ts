@@ -1,11 +1,12 @@
 // A real PostgreSQL through `pg`: a pool for requests, one dedicated connection for LISTEN.
 import pg from 'pg';
 import { pgParser } from './parsers';
-import type { Database, Queryable, SqlParam } from './types';
+import { runBatch } from './postgres-batch';
+import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
 
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
 
-const asQueryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
+const asQueryable = (client: pg.Pool | pg.PoolClient): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
 		const result = await client.query({ text: sql, values: params, types });
 		return {
@@ -18,6 +19,37 @@ const asQueryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
 		await client.query(sql);
 	}
 });
+
+/**
+ * The queries of one transaction on a checked-out client. BEGIN is not a round trip of its own: it
+ * travels in the same batch as the transaction's first query.
+ */
+function transactionOn(client: pg.PoolClient, begin: string) {
+	const direct = asQueryable(client);
+	let begun = false;
+	const beginning = (statements: Statement[]) => {
+		if (begun) return statements;
+		begun = true;
+		return [{ sql: begin }, ...statements];
+	};
+	const tx: Queryable = {
+		async query<Row>(sql: string, params: SqlParam[] = []) {
+			if (begun) return direct.query<Row>(sql, params);
+			const [, result] = await runBatch(client, beginning([{ sql, params }]));
+			return result as QueryResult<Row>;
+		},
+		async exec(sql: string) {
+			if (!begun) await runBatch(client, beginning([]));
+			await direct.exec(sql);
+		},
+		async batch(statements) {
+			const sent = beginning(statements);
+			const results = await runBatch(client, sent);
+			return results.slice(sent.length - statements.length);
+		}
+	};
+	return { tx, begun: () => begun };
+}
 
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
 	const pool = new pg.Pool({ connectionString, max: poolSize, types });
@@ -44,15 +76,23 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 		kind: 'postgres',
 		query: direct.query,
 		exec: direct.exec,
-		async transaction(work, { readOnly = false } = {}) {
+		async batch(statements) {
 			const client = await pool.connect();
 			try {
-				await client.query(readOnly ? 'begin read only' : 'begin');
-				const result = await work(asQueryable(client));
-				await client.query('commit');
+				return await runBatch(client, statements);
+			} finally {
+				client.release();
+			}
+		},
+		async transaction(work, { readOnly = false } = {}) {
+			const client = await pool.connect();
+			const { tx, begun } = transactionOn(client, readOnly ? 'begin read only' : 'begin');
+			try {
+				const result = await work(tx);
+				if (begun()) await client.query('commit');
 				return result;
 			} catch (error) {
-				await client.query('rollback').catch(() => {});
+				if (begun()) await client.query('rollback').catch(() => {});
 				throw error;
 			} finally {
 				client.release();

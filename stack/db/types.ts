@@ -10,11 +10,31 @@ export interface QueryResult<Row = Record<string, unknown>> {
 	affectedRows: number;
 }
 
+/** One statement of a batch. */
+export interface Statement {
+	sql: string;
+	params?: SqlParam[];
+	/**
+	 * Keep the statement prepared (named) on the connection, so PostgreSQL parses it once per
+	 * connection rather than per call: for texts that repeat. The key and the text name it together.
+	 * A prepared statement keeps the parameter and result types it was first analysed with, so change
+	 * the key whenever DDL may have changed them (e.g. per schema version). Each connection keeps a
+	 * bounded number, dropping the least recently used.
+	 */
+	prepareKey?: string;
+}
+
 export interface Queryable {
 	/** One statement with `$n` parameters. Values come back parsed as `parsers.ts` describes. */
 	query<Row = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<QueryResult<Row>>;
 	/** Several statements without parameters (simple protocol), e.g. a migration file. */
 	exec(sql: string): Promise<void>;
+	/**
+	 * The statements in order, sent together: one round trip to PostgreSQL, one call into PGlite.
+	 * Outside a transaction they form one transaction of their own: committed after the last, or at
+	 * the first error the rest skipped, all rolled back and the error thrown. One result per statement.
+	 */
+	batch(statements: Statement[]): Promise<QueryResult[]>;
 }
 
 export interface TransactionOptions {

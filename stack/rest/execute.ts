@@ -1,7 +1,7 @@
 // Runs a prepared request in one transaction, as PostgREST does: the settings statement, the main
-// statement, then (for planned counts) the EXPLAIN; checks that fail roll it back. A function may
+// statement, then (for planned counts) the EXPLAIN, sent as one batch; checks that fail roll it back. A function may
 // override the status and headers through response.status and response.headers.
-import type { Database } from '../db';
+import type { Database, Queryable, Statement } from '../db';
 import { fromPostgresError, gucHeadersError, gucStatusError } from './errors';
 import type { MainRow, Prepared, RestResponse } from './handlers/types';
 import { settingsSql, type RequestSettings } from './sql';
@@ -47,34 +47,35 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 
 /**
  * @param authenticated the role is not anon: a 42501 is then 403 rather than 401, as in PostgREST.
+ * @param prepareKey names the schema version the statements were built against: they stay prepared
+ * on each connection under it, and a new version prepares them afresh.
  */
 export async function execute(
 	db: Database,
-	settings: RequestSettings,
+	settings: Omit<RequestSettings, 'readOnly'>,
 	prepared: Prepared,
-	authenticated: boolean
+	authenticated: boolean,
+	prepareKey: string
 ): Promise<RestResponse> {
-	const set = settingsSql(settings);
+	const set = settingsSql({ ...settings, readOnly: prepared.readOnly });
+	const statements: Statement[] = [
+		{ sql: set.sql, params: set.params.values, prepareKey },
+		{ ...prepared.main, prepareKey },
+		...(prepared.explain ? [{ ...prepared.explain, prepareKey }] : [])
+	];
+	const { check } = prepared;
+	// One round trip: the statements share one transaction, which the first error rolls back. Only a
+	// check on the outcome needs the transaction held open until it has passed.
+	const run = async (q: Queryable) => {
+		const [, main, explained] = await q.batch(statements);
+		const row = main.rows[0] as unknown as MainRow;
+		check?.(row);
+		const plan = explained?.rows[0]?.['QUERY PLAN'];
+		return { row, planned: plan === undefined ? undefined : plannedRows(plan) };
+	};
 	let outcome: { row: MainRow; planned: number | undefined };
 	try {
-		outcome = await db.transaction(
-			async (tx) => {
-				await tx.query(set.sql, set.params.values);
-				const { rows } = await tx.query<MainRow>(prepared.main.sql, prepared.main.params);
-				const row = rows[0];
-				prepared.check(row);
-				let planned: number | undefined;
-				if (prepared.explain) {
-					const explained = await tx.query<{ 'QUERY PLAN': unknown }>(
-						prepared.explain.sql,
-						prepared.explain.params
-					);
-					planned = plannedRows(explained.rows[0]?.['QUERY PLAN']);
-				}
-				return { row, planned };
-			},
-			{ readOnly: prepared.readOnly }
-		);
+		outcome = check ? await db.transaction(run) : await run(db);
 	} catch (error) {
 		throw fromPostgresError(error, authenticated) ?? error;
 	}

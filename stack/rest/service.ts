@@ -98,7 +98,8 @@ export async function createRestApi(ctx: StackContext) {
 				timezone: request.prefer.timezone
 			},
 			prepared,
-			auth.role !== anonRole
+			auth.role !== anonRole,
+			catalog.version
 		);
 	}
 

@@ -161,6 +161,8 @@ async function readRows(tx: Queryable, schemas: string[]) {
 	};
 }
 
+let loads = 0;
+
 export async function loadCatalog(db: Database, schemas: string[]): Promise<Catalog> {
 	const rows = await db.transaction((tx) => readRows(tx, schemas), { readOnly: true });
 
@@ -213,6 +215,7 @@ export async function loadCatalog(db: Database, schemas: string[]): Promise<Cata
 		relations.get(key(table.schema, table.name))?.primaryKey ?? [];
 
 	return {
+		version: `rest-${++loads}`,
 		relations,
 		relationships: buildRelationships(foreignKeys, views, primaryKeyOf, new Set(schemas), (name) =>
 			key(name.schema, name.name)

@@ -78,6 +78,8 @@ export interface Routine extends QualifiedName {
 }
 
 export interface Catalog {
+	/** Different for every load: statements prepared against one version are not reused by the next. */
+	version: string;
 	/** Keyed by `schema.name` as {@link key} makes it. */
 	relations: Map<string, Relation>;
 	/** Relationships keyed by their origin table's {@link key}. */

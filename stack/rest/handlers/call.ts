@@ -6,7 +6,7 @@ import { buildReadPlan, findRoutine } from '../plan';
 import { preferenceApplied } from '../parse';
 import type { JsonPayload, RestRequest } from '../request';
 import { callSql, mainCallSql, Params, type CallArguments } from '../sql';
-import { checkMaxAffected, checkSingle, contentHeaders, outOfBounds, rangeStatus } from './common';
+import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus } from './common';
 import { negotiate } from './negotiate';
 import { explainFor, totalFor } from './read';
 import type { Prepared } from './types';
@@ -91,10 +91,7 @@ export function prepareCall(
 		readOnly: request.method !== 'POST' || routine.volatility !== 'volatile',
 		main: { sql, params: p.values },
 		explain: explainFor(root, count),
-		check(row) {
-			checkSingle(negotiated, row);
-			checkMaxAffected(request, row);
-		},
+		check: outcomeCheck(negotiated, request.prefer),
 		respond(row, planned) {
 			const total = totalFor(count, row, planned, maxRows);
 			const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);

@@ -1,5 +1,6 @@
 // Pieces of PostgREST's responses shared by reads, writes and calls (Response.hs, RangeQuery.hs).
 import { invalidRange, singularityError, maxAffectedViolation } from '../errors';
+import type { Preferences } from '../parse';
 import type { RestRequest } from '../request';
 import type { Negotiated } from './negotiate';
 import type { MainRow } from './types';
@@ -38,16 +39,22 @@ export function contentHeaders(
 	};
 }
 
-/** A single object was asked for: anything but one row rolls the transaction back with 406. */
-export function checkSingle(negotiated: Negotiated | undefined, row: MainRow): void {
-	const rows = Number(row.page_total);
-	if (negotiated?.single && rows !== 1) throw singularityError(rows);
-}
-
-/** `Prefer: handling=strict, max-affected=n`: more rows than n rolls back with PGRST124. */
-export function checkMaxAffected(request: RestRequest, row: MainRow): void {
-	const { handling, maxAffected } = request.prefer;
-	const rows = Number(row.page_total);
-	if (handling === 'strict' && maxAffected !== undefined && rows > maxAffected)
-		throw maxAffectedViolation(rows);
+/**
+ * The checks PostgREST makes on the main statement's outcome before committing, or undefined when
+ * none applies (the request then needs no transaction held open for them): a single object asked
+ * for (anything but one row is 406) and, where `prefer` is given, `Prefer: handling=strict,
+ * max-affected=n` (more rows than n is PGRST124). Failing either rolls the transaction back.
+ */
+export function outcomeCheck(
+	negotiated: Negotiated | undefined,
+	prefer?: Preferences
+): ((row: MainRow) => void) | undefined {
+	const single = negotiated?.single === true;
+	const limit = prefer?.handling === 'strict' ? prefer.maxAffected : undefined;
+	if (!single && limit === undefined) return undefined;
+	return (row) => {
+		const rows = Number(row.page_total);
+		if (single && rows !== 1) throw singularityError(rows);
+		if (limit !== undefined && rows > limit) throw maxAffectedViolation(rows);
+	};
 }

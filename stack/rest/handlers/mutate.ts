@@ -7,7 +7,7 @@ import { buildReadPlan, returningColumns, rootConditions } from '../plan';
 import { preferenceApplied, type Preferences } from '../parse';
 import type { JsonPayload, RestRequest } from '../request';
 import { deleteSql, insertSql, mainWriteSql, Params, updateSql, type BodySource } from '../sql';
-import { checkMaxAffected, checkSingle, contentHeaders, contentRange } from './common';
+import { contentHeaders, contentRange, outcomeCheck } from './common';
 import { negotiate } from './negotiate';
 import { findRelation } from './read';
 import type { MainRow, Prepared } from './types';
@@ -145,10 +145,7 @@ export function prepareMutation(
 	return {
 		readOnly: false,
 		main: { sql, params: p.values },
-		check(row) {
-			checkSingle(negotiated, row);
-			if (method !== 'POST') checkMaxAffected(request, row);
-		},
+		check: outcomeCheck(negotiated, method === 'POST' ? undefined : prefer),
 		respond
 	};
 }

@@ -6,7 +6,7 @@ import { buildReadPlan, closest, type ReadNode } from '../plan';
 import { preferenceApplied } from '../parse';
 import type { RestRequest } from '../request';
 import { explainCountSql, mainReadSql, Params, type CountOptions } from '../sql';
-import { checkSingle, contentHeaders, outOfBounds, rangeStatus, toCount } from './common';
+import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
 import { negotiate } from './negotiate';
 import type { MainRow, Prepared, Statement } from './types';
 
@@ -79,7 +79,7 @@ export function prepareRead(request: RestRequest, catalog: Catalog, config: Read
 		readOnly: true,
 		main: { sql, params: p.values },
 		explain: explainFor(root, count),
-		check: (row) => checkSingle(negotiated, row),
+		check: outcomeCheck(negotiated),
 		respond(row, planned) {
 			const total = totalFor(count, row, planned, config.maxRows);
 			const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);

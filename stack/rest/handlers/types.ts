@@ -29,7 +29,10 @@ export interface Prepared {
 	main: Statement;
 	/** EXPLAIN of the count query, for planned and estimated counts. */
 	explain?: Statement;
-	/** Checks made inside the transaction; throwing rolls it back (single object, max-affected). */
-	check(row: MainRow): void;
+	/**
+	 * Checks made inside the transaction; throwing rolls it back (single object, max-affected).
+	 * Absent when none applies: the statements then run as one batch with no transaction held open.
+	 */
+	check?: (row: MainRow) => void;
 	respond(row: MainRow, plannedTotal: number | undefined): RestResponse;
 }

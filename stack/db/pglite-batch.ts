@@ -1,0 +1,93 @@
+// A batch on PGlite as one call into the database: Parse/Bind/Describe/Execute for each statement
+// and a single Sync in one protocol message, so the statements share one transaction (an implicit
+// one, or the caller's) and the first error skips the rest, as on PostgreSQL.
+import { protocol, types, type PGlite } from '@electric-sql/pglite';
+import { affectedRowsOf, wireValue } from './postgres-batch';
+import type { PreparedNames } from './prepared-names';
+import type { QueryResult, Statement } from './types';
+
+interface Message {
+	name: string;
+}
+interface RowDescription extends Message {
+	fields: { name: string; dataTypeID: number }[];
+}
+interface DataRow extends Message {
+	fields: (string | null)[];
+}
+interface CommandComplete extends Message {
+	text: string;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+	const message = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
+	let offset = 0;
+	for (const part of parts) {
+		message.set(part, offset);
+		offset += part.length;
+	}
+	return message;
+}
+
+function collect(messages: Message[], parsers: PGlite['parsers']): QueryResult[] {
+	const results: QueryResult[] = [];
+	let fields: RowDescription['fields'] = [];
+	let rows: Record<string, unknown>[] = [];
+	for (const message of messages) {
+		if (message.name === 'rowDescription') {
+			fields = (message as RowDescription).fields.map(({ name, dataTypeID }) => ({
+				name,
+				dataTypeID
+			}));
+		} else if (message.name === 'dataRow') {
+			const values = (message as DataRow).fields;
+			const row: Record<string, unknown> = {};
+			for (let i = 0; i < values.length; i++)
+				row[fields[i].name] = types.parseType(values[i], fields[i].dataTypeID, parsers);
+			rows.push(row);
+		} else if (message.name === 'commandComplete') {
+			results.push({
+				rows,
+				fields,
+				affectedRows: affectedRowsOf((message as CommandComplete).text)
+			});
+			fields = [];
+			rows = [];
+		} else if (message.name === 'emptyQuery') {
+			results.push({ rows: [], fields: [], affectedRows: 0 });
+		}
+	}
+	return results;
+}
+
+/** Runs `statements` as one batch; the caller holds the database's lock. */
+export async function runPgliteBatch(
+	pg: PGlite,
+	names: PreparedNames,
+	statements: Statement[]
+): Promise<QueryResult[]> {
+	const { serialize } = protocol;
+	const parts: Uint8Array[] = [];
+	for (const name of names.takeClosing()) parts.push(serialize.close({ type: 'S', name }));
+	const parsed: string[] = [];
+	for (const statement of statements) {
+		const { name, parse } = names.use(statement);
+		if (parse) {
+			parts.push(serialize.parse({ text: statement.sql, name }));
+			if (name) parsed.push(name);
+		}
+		parts.push(
+			serialize.bind({ statement: name, values: (statement.params ?? []).map(wireValue) }),
+			serialize.describe({ type: 'P' }),
+			serialize.execute({})
+		);
+	}
+	parts.push(serialize.sync());
+	try {
+		const { messages } = await pg.runExclusive(() => pg.execProtocol(concat(parts)));
+		return collect(messages as Message[], pg.parsers);
+	} catch (error) {
+		names.forget(parsed);
+		throw error;
+	}
+}

@@ -1,0 +1,140 @@
+// A batch on a `pg` client as one extended-protocol exchange: Parse/Bind/Describe/Execute for each
+// statement and a single Sync, written to the socket at once. Statements before one Sync run in one
+// transaction (an implicit one, or the caller's), and the server skips the rest after an error, so a
+// batch is all or nothing in one round trip. `pg` lets a query object drive the protocol itself (its
+// Submittable interface, as pg-cursor does); this one parses rows with the stack's parsers.
+import type pg from 'pg';
+import { pgParser } from './parsers';
+import { PreparedNames } from './prepared-names';
+import type { QueryResult, SqlParam, Statement } from './types';
+
+/** The part of `pg`'s wire connection a batch writes with (one message per call). */
+interface WireConnection {
+	stream: { cork(): void; uncork(): void };
+	parse(message: { text: string; name: string }): void;
+	bind(message: { statement: string; values: (string | Buffer | null)[] }): void;
+	describe(message: { type: 'P'; name: string }): void;
+	execute(message: { portal: string }): void;
+	close(message: { type: 'S'; name: string }): void;
+	sync(): void;
+	sendCopyFail(message: string): void;
+}
+
+interface FieldMessage {
+	name: string;
+	dataTypeID: number;
+}
+
+/** Text the way `pg` sends each parameter type; bytes go binary. */
+export function wireValue(value: SqlParam): string | Buffer | null {
+	if (value === null) return null;
+	if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.length);
+	return String(value);
+}
+
+/** The affected-row count of a command tag: `INSERT 0 5`, `UPDATE 3`; none for reads and others. */
+export function affectedRowsOf(tag: string): number {
+	if (tag.startsWith('SELECT ') || !/ [0-9]+$/.test(tag)) return 0;
+	return Number(tag.slice(tag.lastIndexOf(' ') + 1));
+}
+
+const namesByClient = new WeakMap<pg.ClientBase, PreparedNames>();
+
+class Batch {
+	readonly #results: QueryResult[] = [];
+	#fields: FieldMessage[] = [];
+	#parsers: ((value: string) => unknown)[] = [];
+	#rows: Record<string, unknown>[] = [];
+	readonly #parsed: string[] = [];
+	#failed = false;
+
+	constructor(
+		private readonly statements: Statement[],
+		private readonly names: PreparedNames,
+		private readonly resolve: (results: QueryResult[]) => void,
+		private readonly reject: (error: unknown) => void
+	) {}
+
+	submit(connection: WireConnection): null {
+		connection.stream.cork();
+		try {
+			for (const name of this.names.takeClosing()) connection.close({ type: 'S', name });
+			for (const statement of this.statements) {
+				const { name, parse } = this.names.use(statement);
+				if (parse) {
+					connection.parse({ text: statement.sql, name });
+					if (name) this.#parsed.push(name);
+				}
+				connection.bind({ statement: name, values: (statement.params ?? []).map(wireValue) });
+				connection.describe({ type: 'P', name: '' });
+				connection.execute({ portal: '' });
+			}
+			connection.sync();
+		} finally {
+			connection.stream.uncork();
+		}
+		return null;
+	}
+
+	handleRowDescription(message: { fields: FieldMessage[] }): void {
+		this.#fields = message.fields;
+		this.#parsers = message.fields.map((field) => pgParser(field.dataTypeID));
+	}
+
+	handleDataRow(message: { fields: (string | null)[] }): void {
+		const row: Record<string, unknown> = {};
+		const values = message.fields;
+		for (let i = 0; i < values.length; i++) {
+			const value = values[i];
+			row[this.#fields[i].name] = value === null ? null : this.#parsers[i](value);
+		}
+		this.#rows.push(row);
+	}
+
+	handleCommandComplete(message: { text: string }): void {
+		this.#results.push({
+			rows: this.#rows,
+			fields: this.#fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })),
+			affectedRows: affectedRowsOf(message.text)
+		});
+		this.#fields = [];
+		this.#parsers = [];
+		this.#rows = [];
+	}
+
+	handleEmptyQuery(): void {
+		this.#results.push({ rows: [], fields: [], affectedRows: 0 });
+	}
+
+	handlePortalSuspended(): void {}
+
+	handleCopyInResponse(connection: WireConnection): void {
+		connection.sendCopyFail('COPY FROM STDIN is not supported in a batch');
+	}
+
+	handleCopyData(): void {}
+
+	handleError(error: unknown): void {
+		if (this.#failed) return;
+		this.#failed = true;
+		this.names.forget(this.#parsed);
+		this.reject(error);
+	}
+
+	handleReadyForQuery(): void {
+		if (!this.#failed) this.resolve(this.#results);
+	}
+}
+
+/** Runs `statements` on `client` as one batch (see the file comment). */
+export function runBatch(client: pg.ClientBase, statements: Statement[]): Promise<QueryResult[]> {
+	let names = namesByClient.get(client);
+	if (!names) {
+		names = new PreparedNames('stack_batch_');
+		namesByClient.set(client, names);
+	}
+	const held = names;
+	return new Promise((resolve, reject) => {
+		client.query(new Batch(statements, held, resolve, reject) as unknown as pg.Submittable);
+	});
+}

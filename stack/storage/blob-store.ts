@@ -5,6 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { storageErrors } from './errors';
+import type { ObjectRow } from './types';
 
 /** One stored version of an object: Storage keeps every upload under a fresh version id. */
 export interface BlobLocation {
@@ -12,6 +13,13 @@ export interface BlobLocation {
 	key: string;
 	version: string;
 }
+
+/** Where the bytes of an object row are. */
+export const blobOf = (row: Pick<ObjectRow, 'bucket_id' | 'name' | 'version'>): BlobLocation => ({
+	bucket: row.bucket_id,
+	key: row.name,
+	version: row.version ?? ''
+});
 
 export interface PendingBlob {
 	readonly id: string;

@@ -4,7 +4,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { sendJson } from '../http';
-import type { ByteRange } from './blob-store';
+import { blobOf, type ByteRange } from './blob-store';
 import { storageErrors } from './errors';
 import type { StorageContext, StorageRequest } from './router';
 import type { ObjectRow } from './types';
@@ -109,10 +109,7 @@ export async function sendObject(
 	}
 	const rangeHeader = r.req.headers.range;
 	const range = rangeHeader ? parseRange(rangeHeader, described.size) : undefined;
-	const bytes = await ctx.blobs.read(
-		{ bucket: object.bucket_id, key: object.name, version: object.version ?? '' },
-		range
-	);
+	const bytes = await ctx.blobs.read(blobOf(object), range);
 	if (!bytes) throw storageErrors.missingBytes();
 	const length = range ? range.end - range.start + 1 : described.size;
 	r.res.writeHead(range ? 206 : 200, {

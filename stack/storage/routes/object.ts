@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { sendJson } from '../../http';
 import { authenticate, serviceCaller, type Caller } from '../auth';
+import { blobOf } from '../blob-store';
 import { findBucket } from '../bucket-queries';
 import { storageErrors } from '../errors';
 import { readJson } from '../json-body';
@@ -104,8 +105,7 @@ export function objectRoutes(ctx: StorageContext): StorageRoute[] {
 		const deleted = await runAs(ctx.db, caller, r.info, (tx) =>
 			deleteObjects(tx, r.bucket, prefixes)
 		);
-		for (const row of deleted)
-			await ctx.blobs.remove({ bucket: row.bucket_id, key: row.name, version: row.version ?? '' });
+		for (const row of deleted) await ctx.blobs.remove(blobOf(row));
 		sendJson(r.res, 200, deleted.map(shownObject));
 	};
 

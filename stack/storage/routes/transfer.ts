@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sendJson } from '../../http';
 import { authenticate, serviceCaller } from '../auth';
-import type { BlobLocation } from '../blob-store';
+import { blobOf } from '../blob-store';
 import { storageErrors } from '../errors';
 import { readJson } from '../json-body';
 import { findObject, moveObjectRow } from '../object-queries';
@@ -28,20 +28,20 @@ const copyBody = transferBody.extend({
 	copyMetadata: z.boolean().optional()
 });
 
-const locationOf = (row: Pick<ObjectRow, 'bucket_id' | 'name' | 'version'>): BlobLocation => ({
-	bucket: row.bucket_id,
-	key: row.name,
-	version: row.version ?? ''
-});
+/** The bucket a transfer goes to, once the names it involves are valid. */
+function destinationBucket(body: z.infer<typeof transferBody>): string {
+	const toBucket = body.destinationBucket || body.bucketId;
+	assertValidBucketName(body.bucketId);
+	assertValidBucketName(toBucket);
+	assertValidKey(body.destinationKey);
+	return toBucket;
+}
 
 export function transferRoutes(ctx: StorageContext): StorageRoute[] {
 	const move = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);
 		const body = await readJson(r.req, transferBody);
-		const toBucket = body.destinationBucket || body.bucketId;
-		assertValidBucketName(body.bucketId);
-		assertValidBucketName(toBucket);
-		assertValidKey(body.destinationKey);
+		const toBucket = destinationBucket(body);
 		const to = {
 			bucket_id: toBucket,
 			name: body.destinationKey,
@@ -63,8 +63,8 @@ export function transferRoutes(ctx: StorageContext): StorageRoute[] {
 			return;
 		}
 
-		const target = locationOf(to);
-		await ctx.blobs.copy(locationOf(source), target);
+		const target = blobOf(to);
+		await ctx.blobs.copy(blobOf(source), target);
 		let moved: ObjectRow | undefined;
 		try {
 			moved = await runAs(ctx.db, serviceCaller, r.info, async (tx) => {
@@ -82,17 +82,14 @@ export function transferRoutes(ctx: StorageContext): StorageRoute[] {
 			await ctx.blobs.remove(target);
 			throw error;
 		}
-		await ctx.blobs.remove(locationOf(source));
+		await ctx.blobs.remove(blobOf(source));
 		sendJson(r.res, 200, { message: 'Successfully moved', Id: moved?.id, Key: moved?.name });
 	};
 
 	const copy = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);
 		const body = await readJson(r.req, copyBody);
-		const toBucket = body.destinationBucket || body.bucketId;
-		assertValidBucketName(body.bucketId);
-		assertValidBucketName(toBucket);
-		assertValidKey(body.destinationKey);
+		const toBucket = destinationBucket(body);
 		const upsert = r.req.headers['x-upsert'] === 'true';
 
 		const source = await runAs(ctx.db, caller, r.info, (tx) =>
@@ -116,8 +113,8 @@ export function transferRoutes(ctx: StorageContext): StorageRoute[] {
 		};
 		await assertMayUpload(ctx, r, caller, draft, upsert);
 
-		const target = locationOf(draft);
-		await ctx.blobs.copy(locationOf(source), target);
+		const target = blobOf(draft);
+		await ctx.blobs.copy(blobOf(source), target);
 		let committed;
 		try {
 			committed = await commitObject(

@@ -35,5 +35,7 @@ export function settingsSql(settings: RequestSettings): { sql: string; params: P
 		set('request.cookies', JSON.stringify(settings.cookies)),
 		...(settings.timezone === undefined ? [] : [set('timezone', settings.timezone)])
 	];
-	return { sql: `select ${calls.join(', ')}`, params: p };
+	// No columns out: the values set need not travel back. The subquery keeps the calls, which are
+	// volatile, so the planner neither drops nor merges them.
+	return { sql: `select from (select ${calls.join(', ')}) settings`, params: p };
 }

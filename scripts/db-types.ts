@@ -80,7 +80,7 @@ export interface Catalog {
 	functions: PgFunction[];
 }
 
-export class UnsupportedSchemaError extends Error {
+class UnsupportedSchemaError extends Error {
 	name = 'UnsupportedSchemaError';
 }
 
@@ -495,7 +495,7 @@ export type CompositeTypes<
  * The types file for the database at `databaseUrl` (only read, never migrated), or for the
  * project's migrations applied to an in-memory stack.
  */
-export async function generateTypes(databaseUrl = process.env.DATABASE_URL): Promise<string> {
+async function generateTypes(databaseUrl = process.env.DATABASE_URL): Promise<string> {
 	if (databaseUrl) {
 		const client = new pg.Client({ connectionString: databaseUrl });
 		await client.connect();

@@ -30,7 +30,7 @@ function jwtFailure(error: unknown): string {
 		: `token is malformed: ${detail}`;
 }
 
-export async function verifyBearer(ctx: AuthContext, req: IncomingMessage): Promise<JwtClaims> {
+async function verifyBearer(ctx: AuthContext, req: IncomingMessage): Promise<JwtClaims> {
 	const token = bearerToken(req);
 	try {
 		return await ctx.jwt.verify(token);

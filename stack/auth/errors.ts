@@ -45,7 +45,7 @@ const versionHeader = 'x-supabase-api-version';
 const version20240101 = '2024-01-01';
 
 /** True when the request asks for the 2024-01-01 error format (any valid date on or after it). */
-export function wantsVersionedErrors(req: IncomingMessage): boolean {
+function wantsVersionedErrors(req: IncomingMessage): boolean {
 	const value = req.headers[versionHeader];
 	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
 	const date = Date.parse(`${value}T00:00:00Z`);

@@ -58,7 +58,7 @@ function jsonTypeOf(value: unknown): string {
 }
 
 /** The schema violations in `claims`, worded like the JSON-schema validator GoTrue uses. */
-export function claimProblems(claims: Claims): string[] {
+function claimProblems(claims: Claims): string[] {
 	const problems = requiredClaims
 		.filter((name) => !(name in claims))
 		.map((name) => `(root): ${name} is required`);

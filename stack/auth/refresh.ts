@@ -25,7 +25,7 @@ type TokenRow = UserRow & {
 	user_found: boolean;
 };
 
-export function validateRefreshToken(token: string): void {
+function validateRefreshToken(token: string): void {
 	if (token.length !== 12 || !/^[a-z0-9]{12}$/.test(token)) {
 		// Longer tokens are GoTrue's second format, which the local stack never issues.
 		throw badRequest('validation_failed', 'Refresh token is not valid');

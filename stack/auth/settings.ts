@@ -37,7 +37,7 @@ export interface AuthSettings {
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** `pg-functions://postgres/<schema>/<function>` as the SQL name GoTrue calls. */
-export function hookTarget(uri: string): HookTarget {
+function hookTarget(uri: string): HookTarget {
 	const [schema, fn] = new URL(uri).pathname.split('/').filter(Boolean);
 	return { uri, sqlName: `${quoteIdent(schema)}.${quoteIdent(fn)}` };
 }

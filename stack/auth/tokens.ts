@@ -25,7 +25,7 @@ export interface AccessToken {
 }
 
 /** GoTrue's claims for a user's session, in its order. */
-export function accessTokenClaims(
+function accessTokenClaims(
 	settings: AuthSettings,
 	user: UserRow,
 	sessionId: string,

@@ -5,7 +5,7 @@ import type { IdentityRow, UserRow } from './users';
 const optional = (key: string, value: unknown) =>
 	value === null || value === undefined || value === '' ? {} : { [key]: value };
 
-export function identityJson(identity: IdentityRow): Record<string, unknown> {
+function identityJson(identity: IdentityRow): Record<string, unknown> {
 	return {
 		identity_id: identity.identity_id,
 		id: identity.id,

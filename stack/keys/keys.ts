@@ -3,8 +3,8 @@
 import { SignJWT } from 'jose';
 
 export const defaultJwtSecret = 'super-secret-jwt-token-with-at-least-32-characters-long';
-export const defaultPublishableKey = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
-export const defaultSecretKey = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
+const defaultPublishableKey = 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH';
+const defaultSecretKey = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz';
 
 /** The legacy keys expire in 2032, as the CLI's do. */
 const legacyKeyExpiry = 1983812996;

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { JwtError, type JwtClaims, type JwtCodec } from '../keys';
 import { storageErrors } from './errors';
 
-export const databaseRoles = ['anon', 'authenticated', 'service_role'] as const;
+const databaseRoles = ['anon', 'authenticated', 'service_role'] as const;
 export type DatabaseRole = (typeof databaseRoles)[number];
 
 export interface Caller {

@@ -35,7 +35,7 @@ const servedType = (mimetype: string) => (mimetype.includes('text/html') ? 'text
 const asciiFallback = (name: string) => name.replace(/[^\x20-\x7e]|["\\]/g, '_');
 
 /** `attachment` when a download is asked (named by it, or by the object), `inline` otherwise. */
-export function contentDisposition(key: string, download: string | null): string {
+function contentDisposition(key: string, download: string | null): string {
 	const name = download || key.split('/').pop() || key;
 	const kind = download === null ? 'inline' : 'attachment';
 	return `${kind}; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;

@@ -4,7 +4,7 @@ import { JwtError, type JwtCodec } from '../keys';
 import { storageErrors } from './errors';
 
 /** How long a signed upload URL lasts, as on hosted Supabase (two hours). */
-export const uploadUrlLifetimeSeconds = 2 * 60 * 60;
+const uploadUrlLifetimeSeconds = 2 * 60 * 60;
 
 export interface DownloadToken {
 	url: string;

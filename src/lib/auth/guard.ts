@@ -22,7 +22,7 @@ export function portalOf(pathname: string): Portal | undefined {
 }
 
 /** Where sign-in sends someone back to after they were stopped at `pathname` + `search`. */
-export const loginPath = (next: string) => `/login?next=${encodeURIComponent(next)}`;
+const loginPath = (next: string) => `/login?next=${encodeURIComponent(next)}`;
 
 /** Only same-site paths are followed after sign-in, never another origin (`//evil.test`). */
 export function safeNext(next: string | null | undefined): string | undefined {

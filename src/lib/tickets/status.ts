@@ -22,6 +22,3 @@ export const priorityLabels: Record<TicketPriority, string> = {
 	high: 'High',
 	urgent: 'Urgent'
 };
-
-export const isUnsolved = (status: TicketStatus) =>
-	(unsolvedStatuses as readonly TicketStatus[]).includes(status);

@@ -7,13 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type StackConfig } from '../../config';
 
-export const mailTypes = [
-	'invite',
-	'confirmation',
-	'recovery',
-	'magic_link',
-	'email_change'
-] as const;
+const mailTypes = ['invite', 'confirmation', 'recovery', 'magic_link', 'email_change'] as const;
 export type MailType = (typeof mailTypes)[number];
 
 export interface TemplateData {

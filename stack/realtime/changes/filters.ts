@@ -2,7 +2,7 @@
 // Realtime does: PostgREST-style filters `column=op.value`, AND-ed with top-level commas, `not.`
 // negation, `in.(a,b)` lists, double-quoted values; with Supabase's error messages.
 
-export const filterOps = [
+const filterOps = [
 	'eq',
 	'neq',
 	'lt',

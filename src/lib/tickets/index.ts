@@ -2,5 +2,5 @@ export * from './status';
 export * from './types';
 export { describeActivity, isMessage } from './activity';
 export { formatWhen } from './format';
-export { newTicketForm, replyForm, ticketUpdateForm, ticketId } from './forms';
+export { newTicketForm, ticketUpdateForm } from './forms';
 export type { WriteError } from './mutations';

@@ -63,7 +63,9 @@ describe('the disk blob store', () => {
 		const root = await mkdtemp(join(tmpdir(), 'autocrm-blobs-'));
 		folders.push(root);
 		const store = await createDiskBlobStore(root);
-		await expect(store.write(chunks('123456'), 3)).rejects.toBeDefined();
+		await expect(store.write(chunks('123456'), 3)).rejects.toMatchObject({
+			code: 'EntityTooLarge'
+		});
 		expect(await readdir(join(root, 'incoming'))).toEqual([]);
 
 		const discarded = await store.write(chunks('x'), 3);

@@ -20,8 +20,6 @@ declare global {
 			/** Who is signed in, as the root layout tells every page. */
 			viewer: { id: string; email: string; role: Role } | null;
 		}
-		// interface PageState {}
-		// interface Platform {}
 	}
 }
 

@@ -52,11 +52,13 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 		query: (sql, params) => lock.run(() => direct.query(sql, params)),
 		exec: (sql) => lock.run(() => direct.exec(sql)),
 		batch: (statements) => lock.run(() => batch(statements)),
-		transaction: (work, { readOnly = false } = {}) =>
+		transaction: (work, { readOnly = false, rollback = false } = {}) =>
 			lock.run(() =>
 				pg.transaction(async (tx) => {
 					if (readOnly) await tx.exec('set transaction read only');
-					return work({ ...wrap(tx), batch });
+					const result = await work({ ...wrap(tx), batch });
+					if (rollback) await tx.rollback();
+					return result;
 				})
 			),
 		listen: async (channel, onNotify) => {

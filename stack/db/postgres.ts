@@ -84,12 +84,12 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 				client.release();
 			}
 		},
-		async transaction(work, { readOnly = false } = {}) {
+		async transaction(work, { readOnly = false, rollback = false } = {}) {
 			const client = await pool.connect();
 			const { tx, begun } = transactionOn(client, readOnly ? 'begin read only' : 'begin');
 			try {
 				const result = await work(tx);
-				if (begun()) await client.query('commit');
+				if (begun()) await client.query(rollback ? 'rollback' : 'commit');
 				return result;
 			} catch (error) {
 				if (begun()) await client.query('rollback').catch(() => {});

@@ -39,6 +39,8 @@ export interface Queryable {
 
 export interface TransactionOptions {
 	readOnly?: boolean;
+	/** Roll back even when `work` succeeds (a permission probe, a check that must leave no trace). */
+	rollback?: boolean;
 }
 
 export type Notify = (payload: string) => void;

@@ -2,7 +2,7 @@
 // the caller's database role with the caller's claims, so the project's RLS policies decide, as
 // Storage's `setScope` does. `testAs` is Storage's `testPermission`: run the statement to learn
 // whether RLS allows it, then roll it back.
-import type { Database, Queryable } from '../db';
+import type { Database, Queryable, TransactionOptions } from '../db';
 import type { Caller } from './auth';
 import { fromDatabaseError } from './errors';
 
@@ -37,37 +37,26 @@ export async function runAs<T>(
 	db: Database,
 	caller: Caller,
 	request: RequestInfo,
-	work: (tx: Queryable) => Promise<T>
+	work: (tx: Queryable) => Promise<T>,
+	options: TransactionOptions = {}
 ): Promise<T> {
 	try {
 		return await db.transaction(async (tx) => {
 			await useScope(tx, caller, request);
 			return work(tx);
-		});
+		}, options);
 	} catch (error) {
 		throw fromDatabaseError(error);
 	}
 }
 
-const rollback = Symbol('roll back the permission test');
-
-export async function testAs<T>(
+/** Storage's permission test: the work runs as the caller and is rolled back whatever it did. */
+export const testAs = <T>(
 	db: Database,
 	caller: Caller,
 	request: RequestInfo,
 	work: (tx: Queryable) => Promise<T>
-): Promise<T> {
-	let result: T | undefined;
-	try {
-		await runAs(db, caller, request, async (tx) => {
-			result = await work(tx);
-			throw rollback;
-		});
-	} catch (error) {
-		if (error !== rollback) throw error;
-	}
-	return result as T;
-}
+): Promise<T> => runAs(db, caller, request, work, { rollback: true });
 
 /** A timestamp column as the ISO text a JavaScript `Date` prints, as Storage's JSON shows it. */
 export const iso = (column: string) =>

@@ -128,6 +128,22 @@ describe('a fresh stack', () => {
 		expect(stack.created).toBe(true);
 	});
 
+	it('rolls back a transaction asked to, and still returns what its work returned', async () => {
+		const inserted = await stack.db.transaction(
+			async (tx) =>
+				(
+					await tx.query<{ body: string }>(
+						`insert into public.notes (body) values ('probe') returning body`
+					)
+				).rows[0].body,
+			{ rollback: true }
+		);
+		expect(inserted).toBe('probe');
+		expect(await one(`select count(*)::int as n from public.notes where body = 'probe'`)).toEqual({
+			n: 0
+		});
+	});
+
 	it('has the auth tables GoTrue keeps', async () => {
 		const { rows } = await stack.db.query<{ table_name: string }>(
 			`select table_name from information_schema.tables where table_schema = 'auth' order by 1`

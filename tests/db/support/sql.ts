@@ -9,24 +9,9 @@ import {
 } from '../../../stack/db';
 import { demo, demoRole, type DemoName } from './demo';
 
-class Rollback<T> extends Error {
-	constructor(readonly value: T) {
-		super('rollback');
-	}
-}
-
 /** Runs `work` in a transaction and rolls it back, returning what `work` returned. */
-export async function rolledBack<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
-	try {
-		await db.transaction(async (tx) => {
-			throw new Rollback(await work(tx));
-		});
-	} catch (error) {
-		if (error instanceof Rollback) return error.value as T;
-		throw error;
-	}
-	throw new Error('unreachable: the transaction always rolls back');
-}
+export const rolledBack = <T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> =>
+	db.transaction(work, { rollback: true });
 
 /** The claims the Auth server (with the project's hook) puts into a demo user's access token. */
 export function claimsOf(name: DemoName): Record<string, unknown> {

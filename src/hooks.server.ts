@@ -1,8 +1,13 @@
-// Every request: a Supabase client over the request's cookies, the verified claims, then the portal
-// guard. Data requests and form posts are refused here too, so no portal action runs for a stranger.
-import { redirect, type Handle } from '@sveltejs/kit';
+// Every request: refuse cross-site form posts and form bodies no action can read, then a Supabase
+// client over the request's cookies, the verified claims and the portal guard, with the security
+// headers added to whatever comes back.
+import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
+import type { AppClaims } from '$lib/auth';
+import { checkActionBodies } from '$lib/server/hooks/action-bodies';
+import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
+import { portalGuard } from '$lib/server/hooks/portal-guard';
+import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { createRequestClient } from '$lib/supabase/server-client';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
@@ -20,21 +25,10 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const portalGuard: Handle = async ({ event, resolve }) => {
-	event.locals.claims = await event.locals.getClaims();
-	event.locals.role = roleFromClaims(event.locals.claims);
-
-	const decision = decide(event.url.pathname, event.url.search, event.locals.role);
-	// Data requests are answered by the portal layouts, which throw the same decision as data.
-	if (event.isDataRequest) return resolve(event);
-	if (decision.kind === 'redirect') {
-		if (event.request.method !== 'GET') return new Response('Sign in first.', { status: 401 });
-		redirect(303, decision.location);
-	}
-	if (decision.kind === 'forbidden' && event.request.method !== 'GET') {
-		return new Response(decision.message, { status: 403 });
-	}
-	return resolve(event);
-};
-
-export const handle = sequence(supabaseHandle, portalGuard);
+export const handle = sequence(
+	refuseCrossSiteForms,
+	checkActionBodies,
+	securityHeaders,
+	supabaseHandle,
+	portalGuard
+);

@@ -34,6 +34,7 @@ describe('the migrations', () => {
 			'attachments',
 			'invitations',
 			'profiles',
+			'sign_in_lockouts',
 			'teams',
 			'ticket_activities',
 			'tickets'

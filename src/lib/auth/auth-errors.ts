@@ -4,7 +4,11 @@ interface AuthErrorLike {
 	code?: string;
 	status?: number;
 	name?: string;
+	message?: string;
 }
+
+/** GoTrue's own wording for a wrong email or password. */
+const invalidLogin = 'Invalid login credentials';
 
 const messages: Record<string, string> = {
 	invalid_credentials: 'Wrong email or password.',
@@ -29,6 +33,11 @@ const messages: Record<string, string> = {
 export const unavailableMessage = 'The sign-in service is not answering. Try again in a moment.';
 
 export function authErrorMessage(error: AuthErrorLike): string {
+	// The project's password verification hook (the sign-in lockout) rejects with invalid_credentials
+	// and a message of its own, written in supabase/ for people to read.
+	if (error.code === 'invalid_credentials' && error.message && error.message !== invalidLogin) {
+		return error.message;
+	}
 	if (error.code && messages[error.code]) return messages[error.code];
 	if (error.status === 429) return messages.over_request_rate_limit;
 	if (error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500) {

@@ -168,6 +168,27 @@ export type Database = {
           },
         ]
       }
+      sign_in_lockouts: {
+        Row: {
+          failures: number
+          locked_until: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Insert: {
+          failures: number
+          locked_until?: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Update: {
+          failures?: number
+          locked_until?: string | null
+          user_id?: string
+          window_started_at?: string
+        }
+        Relationships: []
+      }
       teams: {
         Row: {
           created_at: string
@@ -328,7 +349,29 @@ export type Database = {
     }
     Views: { [_ in never]: never }
     Functions: {
+      admin_clear_sign_in_lockout: {
+        Args: { target: string }
+        Returns: boolean
+      }
+      admin_sign_in_lockouts: {
+        Args: never
+        Returns: {
+          email: string
+          failures: number
+          full_name: string
+          locked_until: string
+          user_id: string
+        }[]
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      password_verification_attempt_hook: {
+        Args: { event: Json }
+        Returns: Json
+      }
+      sign_in_lockout_message: {
+        Args: { locked_until: string }
+        Returns: string
+      }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]

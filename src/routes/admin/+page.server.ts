@@ -2,13 +2,21 @@ import { fail } from '@sveltejs/kit';
 import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formFailure, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { clearLockout, listLockouts } from '$lib/server/lockouts';
 import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/tickets/queries';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+
+const unlockForm = z.object({ user_id: z.uuid({ error: 'Choose an account to unlock.' }) });
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	return { counts: await countByStatus(locals.supabase) };
+	const [counts, lockouts] = await Promise.all([
+		countByStatus(locals.supabase),
+		listLockouts(locals.supabase)
+	]);
+	return { counts, lockouts };
 };
 
 export const actions: Actions = {
@@ -39,5 +47,18 @@ export const actions: Actions = {
 			return fail(authErrorStatus(error), formFailure(message, { email, role }));
 		}
 		return { invited: email };
+	},
+	unlock: async ({ request, locals }) => {
+		const parsed = parseForm(unlockForm, await request.formData());
+		if (!parsed.ok) return fail(400, { form: 'unlock' as const, ...parsed });
+		const { user_id } = parsed.data;
+		const locked = (await listLockouts(locals.supabase)).find((l) => l.user_id === user_id);
+		if (!(await clearLockout(locals.supabase, user_id)) || !locked) {
+			return fail(404, {
+				form: 'unlock' as const,
+				...formFailure('That account is not locked any more.')
+			});
+		}
+		return { form: 'unlock' as const, unlocked: locked.email };
 	}
 };

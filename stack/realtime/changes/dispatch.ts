@@ -44,6 +44,17 @@ function trimToIdentity(old: Row | null, identity: string[] | null): Row | null 
 	return Object.keys(kept).length > 0 ? kept : null;
 }
 
+/**
+ * The row a DELETE's filters are evaluated against. On an RLS table only the primary key, the one
+ * part every subscriber receives: the row itself can no longer be checked against RLS, and a filter
+ * on any other column would tell a subscriber what a row they may not see held (Supabase documents
+ * DELETE events as unfilterable; its walrus evaluates such filters against the whole old row).
+ */
+function deleteFilterSource(old: Row | null, shape: TableShape): Row | null {
+	if (!old || !shape.rls) return old;
+	return Object.fromEntries(Object.entries(old).filter(([column]) => shape.pk.includes(column)));
+}
+
 async function planBatch(batch: TableBatch, shapes: TableShapes): Promise<void> {
 	const shape = await shapes.shape(batch.relid);
 	batch.shape = shape;
@@ -132,8 +143,11 @@ export function createDispatcher(
 				async (tx) => {
 					for (const batch of toCheck) {
 						const pk = batch.shape?.pk ?? [];
+						const shape = batch.shape as TableShape;
 						const sources = batch.changes.map(({ change }, index) =>
-							change.type === 'DELETE' ? batch.olds[index] : change.record
+							change.type === 'DELETE'
+								? deleteFilterSource(batch.olds[index], shape)
+								: change.record
 						);
 						const keys = batch.changes.map(({ change }) =>
 							batch.checks.length > 0 && change.type !== 'DELETE' && change.record

@@ -3,7 +3,7 @@
 // headers added to whatever comes back.
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import type { AppClaims } from '$lib/auth';
+import { AuthUnavailableError, isAuthUnavailable, type AppClaims } from '$lib/auth';
 import { checkActionBodies } from '$lib/server/hooks/action-bodies';
 import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
 import { portalGuard } from '$lib/server/hooks/portal-guard';
@@ -15,9 +15,11 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 
 	let claims: Promise<AppClaims | null> | undefined;
 	// getClaims() verifies the access token (refreshing it first when it has expired); getSession()
-	// alone would trust whatever the cookie says.
+	// alone would trust whatever the cookie says. An auth server out of reach says nothing about the
+	// person, so it is not taken for "signed out".
 	event.locals.getClaims = () =>
 		(claims ??= event.locals.supabase.auth.getClaims().then(({ data, error }) => {
+			if (error && isAuthUnavailable(error)) throw new AuthUnavailableError();
 			if (error || !data) return null;
 			return data.claims as AppClaims;
 		}));

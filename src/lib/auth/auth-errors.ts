@@ -32,6 +32,18 @@ const messages: Record<string, string> = {
 
 export const unavailableMessage = 'The sign-in service is not answering. Try again in a moment.';
 
+/** The auth server could not say who is signed in: out of reach, or failing. */
+export class AuthUnavailableError extends Error {
+	name = 'AuthUnavailableError';
+	constructor() {
+		super(unavailableMessage);
+	}
+}
+
+/** The auth server could not be reached or failed: nothing it said is a verdict on the person. */
+export const isAuthUnavailable = (error: AuthErrorLike) =>
+	error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500;
+
 export function authErrorMessage(error: AuthErrorLike): string {
 	// The project's password verification hook (the sign-in lockout) rejects with invalid_credentials
 	// and a message of its own, written in supabase/ for people to read.
@@ -40,9 +52,7 @@ export function authErrorMessage(error: AuthErrorLike): string {
 	}
 	if (error.code && messages[error.code]) return messages[error.code];
 	if (error.status === 429) return messages.over_request_rate_limit;
-	if (error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500) {
-		return unavailableMessage;
-	}
+	if (isAuthUnavailable(error)) return unavailableMessage;
 	return 'That did not work. Check what you entered and try again.';
 }
 

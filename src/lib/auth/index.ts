@@ -1,5 +1,11 @@
 export * from './roles';
 export * from './claims';
 export * from './guard';
-export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
+export {
+	AuthUnavailableError,
+	authErrorMessage,
+	authErrorStatus,
+	isAuthUnavailable,
+	unavailableMessage
+} from './auth-errors';
 export * from './forms';

@@ -1,6 +1,6 @@
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import { forbiddenMessage, type AppClaims, type Role } from '$lib/auth';
+import { AuthUnavailableError, forbiddenMessage, type AppClaims, type Role } from '$lib/auth';
 import { portalGuard } from './portal-guard';
 import { testEvent, testResolve, type TestRequest } from './test-event';
 
@@ -24,6 +24,20 @@ async function outcome(request: TestRequest) {
 }
 
 describe('the portal guard in the hook', () => {
+	it('does not take an auth server out of reach for "signed out"', async () => {
+		const event = testEvent({ path: '/agent/tickets/6', isDataRequest: true });
+		event.locals.getClaims = () => Promise.reject(new AuthUnavailableError());
+		const { resolve, calls } = testResolve();
+		await portalGuard({ event, resolve });
+		expect(calls).toHaveLength(1);
+		expect(event.locals).toMatchObject({ authUnavailable: true, claims: null, role: null });
+
+		const post = testEvent({ path: '/agent/tickets/6', method: 'POST' });
+		post.locals.getClaims = () => Promise.reject(new AuthUnavailableError());
+		const refused = await portalGuard({ event: post, resolve: testResolve().resolve });
+		expect(refused.status).toBe(503);
+	});
+
 	it("refuses a client's data requests for the agent and admin portals before any load runs", async () => {
 		for (const [path, portal] of [
 			['/agent', 'agent'],

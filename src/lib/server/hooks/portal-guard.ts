@@ -2,11 +2,25 @@
 // loads start in parallel with their layout's, so a data request for a portal the role may not
 // enter must be refused here, not only by the portal layout.
 import { error, redirect, type Handle } from '@sveltejs/kit';
-import { decide, roleFromClaims } from '$lib/auth';
+import { AuthUnavailableError, decide, roleFromClaims, unavailableMessage } from '$lib/auth';
 
 export const portalGuard: Handle = async ({ event, resolve }) => {
-	event.locals.claims = await event.locals.getClaims();
+	event.locals.authUnavailable = false;
+	try {
+		event.locals.claims = await event.locals.getClaims();
+	} catch (thrown) {
+		if (!(thrown instanceof AuthUnavailableError)) throw thrown;
+		event.locals.authUnavailable = true;
+		event.locals.claims = null;
+	}
 	event.locals.role = roleFromClaims(event.locals.claims);
+
+	if (event.locals.authUnavailable) {
+		// Nobody can be told who they are, and nobody is sent to sign in for it: the portal layouts
+		// answer 503 inside the app (whose error page retries by itself), and writes are refused.
+		if (event.request.method !== 'GET') return new Response(unavailableMessage, { status: 503 });
+		return resolve(event);
+	}
 
 	const decision = decide(event.url.pathname, event.url.search, event.locals.role);
 	if (decision.kind === 'redirect') {

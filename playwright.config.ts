@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { freePort } from './scripts/free-port.js';
+import { raisedAuthLimits } from './tests/support/auth-limits';
 
 // Workers re-read this file; what the main process chose reaches them through the env.
 process.env.E2E_APP_PORT ??= String(await freePort());
@@ -30,7 +31,10 @@ export default defineConfig({
 	webServer: {
 		command: 'npx vite build --logLevel error && node scripts/dev.js',
 		url: `${baseURL}/login`,
+		// The sign-in page answers before the stack is up (they start in parallel): the tests need both.
+		wait: { stdout: /AutoCRM is running at/ },
 		env: {
+			...raisedAuthLimits,
 			APP_HOST: '127.0.0.1',
 			APP_PORT: process.env.E2E_APP_PORT,
 			STACK_PORT: process.env.E2E_STACK_PORT,

@@ -3,7 +3,7 @@
 // stacks raising them from the environment.
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../stack/config';
-import { raisedAuthLimits } from '../support/stack';
+import { raisedAuthLimits } from '../support/auth-limits';
 import { projectRoot } from './support/demo';
 
 const hosted = {

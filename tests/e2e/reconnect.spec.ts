@@ -8,7 +8,7 @@ import {
 	openAs,
 	unique
 } from './support/accounts';
-import { restartStack } from './support/dev-state';
+import { crashStack, restartStack } from './support/dev-state';
 
 /**
  * Routes the browser's realtime sockets through the test so it can hold them off while it writes:
@@ -56,7 +56,7 @@ test('after the stack restarts, both tabs reconnect and catch up without a reloa
 	gate.shut();
 	await restartStack();
 	for (const { page } of [client, agent]) {
-		await expect(connection(page)).toHaveText('Reconnecting…');
+		await expect(connection(page)).toHaveText(/Reconnecting…|Offline/);
 	}
 
 	// Written while neither tab has a socket: only the catch-up after resubscribing can show it.
@@ -71,7 +71,8 @@ test('after the stack restarts, both tabs reconnect and catch up without a reloa
 	});
 	expect(reply.error).toBeNull();
 	for (const { page } of [client, agent]) {
-		await expect(connection(page)).toHaveText('Reconnecting…');
+		// Down for 10 s, the connection reads Offline rather than reconnecting for ever.
+		await expect(connection(page)).toHaveText('Offline', { timeout: 30_000 });
 		await expect(page.getByText(missed)).toHaveCount(0);
 	}
 
@@ -84,4 +85,26 @@ test('after the stack restarts, both tabs reconnect and catch up without a reloa
 		await expectNotReloaded(page);
 	}
 	for (const { context } of [client, agent]) await context.close();
+});
+
+test('a crashed stack comes back by itself, and so does a page opened while it was down', async ({
+	browser
+}) => {
+	const { context, page } = await openAs(browser, demo.agent);
+	await expect(connection(page)).toHaveText('Live');
+	await markPage(page);
+	const ticketLink = page.getByRole('main').getByRole('link').first();
+	await expect(ticketLink).toBeVisible();
+
+	const { back } = crashStack();
+	// Opened while the stack is down: the person is told the service is away, not sent to sign in.
+	await ticketLink.click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Temporarily unavailable');
+	await expect(page).not.toHaveURL(/\/login/);
+
+	await back;
+	await expect(page).toHaveURL(/\/agent\/tickets\/\d+$/);
+	await expect(connection(page)).toHaveText('Live', { timeout: 30_000 });
+	await expectNotReloaded(page);
+	await context.close();
 });

@@ -62,7 +62,7 @@ describe('DELETE events with a filter', () => {
 		await remove(bobs);
 		await remove(sentinel);
 		await changes.next((c) => c.binding === `id=eq.${sentinel}`, 'the sentinel deletion');
-		expect(changes.items.map((c) => c.old.id)).toEqual([sentinel]);
+		expect(changes.items.map((c) => (c.old as Partial<Ticket>).id)).toEqual([sentinel]);
 	});
 
 	it('gives a wrong guess and a right guess the same answer', async () => {

@@ -10,21 +10,11 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createStack, type Stack, type StackOptions } from '../../stack';
+import { raisedAuthLimits } from './auth-limits';
 
 export const onPostgres = process.env.STACK_TEST_DB === 'postgres';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
-
-/**
- * The project's config.toml keeps hosted Supabase's auth rate limits; the suites that run on it sign
- * in, sign up and send mail far more often from one address, so their stacks raise the limits the
- * way the Supabase CLI lets the environment override config.toml. Fixture projects set their own.
- */
-export const raisedAuthLimits: Record<string, string> = Object.fromEntries(
-	['email_sent', 'sign_in_sign_ups', 'token_refresh', 'token_verifications', 'anonymous_users'].map(
-		(key) => [`SUPABASE_AUTH_RATE_LIMIT_${key.toUpperCase()}`, '100000']
-	)
-);
 
 export interface TestStack extends Stack {
 	/** A supabase-js client for this stack, with the `ws` transport Node 20 needs for realtime. */
@@ -59,6 +49,7 @@ export async function startTestStack(
 	const database = onPostgres ? await freshPostgresDatabase() : undefined;
 	let stack: Stack;
 	try {
+		// Fixture projects set their own limits; the project's own keeps hosted ones (auth-limits.ts).
 		const onProject = resolve(options.workdir ?? '.') === projectRoot;
 		stack = await createStack({
 			env: onProject ? { ...process.env, ...raisedAuthLimits } : process.env,

@@ -30,8 +30,8 @@ export default defineConfig({
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
 	webServer: {
 		command: 'npx vite build --logLevel error && node scripts/dev.js',
-		url: `${baseURL}/login`,
-		// The sign-in page answers before the stack is up (they start in parallel): the tests need both.
+		// dev.js says so once both the app and the stack answer (they start in parallel, and the
+		// sign-in page answers first).
 		wait: { stdout: /AutoCRM is running at/ },
 		env: {
 			...raisedAuthLimits,

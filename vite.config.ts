@@ -29,7 +29,18 @@ export default defineConfig({
 				}
 			},
 			stackSuite('stack', 'pglite'),
-			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : [])
+			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : []),
+			// Faults and fuzzing: stacks killed mid-write, tokens expiring under open sockets, and
+			// seeded malformed requests to every service. Bounded: a few minutes at most.
+			{
+				test: {
+					name: 'reliability',
+					environment: 'node',
+					include: ['tests/reliability/**/*.spec.ts'],
+					testTimeout: 240_000,
+					hookTimeout: 240_000
+				}
+			}
 		]
 	}
 });

@@ -18,7 +18,7 @@
 //                             reads them (e.g. SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH)
 // Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack at once on the same port and data.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -242,7 +242,10 @@ function writeState(info) {
 		data,
 		generation: stack?.generation ?? 0
 	};
-	writeFileSync(env.DEV_STATE_FILE, JSON.stringify(state, null, '\t'));
+	// Written aside and renamed into place, so a reader polling the file never sees half of it.
+	const partial = `${env.DEV_STATE_FILE}.${process.pid}.tmp`;
+	writeFileSync(partial, JSON.stringify(state, null, '\t'));
+	renameSync(partial, env.DEV_STATE_FILE);
 }
 
 /** @param {number} code */

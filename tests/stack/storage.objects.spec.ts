@@ -397,14 +397,18 @@ describe('storage objects', () => {
 	});
 
 	describe('what the stack does not serve', () => {
-		it('answers Storage features it lacks with a clear 501', async () => {
+		it('answers Storage features it lacks with Storage’s NotSupported, naming them', async () => {
 			const { error } = await open().listV2({ prefix: 'tree/' });
-			expect(error).toMatchObject({ status: 501, statusCode: '501' });
+			expect(error).toMatchObject({ status: 400, statusCode: '409' });
 			expect(error?.message).toMatch(/does not support listing with list-v2/);
 
 			const res = await fetch(`${stack.url}/storage/v1/render/image/public/avatars/team/logo.png`);
-			expect(res.status).toBe(501);
-			expect((await res.json()).message).toMatch(/image transformations/);
+			expect(res.status).toBe(400);
+			expect(await res.json()).toMatchObject({
+				statusCode: '409',
+				code: 'NotSupported',
+				message: expect.stringMatching(/image transformations/)
+			});
 		});
 
 		it('answers an unknown route with Storage’s 404', async () => {

@@ -1,6 +1,6 @@
-// Requests that run into PostgreSQL's own limits (a select list over 1,664 columns, a statement too
-// deep to plan) are the client's doing: they answer PostgREST's error body with the SQLSTATE and
-// PostgreSQL's message, and a 400, never a 5xx.
+// Malformed requests answer PostgREST's own 4xx errors, never a 5xx: paths with broken
+// percent-escapes read as Warp reads them, and requests that run into PostgreSQL's own limits (a
+// select list over 1,664 columns) answer PostgREST's body with the SQLSTATE, and a 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRestStack, type RestHarness } from './fixtures/rest/harness';
 
@@ -36,5 +36,27 @@ describe('PostgreSQL limits reached by a request', () => {
 		const { error, status } = await h.service.from('tasks').select(columns).limit(1);
 		expect(error).toBeNull();
 		expect(status).toBe(200);
+	});
+});
+
+describe('paths with broken percent-escapes', () => {
+	it('keeps what is not an escape as written, and finds no such table', async () => {
+		for (const [path, name] of [
+			['/%', '%'],
+			['/tickets%zz', 'tickets%zz'],
+			['/t%61sks%', 'tasks%']
+		]) {
+			const response = await h.raw(path);
+			expect(response.status, path).toBe(404);
+			expect(await response.json()).toMatchObject({
+				code: 'PGRST205',
+				message: `Could not find the table 'public.${name}' in the schema cache`
+			});
+		}
+	});
+
+	it('still decodes the escapes that are valid', async () => {
+		const response = await h.raw('/t%61sks?select=id&limit=1');
+		expect(response.status).toBe(200);
 	});
 });

@@ -37,6 +37,16 @@ function segment(r: Random, usual: readonly string[]): string {
 }
 
 function credentialHeaders(r: Random, c: Credentials): Record<string, string> {
+	// Mostly what supabase-js sends (a key, and the session's token or the key again), so requests
+	// get past the front door and into the service; otherwise anything at all.
+	if (r.chance(0.6)) {
+		const [apikey, token] = r.pick([
+			[c.anon, c.anon],
+			...c.users.map((user) => [c.anon, user]),
+			[c.serviceRole, c.serviceRole]
+		]);
+		return { apikey, authorization: `Bearer ${token}` };
+	}
 	const bearer = r.pick([
 		c.anon,
 		c.serviceRole,
@@ -156,41 +166,63 @@ export function authRequest(r: Random, c: Credentials): FuzzRequest {
 
 // ---- REST ------------------------------------------------------------------------------------
 
-const tables = [
-	'tickets',
-	'ticket_activities',
-	'profiles',
-	'teams',
-	'attachments',
-	'invitations',
-	'sign_in_lockouts'
-];
-const columns = [
-	'id',
-	'subject',
-	'description',
-	'status',
-	'priority',
-	'customer_id',
-	'assignee_id',
-	'team_id',
-	'tags',
-	'custom_fields',
-	'created_at',
-	'updated_at',
-	'ticket_id',
-	'author_id',
-	'kind',
-	'body',
-	'is_internal',
-	'meta',
-	'email',
-	'role',
-	'full_name',
-	'name',
-	'failures',
-	'nope'
-];
+const tableColumns: Record<string, string[]> = {
+	tickets: [
+		'id',
+		'subject',
+		'description',
+		'status',
+		'priority',
+		'customer_id',
+		'assignee_id',
+		'team_id',
+		'tags',
+		'custom_fields',
+		'created_at',
+		'updated_at'
+	],
+	ticket_activities: [
+		'id',
+		'ticket_id',
+		'author_id',
+		'kind',
+		'body',
+		'is_internal',
+		'meta',
+		'created_at'
+	],
+	profiles: ['id', 'email', 'full_name', 'role', 'team_id', 'created_at', 'updated_at'],
+	teams: ['id', 'name', 'description'],
+	attachments: [
+		'id',
+		'ticket_id',
+		'activity_id',
+		'uploader_id',
+		'object_path',
+		'file_name',
+		'size_bytes'
+	],
+	invitations: ['id', 'email', 'role', 'team_id', 'invited_by', 'expires_at', 'accepted_at'],
+	sign_in_lockouts: ['user_id', 'failures', 'window_started_at', 'locked_until']
+};
+const tables = Object.keys(tableColumns);
+const columns = [...new Set(Object.values(tableColumns).flat()), 'nope'];
+
+/** A value of the kind the column holds, for filters and bodies that get past type checks. */
+function plausibleValue(r: Random, column: string): string {
+	if (column === 'id' || column.endsWith('_bytes') || column === 'failures')
+		return String(r.int(1, 80));
+	if (column.endsWith('_id') || column === 'invited_by')
+		return r.pick(['c1000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000001']);
+	if (column === 'status') return r.pick(['open', 'pending', 'on_hold', 'solved', 'closed']);
+	if (column === 'priority') return r.pick(['low', 'normal', 'high', 'urgent']);
+	if (column === 'kind') return r.pick(['reply', 'note', 'status']);
+	if (column === 'role') return r.pick(['client', 'agent', 'admin']);
+	if (column.endsWith('_at')) return '2026-01-01T00:00:00Z';
+	if (column === 'is_internal') return r.pick(['true', 'false']);
+	return r.pick(['printer', 'Refund', 'x', '%a%']);
+}
+
 const operators = [
 	'eq',
 	'neq',
@@ -347,6 +379,40 @@ export function restRequest(r: Random, c: Credentials): FuzzRequest {
 			r.chance(0.2)
 				? Array.from({ length: r.int(0, 3) }, () => jsonObject(r, columns))
 				: jsonObject(r, columns, (key) => (key === 'subject' ? 'Fuzzed ticket' : undefined))
+		);
+	}
+	return request;
+}
+
+function plausibleRest(r: Random, c: Credentials, table: string, method: string): FuzzRequest {
+	const own = tableColumns[table];
+	const params: [string, string][] = [['select', r.some(own, 4).join(',') || '*']];
+	for (const column of r.some(own, 2)) {
+		const op = r.pick(['eq', 'neq', 'gt', 'lt', 'in', 'is', 'like', 'ilike']);
+		const value =
+			op === 'in'
+				? `(${plausibleValue(r, column)},${plausibleValue(r, column)})`
+				: op === 'is'
+					? r.pick(['null', 'true'])
+					: plausibleValue(r, column);
+		params.push([column, `${r.chance(0.2) ? 'not.' : ''}${op}.${value}`]);
+	}
+	if (r.chance(0.5)) params.push(['order', `${r.pick(own)}.${r.pick(['asc', 'desc'])}`]);
+	if (r.chance(0.5)) params.push(['limit', String(r.int(1, 50))]);
+	const headers = credentialHeaders(r, c);
+	if (r.chance(0.3)) headers.prefer = r.pick(['count=exact', 'return=representation']);
+	const request: FuzzRequest = { method, path: `/rest/v1/${table}${query(params)}`, headers };
+	if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
+		headers['content-type'] = 'application/json';
+		request.body = JSON.stringify(
+			Object.fromEntries(
+				r
+					.some(
+						own.filter((column) => column !== 'id'),
+						3
+					)
+					.map((column) => [column, plausibleValue(r, column)])
+			)
 		);
 	}
 	return request;

@@ -303,12 +303,11 @@ function filterValue(r: Random): string {
 
 export function restRequest(r: Random, c: Credentials): FuzzRequest {
 	const rpc = r.chance(0.15);
-	const table = rpc
-		? `rpc/${r.pick(functions)}`
-		: r.chance(0.9)
-			? r.pick(tables)
-			: segment(r, tables);
+	const name = r.chance(0.9) ? r.pick(tables) : segment(r, tables);
+	const table = rpc ? `rpc/${r.pick(functions)}` : name;
 	const method = r.chance(0.6) ? 'GET' : r.pick(methods);
+	// Half the time a request postgrest-js could have sent: real columns, fitting values.
+	if (!rpc && tableColumns[name] && r.chance(0.5)) return plausibleRest(r, c, name, method);
 	const params: [string, string][] = [];
 	// Now and then a select list wider than PostgreSQL allows (1,664 columns).
 	if (r.chance(0.01)) params.push(['select', Array.from({ length: 2000 }, () => 'id').join(',')]);

@@ -10,7 +10,8 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 		environment: 'node',
 		include: ['tests/stack/**/*.spec.ts', 'tests/db/**/*.spec.ts'],
 		env: { STACK_TEST_DB: db },
-		testTimeout: 30_000,
+		// Generous: some tests start a stack or a process, which a loaded shared machine makes slow.
+		testTimeout: 90_000,
 		hookTimeout: 120_000
 	}
 });

@@ -6,11 +6,12 @@
 // limits hold while bytes arrive, and the object row (with the bytes moved into the blob store)
 // appears only once the last byte is in. Unfinished uploads expire after an hour, as in Storage.
 import { FileStore } from '@tus/file-store';
-import { Server, type ServerOptions, type Upload } from '@tus/server';
+import { EVENTS, Server, type ServerOptions, type Upload } from '@tus/server';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { authenticate, serviceCaller, type Caller } from './auth';
 import { blobOf } from './blob-store';
 import { findBucket } from './bucket-queries';
@@ -68,6 +69,22 @@ function userMetadataOf(json: string | null | undefined): Record<string, unknown
 	}
 }
 
+/**
+ * @tus/server's file store, answering a body cut off at the size limit with the limit's 413 rather
+ * than its own "could not write" 500.
+ */
+class StagingStore extends FileStore {
+	override async write(readable: Readable, id: string, offset: number): Promise<number> {
+		let cause: unknown;
+		readable.once('error', (error) => (cause = error));
+		try {
+			return await super.write(readable, id, offset);
+		} catch (error) {
+			throw cause ?? error;
+		}
+	}
+}
+
 /** The TUS error a Storage error becomes: Storage's status and message, as plain text. */
 const tusError = (error: StorageError) => ({ status_code: error.statusCode, body: error.message });
 
@@ -80,9 +97,10 @@ export async function createResumableUploads(
 		? join(dataDir, 'resumable')
 		: await mkdtemp(join(tmpdir(), 'stack-resumable-'));
 	await mkdir(directory, { recursive: true });
-	const store = new FileStore({ directory, expirationPeriodInMilliseconds: uploadExpiryMs });
+	const store = new StagingStore({ directory, expirationPeriodInMilliseconds: uploadExpiryMs });
 	// Keyed by Node's request, which @tus/server's request wraps.
 	const pending = new WeakMap<object, Pending>();
+	const discardStaged = (id: string) => store.remove(id).catch(() => {});
 
 	const pendingOf = (req: TusRequest): Pending => {
 		const node = req.runtime?.node?.req;
@@ -196,29 +214,36 @@ export async function createResumableUploads(
 			const { target } = pendingOf(req);
 			if (target?.bucket.allowed_mime_types?.length)
 				assertAllowedMimeType(target.mimeType, target.bucket.allowed_mime_types);
-			return {
-				metadata: { ...upload.metadata, cacheControl: target?.cacheControl ?? 'no-cache' }
-			};
+			return { metadata: upload.metadata };
 		},
 		onUploadFinish: async (req, upload) => {
 			const p = pendingOf(req);
 			try {
 				if (!p.target) throw storageErrors.internal();
 				await complete(p, upload, p.target);
-			} finally {
-				// Finished or refused, the staged bytes are no one's upload any more.
-				await store.remove(upload.id).catch(() => {});
+			} catch (error) {
+				// A refused completion can never succeed: the staged bytes are no one's upload.
+				await discardStaged(upload.id);
+				throw error;
 			}
+			// A PATCH is done with the upload here; a POST still reads it back to answer (below).
+			if (req.method === 'PATCH') await discardStaged(upload.id);
 			return { headers: { 'Tus-Complete': '1' } };
 		},
 		onResponseError: (req, error) => {
 			if (error instanceof StorageError) return tusError(error);
+			// @tus/server's own errors (some of them Error instances) already carry their answer.
+			if ('status_code' in error) return undefined;
 			if (error instanceof Error) {
 				ctx.log(`storage: resumable ${req.method} failed: ${error.stack ?? error.message}`);
 				return tusError(storageErrors.internal());
 			}
 			return undefined;
 		}
+	});
+
+	server.on(EVENTS.POST_FINISH, (req: TusRequest, _res: Response, upload: Upload) => {
+		if (req.method === 'POST') void discardStaged(upload.id);
 	});
 
 	const sweep = () =>

@@ -335,3 +335,30 @@ describe('image transformations in a project that leaves them off', () => {
 		expect(await imageInfo(Buffer.from(await res.arrayBuffer()))).toMatchObject({ width: 300 });
 	});
 });
+
+describe('image transformations of large sources', () => {
+	let stack: TestStack;
+
+	beforeAll(async () => {
+		// A project allowing 64 MiB uploads, so a source can pass imgproxy's 25 MB limit.
+		stack = await startTestStack({
+			workdir: join(import.meta.dirname, 'fixtures', 'storage-large')
+		});
+	});
+	afterAll(() => stack?.stop());
+
+	it('refuses a source over 25 MB without reading it', async () => {
+		const service = serviceClient(stack);
+		const big = new Blob([new Uint8Array(25_000_001)], { type: 'image/jpeg' });
+		expect((await service.storage.from('uploads').upload('big.jpg', big)).error).toBeNull();
+		const { data, error } = await service.storage
+			.from('uploads')
+			.download('big.jpg', { transform: { width: 100 } });
+		expect(data).toBeNull();
+		expect(error).toMatchObject({
+			status: 400,
+			statusCode: '400',
+			message: 'The source image file is too large to process'
+		});
+	});
+});

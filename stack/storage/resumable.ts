@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { authenticate, serviceCaller, type Caller } from './auth';
-import { blobOf } from './blob-store';
 import { findBucket } from './bucket-queries';
 import { StorageError, storageErrors } from './errors';
 import { assertAllowedMimeType, uploadLimit } from './limits';
@@ -21,8 +20,8 @@ import type { NewObject } from './object-queries';
 import { assertValidBucketName, assertValidKey } from './paths';
 import type { StorageContext, StorageRequest } from './router';
 import { runAs } from './sql';
-import type { BucketRow, ObjectMetadata } from './types';
-import { assertMayUpload, commitObject } from './upload';
+import type { BucketRow } from './types';
+import { assertMayUpload, storeUpload } from './upload';
 
 /** Where the stack serves TUS, as the gateway exposes Storage's `/upload/resumable`. */
 const tusPath = '/storage/v1/upload/resumable';
@@ -144,40 +143,19 @@ export async function createResumableUploads(
 		return assertMayUpload(ctx, p.request, p.caller, draftOf(p, target, version, size), p.upsert);
 	};
 
+	const assertAllowedType = ({ bucket, mimeType }: Target) => {
+		if (bucket.allowed_mime_types?.length)
+			assertAllowedMimeType(mimeType, bucket.allowed_mime_types);
+	};
+
 	/** Moves the finished bytes into the blob store and writes the object row. */
 	const complete = async (p: Pending, upload: Upload, target: Target) => {
+		// The bucket's rules and the caller's rights as they are now, not as they were at creation.
+		assertAllowedType(target);
 		await assertCallerMayWrite(p, target, upload.id, upload.size);
 		const limit = uploadLimit(target.bucket, ctx.globalFileSizeLimit, target.key);
 		const blob = await ctx.blobs.write(store.read(upload.id), limit);
-		const at = blobOf({ bucket_id: target.bucket.id, name: target.key, version: upload.id });
-		try {
-			await ctx.blobs.place(blob, at);
-		} catch (error) {
-			await ctx.blobs.discard(blob);
-			throw error;
-		}
-		const metadata: ObjectMetadata = {
-			eTag: blob.eTag,
-			size: blob.size,
-			mimetype: target.mimeType,
-			cacheControl: target.cacheControl,
-			lastModified: new Date().toISOString(),
-			contentLength: blob.size,
-			httpStatusCode: 200
-		};
-		let committed;
-		try {
-			committed = await commitObject(
-				ctx,
-				p.request,
-				{ ...draftOf(p, target, upload.id), metadata: { ...metadata } },
-				p.upsert
-			);
-		} catch (error) {
-			await ctx.blobs.remove(at);
-			throw error;
-		}
-		if (committed.replaced) await ctx.blobs.remove({ ...at, version: committed.replaced });
+		await storeUpload(ctx, p.request, draftOf(p, target, upload.id), blob, target, p.upsert);
 	};
 
 	const server = new Server({
@@ -212,8 +190,7 @@ export async function createResumableUploads(
 		},
 		onUploadCreate: async (req, upload) => {
 			const { target } = pendingOf(req);
-			if (target?.bucket.allowed_mime_types?.length)
-				assertAllowedMimeType(target.mimeType, target.bucket.allowed_mime_types);
+			if (target) assertAllowedType(target);
 			return { metadata: upload.metadata };
 		},
 		onUploadFinish: async (req, upload) => {

@@ -43,10 +43,13 @@ export function renderRoutes(ctx: StorageContext): StorageRoute[] {
 	) => {
 		// The client's Accept header matters only when no format was asked for.
 		const webp = options.format === undefined && acceptsWebp(r.req.headers.accept);
+		// Rows written without a version (by SQL) still change their ETag and time when replaced.
 		const key = [
 			object.bucket_id,
 			object.name,
 			object.version,
+			object.metadata?.eTag,
+			object.updated_at,
 			transformationsClaim(options),
 			options.format ?? '',
 			webp

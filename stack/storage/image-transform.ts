@@ -3,7 +3,7 @@
 // orientation, quality 80 unless asked, WebP for clients that accept it unless `format=origin`.
 // Sources over imgproxy's limits (25 MB, 50 megapixels) or not images at all are refused with the
 // messages Storage gives.
-import sharp, { type FormatEnum, type Metadata } from 'sharp';
+import type { FormatEnum, Metadata, Sharp } from 'sharp';
 import { storageErrors } from './errors';
 import { effectiveOptions, type TransformOptions } from './transform-options';
 
@@ -51,6 +51,8 @@ const tooManyPixels = () =>
 export const sourceTooLarge = () =>
 	storageErrors.imageProcessing('The source image file is too large to process');
 
+const overLimit = (error: unknown) => error instanceof Error && /pixel limit/i.test(error.message);
+
 function outputFormat(
 	source: keyof FormatEnum,
 	options: TransformOptions,
@@ -63,6 +65,18 @@ function outputFormat(
 	return format;
 }
 
+// sharp (and libvips) load on the first render, so a stack that never transforms starts faster.
+let loaded: Promise<typeof import('sharp')> | undefined;
+async function open(source: Buffer): Promise<Sharp> {
+	loaded ??= import('sharp');
+	const { default: sharp } = await loaded;
+	return sharp(source, {
+		limitInputPixels: sourceLimits.pixels,
+		failOn: 'error',
+		autoOrient: true
+	});
+}
+
 export async function transformImage(
 	source: Buffer,
 	requested: TransformOptions,
@@ -70,12 +84,12 @@ export async function transformImage(
 ): Promise<TransformedImage> {
 	if (source.byteLength > sourceLimits.bytes) throw sourceTooLarge();
 	const options = effectiveOptions(requested);
-	const image = sharp(source, { limitInputPixels: false, failOn: 'error', autoOrient: true });
+	const image = await open(source);
 	let metadata: Metadata;
 	try {
 		metadata = await image.metadata();
-	} catch {
-		throw unsupportedSource();
+	} catch (error) {
+		throw overLimit(error) ? tooManyPixels() : unsupportedSource();
 	}
 	if (!sameFormat[metadata.format]) throw unsupportedSource();
 	if (metadata.width * metadata.height > sourceLimits.pixels) throw tooManyPixels();
@@ -108,7 +122,7 @@ export async function transformImage(
 	}
 	try {
 		return { bytes: await image.toBuffer(), mimetype: mimeTypes[format] };
-	} catch {
-		throw unsupportedSource();
+	} catch (error) {
+		throw overLimit(error) ? tooManyPixels() : unsupportedSource();
 	}
 }

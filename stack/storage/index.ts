@@ -35,7 +35,7 @@ export const storageService: ServiceModule = {
 			imageTransformation: stack.config.storage.image_transformation.enabled,
 			log: stack.log
 		};
-		const resumable = await createResumableUploads(ctx, stack.dataDir);
+		const resumable = createResumableUploads(ctx, stack.dataDir);
 		// Static path segments first: they win over `:bucket` as in Storage's router.
 		const routes = [
 			...bucketRoutes(ctx),

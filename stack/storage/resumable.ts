@@ -5,8 +5,7 @@
 // but HEAD asks RLS as the caller whether the object may be written, the bucket's size and type
 // limits hold while bytes arrive, and the object row (with the bytes moved into the blob store)
 // appears only once the last byte is in. Unfinished uploads expire after an hour, as in Storage.
-import { FileStore } from '@tus/file-store';
-import { EVENTS, Server, type ServerOptions, type Upload } from '@tus/server';
+import type { Server, ServerOptions, Upload } from '@tus/server';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,37 +67,47 @@ function userMetadataOf(json: string | null | undefined): Record<string, unknown
 	}
 }
 
-/**
- * @tus/server's file store, answering a body cut off at the size limit with the limit's 413 rather
- * than its own "could not write" 500.
- */
-class StagingStore extends FileStore {
-	override async write(readable: Readable, id: string, offset: number): Promise<number> {
-		let cause: unknown;
-		readable.once('error', (error) => (cause = error));
-		try {
-			return await super.write(readable, id, offset);
-		} catch (error) {
-			throw cause ?? error;
-		}
-	}
-}
-
 /** The TUS error a Storage error becomes: Storage's status and message, as plain text. */
 const tusError = (error: StorageError) => ({ status_code: error.statusCode, body: error.message });
 
-export async function createResumableUploads(
+interface Running {
+	server: Server;
+	stop(): Promise<void>;
+}
+
+/** The TUS server and its staging folder; loaded on the first resumable request. */
+async function startTus(
 	ctx: StorageContext,
-	dataDir: string | undefined
-): Promise<ResumableUploads> {
+	dataDir: string | undefined,
+	pending: WeakMap<object, Pending>
+): Promise<Running> {
+	const [{ FileStore }, { EVENTS, Server }] = await Promise.all([
+		import('@tus/file-store'),
+		import('@tus/server')
+	]);
+
+	/**
+	 * @tus/server's file store, answering a body cut off at the size limit with the limit's 413
+	 * rather than its own "could not write" 500.
+	 */
+	class StagingStore extends FileStore {
+		override async write(readable: Readable, id: string, offset: number): Promise<number> {
+			let cause: unknown;
+			readable.once('error', (error) => (cause = error));
+			try {
+				return await super.write(readable, id, offset);
+			} catch (error) {
+				throw cause ?? error;
+			}
+		}
+	}
+
 	// Kept beside the data folder, unfinished uploads survive a restart; in memory, a temp folder.
 	const directory = dataDir
 		? join(dataDir, 'resumable')
 		: await mkdtemp(join(tmpdir(), 'stack-resumable-'));
 	await mkdir(directory, { recursive: true });
 	const store = new StagingStore({ directory, expirationPeriodInMilliseconds: uploadExpiryMs });
-	// Keyed by Node's request, which @tus/server's request wraps.
-	const pending = new WeakMap<object, Pending>();
 	const discardStaged = (id: string) => store.remove(id).catch(() => {});
 
 	const pendingOf = (req: TusRequest): Pending => {
@@ -234,9 +243,32 @@ export async function createResumableUploads(
 	sweeper.unref();
 
 	return {
+		server,
+		async stop() {
+			clearInterval(sweeper);
+			if (!dataDir) await rm(directory, { recursive: true, force: true });
+		}
+	};
+}
+
+export function createResumableUploads(
+	ctx: StorageContext,
+	dataDir: string | undefined
+): ResumableUploads {
+	// Keyed by Node's request, which @tus/server's request wraps.
+	const pending = new WeakMap<object, Pending>();
+	let running: Promise<Running> | undefined;
+	const started = () =>
+		(running ??= startTus(ctx, dataDir, pending).catch((error: unknown) => {
+			running = undefined;
+			throw error;
+		}));
+
+	return {
 		async handle(r) {
 			// OPTIONS asks what the server supports; everything else needs a valid JWT, as in Storage.
 			const caller = r.req.method === 'OPTIONS' ? undefined : await authenticate(r.req, ctx.jwt);
+			const { server } = await started();
 			pending.set(r.req, {
 				request: r,
 				caller,
@@ -245,8 +277,10 @@ export async function createResumableUploads(
 			await server.handle(r.req, r.res);
 		},
 		async close() {
-			clearInterval(sweeper);
-			if (!dataDir) await rm(directory, { recursive: true, force: true });
+			await running?.then(
+				(tus) => tus.stop(),
+				() => {}
+			);
 		}
 	};
 }

@@ -3,7 +3,7 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
-import { createRequestClient } from '$lib/supabase/server-client';
+import { createRequestClient } from '$lib/server/request-client';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);

@@ -3,7 +3,7 @@ import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formFailure, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { serviceClient } from '$lib/server/service-client';
-import { countByStatus } from '$lib/tickets/queries';
+import { countByStatus } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, depends }) => {

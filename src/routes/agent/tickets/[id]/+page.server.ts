@@ -2,9 +2,14 @@ import { fail } from '@sveltejs/kit';
 import { formFailure, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { ticketUpdateForm } from '$lib/tickets';
-import { updateTicket } from '$lib/tickets/mutations';
-import { getTicket, listActivities, listStaff } from '$lib/tickets/queries';
-import { postMessage, ticketIdFrom } from '$lib/tickets/ticket-page';
+import {
+	getTicket,
+	listActivities,
+	listStaff,
+	postMessage,
+	ticketIdFrom,
+	updateTicket
+} from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {

@@ -1,6 +1,5 @@
 import { feedDependency } from '$lib/realtime';
-import { getTicket, listActivities } from '$lib/tickets/queries';
-import { postMessage, ticketIdFrom } from '$lib/tickets/ticket-page';
+import { getTicket, listActivities, postMessage, ticketIdFrom } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {

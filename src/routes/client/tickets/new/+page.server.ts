@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formFailure, parseForm } from '$lib/forms';
 import { newTicketForm } from '$lib/tickets';
-import { fileTicket } from '$lib/tickets/mutations';
+import { fileTicket } from '$lib/server/tickets';
 import type { Actions } from './$types';
 
 export const actions: Actions = {

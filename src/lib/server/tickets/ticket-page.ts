@@ -2,7 +2,7 @@
 // the route and post a message on that ticket.
 import { error, fail } from '@sveltejs/kit';
 import { formFailure, parseForm } from '$lib/forms';
-import { replyForm, ticketId } from './forms';
+import { replyForm, ticketId } from '$lib/tickets';
 import { addMessage } from './mutations';
 
 /** The ticket id in the route, or a 404 for anything that cannot be one. */

@@ -14,7 +14,7 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.getClaims = () =>
 		(claims ??= event.locals.supabase.auth.getClaims().then(({ data, error }) => {
 			if (error || !data) return null;
-			return data.claims as AppClaims;
+			return data.claims;
 		}));
 
 	return resolve(event);

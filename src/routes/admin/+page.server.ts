@@ -1,6 +1,5 @@
-import { fail } from '@sveltejs/kit';
 import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
@@ -13,9 +12,10 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 
 export const actions: Actions = {
 	invite: async ({ request, locals, url }) => {
+		const result = formResult('invite');
 		const admin = serviceClient(locals);
 		const parsed = parseForm(inviteForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { email, role } = parsed.data;
 
 		// The role is recorded first, as the admin (RLS checks that), so the database applies it
@@ -27,7 +27,7 @@ export const actions: Actions = {
 			.single();
 		if (recorded.error) {
 			console.error('recording an invitation failed:', recorded.error.message);
-			return fail(403, formFailure('Could not record the invitation.', { email, role }));
+			return result.fail(403, 'Could not record the invitation.', { email, role });
 		}
 		const { error } = await admin.auth.admin.inviteUserByEmail(email, { redirectTo: url.origin });
 		if (error) {
@@ -36,8 +36,8 @@ export const actions: Actions = {
 				error.code === 'email_exists'
 					? 'That person already has an account.'
 					: authErrorMessage(error);
-			return fail(authErrorStatus(error), formFailure(message, { email, role }));
+			return result.fail(authErrorStatus(error), message, { email, role });
 		}
-		return { invited: email };
+		return result.ok({ invited: email });
 	}
 };

@@ -13,5 +13,5 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 };
 
 export const actions: Actions = {
-	reply: (event) => postMessage(event, false)
+	reply: (event) => postMessage(event, 'reply')
 };

@@ -1,6 +1,7 @@
 import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,18 +21,14 @@ export const actions: Actions = {
 
 		// The role is recorded first, as the admin (RLS checks that), so the database applies it
 		// when the Auth server creates the invited account; it never travels in user metadata.
-		const recorded = await locals.supabase
-			.from('invitations')
-			.insert({ email, role })
-			.select('id')
-			.single();
+		const recorded = await recordInvitation(locals.supabase, { email, role });
 		if (recorded.error) {
 			console.error('recording an invitation failed:', recorded.error.message);
 			return result.fail(403, 'Could not record the invitation.', { email, role });
 		}
 		const { error } = await admin.auth.admin.inviteUserByEmail(email, { redirectTo: url.origin });
 		if (error) {
-			await locals.supabase.from('invitations').delete().eq('id', recorded.data.id);
+			await withdrawInvitation(locals.supabase, recorded.data.id);
 			const message =
 				error.code === 'email_exists'
 					? 'That person already has an account.'

@@ -1,5 +1,6 @@
 // The portals' writes, under the caller's JWT: RLS and the database's triggers decide what is allowed,
 // and a refusal comes back as a message for people (the SQL details stay in the server log).
+import type { PostgrestError } from '@supabase/supabase-js';
 import type { AppSupabaseClient, TablesUpdate } from '$lib/supabase';
 
 export interface WriteError {
@@ -7,12 +8,7 @@ export interface WriteError {
 	message: string;
 }
 
-interface PostgrestErrorLike {
-	code?: string;
-	message: string;
-}
-
-function writeError(error: PostgrestErrorLike, what: string): WriteError {
+function writeError(error: Pick<PostgrestError, 'code' | 'message'>, what: string): WriteError {
 	console.error(`${what} failed:`, error.code, error.message);
 	if (error.code === '42501' || error.code === 'PGRST301') {
 		return { status: 403, message: `You may not ${what} here.` };

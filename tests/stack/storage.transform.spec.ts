@@ -208,6 +208,13 @@ describe('image transformations', () => {
 		expect(res.headers.get('content-disposition')).toMatch(/^inline; filename="photo.jpg"/);
 		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 
+		const headers = await fetch(renderUrl(file, '?width=200&height=200&resize=contain'), {
+			method: 'HEAD',
+			headers: { authorization: `Bearer ${aliceToken}` }
+		});
+		expect(headers.headers.get('content-length')).toBe(res.headers.get('content-length'));
+		expect(await headers.text()).toBe('');
+
 		const asFile = await render('?width=200&download=thumb.jpg');
 		expect(asFile.headers.get('content-disposition')).toMatch(/^attachment; filename="thumb.jpg"/);
 	});

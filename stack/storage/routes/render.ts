@@ -86,13 +86,14 @@ export function renderRoutes(ctx: StorageContext): StorageRoute[] {
 		});
 	};
 
-	return [
+	// Storage's router answers HEAD wherever it answers GET; Node sends no body for HEAD.
+	return (['GET', 'HEAD'] as const).flatMap((method): StorageRoute[] => [
 		{
-			method: 'GET',
+			method,
 			pattern: '/render/image/authenticated/:bucket/*',
 			handle: renderReadable('authenticated')
 		},
-		{ method: 'GET', pattern: '/render/image/public/:bucket/*', handle: renderReadable('public') },
-		{ method: 'GET', pattern: '/render/image/sign/:bucket/*', handle: renderSigned }
-	];
+		{ method, pattern: '/render/image/public/:bucket/*', handle: renderReadable('public') },
+		{ method, pattern: '/render/image/sign/:bucket/*', handle: renderSigned }
+	]);
 }

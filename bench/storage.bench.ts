@@ -130,7 +130,7 @@ async function measureTransforms(
 		if (round > 0) direct.push(since(start));
 	}
 
-	const label = `transform 4000×3000 JPEG (${(source.byteLength / 1e6).toFixed(1)} MB) → 200 px WebP`;
+	const label = 'thumbnail 4000×3000 JPEG → 200 px WebP';
 	const row = (which: string, samples: number[], target?: string) =>
 		[50, 95].map((p) => ({
 			suite: 'storage',
@@ -143,11 +143,11 @@ async function measureTransforms(
 		}));
 	return [
 		...row('first request', uncached, 'p95 ≤ 150 ms'),
-		...row('cached rendition', cached),
-		...row('sharp alone, no HTTP', direct),
+		...row('cached', cached),
+		...row('sharp alone', direct),
 		{
 			suite: 'storage',
-			case: `${label}, first request vs sharp alone`,
+			case: 'thumbnail, first request vs sharp alone',
 			database,
 			metric: 'p50 ratio',
 			value: percentile(uncached, 50) / percentile(direct, 50),

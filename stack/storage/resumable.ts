@@ -1,10 +1,11 @@
 // Resumable uploads (TUS 1.0.0) at `/upload/resumable`, as Storage serves them through @tus/server:
 // creation (also with data, or with a deferred length), HEAD for the offset, PATCH chunks,
 // termination and expiry. `Upload-Metadata` names the object (`bucketName`, `objectName`,
-// `contentType`, `cacheControl`, user `metadata`); `x-upsert` allows overwriting. Every request
-// but HEAD asks RLS as the caller whether the object may be written, the bucket's size and type
-// limits hold while bytes arrive, and the object row (with the bytes moved into the blob store)
-// appears only once the last byte is in. Unfinished uploads expire after an hour, as in Storage.
+// `contentType`, `cacheControl`, user `metadata`); `x-upsert` allows overwriting. Every POST,
+// PATCH and DELETE asks RLS as the caller whether the object may be written, the bucket's size
+// and type limits hold while bytes arrive, and the object row (with the bytes moved into the blob
+// store) appears only once the last byte is in. Unfinished uploads expire after an hour, as in
+// Storage.
 import type { Server, ServerOptions, Upload } from '@tus/server';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import { assertMayUpload, storeUpload } from './upload';
 /** Where the stack serves TUS, as the gateway exposes Storage's `/upload/resumable`. */
 const tusPath = '/storage/v1/upload/resumable';
 /** Storage's `TUS_URL_EXPIRY_MS`: an unfinished upload is kept for an hour from its creation. */
-export const uploadExpiryMs = 60 * 60 * 1000;
+const uploadExpiryMs = 60 * 60 * 1000;
 const sweepIntervalMs = 10 * 60 * 1000;
 
 /** The object an upload becomes, read from its `Upload-Metadata`. */
@@ -189,8 +190,9 @@ async function startTus(
 			if (req.method === 'HEAD') return;
 			if (req.method === 'POST') {
 				if (!p.target) throw storageErrors.invalidRequest('Metadata header is required');
-				const length = Number(req.headers.get('upload-length'));
-				await assertCallerMayWrite(p, p.target, id, Number.isFinite(length) ? length : undefined);
+				// A deferred length is not known yet.
+				const length = req.headers.get('upload-length');
+				await assertCallerMayWrite(p, p.target, id, length === null ? undefined : Number(length));
 				return;
 			}
 			const upload = await store.getUpload(id);

@@ -8,7 +8,7 @@ import { checkActionBodies } from '$lib/server/hooks/action-bodies';
 import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
 import { portalGuard } from '$lib/server/hooks/portal-guard';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
-import { createRequestClient } from '$lib/supabase/server-client';
+import { createRequestClient } from '$lib/server/request-client';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
@@ -21,7 +21,7 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 		(claims ??= event.locals.supabase.auth.getClaims().then(({ data, error }) => {
 			if (error && isAuthUnavailable(error)) throw new AuthUnavailableError();
 			if (error || !data) return null;
-			return data.claims as AppClaims;
+			return data.claims;
 		}));
 
 	return resolve(event);

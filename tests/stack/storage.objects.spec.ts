@@ -397,17 +397,23 @@ describe('storage objects', () => {
 	});
 
 	describe('what the stack does not serve', () => {
-		it('answers Storage features it lacks with Storage’s NotSupported, naming them', async () => {
-			const { error } = await open().listV2({ prefix: 'tree/' });
-			expect(error).toMatchObject({ status: 400, statusCode: '409' });
-			expect(error?.message).toMatch(/does not support listing with list-v2/);
-
-			const res = await fetch(`${stack.url}/storage/v1/render/image/public/avatars/team/logo.png`);
-			expect(res.status).toBe(400);
-			expect(await res.json()).toMatchObject({
+		it('answers Storage features it lacks with Storage’s NotSupported (409), naming them', async () => {
+			const s3 = await fetch(`${stack.url}/storage/v1/s3/open/tree/a.txt`);
+			expect(s3.status).toBe(400);
+			expect(await s3.json()).toMatchObject({
 				statusCode: '409',
 				code: 'NotSupported',
-				message: expect.stringMatching(/image transformations/)
+				message: expect.stringMatching(/does not support the S3 protocol/)
+			});
+
+			const signedResumable = await fetch(`${stack.url}/storage/v1/upload/resumable/sign`, {
+				method: 'POST',
+				headers: { 'tus-resumable': '1.0.0', 'upload-length': '1' }
+			});
+			expect(signedResumable.status).toBe(400);
+			expect(await signedResumable.json()).toMatchObject({
+				statusCode: '409',
+				message: expect.stringMatching(/signed resumable uploads/)
 			});
 		});
 

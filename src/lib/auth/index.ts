@@ -9,3 +9,4 @@ export {
 	unavailableMessage
 } from './auth-errors';
 export * from './forms';
+export { ownRoleQuery } from './own-role';

@@ -417,6 +417,61 @@ function plausibleRest(r: Random, c: Credentials, table: string, method: string)
 	return request;
 }
 
+/** Image transformation parameters, fitting or not. */
+function transformQuery(r: Random): string {
+	const params: [string, string][] = [];
+	for (const name of r.some(['width', 'height', 'resize', 'format', 'quality', 'gravity'], 4))
+		params.push([
+			name,
+			r.chance(0.6)
+				? r.pick([
+						'100',
+						'0',
+						'-1',
+						'5000',
+						'cover',
+						'contain',
+						'fill',
+						'origin',
+						'avif',
+						'80',
+						'19'
+					])
+				: awkwardString(r)
+		]);
+	return query(params);
+}
+
+/** A TUS step: creation, a chunk, a status check or a removal, with headers fitting or not. */
+function resumable(r: Random, request: FuzzRequest, bucket: string, key: string): FuzzRequest {
+	const base64 = (text: string) => Buffer.from(text).toString('base64');
+	const headers = request.headers;
+	if (r.chance(0.9)) headers['tus-resumable'] = r.pick(['1.0.0', '0.2.2', 'x']);
+	if (request.method === 'POST') {
+		headers['upload-length'] = r.pick(['5', '0', '-1', '999999999999', 'x']);
+		if (r.chance(0.5)) headers['upload-defer-length'] = r.pick(['1', 'x']);
+		headers['upload-metadata'] = r
+			.some(
+				[
+					`bucketName ${base64(bucket)}`,
+					`objectName ${base64(key)}`,
+					`contentType ${base64(r.pick(['text/plain', 'image/png', awkwardString(r)]))}`,
+					`cacheControl ${base64('3600')}`,
+					`${awkwardString(r).replace(/[^a-z]/gi, '')} ${base64(awkwardString(r))}`,
+					'broken'
+				],
+				4
+			)
+			.join(',');
+	}
+	if (request.method === 'PATCH') {
+		headers['upload-offset'] = r.pick(['0', '3', '-1', 'x']);
+		headers['content-type'] = r.pick(['application/offset+octet-stream', 'text/plain']);
+		request.body = new TextEncoder().encode(awkwardString(r));
+	}
+	return request;
+}
+
 // ---- Storage ---------------------------------------------------------------------------------
 
 const buckets = ['attachments', 'avatars', 'no-such-bucket'];
@@ -451,13 +506,19 @@ export function storageRequest(r: Random, c: Credentials): FuzzRequest {
 		['PUT', `/object/upload/sign/${bucket}/${key}?token=${encodePart(awkwardString(r))}`],
 		['POST', '/object/move'],
 		['POST', '/object/copy'],
-		['GET', `/render/image/public/${bucket}/${key}`],
+		[
+			'GET',
+			`/render/image/${r.pick(['public', 'authenticated', 'sign'])}/${bucket}/${key}${transformQuery(r)}`
+		],
+		['POST', `/object/list-v2/${bucket}`],
 		['POST', '/upload/resumable'],
+		[r.pick(['PATCH', 'HEAD', 'DELETE']), `/upload/resumable/${segment(r, ['abc', 'x'])}`],
 		[r.pick(methods), `/${segment(r, ['object', 'bucket', 's3'])}/${bucket}`]
 	] as const);
 	const [method, path] = route;
 	const headers = credentialHeaders(r, c);
 	const request: FuzzRequest = { method, path: `/storage/v1${path}`, headers };
+	if (path.startsWith('/upload/resumable')) return resumable(r, request, bucket, key);
 	if (method === 'DELETE' && r.chance(0.5)) {
 		withContentType(r, headers, true);
 		request.body = body(r, () =>

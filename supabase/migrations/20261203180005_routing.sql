@@ -321,6 +321,21 @@ begin
 end
 $$;
 
+-- How a routed assignment is described in the ticket's history (meta `routing`): the team's mode
+-- and the member's turn.
+create function private.routing_source(team uuid, agent uuid)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object('routing', jsonb_build_object(
+    'mode', t.routing_mode, 'team_id', t.id, 'turn', m.last_routed_turn))
+  from public.teams t
+  join public.team_members m on m.team_id = t.id and m.agent_id = agent
+  where t.id = team
+$$;
+
 -- Assigns waiting tickets (open, unassigned, oldest first) of routed teams among `team_ids`, at most
 -- `per_team` each; a team whose routing another transaction holds is left for the next run.
 create function private.route_waiting(team_ids uuid[], at timestamptz, per_team integer)
@@ -336,7 +351,7 @@ declare
   routed integer := 0;
 begin
   for team in
-    select t.id, t.routing_mode, t.skills_routing from public.teams t
+    select t.id, t.skills_routing from public.teams t
     where t.id = any(team_ids) and t.routing_mode <> 'manual'
     order by t.id
   loop
@@ -352,8 +367,7 @@ begin
       -- Without skills every ticket needs the same thing: nobody now means nobody for the rest.
       exit when agent is null and not team.skills_routing;
       continue when agent is null;
-      perform private.stash_source(ticket.id, 'assignee_id',
-        jsonb_build_object('routing', jsonb_build_object('mode', team.routing_mode, 'team_id', team.id)));
+      perform private.stash_source(ticket.id, 'assignee_id', private.routing_source(team.id, agent));
       update public.tickets t set assignee_id = agent where t.id = ticket.id;
       routed := routed + 1;
     end loop;
@@ -492,6 +506,7 @@ revoke execute on function private.profile_team_membership() from public;
 revoke execute on function private.track_agent_load() from public;
 revoke execute on function private.lock_key(text) from public;
 revoke execute on function private.pick_agent(uuid, text[], timestamptz, boolean) from public;
+revoke execute on function private.routing_source(uuid, uuid) from public;
 revoke execute on function private.route_waiting(uuid[], timestamptz, integer) from public;
 revoke execute on function private.route_on_availability() from public;
 revoke execute on function private.require_staff() from public;

@@ -77,8 +77,7 @@ begin
     return n;
   end if;
   n.assignee_id := agent;
-  source := jsonb_build_object('routing', jsonb_build_object(
-    'mode', (select t.routing_mode from public.teams t where t.id = n.team_id), 'team_id', n.team_id));
+  source := private.routing_source(n.team_id, agent);
   perform private.stash_source(n.id, 'assignee_id', source);
   if o.id is null then
     perform private.stash(n.id, 'effects', jsonb_build_object('event', 'routed', 'assignee_id', agent)

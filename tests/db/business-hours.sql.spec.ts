@@ -36,8 +36,10 @@ async function minutesBetween(from: string, to: string, calendar?: string): Prom
 	return Number(rows[0].minutes);
 }
 
-const weekdays = (hours: { start: string; end: string }[], days = ['mon', 'tue', 'wed', 'thu', 'fri']) =>
-	JSON.stringify(Object.fromEntries(days.map((day) => [day, hours])));
+const weekdays = (
+	hours: { start: string; end: string }[],
+	days = ['mon', 'tue', 'wed', 'thu', 'fri']
+) => JSON.stringify(Object.fromEntries(days.map((day) => [day, hours])));
 
 /** Saves a calendar as an admin; returns its id. */
 async function saveCalendar(
@@ -124,15 +126,10 @@ describe('business minutes between two times', () => {
 			const id = await saveCalendar(tx, {
 				name: 'Berlin around the clock',
 				time_zone: 'Europe/Berlin',
-				opening_hours: weekdays([{ start: '00:00', end: '24:00' }], [
-					'mon',
-					'tue',
-					'wed',
-					'thu',
-					'fri',
-					'sat',
-					'sun'
-				])
+				opening_hours: weekdays(
+					[{ start: '00:00', end: '24:00' }],
+					['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+				)
 			});
 			const { rows } = await tx.query<{ spring: string; autumn: string; night: string }>(
 				`select
@@ -223,12 +220,24 @@ describe('saving a calendar', () => {
 					})
 				}
 			],
-			['Tuesday closes (08:00) before it opens (09:00)', { opening_hours: '{"tue": [{"start": "09:00", "end": "08:00"}]}' }],
-			['unknown day "monday"', { opening_hours: '{"monday": [{"start": "09:00", "end": "17:00"}]}' }],
-			['Monday has an interval that is not', { opening_hours: '{"mon": [{"start": "9am", "end": "5pm"}]}' }],
+			[
+				'Tuesday closes (08:00) before it opens (09:00)',
+				{ opening_hours: '{"tue": [{"start": "09:00", "end": "08:00"}]}' }
+			],
+			[
+				'unknown day "monday"',
+				{ opening_hours: '{"monday": [{"start": "09:00", "end": "17:00"}]}' }
+			],
+			[
+				'Monday has an interval that is not',
+				{ opening_hours: '{"mon": [{"start": "9am", "end": "5pm"}]}' }
+			],
 			['"2026-02-30" is not a valid date', { holidays: '[{"date": "2026-02-30"}]' }],
 			['"25.12.2026" is not a valid date', { holidays: '[{"date": "25.12.2026"}]' }],
-			['2026-12-25 is listed twice', { holidays: '[{"date": "2026-12-25"}, {"date": "2026-12-25"}]' }]
+			[
+				'2026-12-25 is listed twice',
+				{ holidays: '[{"date": "2026-12-25"}, {"date": "2026-12-25"}]' }
+			]
 		];
 		const outcome = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('admin'));
@@ -290,15 +299,11 @@ describe('saving a calendar', () => {
 		const outcome = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('client'));
 			const clientSees = (await tx.query('select id from public.business_calendars')).rows.length;
-			const clientAdds = await failure(
-				tx,
-				`select public.add_business_minutes(now(), 60)`
-			);
+			const clientAdds = await failure(tx, `select public.add_business_minutes(now(), 60)`);
 			await actAs(tx, claimsOf('agent'));
 			const agentSees = (await tx.query('select id from public.business_calendars')).rows.length;
-			const agentRenames = (
-				await tx.query(`update public.business_calendars set name = 'Mine'`)
-			).affectedRows;
+			const agentRenames = (await tx.query(`update public.business_calendars set name = 'Mine'`))
+				.affectedRows;
 			return { clientSees, clientAdds: clientAdds.message, agentSees, agentRenames };
 		});
 		expect(outcome).toEqual({

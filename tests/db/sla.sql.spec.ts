@@ -222,7 +222,11 @@ describe('the SLA clock', () => {
 			);
 			return { paused, resumed, status: rows[0].status };
 		});
-		expect(steps.paused).toMatchObject({ paused: true, sla_due_at: null, sla_next_breach_at: null });
+		expect(steps.paused).toMatchObject({
+			paused: true,
+			sla_due_at: null,
+			sla_next_breach_at: null
+		});
 		// 450 of the 480 resolution minutes were left at the pause (Mon 10:30 → Tue 10:00).
 		expect(steps.status).toBe('open');
 		expect(steps.resumed).toMatchObject({
@@ -326,7 +330,9 @@ describe('breaches', () => {
 		});
 		expect(outcome.solved).toMatchObject({ paused: true, breached: ['resolution'] });
 		expect(outcome.reopened).toMatchObject({ paused: false, sla_next_breach_at: null });
-		expect(outcome.breaches.map((b) => [b.target, b.due])).toEqual([['resolution', 'Mon 02 17:00']]);
+		expect(outcome.breaches.map((b) => [b.target, b.due])).toEqual([
+			['resolution', 'Mon 02 17:00']
+		]);
 	});
 
 	it('are not recorded while the clock is paused', async () => {

@@ -31,6 +31,18 @@ create trigger business_calendars_set_updated_at
   before update on public.business_calendars
   for each row execute function public.set_updated_at();
 
+-- Whether the caller may save settings (calendars, policies, rules, team members): an admin, or
+-- the database itself. Validation triggers check only what such a caller saves; anybody else's
+-- write is refused by RLS, with RLS's error, whatever the row holds.
+create function private.may_manage_settings()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select current_user not in ('anon', 'authenticated') or public.user_role() = 'admin'
+$$;
+
 -- "HH:MM" as minutes after midnight, or null when it is not a time of day ("24:00" is the end of
 -- the day).
 create function private.minute_of_day(value text)
@@ -80,6 +92,9 @@ declare
   holiday_list jsonb := '[]';
   dates date[] := '{}';
 begin
+  if not private.may_manage_settings() then
+    return new;
+  end if;
   if new.time_zone is null
     or not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = new.time_zone) then
     raise exception 'time zone "%" does not exist', new.time_zone
@@ -203,6 +218,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  if not private.may_manage_settings() then
+    return coalesce(new, old);
+  end if;
   if tg_op = 'DELETE' then
     if old.is_default and exists (select 1 from public.business_calendars c where c.id <> old.id) then
       raise exception 'calendar "%" is the default; make another calendar the default before deleting it',
@@ -429,6 +447,8 @@ grant execute on function public.add_business_minutes(timestamptz, numeric, uuid
 grant execute on function public.business_minutes_between(timestamptz, timestamptz, uuid)
   to authenticated;
 -- Helpers reached from code running as the caller (the validation trigger, the RPCs above).
+revoke execute on function private.may_manage_settings() from public;
+grant execute on function private.may_manage_settings() to anon, authenticated;
 revoke execute on function private.minute_of_day(text) from public;
 revoke execute on function private.clock_text(integer) from public;
 revoke execute on function private.calendar_for(uuid) from public;

@@ -83,6 +83,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  if not private.may_manage_settings() then
+    return new;
+  end if;
   new.conditions := private.normalize_conditions(
     new.conditions,
     array['priority', 'team_id', 'type_id', 'customer_id', 'tags_any', 'tags_all', 'tags_none']

@@ -72,6 +72,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  if not private.may_manage_settings() then
+    return new;
+  end if;
   if not exists (
     select 1 from public.profiles p where p.id = new.agent_id and p.role in ('agent', 'admin')
   ) then

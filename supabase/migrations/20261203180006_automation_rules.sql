@@ -356,6 +356,9 @@ declare
   reason text;
   other public.automation_rules;
 begin
+  if not private.may_manage_settings() then
+    return new;
+  end if;
   new.conditions := private.normalize_conditions(new.conditions, array['status', 'priority',
     'team_id', 'type_id', 'assignee_id', 'customer_id', 'tags_any', 'tags_all', 'tags_none',
     'subject_contains']);

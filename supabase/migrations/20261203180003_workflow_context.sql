@@ -56,35 +56,30 @@ $$;
 -- Appends to one of the lists of a ticket's entry.
 create function private.stash(ticket_id bigint, list text, item jsonb)
 returns void
-language sql
+language plpgsql
 volatile
 set search_path = ''
 as $$
-  select private.put_workflow_entry(
-    ticket_id,
-    jsonb_set(
-      private.workflow_entry(ticket_id),
-      array[list],
-      coalesce(private.workflow_entry(ticket_id) -> list, '[]') || jsonb_build_array(item)
-    )
-  )
+declare
+  entry jsonb := private.workflow_entry(ticket_id);
+begin
+  perform private.put_workflow_entry(ticket_id, jsonb_set(
+    entry, array[list], coalesce(entry -> list, '[]') || jsonb_build_array(item)));
+end
 $$;
 
 create function private.stash_source(ticket_id bigint, field text, source jsonb)
 returns void
-language sql
+language plpgsql
 volatile
 set search_path = ''
 as $$
-  select private.put_workflow_entry(
-    ticket_id,
-    jsonb_set(
-      private.workflow_entry(ticket_id),
-      array['sources'],
-      coalesce(private.workflow_entry(ticket_id) -> 'sources', '{}')
-        || jsonb_build_object(field, source)
-    )
-  )
+declare
+  entry jsonb := private.workflow_entry(ticket_id);
+begin
+  perform private.put_workflow_entry(ticket_id, jsonb_set(
+    entry, array['sources'], coalesce(entry -> 'sources', '{}') || jsonb_build_object(field, source)));
+end
 $$;
 
 -- Removes and returns the events told to a ticket's BEFORE trigger.

@@ -427,6 +427,8 @@ declare
   source jsonb := jsonb_build_object('automation', jsonb_build_object('id', rule.id, 'name', rule.name));
   field text;
   id uuid;
+  before_json jsonb;
+  after_json jsonb;
 begin
   for action in select e from jsonb_array_elements(rule.actions) e loop
     kind := action ->> 'type';
@@ -468,12 +470,12 @@ begin
     end if;
   end loop;
 
-  for field in
-    select f from unnest(array['status', 'priority', 'team_id', 'type_id', 'assignee_id', 'tags']) f
-    where to_jsonb(n) -> f is distinct from to_jsonb(original) -> f
-  loop
+  before_json := to_jsonb(original);
+  after_json := to_jsonb(n);
+  foreach field in array array['status', 'priority', 'team_id', 'type_id', 'assignee_id', 'tags'] loop
+    continue when after_json -> field is not distinct from before_json -> field;
     changes := changes || jsonb_build_object(
-      'field', field, 'old', to_jsonb(original) -> field, 'new', to_jsonb(n) -> field);
+      'field', field, 'old', before_json -> field, 'new', after_json -> field);
     perform private.stash_source(n.id, field, source);
   end loop;
   perform private.stash(n.id, 'effects', jsonb_build_object(

@@ -256,13 +256,18 @@ create trigger business_calendars_keep_one_default
 -- exists). Runs with the caller's rights: API callers see only the calendars RLS shows them.
 create function private.calendar_for(calendar_id uuid)
 returns public.business_calendars
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select c.*
+declare
+  result public.business_calendars;
+begin
+  select c.* into result
   from public.business_calendars c
-  where c.id = calendar_id or (calendar_id is null and c.is_default)
+  where c.id = calendar_id or (calendar_id is null and c.is_default);
+  return result;
+end
 $$;
 
 -- `start` moved forward (seconds > 0) or back (seconds < 0) by that much business time.

@@ -122,8 +122,17 @@ create index tickets_sla_policy_id_idx on public.tickets (sla_policy_id);
 create index tickets_sla_next_breach_at_idx on public.tickets (sla_next_breach_at)
   where sla_next_breach_at is not null;
 create index tickets_sla_due_at_idx on public.tickets (sla_due_at) where sla_due_at is not null;
--- Time rules ("pending for 3 business days").
+-- Time rules: "pending for 3 business days", and "80% of a target used" (running tickets only).
 create index tickets_status_status_changed_at_idx on public.tickets (status, status_changed_at);
+create index tickets_first_response_due_at_idx
+  on public.tickets (sla_policy_id, priority, first_response_due_at)
+  where status = 'open' and sla_paused_at is null and first_response_at is null;
+create index tickets_next_response_due_at_idx
+  on public.tickets (sla_policy_id, priority, next_response_due_at)
+  where status = 'open' and sla_paused_at is null and next_response_due_at is not null;
+create index tickets_resolution_due_at_idx
+  on public.tickets (sla_policy_id, priority, resolution_due_at)
+  where status = 'open' and sla_paused_at is null;
 
 -- The engine. Each function takes and returns the ticket row, so the BEFORE trigger can apply
 -- them to NEW.
@@ -131,25 +140,40 @@ create index tickets_status_status_changed_at_idx on public.tickets (status, sta
 -- The first active policy whose conditions the ticket meets (a row of nulls when none does).
 create function private.sla_policy_for(ticket public.tickets)
 returns public.sla_policies
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select p.*
+declare
+  ids uuid[];
+  matches boolean[];
+  result public.sla_policies;
+begin
+  select array_agg(p.id order by p.position, p.created_at, p.id),
+    private.matching_conditions(array_agg(p.conditions order by p.position, p.created_at, p.id), ticket)
+  into ids, matches
   from public.sla_policies p
-  where p.is_active and private.ticket_matches(p.conditions, ticket)
-  order by p.position, p.created_at, p.id
-  limit 1
+  where p.is_active;
+  for i in 1..coalesce(cardinality(ids), 0) loop
+    if matches[i] then
+      select p.* into result from public.sla_policies p where p.id = ids[i];
+      exit;
+    end if;
+  end loop;
+  return result;
+end
 $$;
 
 -- The calendar a policy counts in (the default one for a missing policy).
 create function private.sla_calendar(policy_id uuid)
 returns public.business_calendars
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select private.calendar_for((select p.calendar_id from public.sla_policies p where p.id = policy_id))
+begin
+  return private.calendar_for((select p.calendar_id from public.sla_policies p where p.id = policy_id));
+end
 $$;
 
 -- `start` plus a target (JSON number of business minutes), or null without a target.

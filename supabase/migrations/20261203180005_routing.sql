@@ -95,7 +95,7 @@ end
 $$;
 
 create trigger team_members_validate
-  before insert or update on public.team_members
+  before insert or update of agent_id, skills on public.team_members
   for each row execute function private.validate_team_member();
 
 -- A routed team whose members all have capacity 0 could never assign a ticket.
@@ -157,8 +157,9 @@ begin
 end
 $$;
 
+-- Not on the turn columns routing updates with every assignment.
 create trigger team_members_changed
-  after insert or update or delete on public.team_members
+  after insert or delete or update of team_id, agent_id, capacity on public.team_members
   for each row execute function private.team_members_changed();
 
 create function private.teams_routing_changed()
@@ -304,7 +305,8 @@ begin
     join public.profiles p on p.id = m.agent_id and p.role in ('agent', 'admin')
     join public.agent_status s on s.agent_id = m.agent_id
     where m.team_id = team
-      and private.is_available(s.status, s.last_seen_at, at)
+      -- private.is_available(s.status, s.last_seen_at, at), spelled out: it runs on every insert.
+      and s.status = 'available' and s.last_seen_at > at - interval '2 minutes'
       and (m.capacity is null or s.open_tickets < m.capacity)
       and m.skills @> required
     order by

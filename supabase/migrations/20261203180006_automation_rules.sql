@@ -493,29 +493,38 @@ volatile
 set search_path = ''
 as $$
 declare
-  rule public.automation_rules;
+  rules public.automation_rules[];
+  now_matching boolean[];
+  was_matching boolean[];
   fired uuid[] := '{}';
-  progressed boolean := true;
+  fire integer;
 begin
-  while progressed loop
-    progressed := false;
-    for rule in
-      select * from public.automation_rules r
-      where r.is_active
-        and r.event in ('ticket_created_or_updated',
-          case when o.id is null then 'ticket_created' else 'ticket_updated' end)
-        and not r.id = any(fired)
-      order by r.position, r.created_at, r.id
-    loop
-      if private.ticket_matches(rule.conditions, n)
-        and (o.id is null or not private.ticket_matches(rule.conditions, o)) then
-        n := private.apply_automation(rule, n);
-        fired := fired || rule.id;
-        -- Start over: a rule earlier in the order may now match because of this one.
-        progressed := true;
+  rules := array(
+    select r from public.automation_rules r
+    where r.is_active
+      and r.event in ('ticket_created_or_updated',
+        case when o.id is null then 'ticket_created' else 'ticket_updated' end)
+    order by r.position, r.created_at, r.id
+  );
+  if cardinality(rules) = 0 then
+    return n;
+  end if;
+  if o.id is not null then
+    was_matching := private.matching_conditions(array(select r.conditions from unnest(rules) r), o);
+  end if;
+  loop
+    now_matching := private.matching_conditions(array(select r.conditions from unnest(rules) r), n);
+    fire := null;
+    for i in 1..cardinality(rules) loop
+      if now_matching[i] and not coalesce(was_matching[i], false) and not (rules[i]).id = any(fired) then
+        fire := i;
         exit;
       end if;
     end loop;
+    exit when fire is null;
+    -- Then start over: a rule earlier in the order may now match because of this one.
+    n := private.apply_automation(rules[fire], n);
+    fired := fired || (rules[fire]).id;
   end loop;
   return n;
 end
@@ -622,44 +631,45 @@ begin
       end if;
     else
       -- SLA schedules: a target is `percent_used` used when its due time is within the rest of
-      -- the target in business time, i.e. due <= cutoff for the ticket's policy and priority.
-      for candidate in
-        with limits as (
-          select
-            p.id as policy_id,
-            q.key::public.ticket_priority as priority,
-            private.business_add(
-              private.calendar_for(p.calendar_id), at,
-              (q.value ->> (rule.schedule ->> 'sla_target'))::numeric * 60
-                * (100 - (rule.schedule ->> 'percent_used')::numeric) / 100
-            ) as cutoff
-          from public.sla_policies p, jsonb_each(p.targets) q
-          where q.value ? (rule.schedule ->> 'sla_target')
-        )
-        select t.id, due.anchor
-        from limits l
-        join public.tickets t on t.sla_policy_id = l.policy_id and t.priority = l.priority
-        cross join lateral (
-          select
-            case rule.schedule ->> 'sla_target'
-              when 'first_response' then
-                case when t.first_response_at is null then t.first_response_due_at end
-              when 'next_response' then t.next_response_due_at
-              else t.resolution_due_at
-            end as at,
-            case when rule.schedule ->> 'sla_target' = 'next_response'
-              then t.next_response_due_at else t.created_at end as anchor
-        ) due
-        where t.sla_due_at <= l.cutoff
-          and t.status = 'open'
-          and due.at <= l.cutoff
-          and private.ticket_matches(rule.conditions, t)
-          and not exists (
-            select 1 from private.automation_runs r
-            where r.rule_id = rule.id and r.ticket_id = t.id and r.anchor = due.anchor)
-        order by due.at
-        limit per_rule
-        for update of t skip locked
+      -- the target in business time, i.e. due <= cutoff for the ticket's policy and priority; the
+      -- cutoffs are computed once per policy and priority. Only tickets that reached the threshold
+      -- within the last day are considered, so a new rule does not escalate an old backlog at once
+      -- and each run reads only recent crossings (through the per-target indexes).
+      for candidate in execute format(
+        $query$
+          with limits as materialized (
+            select
+              p.id as policy_id,
+              q.key::public.ticket_priority as priority,
+              private.business_add(
+                private.calendar_for(p.calendar_id), $1,
+                (q.value ->> $2)::numeric * 60 * (100 - $3) / 100
+              ) as cutoff
+            from public.sla_policies p, jsonb_each(p.targets) q
+            where q.value ? $2
+          )
+          select t.id, %2$s as anchor
+          from limits l
+          join public.tickets t on t.sla_policy_id = l.policy_id and t.priority = l.priority
+          where t.status = 'open' and t.sla_paused_at is null %3$s
+            and t.%1$I <= l.cutoff
+            and t.%1$I > l.cutoff - interval '1 day'
+            and private.ticket_matches($4, t)
+            and not exists (
+              select 1 from private.automation_runs r
+              where r.rule_id = $5 and r.ticket_id = t.id and r.anchor = %2$s)
+          order by t.%1$I
+          limit $6
+          for update of t skip locked
+        $query$,
+        (rule.schedule ->> 'sla_target') || '_due_at',
+        case when rule.schedule ->> 'sla_target' = 'next_response'
+          then 't.next_response_due_at' else 't.created_at' end,
+        case when rule.schedule ->> 'sla_target' = 'first_response'
+          then 'and t.first_response_at is null' else '' end
+      )
+      using at, rule.schedule ->> 'sla_target', (rule.schedule ->> 'percent_used')::numeric,
+        rule.conditions, rule.id, per_rule
       loop
         if private.apply_time_rule(rule, candidate.id, candidate.anchor, at) then
           ran := ran + 1;

@@ -189,18 +189,20 @@ $$;
 -- Whether `id` names a row of the kind a condition or action refers to.
 create function private.reference_exists(kind text, target uuid)
 returns boolean
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select case kind
+begin
+  return case kind
     when 'team_id' then exists (select 1 from public.teams t where t.id = target)
     when 'type_id' then exists (select 1 from public.ticket_types t where t.id = target)
     when 'assignee_id' then exists (
       select 1 from public.profiles p where p.id = target and p.role in ('agent', 'admin'))
     when 'customer_id' then exists (select 1 from public.profiles p where p.id = target)
     else false
-  end
+  end;
+end
 $$;
 
 -- What a reference names, for error messages.

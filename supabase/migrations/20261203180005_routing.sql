@@ -330,15 +330,19 @@ $$;
 -- and the member's turn.
 create function private.routing_source(team uuid, agent uuid)
 returns jsonb
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select jsonb_build_object('routing', jsonb_build_object(
-    'mode', t.routing_mode, 'team_id', t.id, 'turn', m.last_routed_turn))
-  from public.teams t
-  join public.team_members m on m.team_id = t.id and m.agent_id = agent
-  where t.id = team
+begin
+  return (
+    select jsonb_build_object('routing', jsonb_build_object(
+      'mode', t.routing_mode, 'team_id', t.id, 'turn', m.last_routed_turn))
+    from public.teams t
+    join public.team_members m on m.team_id = t.id and m.agent_id = agent
+    where t.id = team
+  );
+end
 $$;
 
 -- Assigns waiting tickets (open, unassigned, oldest first) of routed teams among `team_ids`, at most

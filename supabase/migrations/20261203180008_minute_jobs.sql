@@ -33,7 +33,9 @@ end
 $$;
 
 -- `now` replaces the clock for the whole run (tests replay time with it); by default it is now().
-create function public.run_minute_jobs(now timestamptz default null)
+-- A run that finds another one going gives way (`skipped`), unless asked to `wait` for it (a run
+-- started by hand, or a test, next to the scheduler's).
+create function public.run_minute_jobs(now timestamptz default null, wait boolean default false)
 returns jsonb
 language plpgsql
 volatile
@@ -49,7 +51,9 @@ begin
     perform set_config('autocrm.clock', run_minute_jobs.now::text, true);
   end if;
   at := private.clock();
-  if not pg_try_advisory_xact_lock(private.lock_key('minute_jobs'), 0) then
+  if wait then
+    perform pg_advisory_xact_lock(private.lock_key('minute_jobs'), 0);
+  elsif not pg_try_advisory_xact_lock(private.lock_key('minute_jobs'), 0) then
     return jsonb_build_object('at', at, 'skipped', true);
   end if;
   breached := private.record_due_breaches(at, 5000);
@@ -67,7 +71,7 @@ end
 $$;
 
 revoke execute on function private.record_due_breaches(timestamptz, integer) from public;
-revoke execute on function public.run_minute_jobs(timestamptz) from public, anon, authenticated;
+revoke execute on function public.run_minute_jobs(timestamptz, boolean) from public, anon, authenticated;
 
 -- Hosted Supabase has pg_cron (preloaded; the extension is created here if it is not yet); the
 -- local stack provides the same `cron` schema itself. Where neither exists (a plain PostgreSQL

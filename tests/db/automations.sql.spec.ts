@@ -550,22 +550,32 @@ describe('saving a rule', () => {
 });
 
 describe.runIf(onPostgres)('the minute job', () => {
-	it('gives way when another run is still going', async () => {
+	it('gives way when another run is still going, or waits for it when asked to', async () => {
 		const url = stack.databaseUrl!;
-		const first = new pg.Client({ connectionString: url });
-		const second = new pg.Client({ connectionString: url });
-		await Promise.all([first.connect(), second.connect()]);
+		const [first, second, observer] = [url, url, url].map(
+			(connectionString) => new pg.Client({ connectionString })
+		);
+		await Promise.all([first.connect(), second.connect(), observer.connect()]);
 		try {
 			await first.query('begin');
-			const running = await first.query('select public.run_minute_jobs() as result');
+			const running = await first.query('select public.run_minute_jobs(wait => true) as result');
 			const overlapping = await second.query('select public.run_minute_jobs() as result');
+			const { rows: pid } = await second.query<{ pid: number }>('select pg_backend_pid() as pid');
+			const waiting = second.query('select public.run_minute_jobs(wait => true) as result');
+			// The waiting run is blocked on the job's advisory lock until the first run commits.
+			for (;;) {
+				const { rows } = await observer.query<{ blocked: boolean }>(
+					`select exists (select 1 from pg_locks where pid = $1 and locktype = 'advisory' and not granted) as blocked`,
+					[pid[0].pid]
+				);
+				if (rows[0].blocked) break;
+			}
 			await first.query('commit');
-			const after = await second.query('select public.run_minute_jobs() as result');
 			expect(running.rows[0].result.skipped).toBe(false);
 			expect(overlapping.rows[0].result.skipped).toBe(true);
-			expect(after.rows[0].result.skipped).toBe(false);
+			expect((await waiting).rows[0].result.skipped).toBe(false);
 		} finally {
-			await Promise.all([first.end(), second.end()]);
+			await Promise.all([first.end(), second.end(), observer.end()]);
 		}
 	});
 });

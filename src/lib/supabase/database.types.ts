@@ -651,7 +651,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      run_minute_jobs: { Args: { now?: string }; Returns: Json }
+      run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
       set_availability: {
         Args: {
           agent_id?: string

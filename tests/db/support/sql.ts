@@ -62,11 +62,12 @@ export async function actAsOwner(tx: Queryable): Promise<void> {
 	await tx.query('reset role');
 }
 
-/** Runs the minute job as the scheduler does (as the owner), at `at`. */
+/** Runs the minute job as the scheduler does (as the owner), at `at`; should the stack's own
+ * scheduler be running it at that moment, after that run. */
 export async function runMinuteJobs(tx: Queryable, at: string): Promise<Record<string, unknown>> {
 	await actAsOwner(tx);
 	const { rows } = await tx.query<{ result: Record<string, unknown> }>(
-		'select public.run_minute_jobs(now => $1) as result',
+		'select public.run_minute_jobs(now => $1, wait => true) as result',
 		[at]
 	);
 	return rows[0].result;

@@ -271,7 +271,7 @@ $$;
 -- manually or nobody can take it. Routing of one team is serialised by an advisory lock held until
 -- the transaction ends (waited for when `wait`, else given up), so concurrent transactions see
 -- each other's turns and loads: round robin gives nobody a second ticket before every available
--- member had one. The agent's load row is locked too, since teams route in parallel.
+-- member had one. The chosen agent's load row is locked too, since teams route in parallel.
 create function private.pick_agent(team uuid, tags text[], at timestamptz, wait boolean)
 returns uuid
 language plpgsql
@@ -314,7 +314,12 @@ begin
       m.last_routed_turn nulls first,
       m.agent_id
   loop
-    select s.open_tickets into held from public.agent_status s where s.agent_id = candidate for update;
+    -- A member whose row another transaction holds (another team routing to them, their heartbeat)
+    -- is passed over this once: waiting could deadlock with that transaction.
+    select s.open_tickets into held from public.agent_status s
+    where s.agent_id = candidate
+    for update skip locked;
+    continue when not found;
     if cap is null or held < cap then
       update public.team_members m
       set last_routed_turn = nextval('private.routing_turns'), last_routed_at = at

@@ -118,6 +118,33 @@ for (const [table, spec] of Object.entries(tables)) {
 	});
 }
 
+describe('a ticket’s type', () => {
+	it('is chosen by the customer when filing, and changed afterwards by staff only', async () => {
+		const { data: types } = await as.client
+			.from('ticket_types')
+			.select('id, name')
+			.order('position');
+		const filed = await as.client
+			.from('tickets')
+			.insert({ subject: 'Which plan?', description: 'Pick for me.', type_id: types![0].id })
+			.select('id, type_id')
+			.single();
+		expect(filed.data?.type_id).toBe(types![0].id);
+		const changed = await as.client
+			.from('tickets')
+			.update({ type_id: types![1].id })
+			.eq('id', filed.data!.id);
+		expect(changed.error?.code).toBe('42501');
+		const byAgent = await as.agent
+			.from('tickets')
+			.update({ type_id: types![1].id })
+			.eq('id', filed.data!.id)
+			.select('type_id')
+			.single();
+		expect(byAgent.data?.type_id).toBe(types![1].id);
+	});
+});
+
 describe('agent_status', () => {
 	it('is read by staff only', async () => {
 		await stack.db.query(

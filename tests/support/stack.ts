@@ -19,6 +19,8 @@ const projectRoot = join(import.meta.dirname, '..', '..');
 export interface TestStack extends Stack {
 	/** A supabase-js client for this stack, with the `ws` transport Node 20 needs for realtime. */
 	client(key?: string, options?: SupabaseClientOptions<'public'>): SupabaseClient;
+	/** The suite's own PostgreSQL database (on PGlite: none), for tests that need several connections. */
+	databaseUrl?: string;
 }
 
 /** A new empty database on the suite's PostgreSQL (`TEST_DATABASE_URL`), and a way to drop it. */
@@ -70,6 +72,7 @@ export async function startTestStack(
 		...stack,
 		stop,
 		[Symbol.asyncDispose]: stop,
+		databaseUrl: database?.url,
 		client: (key = stack.keys.anon, clientOptions = {}) =>
 			createClient(stack.url, key, {
 				...clientOptions,

@@ -14,25 +14,6 @@ export interface Job {
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/**
- * Makes the session what a login as the job's user would give: that role's and this database's
- * settings (ALTER ROLE … SET, ALTER DATABASE … SET, the most specific last), then its identity.
- */
-function loginAs(username: string): string {
-	return `select pg_catalog.set_config(
-	  pg_catalog.split_part(c.setting, '=', 1),
-	  pg_catalog.substr(c.setting, pg_catalog.strpos(c.setting, '=') + 1),
-	  false
-	)
-	from pg_catalog.pg_db_role_setting d
-	cross join lateral pg_catalog.unnest(d.setconfig) c(setting)
-	where d.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = pg_catalog.current_database()))
-	  and d.setrole in (0, (select oid from pg_catalog.pg_roles where rolname = ${literal(username)}))
-	order by d.setrole <> 0, d.setdatabase <> 0;
-	set session authorization ${literal(username)};
-	set application_name = 'pg_cron'`;
-}
-
 const iso = (ms: number) => literal(new Date(ms).toISOString());
 
 /** Runs `job` now; `now` is the scheduler's clock, which stamps start_time and end_time. */
@@ -52,12 +33,15 @@ export async function runJob(db: Database, job: Job, now: () => number): Promise
 				`update cron.job_run_details
 				 set status = 'running', start_time = ${iso(start)}, job_pid = pg_catalog.pg_backend_pid()
 				 where runid = ${runid};
-				 ${loginAs(job.username)}`
+				 select _stack.cron_login(${literal(job.username)});
+				 set session authorization ${literal(job.username)};
+				 set application_name = 'pg_cron'`
 			);
 			if (setup.error) return undefined;
 			return session.simple(job.command);
 		});
-		// pg_cron says no more than this when it cannot open the job's connection (a dropped role).
+		// pg_cron says no more than this when it cannot open the job's connection (a dropped role, or
+		// one that may not log in).
 		message = outcome ? returnMessage(outcome, job.command) : 'connection failed';
 		if (outcome && !outcome.error) status = 'succeeded';
 	} catch {

@@ -10,7 +10,7 @@
 //   `running` by an earlier process are marked failed, as after a server restart.
 import type { Clock } from '../clock';
 import type { Database } from '../db';
-import { runJob, type Job } from './run-job';
+import type { Job } from './run-job';
 import { firesAt, isCron, minuteStartOf, nextFire, type Schedule } from './schedule';
 
 interface JobRow extends Job {
@@ -40,11 +40,20 @@ export interface Scheduler {
 	close(): Promise<void>;
 }
 
-export async function startScheduler(
-	db: Database,
-	clock: Clock,
-	log: (line: string) => void
-): Promise<Scheduler> {
+export interface SchedulerOptions {
+	db: Pick<Database, 'query' | 'listen'>;
+	clock: Clock;
+	log: (line: string) => void;
+	/** Runs one job to completion and records it (run-job.ts). */
+	run: (job: Job) => Promise<void>;
+}
+
+export async function startScheduler({
+	db,
+	clock,
+	log,
+	run: runJob
+}: SchedulerOptions): Promise<Scheduler> {
 	const tasks = new Map<number, Task>();
 	const runs = new Set<Promise<void>>();
 	const warned = new Set<string>();
@@ -143,7 +152,7 @@ export async function startScheduler(
 			task.running = true;
 			task.lastStart = now;
 			const job = { ...task.job };
-			const run = runJob(db, job, () => clock.now())
+			const run = runJob(job)
 				.catch((error) => {
 					if (!closed)
 						log(`cron: job ${job.jobid} could not be recorded: ${error?.message ?? error}`);

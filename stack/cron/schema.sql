@@ -5,6 +5,10 @@
 
 create schema if not exists _stack;
 
+-- Owned by supabase_admin, as the extension is on Supabase: the security definer functions below
+-- run as that superuser, and postgres holds only what Supabase grants it.
+set local role supabase_admin;
+
 -- Schedules ---------------------------------------------------------------------------------------
 
 -- One value of a cron field: a number, or a name where the field has names (months, weekdays).
@@ -284,6 +288,36 @@ begin
 end
 $$;
 
+-- Prepares a run's session as a login of the job's user would: pg_cron connects as that user, so a
+-- role that is gone or may not log in fails the run before it starts. The role's and the
+-- database's settings (ALTER ROLE/DATABASE … SET) apply, the most specific last; the caller then
+-- switches identity with SET SESSION AUTHORIZATION.
+create function _stack.cron_login(p_username text) returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  setting record;
+begin
+  if not coalesce((select r.rolcanlogin from pg_catalog.pg_roles r where r.rolname = p_username), false) then
+    raise exception using errcode = '28000',
+      message = pg_catalog.format('role "%s" does not exist or is not permitted to log in', p_username);
+  end if;
+  for setting in
+    select pg_catalog.split_part(c.setting, '=', 1) as name,
+           pg_catalog.substr(c.setting, pg_catalog.strpos(c.setting, '=') + 1) as value
+    from pg_catalog.pg_db_role_setting d
+    cross join lateral pg_catalog.unnest(d.setconfig) c(setting)
+    where d.setdatabase in (0, (select db.oid from pg_catalog.pg_database db where db.datname = pg_catalog.current_database()))
+      and d.setrole in (0, (select r.oid from pg_catalog.pg_roles r where r.rolname = p_username))
+    order by d.setrole <> 0, d.setdatabase <> 0
+  loop
+    perform pg_catalog.set_config(setting.name, setting.value, false);
+  end loop;
+end
+$$;
+revoke all on function _stack.cron_login(text) from public;
+
 create function _stack.cron_invalid_schedule(p_schedule text) returns void
 language plpgsql
 immutable
@@ -507,3 +541,5 @@ alter default privileges for user supabase_admin in schema cron
 grant all privileges on all tables in schema cron to postgres with grant option;
 revoke all on table cron.job from postgres;
 grant select on table cron.job to postgres with grant option;
+
+reset role;

@@ -3,6 +3,7 @@
 // pg_cron to create, so it skips those statements (see `providedExtensions`).
 import { systemClock } from '../clock';
 import type { ServiceModule } from '../http';
+import { runJob } from './run-job';
 import { startScheduler } from './scheduler';
 
 export const cronService: ServiceModule = {
@@ -10,7 +11,13 @@ export const cronService: ServiceModule = {
 	schemaFiles: [new URL('./schema.sql', import.meta.url)],
 	providedExtensions: ['pg_cron'],
 	async create(ctx) {
-		const scheduler = await startScheduler(ctx.db, ctx.clock ?? systemClock, ctx.log);
+		const clock = ctx.clock ?? systemClock;
+		const scheduler = await startScheduler({
+			db: ctx.db,
+			clock,
+			log: ctx.log,
+			run: (job) => runJob(ctx.db, job, () => clock.now())
+		});
 		return { name: 'cron', routes: [], close: () => scheduler.close() };
 	}
 };

@@ -45,10 +45,16 @@ interface BackendMessage {
 }
 
 /**
- * A session on the one connection: what it leaves behind (an open transaction, its role, settings,
+ * A session on the one connection: what it leaves behind (an open transaction, its identity, settings,
  * temporary tables) is undone afterwards, so the stack's own statements find the connection as before.
+ * PGlite's single-user backend has no login to return to (RESET SESSION AUTHORIZATION keeps whoever
+ * was set), so the identity is set back by name.
  */
-async function runSession<T>(pg: PGlite, work: (session: Session) => Promise<T>): Promise<T> {
+async function runSession<T>(
+	pg: PGlite,
+	sessionUser: string,
+	work: (session: Session) => Promise<T>
+): Promise<T> {
 	let status = 'I';
 	const simple = async (sql: string): Promise<SimpleOutcome> => {
 		const { messages } = await pg.runExclusive(() =>
@@ -70,7 +76,9 @@ async function runSession<T>(pg: PGlite, work: (session: Session) => Promise<T>)
 		return await work({ query: wrap(pg).query, simple });
 	} finally {
 		if (status !== 'I') await simple('rollback');
-		await simple('reset session authorization; reset all; discard temp');
+		await simple(
+			`set session authorization '${sessionUser.replace(/'/g, "''")}'; reset all; discard temp`
+		);
 	}
 }
 
@@ -91,6 +99,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 	// One connection, so one set of prepared statements, used inside and outside transactions.
 	const names = new PreparedNames('stack_batch_');
 	const batch = (statements: Statement[]) => runPgliteBatch(pg, names, statements);
+	let sessionUser: string | undefined;
 
 	return {
 		kind: 'pglite',
@@ -106,7 +115,12 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 					return result;
 				})
 			),
-		session: (work) => lock.run(() => runSession(pg, work)),
+		session: (work) =>
+			lock.run(async () => {
+				sessionUser ??= (await direct.query<{ name: string }>('select session_user as name'))
+					.rows[0].name;
+				return runSession(pg, sessionUser, work);
+			}),
 		listen: async (channel, onNotify) => {
 			const stop = await lock.run(() => pg.listen(channel, onNotify));
 			return () => lock.run(() => stop());

@@ -18,6 +18,27 @@ export const cronService: ServiceModule = {
 			log: ctx.log,
 			run: (job) => runJob(ctx.db, job, () => clock.now())
 		});
-		return { name: 'cron', routes: [], close: () => scheduler.close() };
+		return {
+			name: 'cron',
+			routes: [],
+			async close() {
+				let closed = false;
+				const closing = scheduler.close().finally(() => (closed = true));
+				// A stopping stack does not wait out a long job: its query is cancelled (again until the
+				// run ends, in case the run was between statements) and the run recorded as failed. On
+				// PGlite a run holds the one connection until it ends.
+				if (ctx.db.kind === 'postgres')
+					while (!closed) {
+						await ctx.db
+							.query(
+								`select pg_catalog.pg_cancel_backend(job_pid) from cron.job_run_details
+								 where status = 'running' and job_pid is not null`
+							)
+							.catch(() => {});
+						await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 200))]);
+					}
+				await closing;
+			}
+		};
 	}
 };

@@ -3,8 +3,8 @@
 // itself.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../stack/clock';
-import { onPostgres } from '../support/stack';
-import { cronSuite } from './fixtures/cron/support';
+import { onPostgres, startTestStack } from '../support/stack';
+import { cronSuite, fixture } from './fixtures/cron/support';
 
 const clock = new ManualClock(Date.parse('2030-01-01T00:00:30Z'));
 const suite = cronSuite({ clock });
@@ -202,4 +202,29 @@ describe('cron runs', () => {
 		]);
 		expect(second.runid).toBeGreaterThan(first.runid);
 	});
+
+	it.runIf(onPostgres)(
+		'stop with the stack, which cancels a run rather than waiting it out',
+		async () => {
+			const ownClock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+			const stack = await startTestStack({ workdir: fixture, clock: ownClock });
+			try {
+				let started = () => {};
+				const running = new Promise<void>((resolve) => (started = resolve));
+				await stack.db.listen('cron_runs', (payload) => {
+					if ((JSON.parse(payload) as { status: string }).status === 'running') started();
+				});
+				await stack.db.query(
+					`select cron.schedule('endless', '1 seconds', 'select pg_sleep(600)')`
+				);
+				await ownClock.armedFor(Date.parse('2030-01-01T00:00:01Z'));
+				ownClock.advanceTo(Date.parse('2030-01-01T00:00:01Z'));
+				await running;
+			} finally {
+				// Within the test's timeout only if the ten-minute query was cancelled.
+				await stack.stop();
+			}
+			expect(stack.url).toMatch(/^http:/);
+		}
+	);
 });

@@ -36,14 +36,16 @@ export default defineConfig({
 			stackSuite('stack', 'pglite'),
 			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : []),
 			// Faults and fuzzing: stacks killed mid-write, tokens expiring under open sockets, and
-			// seeded malformed requests to every service. Bounded: a few minutes at most.
+			// seeded malformed requests to every service. Bounded: a few minutes of CPU in all; the
+			// timeouts only cap a test that hangs, with room for a machine starved enough that one
+			// stack takes minutes to start (a crash test starts two).
 			{
 				test: {
 					name: 'reliability',
 					environment: 'node',
 					include: ['tests/reliability/**/*.spec.ts'],
-					testTimeout: 240_000,
-					hookTimeout: 240_000
+					testTimeout: 600_000,
+					hookTimeout: 600_000
 				}
 			}
 		]

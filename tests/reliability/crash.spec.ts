@@ -79,7 +79,7 @@ function watchInserts(client: SupabaseClient, topic: string) {
 			states.push(state);
 			notify();
 		});
-	const until = (check: () => boolean, what: string, ms = 120_000) =>
+	const until = (check: () => boolean, what: string, ms = 300_000) =>
 		new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
 			const listener = () => {

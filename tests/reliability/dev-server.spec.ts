@@ -27,7 +27,7 @@ const output: string[] = [];
 const listeners = new Set<() => void>();
 
 /** Resolves with the first line `dev.js` printed (on stdout or stderr) that matches. */
-function printed(pattern: RegExp, ms = 180_000): Promise<string> {
+function printed(pattern: RegExp, ms = 480_000): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`dev.js never printed ${pattern}`)), ms);
 		const check = () => {

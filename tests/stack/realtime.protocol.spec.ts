@@ -244,7 +244,7 @@ describe.each([
 
 describe('the idle timeout', () => {
 	// Long enough that a loaded machine never lets a heartbeat answered at once look idle.
-	const idleTimeoutMs = 1000;
+	const idleTimeoutMs = 2000;
 	let server: Server;
 	let service: StackService;
 	let base: string;

@@ -29,7 +29,7 @@ async function newStackAfter(generation: number, timeoutMs: number): Promise<voi
 }
 
 /** Stops the stack process and starts a new one on the same port and data; resolves once it is up. */
-export async function restartStack(timeoutMs = 60_000): Promise<void> {
+export async function restartStack(timeoutMs = 300_000): Promise<void> {
 	const before = devState();
 	process.kill(before.pid, 'SIGUSR2');
 	await newStackAfter(before.generation, timeoutMs);
@@ -39,7 +39,7 @@ export async function restartStack(timeoutMs = 60_000): Promise<void> {
  * Kills the stack process outright (kill -9, as a crash would) and returns a promise that resolves
  * once scripts/dev.js has started it again by itself.
  */
-export function crashStack(timeoutMs = 90_000): { back: Promise<void> } {
+export function crashStack(timeoutMs = 300_000): { back: Promise<void> } {
 	const before = devState();
 	process.kill(before.stackPid, 'SIGKILL');
 	return { back: newStackAfter(before.generation, timeoutMs) };

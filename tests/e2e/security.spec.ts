@@ -136,6 +136,19 @@ test.describe('form posts', () => {
 	});
 });
 
+/**
+ * Submits the sign-in form and waits for its answer: a form filled while the previous attempt is
+ * still in flight would be reset by that attempt's answer, and the guess would never be sent.
+ */
+async function attemptSignIn(page: Page, email: string, password: string) {
+	const answered = page.waitForResponse(
+		(response) =>
+			response.request().method() === 'POST' && new URL(response.url()).pathname === '/login'
+	);
+	await submitSignIn(page, email, password);
+	await answered;
+}
+
 test.describe('guessing a password', () => {
 	test('locks the account after five failures, says so, and an admin can lift it', async ({
 		page,
@@ -153,14 +166,14 @@ test.describe('guessing a password', () => {
 
 		await page.goto('/login');
 		for (let attempt = 1; attempt <= 4; attempt += 1) {
-			await submitSignIn(page, email, `guess-${attempt}`);
+			await attemptSignIn(page, email, `guess-${attempt}`);
 			await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
 		}
-		await submitSignIn(page, email, 'guess-5');
+		await attemptSignIn(page, email, 'guess-5');
 		await expect(page.getByRole('alert')).toHaveText(
 			/^Too many failed sign-in attempts\. This account is locked for 15 more minutes; try again then, or ask an admin to unlock it\.$/
 		);
-		await submitSignIn(page, email, password);
+		await attemptSignIn(page, email, password);
 		await expect(page.getByRole('alert')).toContainText('Too many failed sign-in attempts');
 		await expect(page).toHaveURL(/\/login/);
 

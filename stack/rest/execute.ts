@@ -1,6 +1,8 @@
 // Runs a prepared request in one transaction, as PostgREST does: the settings statement, the main
-// statement, then (for planned counts) the EXPLAIN, sent as one batch; checks that fail roll it back. A function may
-// override the status and headers through response.status and response.headers.
+// statement, then (for planned counts) the EXPLAIN, sent as one batch; checks that fail roll it back,
+// and so does db-tx-end or `Prefer: tx=rollback` (after checking deferred constraints, so the answer
+// says what a commit would have said). A function may override the status and headers through
+// response.status and response.headers.
 import type { Database, Queryable, Statement } from '../db';
 import { fromPostgresError, gucHeadersError, gucStatusError } from './errors';
 import type { MainRow, Prepared, RestResponse } from './handlers/types';
@@ -45,37 +47,48 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 	return { ...response, status, headers: { ...kept, ...overrides } };
 }
 
-/**
- * @param authenticated the role is not anon: a 42501 is then 403 rather than 401, as in PostgREST.
- * @param prepareKey names the schema version the statements were built against: they stay prepared
- * on each connection under it, and a new version prepares them afresh.
- */
+export interface ExecuteOptions {
+	settings: Omit<RequestSettings, 'readOnly'>;
+	/** The role is not anon: a 42501 is then 403 rather than 401, as in PostgREST. */
+	authenticated: boolean;
+	/**
+	 * Names the schema version the statements were built against: they stay prepared on each
+	 * connection under it, and a new version prepares them afresh.
+	 */
+	prepareKey: string;
+	/** End the transaction in a rollback whatever happens. */
+	rollback: boolean;
+}
+
+const checkDeferredConstraints: Statement = { sql: 'SET CONSTRAINTS ALL IMMEDIATE' };
+
 export async function execute(
 	db: Database,
-	settings: Omit<RequestSettings, 'readOnly'>,
 	prepared: Prepared,
-	authenticated: boolean,
-	prepareKey: string
+	{ settings, authenticated, prepareKey, rollback }: ExecuteOptions
 ): Promise<RestResponse> {
 	const set = settingsSql({ ...settings, readOnly: prepared.readOnly });
 	const statements: Statement[] = [
 		{ sql: set.sql, params: set.params.values, prepareKey },
 		{ ...prepared.main, prepareKey },
+		...(rollback ? [checkDeferredConstraints] : []),
 		...(prepared.explain ? [{ ...prepared.explain, prepareKey }] : [])
 	];
 	const { check } = prepared;
+	const mainAt = 1;
+	const explainAt = statements.length - 1;
 	// One round trip: the statements share one transaction, which the first error rolls back. Only a
-	// check on the outcome needs the transaction held open until it has passed.
+	// check on the outcome, or a rollback on purpose, needs the transaction held open.
 	const run = async (q: Queryable) => {
-		const [, main, explained] = await q.batch(statements);
-		const row = main.rows[0] as unknown as MainRow;
+		const results = await q.batch(statements);
+		const row = results[mainAt].rows[0] as unknown as MainRow;
 		check?.(row);
-		const plan = explained?.rows[0]?.['QUERY PLAN'];
+		const plan = prepared.explain ? results[explainAt].rows[0]?.['QUERY PLAN'] : undefined;
 		return { row, planned: plan === undefined ? undefined : plannedRows(plan) };
 	};
 	let outcome: { row: MainRow; planned: number | undefined };
 	try {
-		outcome = check ? await db.transaction(run) : await run(db);
+		outcome = check || rollback ? await db.transaction(run, { rollback }) : await run(db);
 	} catch (error) {
 		throw fromPostgresError(error, authenticated) ?? error;
 	}

@@ -111,13 +111,15 @@ function topLevelRange(
 
 export interface RequestContext {
 	schemas: string[];
+	/** db-tx-end allows `Prefer: tx` to choose how the transaction ends. */
+	txOverride: boolean;
 }
 
 export function readRequest(
 	req: IncomingMessage,
 	url: URL,
 	path: string,
-	{ schemas }: RequestContext
+	{ schemas, txOverride }: RequestContext
 ): RestRequest {
 	const method = (req.method ?? 'GET').toUpperCase();
 	const resource = resourceOf(path);
@@ -142,13 +144,9 @@ export function readRequest(
 	if (profile !== undefined && !schemas.includes(profile))
 		throw unacceptableSchema(profile, schemas);
 
-	const prefer = parsePreferences(req.headers.prefer);
+	const prefer = parsePreferences(req.headers.prefer, txOverride);
 	if (prefer.handling === 'strict' && prefer.invalid.length)
 		throw invalidPreferences(prefer.invalid);
-	if (prefer.tx === 'rollback')
-		throw notImplemented(
-			'Prefer: tx=rollback is not supported by the local stack (Supabase commits every request)'
-		);
 
 	const isRpcRead = resource.kind === 'rpc' && (method === 'GET' || method === 'HEAD');
 	const params = parseQueryParams(url.searchParams, isRpcRead);

@@ -55,7 +55,12 @@ export async function createRestApi(ctx: StackContext) {
 	async function respond({ req, url, path }: RouteRequest): Promise<RestResponse> {
 		const auth = await authenticator.authenticate(req);
 		if (auth instanceof RestError) throw auth;
-		const request = readRequest(req, url, path, { schemas });
+		const catalog = await cache.current();
+		const { txEnd } = catalog.dbConfig;
+		const request = readRequest(req, url, path, {
+			schemas,
+			txOverride: txEnd.endsWith('-allow-override')
+		});
 		const needsBody = request.method === 'POST' || request.method === 'PATCH';
 		let payload;
 		if (needsBody) {
@@ -73,7 +78,6 @@ export async function createRestApi(ctx: StackContext) {
 				request.resource.kind === 'rpc'
 			);
 		}
-		const catalog = await cache.current();
 		if (request.method === 'OPTIONS') return allowed(request, catalog);
 
 		let prepared: Prepared;
@@ -84,9 +88,8 @@ export async function createRestApi(ctx: StackContext) {
 
 		const headers = { ...request.headers };
 		delete headers.apikey;
-		return execute(
-			db,
-			{
+		return execute(db, prepared, {
+			settings: {
 				searchPath: [request.schema, ...config.api.extra_search_path],
 				roleSettings: catalog.roleSettings.get(auth.role) ?? [],
 				role: auth.role,
@@ -97,10 +100,12 @@ export async function createRestApi(ctx: StackContext) {
 				cookies: request.cookies,
 				timezone: request.prefer.timezone
 			},
-			prepared,
-			auth.role !== anonRole,
-			catalog.version
-		);
+			authenticated: auth.role !== anonRole,
+			prepareKey: catalog.version,
+			rollback:
+				request.prefer.tx === 'rollback' ||
+				(txEnd.startsWith('rollback') && request.prefer.tx !== 'commit')
+		});
 	}
 
 	return {

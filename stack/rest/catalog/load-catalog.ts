@@ -1,5 +1,6 @@
 // Reads the schema cache from pg_catalog in one read-only transaction.
 import type { Database, Queryable } from '../../db';
+import { dbConfigParams, dbConfigSql, defaultDbConfig, toDbConfig } from './db-config';
 import {
 	foreignKeysSql,
 	primaryKeysSql,
@@ -157,13 +158,23 @@ async function readRows(tx: Queryable, schemas: string[]) {
 			await tx.query<{ schema: string; name: string; definition: string }>(viewsSql, [schemaList])
 		).rows,
 		routines: (await tx.query<RoutineRow>(routinesSql, [schemaList])).rows,
-		roleSettings: (await tx.query<{ role: string; config: string[] }>(roleSettingsSql)).rows
+		roleSettings: (await tx.query<{ role: string; config: string[] }>(roleSettingsSql)).rows,
+		dbConfig: (await tx.query<{ key: string; value: string }>(dbConfigSql, dbConfigParams)).rows
 	};
 }
 
 let loads = 0;
 
-export async function loadCatalog(db: Database, schemas: string[]): Promise<Catalog> {
+/**
+ * @param previous the catalog this one replaces: its in-database configuration stays when the new
+ * one is invalid, as a failed PostgREST config reload keeps the old.
+ */
+export async function loadCatalog(
+	db: Database,
+	schemas: string[],
+	log: (line: string) => void,
+	previous?: Catalog
+): Promise<Catalog> {
 	const rows = await db.transaction((tx) => readRows(tx, schemas), { readOnly: true });
 
 	const views: ViewKeyColumns[] = rows.views.map(({ schema, name, definition }) => {
@@ -221,6 +232,7 @@ export async function loadCatalog(db: Database, schemas: string[]): Promise<Cata
 			key(name.schema, name.name)
 		),
 		routines: toRoutines(rows.routines),
-		roleSettings: toRoleSettings(rows.roleSettings)
+		roleSettings: toRoleSettings(rows.roleSettings),
+		dbConfig: toDbConfig(rows.dbConfig, previous?.dbConfig ?? defaultDbConfig, log)
 	};
 }

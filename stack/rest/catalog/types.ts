@@ -1,4 +1,5 @@
 // The schema cache: what the REST API knows about the exposed schemas, read from pg_catalog.
+import type { DbConfig } from './db-config';
 
 export interface QualifiedName {
 	schema: string;
@@ -88,6 +89,8 @@ export interface Catalog {
 	routines: Map<string, Routine[]>;
 	/** `ALTER ROLE … SET` settings PostgREST applies per request (statement_timeout), by role. */
 	roleSettings: Map<string, [string, string][]>;
+	/** PostgREST's in-database configuration, read with the schema. */
+	dbConfig: DbConfig;
 }
 
 /** The map key for a schema-qualified name; a NUL cannot appear in either part. */

@@ -97,6 +97,7 @@ export function prepareCall(
 			const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
 			const applied = preferenceApplied({
 				count,
+				tx: request.prefer.tx,
 				handling: request.prefer.handling,
 				timezone: request.prefer.timezone,
 				maxAffected: request.prefer.maxAffected

@@ -119,6 +119,7 @@ export function prepareMutation(
 			missing: method === 'DELETE' ? undefined : prefer.missing,
 			return: prefer.return,
 			count: prefer.count,
+			tx: prefer.tx,
 			handling: prefer.handling,
 			timezone: prefer.timezone,
 			maxAffected: method === 'POST' ? undefined : prefer.maxAffected

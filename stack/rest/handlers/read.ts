@@ -86,6 +86,7 @@ export function prepareRead(request: RestRequest, catalog: Catalog, config: Read
 			const canonical = request.params.canonical;
 			const applied = preferenceApplied({
 				count,
+				tx: request.prefer.tx,
 				handling: request.prefer.handling,
 				timezone: request.prefer.timezone
 			});

@@ -5,7 +5,7 @@
 // response.status and response.headers.
 import type { Database, Queryable, Statement } from '../db';
 import { fromPostgresError, gucHeadersError, gucStatusError } from './errors';
-import type { MainRow, Prepared, RestResponse } from './handlers/types';
+import type { MainRow, Outcome, Prepared, RestResponse } from './handlers/types';
 import { settingsSql, type RequestSettings } from './sql';
 
 function plannedRows(explain: unknown): number | undefined {
@@ -15,12 +15,12 @@ function plannedRows(explain: unknown): number | undefined {
 
 function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 	let { status } = response;
-	if (row.response_status !== null) {
+	if (row.response_status != null) {
 		const parsed = /^[0-9]+$/.test(row.response_status) ? Number(row.response_status) : NaN;
 		if (!(parsed >= 100 && parsed <= 599)) throw gucStatusError();
 		status = parsed;
 	}
-	if (row.response_headers === null) return { ...response, status };
+	if (row.response_headers == null) return { ...response, status };
 	let list: unknown;
 	try {
 		list = JSON.parse(row.response_headers);
@@ -81,16 +81,17 @@ export async function execute(
 	// check on the outcome, or a rollback on purpose, needs the transaction held open.
 	const run = async (q: Queryable) => {
 		const results = await q.batch(statements);
-		const row = results[mainAt].rows[0] as unknown as MainRow;
+		const { rows } = results[mainAt];
+		const row = rows[0] as unknown as MainRow;
 		check?.(row);
 		const plan = prepared.explain ? results[explainAt].rows[0]?.['QUERY PLAN'] : undefined;
-		return { row, planned: plan === undefined ? undefined : plannedRows(plan) };
+		return { row, rows, planned: plan === undefined ? undefined : plannedRows(plan) };
 	};
-	let outcome: { row: MainRow; planned: number | undefined };
+	let outcome: Outcome;
 	try {
 		outcome = check || rollback ? await db.transaction(run, { rollback }) : await run(db);
 	} catch (error) {
 		throw fromPostgresError(error, authenticated) ?? error;
 	}
-	return applyOverrides(prepared.respond(outcome.row, outcome.planned), outcome.row);
+	return applyOverrides(prepared.respond(outcome), outcome.row);
 }

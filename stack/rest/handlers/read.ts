@@ -8,6 +8,7 @@ import type { RestRequest } from '../request';
 import { explainCountSql, mainReadSql, Params, type CountOptions } from '../sql';
 import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
 import { negotiate } from './negotiate';
+import { explainedIf } from './plan';
 import type { MainRow, Prepared, Statement } from './types';
 
 export interface ReadConfig {
@@ -48,7 +49,7 @@ export function totalFor(
 export function prepareRead(request: RestRequest, catalog: Catalog, config: ReadConfig): Prepared {
 	const target = { schema: request.schema, name: request.resource.name };
 	findRelation(catalog, target);
-	const negotiated = negotiate(request.headers.accept);
+	const negotiated = negotiate(request.headers.accept, catalog.dbConfig);
 	const head = request.method === 'HEAD';
 	const root = buildReadPlan({
 		catalog,
@@ -75,36 +76,40 @@ export function prepareRead(request: RestRequest, catalog: Catalog, config: Read
 		p
 	);
 
-	return {
-		readOnly: true,
-		main: { sql, params: p.values },
-		explain: explainFor(root, count),
-		check: outcomeCheck(negotiated),
-		respond(row, planned) {
-			const total = totalFor(count, row, planned, config.maxRows);
-			const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
-			const canonical = request.params.canonical;
-			const applied = preferenceApplied({
-				count,
-				tx: request.prefer.tx,
-				handling: request.prefer.handling,
-				timezone: request.prefer.timezone
-			});
-			return {
-				status,
-				headers: {
-					'Content-Range': contentRange,
-					'Content-Location': `/${target.name}${canonical ? `?${canonical}` : ''}`,
-					...contentHeaders(request, negotiated),
-					...(applied ? { 'Preference-Applied': applied } : {})
-				},
-				body:
-					status === 416
-						? JSON.stringify(outOfBounds(request.offset, total).body)
-						: head
-							? undefined
-							: row.body
-			};
-		}
-	};
+	return explainedIf(
+		{
+			readOnly: true,
+			main: { sql, params: p.values },
+			explain: explainFor(root, count),
+			check: outcomeCheck(negotiated),
+			respond({ row, planned }) {
+				const total = totalFor(count, row, planned, config.maxRows);
+				const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
+				const canonical = request.params.canonical;
+				const applied = preferenceApplied({
+					count,
+					tx: request.prefer.tx,
+					handling: request.prefer.handling,
+					timezone: request.prefer.timezone
+				});
+				return {
+					status,
+					headers: {
+						'Content-Range': contentRange,
+						'Content-Location': `/${target.name}${canonical ? `?${canonical}` : ''}`,
+						...contentHeaders(request, negotiated),
+						...(applied ? { 'Preference-Applied': applied } : {})
+					},
+					body:
+						status === 416
+							? JSON.stringify(outOfBounds(request.offset, total).body)
+							: head
+								? undefined
+								: row.body
+				};
+			}
+		},
+		negotiated,
+		request
+	);
 }

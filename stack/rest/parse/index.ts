@@ -3,5 +3,11 @@ export { parseSelect } from './select';
 export { parseOpExpr, parseLogic, parseTreePath, isFilterValue } from './filter';
 export { parseOrder } from './order';
 export { parsePreferences, preferenceApplied, type Preferences } from './prefer';
-export { parseAccept, parseContentType, type MediaType } from './media-type';
+export {
+	parseAccept,
+	parseContentType,
+	toMime,
+	type MediaType,
+	type PlanOption
+} from './media-type';
 export type * from './types';

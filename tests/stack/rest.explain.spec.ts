@@ -90,9 +90,15 @@ describe('with db-plan-enabled on', () => {
 	});
 
 	it('explains a single object, CSV and function calls, and refuses media types it cannot explain', async () => {
-		const single = await h.anon.from('tasks').select('id').eq('id', 1).single().explain();
+		const single = await plan(
+			'/tasks?select=id&id=eq.1',
+			'application/vnd.pgrst.plan; for="application/vnd.pgrst.object+json"'
+		);
 		expect(single.status).toBe(200);
-		expect(single.data).toMatch(/Aggregate/);
+		expect(single.headers.get('content-type')).toBe(
+			'application/vnd.pgrst.plan+text; for="application/vnd.pgrst.object+json"; charset=utf-8'
+		);
+		expect(await single.text()).toMatch(/Aggregate/);
 		const csv = await plan('/tasks?select=id', 'application/vnd.pgrst.plan; for="text/csv"');
 		expect(csv.status).toBe(200);
 		const call = await h.anon.rpc('project_tasks', { pid: 1 }).explain();

@@ -2,7 +2,7 @@
 // logic trees, orders and ranges put on the nodes their paths name, relationships resolved, JSON path
 // aliases, related orders, null filters on embeds, and db-max-rows applied.
 import { isToOne, key, type Catalog, type QualifiedName, type Relationship } from '../catalog';
-import { aggregatesNotAllowed, notEmbedded, relatedOrderNotToOne } from '../errors';
+import { notEmbedded, relatedOrderNotToOne } from '../errors';
 import {
 	type EmbedPath,
 	type Field,
@@ -10,6 +10,12 @@ import {
 	type QueryParams,
 	type SelectItem
 } from '../parse';
+import {
+	addSpreadSelects,
+	hoistAggregates,
+	refuseAggregatesUnlessEnabled,
+	refuseToManySpreadAggregates
+} from './aggregates';
 import { findRelationship } from './find-relationship';
 import {
 	embedName,
@@ -73,6 +79,7 @@ function newNode(from: QualifiedName, relName: string, depth: number): ReadNode 
 		order: [],
 		offset: 0,
 		aggAlias: '',
+		spreadSelect: [],
 		joinConditions: [],
 		children: []
 	};
@@ -89,8 +96,13 @@ function addSelect(node: ReadNode, items: SelectItem[], schema: string): void {
 			addSelect(child, item.children, schema);
 			node.children.push(child);
 		} else {
-			if (item.aggregate) throw aggregatesNotAllowed();
-			node.select.push({ field: toPlanField(item.field), alias: item.alias, cast: item.cast });
+			node.select.push({
+				field: toPlanField(item.field),
+				alias: item.alias,
+				cast: item.cast,
+				aggregate: item.aggregate,
+				aggregateCast: item.aggregateCast
+			});
 		}
 	}
 }
@@ -171,19 +183,51 @@ function typeConditions(
 	}
 }
 
-/** Types fields, names JSON path selections after their last key, resolves embed orders and null filters. */
+const columnsOf = (catalog: Catalog, relation: QualifiedName) =>
+	catalog.relations.get(key(relation.schema, relation.name))?.columns;
+
+/**
+ * Names the columns behind `*` where an aggregate in the node or above it needs them for grouping,
+ * and in to-many spreads, which aggregate each column separately (PostgREST's expandStars). A
+ * `count()` in a spread counts the embedded relation's whole row.
+ */
+function expandStars(
+	catalog: Catalog,
+	node: ReadNode,
+	typedAs: QualifiedName,
+	aggregateAbove: boolean
+): void {
+	const toManySpread =
+		node.spread && node.relationship !== undefined && !isToOne(node.relationship);
+	const hasAggregate =
+		aggregateAbove || toManySpread || node.select.some((s) => s.aggregate !== undefined);
+	const columns = columnsOf(catalog, typedAs);
+	if (hasAggregate && columns)
+		node.select = node.select.flatMap((item) => {
+			if (item.field.name !== '*' || item.field.jsonPath.length > 0) return [item];
+			if (item.aggregate === undefined)
+				return [...columns.keys()].map((name) => ({
+					...item,
+					field: toPlanField({ name, jsonPath: [] })
+				}));
+			return node.spread && item.aggregate === 'count' ? [{ ...item, fullRow: true }] : [item];
+		});
+	for (const child of node.children) expandStars(catalog, child, child.from, hasAggregate);
+}
+
+/**
+ * Types fields, names JSON path selections after their last key and aggregates in spreads after
+ * their function, resolves embed orders and null filters.
+ */
 function finishNode(catalog: Catalog, node: ReadNode, typedAs: QualifiedName): void {
-	const columns = catalog.relations.get(key(typedAs.schema, typedAs.name))?.columns;
-	// A to-many spread aggregates each column separately, so `*` must name them.
-	if (node.spread && node.relationship && !isToOne(node.relationship) && columns)
-		node.select = node.select.flatMap((item) =>
-			item.field.name === '*' && item.field.jsonPath.length === 0
-				? [...columns.keys()].map((name) => ({ field: toPlanField({ name, jsonPath: [] }) }))
-				: [item]
-		);
+	const columns = columnsOf(catalog, typedAs);
 	for (const item of node.select) {
 		typeField(item.field, columns);
-		if (item.alias === undefined && item.field.jsonPath.length > 0) {
+		if (item.alias !== undefined) continue;
+		if (item.aggregate !== undefined) {
+			// The parent selects a spread's columns by name: an aggregate needs one.
+			if (node.spread) item.alias = item.aggregate;
+		} else if (item.field.jsonPath.length > 0) {
 			const last = item.field.jsonPath[item.field.jsonPath.length - 1];
 			item.alias = last.isIndex
 				? ([...item.field.jsonPath].reverse().find((s) => !s.isIndex)?.key ?? item.field.name)
@@ -300,7 +344,12 @@ export function buildReadPlan(options: ReadPlanOptions): ReadNode {
 	}
 
 	addRelationships(catalog, schema, root, target);
+	expandStars(catalog, root, target, false);
 	finishNode(catalog, root, target);
+	refuseAggregatesUnlessEnabled(root, catalog.dbConfig.aggregatesEnabled);
+	addSpreadSelects(root);
+	hoistAggregates(root);
+	refuseToManySpreadAggregates(root);
 	if (options.maxRows !== undefined) restrictRange(root, options.maxRows);
 	return root;
 }

@@ -1,7 +1,7 @@
 // A request resolved against the schema cache: the tree of relations to read, with their joins,
 // filters, orders and ranges, ready to become SQL.
 import type { QualifiedName, Relationship } from '../catalog';
-import type { JsonStep, OpExpr } from '../parse';
+import type { Aggregate, JsonStep, OpExpr } from '../parse';
 
 /** How SQL names a relation: `"schema"."name"`, or a bare alias when `schema` is absent. */
 export interface Qualifier {
@@ -22,7 +22,22 @@ export interface PlanField {
 export interface PlanSelect {
 	field: PlanField;
 	alias?: string;
+	/** Applied to the column, before any aggregate. */
 	cast?: string;
+	aggregate?: Aggregate;
+	/** Applied to the aggregate's result. */
+	aggregateCast?: string;
+	/** `count()` inside a spread: the embedded relation's whole row, for the parent to count. */
+	fullRow?: boolean;
+}
+
+/** A column a spread embed adds to its parent's object, possibly aggregated there (hoisted). */
+export interface SpreadSelect {
+	/** The column's name in the embed's own SELECT. */
+	name: string;
+	aggregate?: Aggregate;
+	aggregateCast?: string;
+	alias?: string;
 }
 
 export type PlanCondition =
@@ -65,6 +80,8 @@ export interface ReadNode {
 	relationship?: Relationship;
 	/** The alias of the lateral join that embeds this node in its parent. */
 	aggAlias: string;
+	/** For a spread: what it adds to its parent's columns. */
+	spreadSelect: SpreadSelect[];
 	joinConditions: JoinCondition[];
 	children: ReadNode[];
 }

@@ -1,6 +1,6 @@
 // Columns with JSON paths, filters, logic trees and ORDER BY terms, as PostgREST writes them
 // (SqlFragment.hs): values are untyped parameters so PostgreSQL reads them as the column's type.
-import type { OpExpr, QuantOperator, SimpleOperator } from '../parse';
+import type { Aggregate, OpExpr, QuantOperator, SimpleOperator } from '../parse';
 import type { PlanCondition, PlanField, PlanOrder, PlanSelect, Qualifier } from '../plan';
 import { arrayLiteral, column, ident, type Params } from './fragments';
 
@@ -55,10 +55,24 @@ export function fieldSql(q: Qualifier, field: PlanField, p: Params): string {
 	);
 }
 
+/**
+ * `CAST( sql AS type )`. The type is not quoted (`"bigint"` is no type), as in PostgREST: the select
+ * grammar lets only letters, digits, `_`, `$` and spaces through.
+ */
+const castSql = (sql: string, type: string | undefined) =>
+	type === undefined ? sql : `CAST( ${sql} AS ${type} )`;
+
+/** `SUM(sql)`, cast after when asked: PostgREST's pgFmtApplyAggregate. */
+export const aggregateSql = (
+	sql: string,
+	aggregate: Aggregate | undefined,
+	aggregateCast: string | undefined
+) => (aggregate === undefined ? sql : castSql(`${aggregate.toUpperCase()}(${sql})`, aggregateCast));
+
 export function selectSql(q: Qualifier, item: PlanSelect, p: Params): string {
-	const value = fieldSql(q, item.field, p);
-	const cast = item.cast === undefined ? value : `CAST( ${value} AS ${item.cast} )`;
-	return item.alias === undefined ? cast : `${cast} AS ${ident(item.alias)}`;
+	const value = item.fullRow ? ident(q.name) : fieldSql(q, item.field, p);
+	const sql = aggregateSql(castSql(value, item.cast), item.aggregate, item.aggregateCast);
+	return item.alias === undefined ? sql : `${sql} AS ${ident(item.alias)}`;
 }
 
 function filterSql(q: Qualifier, field: PlanField, expr: OpExpr, p: Params): string {

@@ -2,6 +2,7 @@
 import type { Database, Queryable } from '../../db';
 import { dbConfigParams, dbConfigSql, defaultDbConfig, toDbConfig } from './db-config';
 import {
+	computedRelationshipsSql,
 	foreignKeysSql,
 	primaryKeysSql,
 	relationsSql,
@@ -51,6 +52,16 @@ interface ForeignKeyRow {
 	foreign_oid: number;
 	columns: [string, string, number, number][];
 	one_to_one: boolean;
+}
+
+interface ComputedRow {
+	schema: string;
+	name: string;
+	table_schema: string;
+	table_name: string;
+	foreign_schema: string;
+	foreign_name: string;
+	to_one: boolean;
 }
 
 interface RoutineRow {
@@ -153,6 +164,7 @@ async function readRows(tx: Queryable, schemas: string[]) {
 	return {
 		relations: (await tx.query<RelationRow>(relationsSql, [schemaList])).rows,
 		foreignKeys: (await tx.query<ForeignKeyRow>(foreignKeysSql)).rows,
+		computed: (await tx.query<ComputedRow>(computedRelationshipsSql)).rows,
 		primaryKeys: (await tx.query<{ table_oid: number; attnums: number[] }>(primaryKeysSql)).rows,
 		views: (
 			await tx.query<{ schema: string; name: string; definition: string }>(viewsSql, [schemaList])
@@ -228,8 +240,18 @@ export async function loadCatalog(
 	return {
 		version: `rest-${++loads}`,
 		relations,
-		relationships: buildRelationships(foreignKeys, views, primaryKeyOf, new Set(schemas), (name) =>
-			key(name.schema, name.name)
+		relationships: buildRelationships(
+			foreignKeys,
+			rows.computed.map((row) => ({
+				function: { schema: row.schema, name: row.name },
+				table: { schema: row.table_schema, name: row.table_name },
+				foreignTable: { schema: row.foreign_schema, name: row.foreign_name },
+				toOne: row.to_one
+			})),
+			views,
+			primaryKeyOf,
+			new Set(schemas),
+			(name) => key(name.schema, name.name)
 		),
 		routines: toRoutines(rows.routines),
 		roleSettings: toRoleSettings(rows.roleSettings),

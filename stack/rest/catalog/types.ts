@@ -53,6 +53,11 @@ export interface Relationship {
 	isParent?: boolean;
 	tableIsView: boolean;
 	foreignTableIsView: boolean;
+	/**
+	 * A computed relationship: the function taking a row of `table` and returning rows of
+	 * `foreignTable` (to-one as many-to-one, else one-to-many; no constraint, no columns).
+	 */
+	computed?: QualifiedName;
 }
 
 export interface RoutineParam {

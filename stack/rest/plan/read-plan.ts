@@ -162,7 +162,9 @@ function addRelationships(
 		child.aggAlias = `${relationship.table.name}_${embedName(child)}_${child.depth}`;
 		if (relationship.cardinality !== 'many-to-many')
 			child.fromAlias = `${relationship.foreignTable.name}_${child.depth}`;
-		child.joinConditions = joinConditions(relationship, child.fromAlias, parent);
+		// A computed relationship needs no join: its function is called with the parent's row.
+		if (relationship.computed) child.parentRow = parent.name;
+		else child.joinConditions = joinConditions(relationship, child.fromAlias, parent);
 		addRelationships(catalog, schema, child, relationship.foreignTable);
 	}
 }
@@ -275,7 +277,8 @@ function restrictRange(node: ReadNode, maxRows: number): void {
  */
 export function returningColumns(root: ReadNode, primaryKey: string[]): string[] {
 	const names = new Set(root.select.map((s) => s.field.name));
-	if (names.has('*')) return ['*'];
+	// What a computed relationship's function reads of the row is unknown: return it whole.
+	if (names.has('*') || root.children.some((c) => c.relationship?.computed)) return ['*'];
 	for (const child of root.children) {
 		const relationship = child.relationship!;
 		if (relationship.junction)

@@ -83,6 +83,8 @@ export interface ReadNode {
 	/** For a spread: what it adds to its parent's columns. */
 	spreadSelect: SpreadSelect[];
 	joinConditions: JoinCondition[];
+	/** For a computed relationship: the name of the parent's row its function is called with. */
+	parentRow?: string;
 	children: ReadNode[];
 }
 

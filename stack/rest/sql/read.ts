@@ -18,8 +18,11 @@ const joinConditionSql = (j: JoinCondition) =>
 
 function fromSql(node: ReadNode): string {
 	const alias = node.fromAlias === undefined ? '' : ` AS ${ident(node.fromAlias)}`;
-	const junction = node.relationship?.junction;
-	return ` FROM ${qualified(node.from)}${alias}${junction && node.relationship?.cardinality === 'many-to-many' ? `, ${qualified(junction.table)}` : ''}`;
+	const relationship = node.relationship;
+	if (relationship?.computed)
+		return ` FROM ${qualified(relationship.computed)}(${ident(node.parentRow!)}::${qualified(relationship.table)})${alias}`;
+	const junction = relationship?.junction;
+	return ` FROM ${qualified(node.from)}${alias}${junction && relationship?.cardinality === 'many-to-many' ? `, ${qualified(junction.table)}` : ''}`;
 }
 
 const spreadColumn = (aggAlias: string, name: string) =>

@@ -69,7 +69,7 @@ export async function execute(
 ): Promise<RestResponse> {
 	const set = settingsSql({ ...settings, readOnly: prepared.readOnly });
 	const statements: Statement[] = [
-		{ sql: set.sql, params: set.params.values, prepareKey },
+		{ sql: set.sql, params: set.params, prepareKey },
 		{ ...prepared.main, prepareKey },
 		...(rollback ? [checkDeferredConstraints] : []),
 		...(prepared.explain ? [{ ...prepared.explain, prepareKey }] : [])

@@ -35,6 +35,7 @@ export interface RestRequest {
 	limit?: number;
 	/** The path PostgREST sees behind the gateway (`/todos`), for request.path. */
 	path: string;
+	/** Lower-cased names, without cookies and the API key, as `request.headers` shows them. */
 	headers: Record<string, string>;
 	cookies: Record<string, string>;
 }
@@ -67,11 +68,12 @@ function cookiesOf(header: string | undefined): Record<string, string> {
 	return cookies;
 }
 
+/** The headers as `request.headers` shows them: without cookies, and without the gateway's key. */
 function headersOf(req: IncomingMessage): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (let i = 0; i < req.rawHeaders.length; i += 2) {
 		const name = req.rawHeaders[i].toLowerCase();
-		if (name !== 'cookie') headers[name] = req.rawHeaders[i + 1];
+		if (name !== 'cookie' && name !== 'apikey') headers[name] = req.rawHeaders[i + 1];
 	}
 	return headers;
 }

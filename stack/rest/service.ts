@@ -11,6 +11,7 @@ import { prepareMutation } from './handlers/mutate';
 import { findRelation, prepareRead } from './handlers/read';
 import type { Prepared, RestResponse } from './handlers/types';
 import { readPayload, readRequest, type RestRequest } from './request';
+import { ident } from './sql';
 
 const vary = 'Accept, Prefer, Range';
 
@@ -51,6 +52,23 @@ export async function createRestApi(ctx: StackContext) {
 	const maxRows = config.api.max_rows;
 	const cache = await createSchemaCache(db, schemas, ctx.log);
 	const authenticator = createAuthenticator(ctx.jwt);
+	const searchPaths = new Map(
+		schemas.map((schema) => [
+			schema,
+			[schema, ...config.api.extra_search_path].map(ident).join(', ')
+		])
+	);
+	const searchPathOf = (schema: string) => searchPaths.get(schema)!;
+	// Verified claims are cached (and so the same object) for as long as their token is.
+	const claimsTexts = new WeakMap<object, string>();
+	const claimsJson = (claims: Record<string, unknown>) => {
+		let text = claimsTexts.get(claims);
+		if (text === undefined) {
+			text = JSON.stringify(claims);
+			claimsTexts.set(claims, text);
+		}
+		return text;
+	};
 
 	async function respond({ req, url, path }: RouteRequest): Promise<RestResponse> {
 		const auth = await authenticator.authenticate(req);
@@ -86,22 +104,23 @@ export async function createRestApi(ctx: StackContext) {
 			prepared = prepareRead(request, catalog, { maxRows });
 		else prepared = prepareMutation(request, catalog, payload);
 
-		const headers = { ...request.headers };
-		delete headers.apikey;
 		return execute(db, prepared, {
 			settings: {
-				searchPath: [request.schema, ...config.api.extra_search_path],
+				searchPath: searchPathOf(request.schema),
 				roleSettings: catalog.roleSettings.get(auth.role) ?? [],
 				role: auth.role,
-				claims: auth.claims,
+				claims: claimsJson(auth.claims),
 				method: request.method,
 				path: request.path,
-				headers,
-				cookies: request.cookies,
+				headers: JSON.stringify(request.headers),
+				cookies: JSON.stringify(request.cookies),
 				timezone: request.prefer.timezone
 			},
 			authenticated: auth.role !== anonRole,
-			prepareKey: catalog.version,
+			// PostgreSQL plans a statement under row level security for one role: a statement kept
+			// prepared per role keeps its plan instead of being rewritten and planned again whenever
+			// the role changes.
+			prepareKey: `${catalog.version} ${auth.role}`,
 			rollback:
 				request.prefer.tx === 'rollback' ||
 				(txEnd.startsWith('rollback') && request.prefer.tx !== 'commit')

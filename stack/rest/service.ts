@@ -1,5 +1,6 @@
 // The REST API at /rest/v1, PostgREST-compatible: authenticate, read the request, plan it against the
 // schema cache, run it in one transaction as the JWT's role, answer as PostgREST would.
+import { LRUCache } from 'lru-cache';
 import type { ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, type RouteRequest, type StackContext } from '../http';
 import { anonRole, createAuthenticator } from './auth';
@@ -8,7 +9,7 @@ import { invalidBody, RestError } from './errors';
 import { execute } from './execute';
 import { prepareCall } from './handlers/call';
 import { prepareMutation } from './handlers/mutate';
-import { findRelation, prepareRead } from './handlers/read';
+import { findRelation, prepareRead, type ReadShapes } from './handlers/read';
 import type { Prepared, RestResponse } from './handlers/types';
 import { readPayload, readRequest, type RestRequest } from './request';
 import { ident } from './sql';
@@ -52,6 +53,7 @@ export async function createRestApi(ctx: StackContext) {
 	const maxRows = config.api.max_rows;
 	const cache = await createSchemaCache(db, schemas, ctx.log);
 	const authenticator = createAuthenticator(ctx.jwt);
+	const readShapes: ReadShapes = new LRUCache({ max: 500 });
 	const searchPaths = new Map(
 		schemas.map((schema) => [
 			schema,
@@ -101,7 +103,7 @@ export async function createRestApi(ctx: StackContext) {
 		let prepared: Prepared;
 		if (request.resource.kind === 'rpc') prepared = prepareCall(request, catalog, payload, maxRows);
 		else if (request.method === 'GET' || request.method === 'HEAD')
-			prepared = prepareRead(request, catalog, { maxRows });
+			prepared = prepareRead(request, catalog, { maxRows }, readShapes);
 		else prepared = prepareMutation(request, catalog, payload);
 
 		return execute(db, prepared, {

@@ -1,6 +1,13 @@
 export { parseQueryParams, pathKey } from './query-params';
 export { parseSelect } from './select';
-export { parseOpExpr, parseLogic, parseTreePath, isFilterValue } from './filter';
+export {
+	parseOpExpr,
+	parseLogic,
+	parseTreePath,
+	isFilterValue,
+	isEmptyList,
+	filterShape
+} from './filter';
 export { parseOrder } from './order';
 export { parsePreferences, preferenceApplied, type Preferences } from './prefer';
 export {

@@ -297,13 +297,11 @@ export function rootConditions(
 ): PlanCondition[] {
 	const conditions: PlanCondition[] = [
 		...params.logic.filter((l) => l.path.length === 0).map((l) => toCondition(l.tree)),
-		...params.filters
-			.filter((f) => f.path.length === 0)
-			.map((f): PlanCondition => ({
-				kind: 'filter',
-				field: toPlanField(f.filter.field),
-				expr: f.filter.expr
-			}))
+		...params.filters.flatMap(({ path, filter }, source): PlanCondition[] =>
+			path.length === 0
+				? [{ kind: 'filter', field: toPlanField(filter.field), expr: filter.expr, source }]
+				: []
+		)
 	];
 	typeConditions(conditions, catalog.relations.get(key(table.schema, table.name))?.columns);
 	return conditions;
@@ -317,14 +315,15 @@ export function buildReadPlan(options: ReadPlanOptions): ReadNode {
 			: { ...newNode({ schema: '', name: sourceName }, target.name, 0), fromAlias: target.name };
 	addSelect(root, params.select, schema);
 
-	for (const { path, filter } of params.filters) {
-		if (path.length === 0 && !options.rootFilters) continue;
+	params.filters.forEach(({ path, filter }, source) => {
+		if (path.length === 0 && !options.rootFilters) return;
 		nodeAt(root, path).where.push({
 			kind: 'filter',
 			field: toPlanField(filter.field),
-			expr: filter.expr
+			expr: filter.expr,
+			source
 		});
-	}
+	});
 	for (const { path, terms } of [...params.order].reverse())
 		nodeAt(root, path).order = terms.map((t) => ({
 			field: toPlanField(t.field),

@@ -41,7 +41,8 @@ export interface SpreadSelect {
 }
 
 export type PlanCondition =
-	| { kind: 'filter'; field: PlanField; expr: OpExpr }
+	/** `source`: the filter's number among the request's filters, when its operand comes from one. */
+	| { kind: 'filter'; field: PlanField; expr: OpExpr; source?: number }
 	/** `rel=is.null` / `rel=not.is.null` on an embedded resource (`negated` for `not.`). */
 	| { kind: 'null-embed'; negated: boolean; aggAlias: string }
 	| { kind: 'expr'; negated: boolean; op: 'and' | 'or'; children: PlanCondition[] };

@@ -1,5 +1,6 @@
 // Splits a query string into PostgREST's parts: select, filters, logic trees, orders, limits and
 // offsets (each possibly on an embedded resource), columns, on_conflict, and function arguments.
+import { LRUCache } from 'lru-cache';
 import { filterShape, isFilterValue, parseLogic, parseOpExpr, parseTreePath } from './filter';
 import { fieldName, parseWith } from './grammar';
 import { parseOrder } from './order';
@@ -7,6 +8,25 @@ import { parseSelect } from './select';
 import type { EmbedPath, QueryParams } from './types';
 
 const reserved = new Set(['select', 'columns', 'on_conflict']);
+
+/**
+ * A parser's results by text: the same select and order come back with every request of a shape. The
+ * results are shared, so nothing downstream may change them.
+ */
+function remembered<T extends object>(parse: (text: string) => T): (text: string) => T {
+	const results = new LRUCache<string, T>({ max: 500 });
+	return (text) => {
+		let result = results.get(text);
+		if (result === undefined) {
+			result = parse(text);
+			results.set(text, result);
+		}
+		return result;
+	};
+}
+
+const selectOf = remembered(parseSelect);
+const orderOf = remembered(parseOrder);
 const embeddable = new Set(['order', 'limit', 'offset', 'and', 'or']);
 
 /** The key of an embed path in {@link QueryParams.ranges}. */
@@ -41,7 +61,7 @@ const encode = (text: string) =>
 export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): QueryParams {
 	const params = [...search].filter(([key]) => key !== 'apikey');
 	const result: QueryParams = {
-		select: parseSelect(search.get('select') ?? '*'),
+		select: selectOf(search.get('select') ?? '*'),
 		filters: [],
 		logic: [],
 		order: [],
@@ -72,7 +92,7 @@ export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): Q
 		} else if (embeddable.has(last)) {
 			const { path } = parseTreePath(key);
 			if (last === 'order') {
-				result.order.push({ path, terms: parseOrder(value) });
+				result.order.push({ path, terms: orderOf(value) });
 			} else {
 				const range = result.ranges.get(pathKey(path)) ?? {};
 				const n = integer(value);

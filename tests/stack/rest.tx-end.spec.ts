@@ -45,6 +45,23 @@ describe('db-tx-end = commit (the default)', () => {
 	});
 });
 
+describe('a tx preference PostgREST does not know', () => {
+	it('is ignored, or with handling=strict answered 400 PGRST122, and changes nothing', async () => {
+		const lenient = await insertLabel(702, 'tx=sometimes');
+		expect(lenient.status).toBe(201);
+		expect(await labelExists(702)).toBe(true);
+		const strict = await insertLabel(703, 'handling=strict, tx=sometimes');
+		expect(strict.status).toBe(400);
+		expect(await strict.json()).toEqual({
+			code: 'PGRST122',
+			message: 'Invalid preferences given with handling=strict',
+			details: 'Invalid preferences: tx=sometimes',
+			hint: null
+		});
+		expect(await labelExists(703)).toBe(false);
+	});
+});
+
 describe('db-tx-end = commit-allow-override', () => {
 	beforeAll(() => h.configure({ db_tx_end: 'commit-allow-override' }));
 

@@ -1,6 +1,7 @@
 // Builds the tree of relations a request reads (PostgREST's readPlan): the select tree, with filters,
-// logic trees, orders and ranges put on the nodes their paths name, relationships resolved, JSON path
-// aliases, related orders, null filters on embeds, and db-max-rows applied.
+// logic trees, orders and ranges put on the nodes their paths name, relationships resolved (foreign
+// keys or computed), `*` expanded where aggregates group, JSON path and aggregate aliases, related
+// orders, null filters on embeds, aggregates checked and hoisted, and db-max-rows applied.
 import { isToOne, key, type Catalog, type QualifiedName, type Relationship } from '../catalog';
 import { notEmbedded, relatedOrderNotToOne } from '../errors';
 import {

@@ -3,7 +3,8 @@
 // on that connection; closing a name the server never created is not an error.
 import type { Statement } from './types';
 
-const defaultLimit = 100;
+// Enough for every statement an app's pages run, for each role that runs them.
+const defaultLimit = 250;
 
 export interface NameUse {
 	/** The statement's name on the connection. */

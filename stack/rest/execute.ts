@@ -55,7 +55,7 @@ export interface ExecuteOptions {
 	 * Names the schema version the statements were built against: they stay prepared on each
 	 * connection under it, and a new version prepares them afresh.
 	 */
-	prepareKey: string;
+	version: string;
 	/** End the transaction in a rollback whatever happens. */
 	rollback: boolean;
 }
@@ -65,14 +65,17 @@ const checkDeferredConstraints: Statement = { sql: 'SET CONSTRAINTS ALL IMMEDIAT
 export async function execute(
 	db: Database,
 	prepared: Prepared,
-	{ settings, authenticated, prepareKey, rollback }: ExecuteOptions
+	{ settings, authenticated, version, rollback }: ExecuteOptions
 ): Promise<RestResponse> {
 	const set = settingsSql({ ...settings, readOnly: prepared.readOnly });
+	// PostgreSQL plans a statement under row level security for one role, and rewrites and plans it
+	// again whenever another role runs it: kept prepared per role, each keeps its plan.
+	const perRole = `${version} ${settings.role}`;
 	const statements: Statement[] = [
-		{ sql: set.sql, params: set.params, prepareKey },
-		{ ...prepared.main, prepareKey },
+		{ sql: set.sql, params: set.params, prepareKey: version },
+		{ ...prepared.main, prepareKey: perRole },
 		...(rollback ? [checkDeferredConstraints] : []),
-		...(prepared.explain ? [{ ...prepared.explain, prepareKey }] : [])
+		...(prepared.explain ? [{ ...prepared.explain, prepareKey: perRole }] : [])
 	];
 	const { check } = prepared;
 	const mainAt = 1;

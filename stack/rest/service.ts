@@ -119,10 +119,7 @@ export async function createRestApi(ctx: StackContext) {
 				timezone: request.prefer.timezone
 			},
 			authenticated: auth.role !== anonRole,
-			// PostgreSQL plans a statement under row level security for one role: a statement kept
-			// prepared per role keeps its plan instead of being rewritten and planned again whenever
-			// the role changes.
-			prepareKey: `${catalog.version} ${auth.role}`,
+			version: catalog.version,
 			rollback:
 				request.prefer.tx === 'rollback' ||
 				(txEnd.startsWith('rollback') && request.prefer.tx !== 'commit')

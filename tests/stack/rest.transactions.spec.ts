@@ -156,7 +156,7 @@ describe('the database batch requests run as', () => {
 		await expect(
 			db().batch([{ sql: 'select nonsense from', prepareKey }, { sql: 'select 1' }])
 		).rejects.toMatchObject({ code: '42601' });
-		for (let i = 0; i < 150; i++)
+		for (let i = 0; i < 300; i++)
 			await db().batch([{ sql: `select ${i} as n, $1::text as t`, params: ['x'], prepareKey }]);
 		expect((await double('5'))[0].rows).toEqual([{ n: 10 }]);
 	});

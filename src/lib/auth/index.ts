@@ -3,3 +3,4 @@ export * from './claims';
 export * from './guard';
 export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
 export * from './forms';
+export { viewerFrom, type Viewer } from './viewer';

@@ -1,6 +1,5 @@
 export * from './status';
 export * from './types';
 export { describeActivity, isMessage } from './activity';
-export { formatWhen } from './format';
 export { newTicketForm, ticketUpdateForm } from './forms';
 export type { WriteError } from './mutations';

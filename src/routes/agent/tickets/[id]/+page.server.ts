@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { formFailure, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import { ticketUpdateForm } from '$lib/tickets';
 import { updateTicket } from '$lib/tickets/mutations';
 import { getTicket, listActivities, listStaff } from '$lib/tickets/queries';
@@ -15,7 +16,12 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		listActivities(locals.supabase, id, { publicOnly: false }),
 		listStaff(locals.supabase)
 	]);
-	return { ticket, activities, staff };
+	return {
+		ticket,
+		descriptionHtml: renderMarkdown(ticket.description),
+		activities: withRenderedBodies(activities),
+		staff
+	};
 };
 
 export const actions: Actions = {

@@ -1,4 +1,5 @@
 import { feedDependency } from '$lib/realtime';
+import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import { getTicket, listActivities } from '$lib/tickets/queries';
 import { postMessage, ticketIdFrom } from '$lib/tickets/ticket-page';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +11,11 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		getTicket(locals.supabase, id),
 		listActivities(locals.supabase, id, { publicOnly: true })
 	]);
-	return { ticket, activities };
+	return {
+		ticket,
+		descriptionHtml: renderMarkdown(ticket.description),
+		activities: withRenderedBodies(activities)
+	};
 };
 
 export const actions: Actions = {

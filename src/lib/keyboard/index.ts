@@ -1,0 +1,4 @@
+export { ShortcutRegistry, isTyping, type Shortcut } from './registry.svelte';
+export { getShortcuts, setShortcuts } from './context';
+export { useShortcuts } from './use-shortcuts.svelte';
+export { keyCaps, isApplePlatform, parseKeys } from './keys';

@@ -62,16 +62,17 @@ export class ShortcutRegistry {
 
 	/** Every shortcut in force, grouped by scope in order of first registration; one per key string. */
 	get groups(): { scope: string; shortcuts: Shortcut[] }[] {
-		const active = new Map<string, Entry>();
-		for (const entry of this.#entries) {
-			active.delete(entry.keys);
-			active.set(entry.keys, entry);
+		const entries = this.#entries;
+		const inForce = entries.filter(
+			(entry, index) => !entries.slice(index + 1).some((later) => later.keys === entry.keys)
+		);
+		const groups: { scope: string; shortcuts: Shortcut[] }[] = [];
+		for (const entry of inForce) {
+			const group = groups.find((candidate) => candidate.scope === entry.scope);
+			if (group) group.shortcuts.push(entry);
+			else groups.push({ scope: entry.scope, shortcuts: [entry] });
 		}
-		const groups = new Map<string, Shortcut[]>();
-		for (const entry of [...active.values()].sort((a, b) => a.id - b.id)) {
-			groups.set(entry.scope, [...(groups.get(entry.scope) ?? []), entry]);
-		}
-		return [...groups].map(([scope, shortcuts]) => ({ scope, shortcuts }));
+		return groups;
 	}
 
 	/** Handles a keydown; true when a shortcut took it (or it started a sequence). */

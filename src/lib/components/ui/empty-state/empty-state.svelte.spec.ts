@@ -10,7 +10,7 @@ describe('EmptyState', () => {
 			.element(page.getByRole('heading', { level: 2, name: 'Nothing waiting' }))
 			.toBeVisible();
 		await expect.element(page.getByText('Every ticket is solved.')).toBeVisible();
-		await expect.element(page.getByRole('link', { name: 'File a ticket' })).toBeVisible();
+		await expect.element(page.getByRole('button', { name: 'File a ticket' })).toBeVisible();
 		await expect.element(page.getByTestId('empty')).toHaveClass('mt-4');
 	});
 });

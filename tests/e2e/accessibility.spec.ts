@@ -31,6 +31,8 @@ async function aTicket() {
 for (const theme of ['light', 'dark'] as const) {
 	test.describe(`in the ${theme} theme`, () => {
 		test.use({ colorScheme: theme });
+		// Several pages and overlays per test, each scanned in full.
+		test.describe.configure({ timeout: 240_000 });
 
 		test('the sign-in, sign-up, password and error pages', async ({ page }) => {
 			for (const path of ['/login', '/signup', '/reset-password', '/login?notice=signed-out']) {

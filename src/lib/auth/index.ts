@@ -3,4 +3,5 @@ export * from './claims';
 export * from './guard';
 export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
 export * from './forms';
+export { ownRoleQuery } from './own-role';
 export { viewerFrom, type Viewer } from './viewer';

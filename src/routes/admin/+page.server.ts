@@ -1,9 +1,9 @@
-import { fail } from '@sveltejs/kit';
 import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { serviceClient } from '$lib/server/service-client';
-import { countByStatus } from '$lib/tickets/queries';
+import { countByStatus } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
@@ -13,31 +13,28 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 
 export const actions: Actions = {
 	invite: async ({ request, locals, url }) => {
+		const result = formResult('invite');
 		const admin = serviceClient(locals);
 		const parsed = parseForm(inviteForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { email, role } = parsed.data;
 
 		// The role is recorded first, as the admin (RLS checks that), so the database applies it
 		// when the Auth server creates the invited account; it never travels in user metadata.
-		const recorded = await locals.supabase
-			.from('invitations')
-			.insert({ email, role })
-			.select('id')
-			.single();
+		const recorded = await recordInvitation(locals.supabase, { email, role });
 		if (recorded.error) {
 			console.error('recording an invitation failed:', recorded.error.message);
-			return fail(403, formFailure('Could not record the invitation.', { email, role }));
+			return result.fail(403, 'Could not record the invitation.', { email, role });
 		}
 		const { error } = await admin.auth.admin.inviteUserByEmail(email, { redirectTo: url.origin });
 		if (error) {
-			await locals.supabase.from('invitations').delete().eq('id', recorded.data.id);
+			await withdrawInvitation(locals.supabase, recorded.data.id);
 			const message =
 				error.code === 'email_exists'
 					? 'That person already has an account.'
 					: authErrorMessage(error);
-			return fail(authErrorStatus(error), formFailure(message, { email, role }));
+			return result.fail(authErrorStatus(error), message, { email, role });
 		}
-		return { invited: email };
+		return result.ok({ invited: email });
 	}
 };

@@ -1,7 +1,6 @@
 import { feedDependency } from '$lib/realtime';
 import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
-import { getTicket, listActivities } from '$lib/tickets/queries';
-import { postMessage, ticketIdFrom } from '$lib/tickets/ticket-page';
+import { getTicket, listActivities, postMessage, ticketIdFrom } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
@@ -19,5 +18,5 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 };
 
 export const actions: Actions = {
-	reply: (event) => postMessage(event, false)
+	reply: (event) => postMessage(event, 'reply')
 };

@@ -1,7 +1,7 @@
 // axe on every page of every portal, in both themes: no serious or critical violation.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { demo, nodeClient, openAs } from './support/accounts';
+import { connection, demo, nodeClient, openAs } from './support/accounts';
 
 async function expectAccessible(page: Page, what: string) {
 	const { violations } = await new AxeBuilder({ page }).analyze();
@@ -76,14 +76,16 @@ for (const theme of ['light', 'dark'] as const) {
 				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 				await expectAccessible(page, path);
 			}
+			await expect(connection(page)).toHaveText('Live');
 			await page.getByLabel('Status', { exact: true }).click();
 			await expect(page.getByRole('listbox')).toBeVisible();
 			await expectAccessible(page, 'the status select, open');
 			await page.keyboard.press('Escape');
 
 			await page.keyboard.press('ControlOrMeta+k');
-			await page.keyboard.type('invoice');
 			await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
+			await page.keyboard.type('invoice');
+			await expect(page.getByRole('option').first()).toBeVisible();
 			await expectAccessible(page, 'the command palette');
 			await page.keyboard.press('Escape');
 

@@ -93,6 +93,8 @@ test('the command palette finds a ticket by number and by subject, and opens it'
 	const id = await fileTicket(subject);
 	const { page, context } = await openAs(browser, demo.agent);
 	const palette = page.getByRole('dialog', { name: 'Command palette' });
+	// Shortcuts work once the page is interactive; "Live" says it is.
+	await expect(connection(page)).toHaveText('Live');
 
 	await page.keyboard.press('ControlOrMeta+k');
 	await expect(palette).toBeVisible();
@@ -125,7 +127,9 @@ test('a customer’s palette finds only their own tickets, and jumps to pages', 
 
 	const { page, context } = await openAs(browser, demo.client);
 	const palette = page.getByRole('dialog', { name: 'Command palette' });
+	await expect(connection(page)).toHaveText('Live');
 	await page.keyboard.press('ControlOrMeta+k');
+	await expect(palette).toBeVisible();
 	await page.keyboard.type(String(theirs!.id));
 	await expect(palette.getByText(`No ticket matches “${theirs!.id}”.`)).toBeVisible();
 	await page.keyboard.press('ControlOrMeta+a');
@@ -140,6 +144,7 @@ test('"?" lists the shortcuts by scope, never while typing, and "g" sequences na
 }) => {
 	const { page, context } = await openAs(browser, demo.client);
 	const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+	await expect(connection(page)).toHaveText('Live');
 
 	await page.keyboard.press('?');
 	await expect(help).toBeVisible();
@@ -172,6 +177,7 @@ test('Ctrl/⌘+Enter sends the form being typed in', async ({ browser }) => {
 	await page.goto('/client/tickets/new');
 	await page.getByLabel('Subject').fill(subject);
 	await page.getByLabel('Description').fill('No mouse was harmed.');
+	await expect(connection(page)).toHaveText('Live');
 	await page.keyboard.press('ControlOrMeta+Enter');
 	await expect(page).toHaveURL(/\/client\/tickets\/\d+$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
@@ -197,6 +203,7 @@ test('the sidebar collapses to icons, stays collapsed on the next visit, and exp
 	await link.hover();
 	await expect(link).toHaveAccessibleDescription('Open tickets');
 
+	await expect(connection(page)).toHaveText('Live');
 	await page.keyboard.press('[');
 	await expect(page.getByRole('button', { name: 'Collapse sidebar' })).toBeVisible();
 	await expect.poll(async () => (await sidebar.boundingBox())!.width).toBe(wide);

@@ -48,24 +48,37 @@ async function showcaseTicket() {
 		.single();
 	const agent = await nodeClient(demo.agent);
 	const { data: me } = await agent.auth.getUser();
-	await agent.from('ticket_activities').insert([
+	const messages = [
+		{ kind: 'note', body: 'Same limit as ticket #43. Engineering has a fix in review.' },
 		{
-			ticket_id: ticket!.id,
-			author_id: me.user!.id,
-			kind: 'note',
-			is_internal: true,
-			body: 'Same limit as ticket #43. Engineering has a fix in review.'
-		},
-		{
-			ticket_id: ticket!.id,
-			author_id: me.user!.id,
 			kind: 'reply',
 			body:
 				'Thanks for the steps. The export limit is a known issue; until the fix ships you can ' +
 				'export **one month at a time**. See the [export guide](https://example.com/exports).'
 		}
-	]);
-	await agent.from('tickets').update({ status: 'pending', priority: 'high' }).eq('id', ticket!.id);
+	] as const;
+	for (const { kind, body } of messages) {
+		const { error } = await agent.from('ticket_activities').insert({
+			ticket_id: ticket!.id,
+			author_id: me.user!.id,
+			kind,
+			is_internal: kind === 'note',
+			body
+		});
+		expect(error).toBeNull();
+	}
+	const customerReply = await customer.from('ticket_activities').insert({
+		ticket_id: ticket!.id,
+		author_id: session.session!.user.id,
+		kind: 'reply',
+		body: 'One month at a time works for now, thank you!'
+	});
+	expect(customerReply.error).toBeNull();
+	const updated = await agent
+		.from('tickets')
+		.update({ status: 'pending', priority: 'high', assignee_id: me.user!.id })
+		.eq('id', ticket!.id);
+	expect(updated.error).toBeNull();
 	return ticket!.id;
 }
 
@@ -119,7 +132,9 @@ test('every portal, both themes, wide and narrow', async ({ browser }) => {
 
 		const agent = await open(browser, demo.agent, theme, 1440);
 		await agent.page.goto('/agent');
+		await expect(agent.page.getByRole('banner').getByRole('status')).toHaveText('Live');
 		await agent.page.keyboard.press('ControlOrMeta+k');
+		await expect(agent.page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
 		await agent.page.keyboard.type('invoice');
 		await expect(agent.page.getByRole('option').first()).toBeVisible();
 		await shoot(agent.page, `agent-command-palette-${theme}`);

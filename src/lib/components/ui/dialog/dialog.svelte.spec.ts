@@ -54,8 +54,10 @@ describe('Sheet', () => {
 		await userEvent.click(trigger);
 		const sheet = page.getByRole('dialog', { name: 'Navigation' });
 		await expect.element(sheet).toBeVisible();
-		const box = sheet.element().getBoundingClientRect();
-		expect(Math.round(box.right)).toBe(window.innerWidth);
+		// Once it has slid in, it sits against the right edge.
+		await expect
+			.poll(() => Math.round(sheet.element().getBoundingClientRect().right))
+			.toBe(window.innerWidth);
 		for (let i = 0; i < 4; i++) {
 			await userEvent.tab();
 			expect(sheet.element().contains(focused())).toBe(true);

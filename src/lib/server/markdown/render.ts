@@ -7,6 +7,7 @@
 // DOM there: jsdom's (isomorphic-dompurify wraps the same, but needs Node 22).
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
+import { LRUCache } from 'lru-cache';
 import { Marked, type Tokens } from 'marked';
 
 const escapeHtml = (text: string) =>
@@ -84,5 +85,18 @@ export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): Render
 		ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|\/(?!\/)|#)/i
 	};
 
-	return (text) => purify.sanitize(marked.parse(text) as string, config);
+	// Sanitising costs a DOM parse per text; a page load and every live reload of it render the same
+	// messages again, so each text is rendered once and kept (up to about 8 MB of them).
+	const rendered = new LRUCache<string, string>({
+		maxSize: 8_000_000,
+		sizeCalculation: (html, text) => html.length + text.length
+	});
+	return (text) => {
+		let html = rendered.get(text);
+		if (html === undefined) {
+			html = purify.sanitize(marked.parse(text) as string, config);
+			rendered.set(text, html);
+		}
+		return html;
+	};
 }

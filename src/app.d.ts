@@ -1,4 +1,4 @@
-import type { AppClaims, Role } from '$lib/auth';
+import type { AppClaims, Role, Viewer } from '$lib/auth';
 import type { AppSupabaseClient } from '$lib/supabase';
 
 declare global {
@@ -20,17 +20,10 @@ declare global {
 			claims: AppClaims | null;
 			/** The portal role from the verified `user_role` claim, or null. */
 			role: Role | null;
-			/**
-			 * A nonce the Content-Security-Policy allows for inline scripts a component renders itself
-			 * (the theme script that avoids a flash), fresh for every response.
-			 */
-			cspNonce: string;
 		}
 		interface PageData {
 			/** Who is signed in, as the root layout tells every page. */
-			viewer: { id: string; email: string; role: Role } | null;
-			/** `locals.cspNonce`, for a component's own inline script. */
-			cspNonce: string;
+			viewer: Viewer | null;
 		}
 	}
 }

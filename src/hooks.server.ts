@@ -1,6 +1,6 @@
 // Every request: refuse cross-site form posts and form bodies no action can read, then a Supabase
 // client over the request's cookies, the verified claims and the portal guard, with the security
-// headers added to whatever comes back.
+// headers added to whatever comes back and the theme script put into the page head.
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { AuthUnavailableError, isAuthUnavailable, type AppClaims } from '$lib/auth';
@@ -9,6 +9,7 @@ import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
 import { portalGuard } from '$lib/server/hooks/portal-guard';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { createRequestClient } from '$lib/server/request-client';
+import { themeScript } from '$lib/server/theme-script';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
@@ -32,5 +33,6 @@ export const handle = sequence(
 	checkActionBodies,
 	securityHeaders,
 	supabaseHandle,
-	portalGuard
+	portalGuard,
+	themeScript
 );

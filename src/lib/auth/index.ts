@@ -10,3 +10,4 @@ export {
 } from './auth-errors';
 export * from './forms';
 export { ownRoleQuery } from './own-role';
+export { viewerFrom, type Viewer } from './viewer';

@@ -1,6 +1,6 @@
 // The guard as every portal layout applies it, so client-side navigation is checked like a page load.
 import { error, redirect } from '@sveltejs/kit';
-import { decide, unavailableMessage, type Portal } from '$lib/auth';
+import { decide, unavailableMessage, viewerFrom, type Portal } from '$lib/auth';
 
 export function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
 	if (locals.authUnavailable) error(503, unavailableMessage);
@@ -8,8 +8,5 @@ export function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
 	if (decision.kind === 'redirect') redirect(303, decision.location);
 	if (decision.kind === 'forbidden') error(403, decision.message);
 	if (!locals.claims || !locals.role) redirect(303, '/login');
-	return {
-		portal,
-		viewer: { id: locals.claims.sub, email: locals.claims.email ?? '', role: locals.role }
-	};
+	return { portal, viewer: viewerFrom(locals.claims, locals.role) };
 }

@@ -51,7 +51,10 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(staticSecurityHeaders)) headers.set(name, value);
 	const policy = headers.get('content-security-policy');
 	if (policy) {
-		headers.set('content-security-policy', widenPolicy(policy, supabaseSources(publicSupabaseEnv().url)));
+		headers.set(
+			'content-security-policy',
+			widenPolicy(policy, supabaseSources(publicSupabaseEnv().url))
+		);
 	}
 	if (event.locals.claims) headers.set('cache-control', signedInCacheControl);
 	return response;

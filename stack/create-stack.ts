@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from './clock';
-import { loadConfig, type StackConfig } from './config';
+import { loadConfig, type Environment, type StackConfig } from './config';
 import { openDatabase, type DataOption, type Database, type SqlFile } from './db';
 import { createGateway, type Gateway, type StackContext, type StackService } from './http';
 import { createJwtCodec, createKeys, type StackKeys } from './keys';
@@ -25,6 +25,11 @@ export interface StackOptions {
 	databaseUrl?: string;
 	/** Where log lines go (default: nowhere). */
 	log?: (line: string) => void;
+	/**
+	 * Variables overriding config.toml as `SUPABASE_<KEY>` does for the CLI (default: this process's
+	 * environment), e.g. `SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH` for a test stack's higher limits.
+	 */
+	env?: Environment;
 	/** The clock cron jobs are scheduled by (default: the system clock); tests move one by hand. */
 	clock?: Clock;
 }
@@ -89,7 +94,7 @@ function dataOption(workdir: string, options: StackOptions): DataOption {
 export async function createStack(options: StackOptions = {}): Promise<Stack> {
 	const workdir = resolve(options.workdir ?? '.');
 	const log = options.log ?? (() => {});
-	const config = await loadConfig(workdir);
+	const config = await loadConfig(workdir, options.env ?? process.env);
 	const keys = await createKeys();
 
 	// The port is taken first, so a clash fails at once; until the services are up it answers 503.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './index';
+import { ConfigError, envName, parseConfig } from './index';
 import { parseDuration, parseSize } from './units';
 
 describe('config.toml', () => {
@@ -49,6 +49,44 @@ allowed_mime_types = ["image/png"]
 			parseConfig('[auth.hook.custom_access_token]\nenabled = true\nuri = "http://x"')
 		).toThrowError(ConfigError);
 		expect(() => parseConfig('[auth\nsite_url=1')).toThrowError(/is not valid TOML/);
+	});
+});
+
+describe('overriding config.toml from the environment, as the Supabase CLI does', () => {
+	const file = '[auth]\njwt_expiry = 3600\n[auth.rate_limit]\nsign_in_sign_ups = 30\n';
+
+	it('takes SUPABASE_<KEY> over the file, typed like the key it replaces', () => {
+		const config = parseConfig(file, 'config.toml', {
+			SUPABASE_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS: '1000',
+			SUPABASE_AUTH_JWT_EXPIRY: '60',
+			SUPABASE_AUTH_ENABLE_SIGNUP: 'false',
+			SUPABASE_AUTH_EMAIL_MAX_FREQUENCY: '5s'
+		});
+		expect(config.auth.rate_limit.sign_in_sign_ups).toBe(1000);
+		expect(config.auth.jwt_expiry).toBe(60);
+		expect(config.auth.enable_signup).toBe(false);
+		expect(config.auth.email.max_frequency).toBe(5);
+	});
+
+	it('overrides keys the file leaves out, and ignores empty variables', () => {
+		const config = parseConfig('', 'config.toml', {
+			SUPABASE_AUTH_RATE_LIMIT_EMAIL_SENT: '500',
+			SUPABASE_AUTH_JWT_EXPIRY: ''
+		});
+		expect(config.auth.rate_limit.email_sent).toBe(500);
+		expect(config.auth.jwt_expiry).toBe(3600);
+	});
+
+	it('reports a bad value under the key it overrides', () => {
+		expect(() => parseConfig(file, 'c.toml', { SUPABASE_AUTH_JWT_EXPIRY: 'soon' })).toThrowError(
+			/^c\.toml: auth\.jwt_expiry: /
+		);
+	});
+
+	it('names the variable for a key', () => {
+		expect(envName(['auth', 'rate_limit', 'token_refresh'])).toBe(
+			'SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH'
+		);
 	});
 });
 

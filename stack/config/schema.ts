@@ -29,6 +29,10 @@ const hookUri = z
 		'must look like "pg-functions://postgres/<schema>/<function>"'
 	);
 
+const pgHook = z
+	.object({ enabled: z.boolean().default(false), uri: hookUri.optional() })
+	.refine((hook) => !hook.enabled || hook.uri, 'an enabled hook needs a uri');
+
 const emailTemplate = z.object({
 	subject: z.string().optional(),
 	content_path: z.string().optional()
@@ -111,10 +115,8 @@ export const configSchema = z.object({
 				.prefault({}),
 			hook: z
 				.object({
-					custom_access_token: z
-						.object({ enabled: z.boolean().default(false), uri: hookUri.optional() })
-						.refine((hook) => !hook.enabled || hook.uri, 'an enabled hook needs a uri')
-						.optional()
+					custom_access_token: pgHook.optional(),
+					password_verification_attempt: pgHook.optional()
 				})
 				.prefault({})
 		})

@@ -37,6 +37,7 @@ describe('the migrations', () => {
 			'business_calendars',
 			'invitations',
 			'profiles',
+			'sign_in_lockouts',
 			'sla_policies',
 			'team_members',
 			'teams',

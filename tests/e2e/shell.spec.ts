@@ -179,9 +179,11 @@ test('Ctrl/⌘+Enter sends the form being typed in', async ({ browser }) => {
 	await page.getByLabel('Description').fill('No mouse was harmed.');
 	await expect(connection(page)).toHaveText('Live');
 	await page.keyboard.press('ControlOrMeta+Enter');
+	// The toast follows the action's result, before the new ticket's page has loaded, and lasts 4 s:
+	// looked for first, so a slow navigation cannot outlast it.
+	await expect(page.getByText(/^Ticket #\d+ created$/)).toBeVisible();
 	await expect(page).toHaveURL(/\/client\/tickets\/\d+$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
-	await expect(page.getByText(/^Ticket #\d+ created$/)).toBeVisible();
 	await context.close();
 });
 

@@ -19,17 +19,24 @@ afterAll(() => stack?.stop());
 describe('POST /signup with autoconfirm', () => {
 	it('answers with a session shaped as GoTrue shapes it', async () => {
 		const email = uniqueEmail('Shape');
+		const sent = Math.floor(Date.now() / 1000);
 		const { data, error } = await stack
 			.client()
 			.auth.signUp({ email, password: 'correct-horse-1', options: { data: { full_name: 'Ann' } } });
+		const received = Math.ceil(Date.now() / 1000);
 		expect(error).toBeNull();
 		const session = data.session!;
 		expect(session).toMatchObject({
 			token_type: 'bearer',
-			expires_in: 3600,
 			refresh_token: expect.stringMatching(/^[a-z2-7]{12}$/)
 		});
 		expect(session.expires_at).toBe(jwtPayload(session.access_token).exp);
+		// GoTrue counts expires_in from the moment it answers (exp - now), so a second may have
+		// ticked since the token was signed: 3600 or a little less, whatever the machine's speed.
+		expect(session.expires_in).toBeLessThanOrEqual(3600);
+		const answeredAt = session.expires_at! - session.expires_in!;
+		expect(answeredAt).toBeGreaterThanOrEqual(sent);
+		expect(answeredAt).toBeLessThanOrEqual(received);
 
 		const user = data.user!;
 		expect(user).toMatchObject({

@@ -4,7 +4,11 @@ interface AuthErrorLike {
 	code?: string;
 	status?: number;
 	name?: string;
+	message?: string;
 }
+
+/** GoTrue's own wording for a wrong email or password. */
+const invalidLogin = 'Invalid login credentials';
 
 const messages: Record<string, string> = {
 	invalid_credentials: 'Wrong email or password.',
@@ -28,12 +32,27 @@ const messages: Record<string, string> = {
 
 export const unavailableMessage = 'The sign-in service is not answering. Try again in a moment.';
 
+/** The auth server could not say who is signed in: out of reach, or failing. */
+export class AuthUnavailableError extends Error {
+	name = 'AuthUnavailableError';
+	constructor() {
+		super(unavailableMessage);
+	}
+}
+
+/** The auth server could not be reached or failed: nothing it said is a verdict on the person. */
+export const isAuthUnavailable = (error: AuthErrorLike) =>
+	error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500;
+
 export function authErrorMessage(error: AuthErrorLike): string {
+	// The project's password verification hook (the sign-in lockout) rejects with invalid_credentials
+	// and a message of its own, written in supabase/ for people to read.
+	if (error.code === 'invalid_credentials' && error.message && error.message !== invalidLogin) {
+		return error.message;
+	}
 	if (error.code && messages[error.code]) return messages[error.code];
 	if (error.status === 429) return messages.over_request_rate_limit;
-	if (error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500) {
-		return unavailableMessage;
-	}
+	if (isAuthUnavailable(error)) return unavailableMessage;
 	return 'That did not work. Check what you entered and try again.';
 }
 

@@ -1,8 +1,9 @@
 // The guard as every portal layout applies it, so client-side navigation is checked like a page load.
 import { error, redirect } from '@sveltejs/kit';
-import { decide, viewerFrom, type Portal } from '$lib/auth';
+import { decide, unavailableMessage, viewerFrom, type Portal } from '$lib/auth';
 
 export function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
+	if (locals.authUnavailable) error(503, unavailableMessage);
 	const decision = decide(url.pathname, url.search, locals.role);
 	if (decision.kind === 'redirect') redirect(303, decision.location);
 	if (decision.kind === 'forbidden') error(403, decision.message);

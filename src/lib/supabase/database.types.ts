@@ -289,6 +289,27 @@ export type Database = {
           },
         ]
       }
+      sign_in_lockouts: {
+        Row: {
+          failures: number
+          locked_until: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Insert: {
+          failures: number
+          locked_until?: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Update: {
+          failures?: number
+          locked_until?: string | null
+          user_id?: string
+          window_started_at?: string
+        }
+        Relationships: []
+      }
       sla_policies: {
         Row: {
           calendar_id: string | null
@@ -631,6 +652,20 @@ export type Database = {
         Args: { calendar_id?: string; minutes: number; start: string }
         Returns: string
       }
+      admin_clear_sign_in_lockout: {
+        Args: { target: string }
+        Returns: boolean
+      }
+      admin_sign_in_lockouts: {
+        Args: never
+        Returns: {
+          email: string
+          failures: number
+          full_name: string
+          locked_until: string
+          user_id: string
+        }[]
+      }
       business_minutes_between: {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
@@ -651,6 +686,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      password_verification_attempt_hook: {
+        Args: { event: Json }
+        Returns: Json
+      }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
       set_availability: {
         Args: {
@@ -669,6 +708,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      sign_in_lockout_message: {
+        Args: { locked_until: string }
+        Returns: string
       }
       user_role: {
         Args: never

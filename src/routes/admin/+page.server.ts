@@ -2,13 +2,21 @@ import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
+import { clearLockout, listLockouts } from '$lib/server/lockouts';
 import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+
+const unlockForm = z.object({ user_id: z.uuid({ error: 'Choose an account to unlock.' }) });
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	return { counts: await countByStatus(locals.supabase) };
+	const [counts, lockouts] = await Promise.all([
+		countByStatus(locals.supabase),
+		listLockouts(locals.supabase)
+	]);
+	return { counts, lockouts };
 };
 
 export const actions: Actions = {
@@ -36,5 +44,16 @@ export const actions: Actions = {
 			return result.fail(authErrorStatus(error), message, { email, role });
 		}
 		return result.ok({ invited: email });
+	},
+	unlock: async ({ request, locals }) => {
+		const result = formResult('unlock');
+		const parsed = parseForm(unlockForm, await request.formData());
+		if (!parsed.ok) return result.fail(400, parsed);
+		const { user_id } = parsed.data;
+		const locked = (await listLockouts(locals.supabase)).find((l) => l.user_id === user_id);
+		if (!(await clearLockout(locals.supabase, user_id)) || !locked) {
+			return result.fail(404, 'That account is not locked any more.');
+		}
+		return result.ok({ unlocked: locked.email });
 	}
 };

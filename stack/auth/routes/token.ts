@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { json, type AuthRequest, type Reply } from '../context';
 import { badRequest, notFound, unprocessable } from '../errors';
 import { deleteFlowState, redeemAuthCode } from '../flow-state';
+import { runPasswordVerificationHook } from '../password-hook';
 import { verifyPassword, weaknessOf, type Weakness } from '../passwords';
 import { limitRequest } from '../rate-limit';
 import { refreshSession } from '../refresh';
@@ -46,6 +47,9 @@ async function passwordGrant(request: AuthRequest): Promise<Reply> {
 
 	const password = body.password ?? '';
 	const valid = await verifyPassword(password, user.encrypted_password);
+	const hook = ctx.settings.passwordVerificationHook;
+	if (hook)
+		await runPasswordVerificationHook(ctx.db, hook, { userId: user.id, valid, ip: client.ip });
 	if (!valid) throw invalidLogin();
 	let weakness: Weakness | undefined;
 	try {

@@ -1,5 +1,5 @@
-// Access tokens and the session response: GoTrue's claim set, signed HS256 with the project's JWT
-// secret, passed through the custom access token hook when one is configured.
+// Access tokens and the session response: GoTrue's claim set, signed with the project's current
+// signing key (or its JWT secret), passed through the custom access token hook when one is configured.
 import type { Queryable } from '../db';
 import type { JwtCodec } from '../keys';
 import { runAccessTokenHook, type Claims } from './hook';
@@ -21,6 +21,7 @@ export interface TokenIssuer {
 
 export interface AccessToken {
 	token: string;
+	issuedAt: number;
 	expiresAt: number;
 }
 
@@ -76,7 +77,11 @@ export async function issueAccessToken(
 			ip: client.ip
 		});
 	}
-	return { token: await issuer.jwt.sign(claims), expiresAt: issuedAt + issuer.settings.jwtExpiry };
+	return {
+		token: await issuer.jwt.signAccessToken(claims),
+		issuedAt,
+		expiresAt: issuedAt + issuer.settings.jwtExpiry
+	};
 }
 
 export interface SessionResponse {
@@ -97,7 +102,9 @@ export function sessionResponse(
 	return {
 		access_token: access.token,
 		token_type: 'bearer',
-		expires_in: access.expiresAt - Math.floor(Date.now() / 1000),
+		// GoTrue subtracts the time of its answer, a moment after the token's iat; counting from
+		// the iat keeps expires_in whole when signing straddles a second.
+		expires_in: access.expiresAt - access.issuedAt,
 		expires_at: access.expiresAt,
 		refresh_token: refreshToken,
 		user: userJson(user)

@@ -71,6 +71,8 @@ export const configSchema = z.object({
 			site_url: z.url().default('http://127.0.0.1:3000'),
 			additional_redirect_urls: z.array(z.string()).default(['https://127.0.0.1:3000']),
 			jwt_expiry: count.max(604800).default(3600),
+			// A JWK set as `supabase gen signing-key` writes it, relative to supabase/ as the CLI reads it.
+			signing_keys_path: z.string().min(1).optional(),
 			enable_signup: z.boolean().default(true),
 			enable_anonymous_sign_ins: z.boolean().default(false),
 			enable_refresh_token_rotation: z.boolean().default(true),

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { lineAt, splitSql } from './split-sql';
-import { isPostgresError, type Database } from './types';
+import { isPostgresError, type Database, type Queryable } from './types';
 
 export class MigrationError extends Error {
 	name = 'MigrationError';
@@ -125,6 +125,18 @@ export async function checkBootstrap(db: Database, hash: string, where: string):
 	}
 }
 
+/**
+ * Runs a migration or seed file as the CLI does: with the search path the postgres role has in
+ * Supabase's image (so `gen_salt()` or `uuid_generate_v4()` need no `extensions.`), and with the
+ * session settings the file changed reset afterwards (the CLI's `RESET ALL`), so they reach neither
+ * the next file nor the services sharing the connection.
+ */
+async function runAsTheCli(tx: Queryable, sql: string): Promise<void> {
+	await tx.exec(`set local search_path to "$user", public, extensions`);
+	await tx.exec(sql);
+	await tx.exec('reset all');
+}
+
 /** Applies the migrations not yet recorded; returns the versions applied now. */
 export async function migrate(db: Database, migrations: Migration[]): Promise<string[]> {
 	const { rows } = await db.query<{ version: string }>(
@@ -136,7 +148,7 @@ export async function migrate(db: Database, migrations: Migration[]): Promise<st
 		if (done.has(migration.version)) continue;
 		await db
 			.transaction(async (tx) => {
-				await tx.exec(migration.sql);
+				await runAsTheCli(tx, migration.sql);
 				await tx.query(
 					`insert into supabase_migrations.schema_migrations (version, name, statements)
 					 values ($1, $2, array(select jsonb_array_elements_text($3::jsonb)))`,
@@ -156,7 +168,7 @@ export async function seed(db: Database, seeds: SqlFile[]): Promise<void> {
 	for (const file of seeds) {
 		await db
 			.transaction(async (tx) => {
-				await tx.exec(file.sql);
+				await runAsTheCli(tx, file.sql);
 				await tx.query(
 					`insert into supabase_migrations.seed_files (path, hash) values ($1, $2)
 					 on conflict (path) do update set hash = excluded.hash`,

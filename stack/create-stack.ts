@@ -136,7 +136,8 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			keys,
 			started.flatMap((s) => s.routes),
 			started.flatMap((s) => s.upgrades ?? []),
-			log
+			log,
+			{ requireApiKey: config.api.require_api_key }
 		);
 		const live = gateway;
 		server.on('upgrade', (req, socket, head) => live.upgrade(req, socket, head));

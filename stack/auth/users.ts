@@ -27,7 +27,8 @@ const tokenColumns = [
 	'email_change_token_current',
 	'email_change_token_new',
 	'email_change',
-	'phone_change'
+	'phone_change',
+	'reauthentication_token'
 ] as const;
 
 type Timestamp = (typeof timestampColumns)[number];
@@ -251,7 +252,9 @@ export type UserColumn =
 	| 'last_sign_in_at'
 	| 'banned_until'
 	| 'is_anonymous'
-	| 'deleted_at';
+	| 'deleted_at'
+	| 'reauthentication_token'
+	| 'reauthentication_sent_at';
 
 /** `now()` as a value for a timestamp column. */
 export const now = Symbol('now');

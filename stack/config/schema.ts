@@ -47,7 +47,10 @@ export const configSchema = z.object({
 		.object({
 			schemas: z.array(z.string()).default(['public', 'graphql_public']),
 			extra_search_path: z.array(z.string()).default(['public', 'extensions']),
-			max_rows: count.default(1000)
+			max_rows: count.default(1000),
+			// The local stack's own switch: refuse requests without an `apikey` as hosted Supabase
+			// does; `supabase start` (the default) passes them through to the services.
+			require_api_key: z.boolean().default(false)
 		})
 		.prefault({}),
 	db: z
@@ -93,7 +96,8 @@ export const configSchema = z.object({
 					anonymous_users: count.default(30),
 					token_refresh: count.default(150),
 					sign_in_sign_ups: count.default(30),
-					token_verifications: count.default(30)
+					token_verifications: count.default(30),
+					web3: count.default(30)
 				})
 				.prefault({}),
 			email: z

@@ -8,6 +8,8 @@ import {
 	listUsers,
 	updateAdminUser
 } from './routes/admin-users';
+import { deleteUserFactor, listUserFactors, updateUserFactor } from './routes/admin-factors';
+import { challengeFactor, enrollFactor, unenrollFactor, verifyFactor } from './routes/factors';
 import { generateLink } from './routes/generate-link';
 import { invite } from './routes/invite';
 import { logout } from './routes/logout';
@@ -62,14 +64,15 @@ export const endpoints: Endpoint[] = [
 	{ method: 'POST', path: '/sso', handler: samlDisabled },
 	{ method: 'GET', path: '/sso/saml/metadata', handler: samlDisabled },
 	{ method: 'POST', path: '/sso/saml/acs', handler: samlDisabled },
-	{ method: 'POST', path: '/factors', handler: unsupported('multi-factor authentication') },
+	{ method: 'POST', path: '/factors', handler: enrollFactor },
+	{ method: 'POST', path: '/factors/:factor_id/challenge', handler: challengeFactor },
+	{ method: 'POST', path: '/factors/:factor_id/verify', handler: verifyFactor },
+	{ method: 'DELETE', path: '/factors/:factor_id', handler: unenrollFactor },
 	{ method: 'GET', path: '/user/identities/authorize', handler: manualLinkingDisabled },
 	{ method: 'DELETE', path: '/user/identities/:id', handler: manualLinkingDisabled },
-	{
-		method: 'GET',
-		path: '/admin/users/:id/factors',
-		handler: unsupported('multi-factor authentication')
-	},
+	{ method: 'GET', path: '/admin/users/:id/factors', handler: listUserFactors },
+	{ method: 'PUT', path: '/admin/users/:id/factors/:factor_id', handler: updateUserFactor },
+	{ method: 'DELETE', path: '/admin/users/:id/factors/:factor_id', handler: deleteUserFactor },
 	{ method: 'GET', path: '/admin/audit', handler: unsupported('the audit log API') },
 	...[
 		'/passkeys/authentication/options',

@@ -25,6 +25,9 @@ export interface AccessToken {
 	expiresAt: number;
 }
 
+/** The `amr` methods that prove a second factor: a session holding one is aal2. */
+const secondFactors = ['totp', 'mfa/phone', 'mfa/webauthn'];
+
 /** GoTrue's claims for a user's session, in its order. */
 function accessTokenClaims(
 	settings: AuthSettings,
@@ -44,7 +47,7 @@ function accessTokenClaims(
 		app_metadata: user.raw_app_meta_data,
 		user_metadata: user.raw_user_meta_data,
 		role: user.role,
-		aal: 'aal1',
+		aal: amr.some((entry) => secondFactors.includes(entry.method)) ? 'aal2' : 'aal1',
 		amr,
 		session_id: sessionId,
 		is_anonymous: user.is_anonymous

@@ -34,6 +34,18 @@ const emailTemplate = z.object({
 	content_path: z.string().optional()
 });
 
+// [auth.mfa.<factor>]; like the CLI, enrolling needs verifying on too.
+const mfaFactor = z
+	.looseObject({
+		enroll_enabled: z.boolean().default(false),
+		verify_enabled: z.boolean().default(false)
+	})
+	.refine((factor) => !factor.enroll_enabled || factor.verify_enabled, {
+		message: 'enroll_enabled requires verify_enabled',
+		path: ['enroll_enabled']
+	})
+	.prefault({});
+
 const bucket = z.object({
 	public: z.boolean().default(false),
 	file_size_limit: size.optional(),
@@ -111,6 +123,21 @@ export const configSchema = z.object({
 					otp_expiry: count.max(86400).default(3600),
 					// [auth.email.template.<invite|confirmation|recovery|magic_link|email_change>]
 					template: z.record(z.string(), emailTemplate).default({})
+				})
+				.prefault({}),
+			mfa: z
+				.object({
+					max_enrolled_factors: count.default(10),
+					totp: mfaFactor,
+					// The stack sends no SMS and speaks no WebAuthn: these must stay off.
+					phone: mfaFactor.refine(
+						(factor) => !factor.enroll_enabled && !factor.verify_enabled,
+						'the local stack has no SMS provider, so phone MFA must stay disabled'
+					),
+					web_authn: mfaFactor.refine(
+						(factor) => !factor.enroll_enabled && !factor.verify_enabled,
+						'the local stack does not support WebAuthn MFA; it must stay disabled'
+					)
 				})
 				.prefault({}),
 			hook: z

@@ -31,6 +31,7 @@ describe('the migrations', () => {
 			 order by relname`
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
+			'app_settings',
 			'attachments',
 			'invitations',
 			'profiles',

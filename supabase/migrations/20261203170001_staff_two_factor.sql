@@ -1,6 +1,7 @@
 -- Two-factor sign-in (TOTP through Supabase Auth's MFA). The JWT says how a session signed in:
 -- `aal` is `aal2` once a second factor was verified. Supabase's documented pattern enforces it with
--- restrictive policies, so no client can read or write ticket data past it, whatever the app shows:
+-- restrictive policies, so no client can read or write ticket data (or run the workspace) past it,
+-- whatever the app shows:
 --   * anyone who has a verified factor must use it (an aal1 session of theirs sees no ticket data);
 --   * agents and admins must sign in with a second factor when an admin requires it
 --     (app_settings.require_staff_mfa), which takes effect at once, token or not.
@@ -101,6 +102,32 @@ create policy "two-factor sign-in where required"
   on public.attachments as restrictive for all to authenticated
   using ((select private.mfa_requirement_met()))
   with check ((select private.mfa_requirement_met()));
+
+-- Running the workspace is held to the same rule: inviting people, changing profiles and roles,
+-- managing teams. (Everyone still reads profiles and teams, which the pages need to show who is
+-- signed in and where to go.)
+create policy "two-factor sign-in where required"
+  on public.invitations as restrictive for all to authenticated
+  using ((select private.mfa_requirement_met()))
+  with check ((select private.mfa_requirement_met()));
+
+create policy "two-factor sign-in where required for changes"
+  on public.profiles as restrictive for update to authenticated
+  using ((select private.mfa_requirement_met()))
+  with check ((select private.mfa_requirement_met()));
+
+create policy "two-factor sign-in where required to add"
+  on public.teams as restrictive for insert to authenticated
+  with check ((select private.mfa_requirement_met()));
+
+create policy "two-factor sign-in where required to change"
+  on public.teams as restrictive for update to authenticated
+  using ((select private.mfa_requirement_met()))
+  with check ((select private.mfa_requirement_met()));
+
+create policy "two-factor sign-in where required to remove"
+  on public.teams as restrictive for delete to authenticated
+  using ((select private.mfa_requirement_met()));
 
 -- Turning the requirement off is itself work that needs the second factor when it is on.
 create policy "two-factor sign-in where required"

@@ -174,6 +174,30 @@ describe('require two-factor for staff', () => {
 		expect(await ticketCount(as.client)).toBe(before! + 1);
 	});
 
+	it('keeps staff at aal1 from running the workspace: invitations, roles, teams', async () => {
+		await requireStaffMfa(true);
+		const invite = await as.admin
+			.from('invitations')
+			.insert({ email: 'new-agent@example.com', role: 'agent' });
+		expect(invite.error?.code).toBe('42501');
+		const promote = await as.admin
+			.from('profiles')
+			.update({ role: 'agent' })
+			.eq('id', demo.client2.id)
+			.select();
+		expect(promote.data).toEqual([]);
+		const team = await as.admin.from('teams').insert({ name: 'Night shift' });
+		expect(team.error?.code).toBe('42501');
+		const ownName = await as.agent2
+			.from('profiles')
+			.update({ full_name: 'Renamed' })
+			.eq('id', demo.agent2.id)
+			.select();
+		expect(ownName.data).toEqual([]);
+		const { data: profiles } = await as.admin.from('profiles').select('id');
+		expect(profiles!.length).toBeGreaterThan(0);
+	});
+
 	it('keeps an admin at aal1 from turning it off', async () => {
 		await requireStaffMfa(true);
 		const { data } = await as.admin
@@ -199,7 +223,9 @@ describe('require two-factor for staff', () => {
 			.single();
 		await stepped.next((e) => e.table === 'tickets' && e.new.id === filed!.id);
 		// A later change agent2 may see: once it arrives, the ticket would have arrived before it.
-		await as.agent2.from('profiles').update({ full_name: 'Agent Two' }).eq('id', demo.agent2.id);
+		await stack.db.query(`update public.profiles set full_name = 'Agent Two' where id = $1`, [
+			demo.agent2.id
+		]);
 		await plain.next((e) => e.table === 'profiles' && e.new.id === demo.agent2.id);
 		expect(plain.events.filter((e) => e.table === 'tickets')).toEqual([]);
 	});

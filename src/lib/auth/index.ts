@@ -1,5 +1,6 @@
 export * from './roles';
 export * from './claims';
 export * from './guard';
+export * from './mfa';
 export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
 export * from './forms';

@@ -1,12 +1,16 @@
-// The guard as every portal layout applies it, so client-side navigation is checked like a page load.
+// The guard as every portal layout applies it, so client-side navigation is checked like a page load:
+// the portal table, then two-factor sign-in where the person has a factor or staff must use one.
 import { error, redirect } from '@sveltejs/kit';
-import { decide, type Portal } from '$lib/auth';
+import { decide, mfaLocation, mfaStep, type Portal } from '$lib/auth';
+import { staffMfaRequired } from './workspace-settings';
 
-export function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
+export async function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
 	const decision = decide(url.pathname, url.search, locals.role);
 	if (decision.kind === 'redirect') redirect(303, decision.location);
 	if (decision.kind === 'forbidden') error(403, decision.message);
 	if (!locals.claims || !locals.role) redirect(303, '/login');
+	const step = await mfaStep(locals.claims, locals.role, () => staffMfaRequired(locals.supabase));
+	if (step !== 'none') redirect(303, mfaLocation(step, url.pathname + url.search));
 	return {
 		portal,
 		viewer: { id: locals.claims.sub, email: locals.claims.email ?? '', role: locals.role }

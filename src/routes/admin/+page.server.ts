@@ -1,17 +1,43 @@
 import { fail } from '@sveltejs/kit';
-import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
+import { authErrorMessage, authErrorStatus, inviteForm, staffMfaForm } from '$lib/auth';
 import { formFailure, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
-import { serviceClient } from '$lib/server/service-client';
+import { requireAdmin, serviceClient } from '$lib/server/service-client';
+import { forgetWorkspaceSettings } from '$lib/server/workspace-settings';
 import { countByStatus } from '$lib/tickets/queries';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	return { counts: await countByStatus(locals.supabase) };
+	const [counts, settings] = await Promise.all([
+		countByStatus(locals.supabase),
+		locals.supabase.from('app_settings').select('require_staff_mfa').single()
+	]);
+	return { counts, requireStaffMfa: settings.data?.require_staff_mfa ?? false };
 };
 
 export const actions: Actions = {
+	security: async ({ request, locals }) => {
+		requireAdmin(locals);
+		const parsed = parseForm(staffMfaForm, await request.formData());
+		if (!parsed.ok) return fail(400, { form: 'security' as const, ...parsed });
+		const { data, error } = await locals.supabase
+			.from('app_settings')
+			.update(parsed.data)
+			.eq('id', true)
+			.select('require_staff_mfa');
+		forgetWorkspaceSettings();
+		// The policies refuse the change (no row comes back) to an admin who has not used their own
+		// second factor while it is required.
+		if (error || data.length === 0) {
+			return fail(403, {
+				form: 'security' as const,
+				...formFailure('Confirm it is you with your authenticator app first, then try again.')
+			});
+		}
+		return { form: 'security' as const, saved: data[0].require_staff_mfa };
+	},
+
 	invite: async ({ request, locals, url }) => {
 		const admin = serviceClient(locals);
 		const parsed = parseForm(inviteForm, await request.formData());

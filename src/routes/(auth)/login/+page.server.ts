@@ -1,5 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { authErrorMessage, authErrorStatus, portalFor, safeNext, signInForm } from '$lib/auth';
+import {
+	authErrorMessage,
+	authErrorStatus,
+	mfaLocation,
+	portalFor,
+	safeNext,
+	signInForm
+} from '$lib/auth';
 import { formFailure, parseForm } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,13 +31,18 @@ export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
 		const parsed = parseForm(signInForm, await request.formData());
 		if (!parsed.ok) return fail(400, parsed);
-		const { error } = await locals.supabase.auth.signInWithPassword(parsed.data);
+		const { data, error } = await locals.supabase.auth.signInWithPassword(parsed.data);
 		if (error) {
 			return fail(
 				authErrorStatus(error),
 				formFailure(authErrorMessage(error), { email: parsed.data.email })
 			);
 		}
-		redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
+		const next = safeNext(url.searchParams.get('next')) ?? '/';
+		// The Auth server's own answer says whether a second factor is set up: ask for its code now.
+		if (data.user.factors?.some((factor) => factor.status === 'verified')) {
+			redirect(303, mfaLocation('challenge', next));
+		}
+		redirect(303, next);
 	}
 };

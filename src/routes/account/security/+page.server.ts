@@ -1,0 +1,103 @@
+// Two-factor sign-in for one's own account: set up an authenticator app (scan the QR code, confirm
+// with a code, which raises this session to aal2) or remove it.
+import { fail, redirect } from '@sveltejs/kit';
+import {
+	authErrorMessage,
+	authErrorStatus,
+	factorForm,
+	isStaff,
+	mfaLocation,
+	oneTimeCodeForm,
+	safeNext
+} from '$lib/auth';
+import { formFailure, parseForm } from '$lib/forms';
+import { staffMfaRequired } from '$lib/server/workspace-settings';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, depends }) => {
+	depends('supabase:auth');
+	const { claims, role } = locals;
+	if (!claims) redirect(303, '/login');
+	// Managing factors needs the session to have used the one it has, as the Auth server requires.
+	if (claims.mfa_enrolled === true && claims.aal !== 'aal2') {
+		redirect(303, mfaLocation('challenge', url.pathname + url.search));
+	}
+	const { data, error } = await locals.supabase.auth.mfa.listFactors();
+	return {
+		factors: (data?.totp ?? []).map((factor) => ({
+			id: factor.id,
+			name: factor.friendly_name ?? 'Authenticator app',
+			added: factor.created_at
+		})),
+		problem: error ? authErrorMessage(error) : undefined,
+		required: isStaff(role) && (await staffMfaRequired(locals.supabase)),
+		next: safeNext(url.searchParams.get('next'))
+	};
+};
+
+export const actions: Actions = {
+	start: async ({ locals }) => {
+		// A setup left unfinished holds an unverified factor; it goes before a new one starts.
+		const listed = await locals.supabase.auth.mfa.listFactors();
+		for (const factor of listed.data?.all ?? []) {
+			if (factor.status === 'unverified')
+				await locals.supabase.auth.mfa.unenroll({ factorId: factor.id });
+		}
+		const { data, error } = await locals.supabase.auth.mfa.enroll({
+			factorType: 'totp',
+			issuer: 'AutoCRM',
+			friendlyName: 'Authenticator app'
+		});
+		if (error)
+			return fail(authErrorStatus(error), {
+				form: 'start' as const,
+				...formFailure(authErrorMessage(error))
+			});
+		return {
+			form: 'start' as const,
+			setup: { factorId: data.id, qrCode: data.totp.qr_code, secret: data.totp.secret }
+		};
+	},
+
+	verify: async ({ request, locals }) => {
+		const form = await request.formData();
+		// The setup travels with the form, so a wrong code shows the same QR code again.
+		const setup = {
+			factorId: String(form.get('factor_id') ?? ''),
+			qrCode: String(form.get('qr_code') ?? ''),
+			secret: String(form.get('secret') ?? '')
+		};
+		const parsed = parseForm(oneTimeCodeForm, form);
+		if (!parsed.ok) return fail(400, { form: 'verify' as const, setup, ...parsed });
+		const { error } = await locals.supabase.auth.mfa.challengeAndVerify({
+			factorId: parsed.data.factor_id,
+			code: parsed.data.code
+		});
+		if (error) {
+			return fail(authErrorStatus(error), {
+				form: 'verify' as const,
+				setup,
+				...formFailure(authErrorMessage(error))
+			});
+		}
+		// `?/verify` replaces the page's query, so where to go next travels with the form.
+		const next = safeNext(String(form.get('next') ?? ''));
+		if (next) redirect(303, next);
+		return { form: 'verify' as const, verified: true };
+	},
+
+	remove: async ({ request, locals }) => {
+		const parsed = parseForm(factorForm, await request.formData());
+		if (!parsed.ok) return fail(400, { form: 'remove' as const, ...parsed });
+		const { error } = await locals.supabase.auth.mfa.unenroll({ factorId: parsed.data.factor_id });
+		if (error) {
+			return fail(authErrorStatus(error), {
+				form: 'remove' as const,
+				...formFailure(authErrorMessage(error))
+			});
+		}
+		// The session still says aal2 until it is refreshed; refresh now so the page shows aal1.
+		await locals.supabase.auth.refreshSession();
+		return { form: 'remove' as const, removed: true };
+	}
+};

@@ -79,6 +79,11 @@ describe('config.toml for the stack 5 features', () => {
 			/auth\.mfa\.web_authn: the local stack does not support WebAuthn MFA/
 		);
 		expect(parseConfig('[auth.mfa.phone]\nenroll_enabled = false\notp_length = 6')).toBeDefined();
+		expect(() =>
+			parseConfig(
+				'[auth.hook.mfa_verification_attempt]\nenabled = true\nuri = "pg-functions://postgres/public/h"'
+			)
+		).toThrowError(/auth\.hook\.mfa_verification_attempt: the local stack does not run/);
 	});
 });
 

@@ -145,6 +145,14 @@ export const configSchema = z.object({
 					custom_access_token: z
 						.object({ enabled: z.boolean().default(false), uri: hookUri.optional() })
 						.refine((hook) => !hook.enabled || hook.uri, 'an enabled hook needs a uri')
+						.optional(),
+					// Refused rather than skipped: a project counting on it would be unprotected here.
+					mfa_verification_attempt: z
+						.looseObject({ enabled: z.boolean().default(false) })
+						.refine(
+							(hook) => !hook.enabled,
+							'the local stack does not run the MFA verification attempt hook; disable it locally'
+						)
 						.optional()
 				})
 				.prefault({})

@@ -5,6 +5,28 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+// The app and the local stack meet only over the Supabase wire protocol and the SQL in supabase/
+// (ARCHITECTURE.md, section 1): neither imports the other. A relative import reaches the project root
+// after as many `../` as the importing file is folders deep, so each depth gets its own pattern.
+const boundaryMessage =
+	'src/ and stack/ never import each other: they meet over the Supabase API and supabase/ only.';
+
+const apart = (from, other, extraPatterns = []) =>
+	Array.from({ length: 12 }, (_, depth) => ({
+		files: [`${from}/${'*/'.repeat(depth)}*.{js,ts,svelte}`],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ regex: `^(\\.\\./){${depth + 1}}${other}(/|$)`, message: boundaryMessage },
+						...extraPatterns
+					]
+				}
+			]
+		}
+	}));
+
 export default ts.config(
 	{ ignores: ['.svelte-kit/', 'build/', '.data/', 'test-results/', 'playwright-report/'] },
 	js.configs.recommended,
@@ -23,6 +45,13 @@ export default ts.config(
 			]
 		}
 	},
+	...apart('src', 'stack'),
+	...apart('stack', 'src', [
+		{
+			regex: '^\\$(lib|app|env|service-worker)(/|$)',
+			message: `${boundaryMessage} SvelteKit's modules are the app's alone.`
+		}
+	]),
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {

@@ -25,7 +25,11 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.{test,spec}.{js,ts}', 'stack/**/*.{test,spec}.{js,ts}']
+					include: [
+						'src/**/*.{test,spec}.{js,ts}',
+						'stack/**/*.{test,spec}.{js,ts}',
+						'tests/lint/**/*.spec.ts'
+					]
 				}
 			},
 			stackSuite('stack', 'pglite'),

@@ -3,7 +3,7 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
-import { createRequestClient } from '$lib/supabase/server-client';
+import { createRequestClient } from '$lib/server/request-client';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
@@ -14,7 +14,7 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.getClaims = () =>
 		(claims ??= event.locals.supabase.auth.getClaims().then(({ data, error }) => {
 			if (error || !data) return null;
-			return data.claims as AppClaims;
+			return data.claims;
 		}));
 
 	return resolve(event);

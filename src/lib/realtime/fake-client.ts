@@ -59,7 +59,7 @@ export class FakeRealtimeClient implements RealtimeClient {
 	}
 
 	async removeChannel(channel: ChannelLike): Promise<void> {
-		(channel as FakeChannel).removed = true;
+		if (channel instanceof FakeChannel) channel.removed = true;
 	}
 
 	async setAuth(token: string): Promise<void> {

@@ -14,8 +14,8 @@ export function realtimeClientFor(supabase: SupabaseClient): RealtimeClient {
 						listener({
 							eventType: payload.eventType,
 							table: payload.table,
-							new: payload.new as Record<string, unknown>,
-							old: payload.old as Record<string, unknown>
+							new: payload.new,
+							old: payload.old
 						})
 					);
 				},

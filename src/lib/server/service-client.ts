@@ -4,7 +4,7 @@ import { error } from '@sveltejs/kit';
 import { createClient } from '@supabase/supabase-js';
 import { env } from '$env/dynamic/private';
 import { publicSupabaseEnv } from '$lib/supabase';
-import { serverRealtime } from './node-websocket';
+import { serverRealtime } from './server-realtime';
 
 export function requireAdmin(locals: App.Locals): void {
 	if (locals.role !== 'admin') error(403, 'Only admins may do this.');

@@ -1,18 +1,26 @@
 // The sentence a history row stands for ("Status changed from Open to Solved").
-import { priorityLabels, statusLabels, type TicketPriority, type TicketStatus } from './status';
+import type { Json } from '$lib/supabase';
+import { priorityLabels, statusLabels } from './status';
 import type { Activity } from './types';
 
+/** A history row's `meta` as the triggers write it: the field, its old and its new value. */
+const changeIn = (meta: Json): { [key: string]: Json | undefined } =>
+	meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? meta : {};
+
+const isKeyOf = <K extends string>(labels: Record<K, string>, value: unknown): value is K =>
+	typeof value === 'string' && Object.hasOwn(labels, value);
+
 const label = <K extends string>(labels: Record<K, string>, value: unknown) =>
-	typeof value === 'string' && value in labels ? labels[value as K] : 'none';
+	isKeyOf(labels, value) ? labels[value] : 'none';
 
 /** `names` maps people's ids to their names, for assignments. */
 export function describeActivity(activity: Activity, names: Record<string, string> = {}): string {
-	const { meta } = activity;
+	const meta = changeIn(activity.meta);
 	switch (activity.kind) {
 		case 'status':
-			return `Status changed from ${label<TicketStatus>(statusLabels, meta.old)} to ${label<TicketStatus>(statusLabels, meta.new)}`;
+			return `Status changed from ${label(statusLabels, meta.old)} to ${label(statusLabels, meta.new)}`;
 		case 'priority':
-			return `Priority changed from ${label<TicketPriority>(priorityLabels, meta.old)} to ${label<TicketPriority>(priorityLabels, meta.new)}`;
+			return `Priority changed from ${label(priorityLabels, meta.old)} to ${label(priorityLabels, meta.new)}`;
 		case 'assignment': {
 			if (meta.field === 'team_id')
 				return meta.new ? 'Moved to another team' : 'Removed from its team';

@@ -2,5 +2,4 @@ export * from './status';
 export * from './types';
 export { describeActivity, isMessage } from './activity';
 export { formatWhen } from './format';
-export { newTicketForm, ticketUpdateForm } from './forms';
-export type { WriteError } from './mutations';
+export { newTicketForm, replyForm, ticketId, ticketUpdateForm } from './forms';

@@ -1,9 +1,12 @@
 // Ticket statuses and priorities: their order, their names for people, and which count as open work.
-export const ticketStatuses = ['open', 'pending', 'on_hold', 'solved', 'closed'] as const;
-export type TicketStatus = (typeof ticketStatuses)[number];
+// The values and their order are the database's enums, as `npm run db:types` generates them.
+import { Constants, type Enums } from '$lib/supabase';
 
-export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type TicketPriority = (typeof ticketPriorities)[number];
+export const ticketStatuses = Constants.public.Enums.ticket_status;
+export type TicketStatus = Enums<'ticket_status'>;
+
+export const ticketPriorities = Constants.public.Enums.ticket_priority;
+export type TicketPriority = Enums<'ticket_priority'>;
 
 /** Statuses that still need someone: the agent queue and the admin counts show these. */
 export const unsolvedStatuses = ['open', 'pending', 'on_hold'] as const satisfies TicketStatus[];

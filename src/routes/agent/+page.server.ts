@@ -1,5 +1,5 @@
 import { feedDependency } from '$lib/realtime';
-import { listQueue } from '$lib/tickets/queries';
+import { listQueue } from '$lib/server/tickets';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, depends }) => {

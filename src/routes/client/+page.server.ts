@@ -1,5 +1,5 @@
 import { feedDependency } from '$lib/realtime';
-import { listOwnTickets } from '$lib/tickets/queries';
+import { listOwnTickets } from '$lib/server/tickets';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, parent, depends }) => {

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import {
 	authErrorMessage,
 	authErrorStatus,
@@ -7,7 +7,7 @@ import {
 	safeNext,
 	signInForm
 } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const notices: Record<string, string> = {
@@ -29,14 +29,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
+		const result = formResult('sign-in');
 		const parsed = parseForm(signInForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { data, error } = await locals.supabase.auth.signInWithPassword(parsed.data);
 		if (error) {
-			return fail(
-				authErrorStatus(error),
-				formFailure(authErrorMessage(error), { email: parsed.data.email })
-			);
+			return result.fail(authErrorStatus(error), authErrorMessage(error), {
+				email: parsed.data.email
+			});
 		}
 		const next = safeNext(url.searchParams.get('next')) ?? '/';
 		// The Auth server's own answer says whether a second factor is set up: ask for its code now.

@@ -1,6 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { authErrorMessage, authErrorStatus, portalFor, signUpForm } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -9,8 +9,9 @@ export const load: PageServerLoad = ({ locals }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
+		const result = formResult('sign-up');
 		const parsed = parseForm(signUpForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { full_name, email, password } = parsed.data;
 		// Only a display name goes into user metadata: roles are never read from it.
 		const { data, error } = await locals.supabase.auth.signUp({
@@ -19,12 +20,9 @@ export const actions: Actions = {
 			options: { data: { full_name }, emailRedirectTo: `${url.origin}/auth/confirm` }
 		});
 		if (error) {
-			return fail(
-				authErrorStatus(error),
-				formFailure(authErrorMessage(error), { full_name, email })
-			);
+			return result.fail(authErrorStatus(error), authErrorMessage(error), { full_name, email });
 		}
 		if (data.session) redirect(303, '/');
-		return { confirmEmail: email };
+		return result.ok({ confirmEmail: email });
 	}
 };

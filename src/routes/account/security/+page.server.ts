@@ -1,6 +1,6 @@
 // Two-factor sign-in for one's own account: set up an authenticator app (scan the QR code, confirm
 // with a code, which raises this session to aal2) or remove it.
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import {
 	authErrorMessage,
 	authErrorStatus,
@@ -10,7 +10,7 @@ import {
 	oneTimeCodeForm,
 	safeNext
 } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import { staffMfaRequired } from '$lib/server/workspace-settings';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -37,67 +37,59 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 
 export const actions: Actions = {
 	start: async ({ locals }) => {
+		const result = formResult('start');
 		// A setup left unfinished holds an unverified factor; it goes before a new one starts.
 		const listed = await locals.supabase.auth.mfa.listFactors();
 		for (const factor of listed.data?.all ?? []) {
-			if (factor.status === 'unverified')
+			if (factor.status === 'unverified') {
 				await locals.supabase.auth.mfa.unenroll({ factorId: factor.id });
+			}
 		}
 		const { data, error } = await locals.supabase.auth.mfa.enroll({
 			factorType: 'totp',
 			issuer: 'AutoCRM',
 			friendlyName: 'Authenticator app'
 		});
-		if (error)
-			return fail(authErrorStatus(error), {
-				form: 'start' as const,
-				...formFailure(authErrorMessage(error))
-			});
-		return {
-			form: 'start' as const,
+		if (error) return result.fail(authErrorStatus(error), authErrorMessage(error));
+		return result.ok({
 			setup: { factorId: data.id, qrCode: data.totp.qr_code, secret: data.totp.secret }
-		};
+		});
 	},
 
 	verify: async ({ request, locals }) => {
+		const result = formResult('verify');
 		const form = await request.formData();
-		// The setup travels with the form, so a wrong code shows the same QR code again.
-		const setup = {
-			factorId: String(form.get('factor_id') ?? ''),
-			qrCode: String(form.get('qr_code') ?? ''),
-			secret: String(form.get('secret') ?? '')
-		};
+		// The setup travels with the form (its fields come back with a failure), so a wrong code
+		// shows the same QR code again.
 		const parsed = parseForm(oneTimeCodeForm, form);
-		if (!parsed.ok) return fail(400, { form: 'verify' as const, setup, ...parsed });
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { error } = await locals.supabase.auth.mfa.challengeAndVerify({
 			factorId: parsed.data.factor_id,
 			code: parsed.data.code
 		});
 		if (error) {
-			return fail(authErrorStatus(error), {
-				form: 'verify' as const,
-				setup,
-				...formFailure(authErrorMessage(error))
-			});
+			const setup = Object.fromEntries(
+				['factor_id', 'qr_code', 'secret', 'next'].map((name) => [
+					name,
+					String(form.get(name) ?? '')
+				])
+			);
+			return result.fail(authErrorStatus(error), authErrorMessage(error), setup);
 		}
 		// `?/verify` replaces the page's query, so where to go next travels with the form.
 		const next = safeNext(String(form.get('next') ?? ''));
 		if (next) redirect(303, next);
-		return { form: 'verify' as const, verified: true };
+		return result.ok();
 	},
 
 	remove: async ({ request, locals }) => {
+		const result = formResult('remove');
 		const parsed = parseForm(factorForm, await request.formData());
-		if (!parsed.ok) return fail(400, { form: 'remove' as const, ...parsed });
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { error } = await locals.supabase.auth.mfa.unenroll({ factorId: parsed.data.factor_id });
-		if (error) {
-			return fail(authErrorStatus(error), {
-				form: 'remove' as const,
-				...formFailure(authErrorMessage(error))
-			});
-		}
+		if (error) return result.fail(authErrorStatus(error), authErrorMessage(error));
 		// The session still says aal2 until it is refreshed; refresh now so the page shows aal1.
 		await locals.supabase.auth.refreshSession();
-		return { form: 'remove' as const, removed: true };
+		return result.ok();
 	}
 };

@@ -16,8 +16,8 @@ const types: EmailOtpType[] = [
 
 export const GET: RequestHandler = async ({ url, locals }) => {
 	const tokenHash = url.searchParams.get('token_hash');
-	const type = url.searchParams.get('type') as EmailOtpType | null;
-	if (!tokenHash || !type || !types.includes(type)) redirect(303, '/login?notice=link-expired');
+	const type = types.find((known) => known === url.searchParams.get('type'));
+	if (!tokenHash || !type) redirect(303, '/login?notice=link-expired');
 
 	const { error } = await locals.supabase.auth.verifyOtp({ token_hash: tokenHash, type });
 	if (error) redirect(303, '/login?notice=link-expired');

@@ -1,6 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { authErrorMessage, authErrorStatus, setPasswordForm } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -11,11 +11,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		if (!locals.claims) redirect(303, '/login?notice=link-expired');
+		const result = formResult('set-password');
 		const parsed = parseForm(setPasswordForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { error } = await locals.supabase.auth.updateUser({ password: parsed.data.password });
 		if (error) {
-			return fail(authErrorStatus(error), formFailure(authErrorMessage(error), {}));
+			return result.fail(authErrorStatus(error), authErrorMessage(error));
 		}
 		redirect(303, '/');
 	}

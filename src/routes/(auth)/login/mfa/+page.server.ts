@@ -1,7 +1,7 @@
 // The second step of signing in: the code from the authenticator app raises the session to aal2.
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { authErrorMessage, authErrorStatus, oneTimeCodeForm, portalFor, safeNext } from '$lib/auth';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const loginAgain = (url: URL) => `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
@@ -21,13 +21,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
+		const result = formResult('code');
 		const parsed = parseForm(oneTimeCodeForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const { error } = await locals.supabase.auth.mfa.challengeAndVerify({
 			factorId: parsed.data.factor_id,
 			code: parsed.data.code
 		});
-		if (error) return fail(authErrorStatus(error), formFailure(authErrorMessage(error)));
+		if (error) return result.fail(authErrorStatus(error), authErrorMessage(error));
 		redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
 	}
 };

@@ -1,10 +1,14 @@
-import { fail } from '@sveltejs/kit';
-import { formFailure, parseForm } from '$lib/forms';
+import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { ticketUpdateForm } from '$lib/tickets';
-import { updateTicket } from '$lib/tickets/mutations';
-import { getTicket, listActivities, listStaff } from '$lib/tickets/queries';
-import { postMessage, ticketIdFrom } from '$lib/tickets/ticket-page';
+import {
+	getTicket,
+	listActivities,
+	listStaff,
+	postMessage,
+	ticketIdFrom,
+	updateTicket
+} from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
@@ -19,20 +23,22 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 };
 
 export const actions: Actions = {
-	reply: (event) => postMessage(event, false),
-	note: (event) => postMessage(event, true),
+	reply: (event) => postMessage(event, 'reply'),
+	note: (event) => postMessage(event, 'note'),
 	update: async ({ request, locals, params }) => {
+		const result = formResult('update');
 		const parsed = parseForm(ticketUpdateForm, await request.formData());
-		if (!parsed.ok) return fail(400, parsed);
+		if (!parsed.ok) return result.fail(400, parsed);
 		const failed = await updateTicket(locals.supabase, ticketIdFrom(params.id), parsed.data);
-		if (failed) return fail(failed.status, formFailure(failed.message));
-		return { updated: true };
+		if (failed) return result.fail(failed.status, failed.message);
+		return result.ok();
 	},
 	assign: async ({ locals, params }) => {
+		const result = formResult('assign');
 		const failed = await updateTicket(locals.supabase, ticketIdFrom(params.id), {
 			assignee_id: locals.claims?.sub ?? null
 		});
-		if (failed) return fail(failed.status, formFailure(failed.message));
-		return { updated: true };
+		if (failed) return result.fail(failed.status, failed.message);
+		return result.ok();
 	}
 };

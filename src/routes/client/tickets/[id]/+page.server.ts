@@ -1,6 +1,5 @@
 import { feedDependency } from '$lib/realtime';
-import { getTicket, listActivities } from '$lib/tickets/queries';
-import { postMessage, ticketIdFrom } from '$lib/tickets/ticket-page';
+import { getTicket, listActivities, postMessage, ticketIdFrom } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
@@ -14,5 +13,5 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 };
 
 export const actions: Actions = {
-	reply: (event) => postMessage(event, false)
+	reply: (event) => postMessage(event, 'reply')
 };

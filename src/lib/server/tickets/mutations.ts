@@ -1,19 +1,14 @@
 // The portals' writes, under the caller's JWT: RLS and the database's triggers decide what is allowed,
 // and a refusal comes back as a message for people (the SQL details stay in the server log).
-import type { AppSupabaseClient } from '$lib/supabase';
-import type { TicketPriority, TicketStatus } from './status';
+import type { PostgrestError } from '@supabase/supabase-js';
+import type { AppSupabaseClient, TablesUpdate } from '$lib/supabase';
 
 export interface WriteError {
 	status: number;
 	message: string;
 }
 
-interface PostgrestErrorLike {
-	code?: string;
-	message: string;
-}
-
-function writeError(error: PostgrestErrorLike, what: string): WriteError {
+function writeError(error: Pick<PostgrestError, 'code' | 'message'>, what: string): WriteError {
 	console.error(`${what} failed:`, error.code, error.message);
 	if (error.code === '42501' || error.code === 'PGRST301') {
 		return { status: 403, message: `You may not ${what} here.` };
@@ -36,7 +31,7 @@ export async function fileTicket(
 		.select('id')
 		.single();
 	if (error) return writeError(error, 'file a ticket');
-	return data as { id: number };
+	return data;
 }
 
 export async function addMessage(
@@ -56,7 +51,7 @@ export async function addMessage(
 export async function updateTicket(
 	supabase: AppSupabaseClient,
 	id: number,
-	changes: Partial<{ status: TicketStatus; priority: TicketPriority; assignee_id: string | null }>
+	changes: Pick<TablesUpdate<'tickets'>, 'status' | 'priority' | 'assignee_id'>
 ): Promise<WriteError | undefined> {
 	const { data, error } = await supabase.from('tickets').update(changes).eq('id', id).select('id');
 	if (error) return writeError(error, 'update this ticket');

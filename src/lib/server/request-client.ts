@@ -1,9 +1,8 @@
 // One Supabase client per server request, reading and writing the session cookies through SvelteKit.
 import { createServerClient } from '@supabase/ssr';
 import type { RequestEvent } from '@sveltejs/kit';
-import { serverRealtime } from '$lib/server/node-websocket';
-import { publicSupabaseEnv } from './env';
-import type { AppSupabaseClient, Database } from './types';
+import { publicSupabaseEnv, type AppSupabaseClient, type Database } from '$lib/supabase';
+import { serverRealtime } from './server-realtime';
 
 export function createRequestClient(
 	event: Pick<RequestEvent, 'cookies' | 'setHeaders'>

@@ -1,0 +1,118 @@
+// The portals' reads, under the caller's JWT so RLS decides what comes back. Each read is a query
+// builder (what is asked for, tested in queries.spec.ts) and a loader (what a page gets, or the
+// error it shows); the row types come from the builders, so they follow the select lists and the
+// generated `Database` types.
+import type { QueryData } from '@supabase/supabase-js';
+import { error } from '@sveltejs/kit';
+import type { AppSupabaseClient } from '$lib/supabase';
+import { unsolvedStatuses, type TicketStatus } from '$lib/tickets';
+
+const summaryColumns =
+	'id, subject, status, priority, created_at, updated_at, customer:profiles!tickets_customer_id_fkey(full_name, email), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
+
+const detailColumns =
+	`${summaryColumns}, description, customer_id, assignee_id, solved_at` as const;
+
+const staffRoles = ['agent', 'admin'] as const;
+
+/** A customer's own tickets, the most recently active first. */
+export const ownTicketsQuery = (supabase: AppSupabaseClient, customerId: string) =>
+	supabase
+		.from('tickets')
+		.select(summaryColumns)
+		.eq('customer_id', customerId)
+		.order('updated_at', { ascending: false })
+		.limit(100);
+
+/** Tickets that still need someone, the most recently active first. */
+export const queueQuery = (supabase: AppSupabaseClient, limit = 50) =>
+	supabase
+		.from('tickets')
+		.select(summaryColumns)
+		.in('status', unsolvedStatuses)
+		.order('updated_at', { ascending: false })
+		.limit(limit);
+
+export const ticketQuery = (supabase: AppSupabaseClient, id: number) =>
+	supabase.from('tickets').select(detailColumns).eq('id', id).maybeSingle();
+
+/**
+ * A ticket's history, oldest first. RLS already hides internal notes from customers; the client
+ * portal asks for public rows only as well, so an admin viewing it sees what a customer sees.
+ */
+export function activitiesQuery(
+	supabase: AppSupabaseClient,
+	ticketId: number,
+	{ publicOnly }: { publicOnly: boolean }
+) {
+	const query = supabase
+		.from('ticket_activities')
+		.select('id, kind, body, is_internal, meta, created_at, author:profiles(id, full_name, role)')
+		.eq('ticket_id', ticketId);
+	return (publicOnly ? query.eq('is_internal', false) : query).order('created_at').order('id');
+}
+
+/** Agents and admins, who can be assigned tickets. */
+export const staffQuery = (supabase: AppSupabaseClient) =>
+	supabase
+		.from('profiles')
+		.select('id, full_name, email, role')
+		.in('role', staffRoles)
+		.order('full_name');
+
+/** How many tickets have a status; a count only, no rows. */
+export const statusCountQuery = (supabase: AppSupabaseClient, status: TicketStatus) =>
+	supabase.from('tickets').select('id', { count: 'exact', head: true }).eq('status', status);
+
+export type TicketSummary = QueryData<ReturnType<typeof queueQuery>>[number];
+export type TicketDetail = QueryData<ReturnType<typeof ticketQuery>>;
+export type Activity = QueryData<ReturnType<typeof activitiesQuery>>[number];
+export type Person = QueryData<ReturnType<typeof staffQuery>>[number];
+
+/** Fails the load with a message for people; the details go to the server log only. */
+function unwrap<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
+	if (result.error || result.data === null) {
+		console.error(`loading ${what} failed:`, result.error?.message);
+		error(503, `Could not load ${what}. Try again in a moment.`);
+	}
+	return result.data;
+}
+
+export const listOwnTickets = async (supabase: AppSupabaseClient, customerId: string) =>
+	unwrap(await ownTicketsQuery(supabase, customerId), 'your tickets');
+
+export const listQueue = async (supabase: AppSupabaseClient, limit = 50) =>
+	unwrap(await queueQuery(supabase, limit), 'the queue');
+
+export async function getTicket(supabase: AppSupabaseClient, id: number) {
+	const result = await ticketQuery(supabase, id);
+	if (result.error) unwrap(result, 'the ticket');
+	return result.data ?? error(404, 'There is no such ticket, or it is not yours to see.');
+}
+
+export const listActivities = async (
+	supabase: AppSupabaseClient,
+	ticketId: number,
+	options: { publicOnly: boolean }
+) => unwrap(await activitiesQuery(supabase, ticketId, options), 'the conversation');
+
+export const listStaff = async (supabase: AppSupabaseClient) =>
+	unwrap(await staffQuery(supabase), 'the team');
+
+export async function countByStatus(
+	supabase: AppSupabaseClient
+): Promise<Record<TicketStatus, number>> {
+	const count = async (status: TicketStatus) => {
+		const { count, error: failed } = await statusCountQuery(supabase, status);
+		return unwrap({ data: failed ? null : count, error: failed }, 'the counts');
+	};
+	// Named one by one, so a status added to the enum fails to compile here until it is counted.
+	const [open, pending, on_hold, solved, closed] = await Promise.all([
+		count('open'),
+		count('pending'),
+		count('on_hold'),
+		count('solved'),
+		count('closed')
+	]);
+	return { open, pending, on_hold, solved, closed };
+}

@@ -198,6 +198,38 @@ describe('require two-factor for staff', () => {
 		expect(profiles!.length).toBeGreaterThan(0);
 	});
 
+	it('keeps an admin at aal1 from changing the workflow: ticket types, SLAs, rules, team members', async () => {
+		const { data: types } = await as.admin.from('ticket_types').select('id, name').limit(1);
+		expect(types).toHaveLength(1);
+		await requireStaffMfa(true);
+		const added = await as.admin.from('ticket_types').insert({ name: 'Added at aal1' });
+		expect(added.error?.code).toBe('42501');
+		for (const table of ['ticket_types', 'sla_policies', 'automation_rules'] as const) {
+			const renamed = await as.admin
+				.from(table)
+				.update({ name: 'Renamed at aal1' })
+				.not('id', 'is', null)
+				.select('id');
+			expect(renamed.data, table).toEqual([]);
+		}
+		const removed = await as.admin
+			.from('team_members')
+			.delete()
+			.not('team_id', 'is', null)
+			.select('team_id');
+		expect(removed.data).toEqual([]);
+		const { data: stillRead } = await as.admin.from('sla_policies').select('id');
+		expect(stillRead!.length).toBeGreaterThan(0);
+		await requireStaffMfa(false);
+		const { data: renamedOff, error } = await as.admin
+			.from('ticket_types')
+			.update({ name: types![0].name })
+			.eq('id', types![0].id)
+			.select('id');
+		expect(error).toBeNull();
+		expect(renamedOff).toHaveLength(1);
+	});
+
 	it('keeps an admin at aal1 from turning it off', async () => {
 		await requireStaffMfa(true);
 		const { data } = await as.admin

@@ -1,7 +1,13 @@
 // The account pages, for anyone signed in with a role, whichever portal they came from.
 import { redirect } from '@sveltejs/kit';
-import { portalFor } from '$lib/auth';
+import { portalFor, type Portal } from '$lib/auth';
 import type { LayoutServerLoad } from './$types';
+
+const portalNames: Record<Portal, string> = {
+	client: 'your tickets',
+	agent: 'the workspace',
+	admin: 'administration'
+};
 
 export const load: LayoutServerLoad = ({ locals, url }) => {
 	const { claims, role } = locals;
@@ -9,6 +15,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
 		redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	return {
 		viewer: { id: claims.sub, email: claims.email ?? '', role },
-		home: `/${portalFor(role)}`
+		home: `/${portalFor(role)}`,
+		portalName: portalNames[portalFor(role)]
 	};
 };

@@ -54,8 +54,9 @@ test('a person sets up an authenticator, signs out, and signs back in with its c
 	const email = newEmail('two-factor');
 	await signUp(page, email);
 
-	// The portal's header leads to the security page, and the page back to the portal.
-	await page.getByRole('link', { name: 'Security' }).click();
+	// The account menu leads to the security page, and the page back to the portal.
+	await page.getByRole('button', { name: 'Account' }).click();
+	await page.getByRole('menuitem', { name: 'Security' }).click();
 	await expect(page).toHaveURL('/account/security');
 	await expect(page.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible();
 	await expect(page.getByRole('link', { name: 'Back to your tickets' })).toHaveAttribute(

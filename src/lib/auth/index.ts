@@ -5,3 +5,4 @@ export * from './mfa';
 export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
 export * from './forms';
 export { ownRoleQuery } from './own-role';
+export { viewerFrom, type Viewer } from './viewer';

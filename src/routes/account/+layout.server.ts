@@ -1,6 +1,6 @@
 // The account pages, for anyone signed in with a role, whichever portal they came from.
 import { redirect } from '@sveltejs/kit';
-import { portalFor, type Portal } from '$lib/auth';
+import { portalFor, viewerFrom, type Portal } from '$lib/auth';
 import type { LayoutServerLoad } from './$types';
 
 const portalNames: Record<Portal, string> = {
@@ -14,7 +14,7 @@ export const load: LayoutServerLoad = ({ locals, url }) => {
 	if (!claims || !role)
 		redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	return {
-		viewer: { id: claims.sub, email: claims.email ?? '', role },
+		viewer: viewerFrom(claims, role),
 		home: `/${portalFor(role)}`,
 		portalName: portalNames[portalFor(role)]
 	};

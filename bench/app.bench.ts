@@ -1,7 +1,9 @@
 // The app's numbers, on in-memory PGlite and on a throwaway PostgreSQL 15: server time to render the
 // agent queue and a ticket page (the production build over HTTP, signed in as an agent) with the seed
-// data and with 100,000 generated tickets, and the time from a customer's `Submit ticket` to the row
-// appearing in an agent's open queue in another browser (Chromium, both pages live).
+// data, also with HS256 tokens as before the project signed them ES256 (the app then verifies each
+// with a GET /auth/v1/user), and with 100,000 generated tickets; and the time from a customer's
+// `Submit ticket` to the row appearing in an agent's open queue in another browser (Chromium, both
+// pages live).
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 import { demoPassword } from '../scripts/demo-accounts.js';
 import { freePort } from '../scripts/free-port.js';
 import { createStack, type Stack } from '../stack';
+import { legacySigningWorkdir } from './support/legacy-signing';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
 import type { BenchRow } from './support/types';
@@ -146,32 +149,68 @@ async function submitToQueue(appUrl: string): Promise<number[]> {
 	}
 }
 
+/** Server render times of the agent queue and a busy ticket page, signed in as the demo agent. */
+async function renderRows(
+	database: string,
+	stack: Stack,
+	appUrl: string,
+	label: string,
+	target?: string
+): Promise<BenchRow[]> {
+	const rows: BenchRow[] = [];
+	const cookie = await signInCookies(appUrl, 'agent@autocrm.test');
+	const ticket = await busiestTicket(stack);
+	for (const [page, path] of [
+		['agent queue', '/agent'],
+		['ticket page', `/agent/tickets/${ticket}`]
+	]) {
+		const samples = await timeRenders(`${appUrl}${path}`, cookie);
+		for (const p of [50, 95]) {
+			rows.push({
+				suite: 'app',
+				case: `render ${page}, ${label}`,
+				database,
+				metric: `p${p}`,
+				value: percentile(samples, p),
+				unit: 'ms',
+				target: p === 95 ? target : undefined
+			});
+		}
+	}
+	return rows;
+}
+
+/**
+ * The same renders with access tokens signed by the JWT secret (HS256), as before the project had
+ * a signing key: getClaims() then asks the Auth server on every render.
+ */
+async function measureLegacyTokens(
+	database: string,
+	start: (workdir: string) => Promise<Stack>
+): Promise<BenchRow[]> {
+	const legacy = await legacySigningWorkdir();
+	try {
+		const stack = await start(legacy.workdir);
+		try {
+			const app = await startApp(stack);
+			try {
+				return await renderRows(database, stack, app.url, 'seed data, HS256 tokens (before)');
+			} finally {
+				await app.stop();
+			}
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await legacy.remove();
+	}
+}
+
 async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
 	const rows: BenchRow[] = [];
 	const app = await startApp(stack);
 	try {
-		const cookie = await signInCookies(app.url, 'agent@autocrm.test');
-		const ticket = await busiestTicket(stack);
-		const renderRows = async (label: string, target?: string) => {
-			for (const [page, path] of [
-				['agent queue', '/agent'],
-				['ticket page', `/agent/tickets/${ticket}`]
-			]) {
-				const samples = await timeRenders(`${app.url}${path}`, cookie);
-				for (const p of [50, 95]) {
-					rows.push({
-						suite: 'app',
-						case: `render ${page}, ${label}`,
-						database,
-						metric: `p${p}`,
-						value: percentile(samples, p),
-						unit: 'ms',
-						target: p === 95 ? target : undefined
-					});
-				}
-			}
-		};
-		await renderRows('seed data');
+		rows.push(...(await renderRows(database, stack, app.url, 'seed data')));
 		const latency = await submitToQueue(app.url);
 		for (const p of [50, 95]) {
 			rows.push({
@@ -185,7 +224,15 @@ async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
 			});
 		}
 		await generateTickets(stack);
-		await renderRows(`${generated.toLocaleString('en')} tickets`, 'p95 < 150 ms');
+		rows.push(
+			...(await renderRows(
+				database,
+				stack,
+				app.url,
+				`${generated.toLocaleString('en')} tickets`,
+				'p95 < 150 ms'
+			))
+		);
 	} finally {
 		await app.stop();
 	}
@@ -196,7 +243,9 @@ export default {
 	name: 'app',
 	async run(): Promise<BenchRow[]> {
 		build();
-		const rows: BenchRow[] = [];
+		const rows: BenchRow[] = await measureLegacyTokens('pglite (memory)', (workdir) =>
+			createStack({ workdir, port: 0, data: 'memory' })
+		);
 		const pglite = await createStack({ workdir: root, port: 0, data: 'memory' });
 		try {
 			rows.push(...(await measure('pglite (memory)', pglite)));
@@ -206,6 +255,15 @@ export default {
 		if (hasPostgres()) {
 			const cluster = await startPostgres();
 			try {
+				rows.push(
+					...(await measureLegacyTokens('postgres 15', (workdir) =>
+						createStack({
+							workdir,
+							port: 0,
+							databaseUrl: createDatabase(cluster, 'autocrm_app_bench_hs256')
+						})
+					))
+				);
 				const stack = await createStack({
 					workdir: root,
 					port: 0,

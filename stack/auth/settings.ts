@@ -34,6 +34,20 @@ export interface AuthSettings {
 	hook: HookTarget | undefined;
 	/** `[auth.hook.password_verification_attempt]`, when enabled. */
 	passwordVerificationHook: HookTarget | undefined;
+	mfa: MfaSettings;
+}
+
+export interface MfaSettings {
+	totpEnroll: boolean;
+	totpVerify: boolean;
+	maxEnrolledFactors: number;
+	/** GoTrue's defaults, which the CLI does not expose. */
+	maxVerifiedFactors: number;
+	challengeExpirySeconds: number;
+	/** An unverified factor without challenges is removed after this long. */
+	unverifiedFactorExpirySeconds: number;
+	/** A TOTP factor's issuer when the enrolment names none: the site URL's host. */
+	defaultIssuer: string;
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -72,6 +86,15 @@ export function authSettings(config: StackConfig['auth'], apiUrl: string): AuthS
 		otpExpirySeconds: config.email.otp_expiry,
 		flowStateExpirySeconds: 300,
 		hook: enabledHook(config.hook.custom_access_token),
-		passwordVerificationHook: enabledHook(config.hook.password_verification_attempt)
+		passwordVerificationHook: enabledHook(config.hook.password_verification_attempt),
+		mfa: {
+			totpEnroll: config.mfa.totp.enroll_enabled,
+			totpVerify: config.mfa.totp.verify_enabled,
+			maxEnrolledFactors: config.mfa.max_enrolled_factors,
+			maxVerifiedFactors: 10,
+			challengeExpirySeconds: 300,
+			unverifiedFactorExpirySeconds: 300,
+			defaultIssuer: new URL(config.site_url).host
+		}
 	};
 }

@@ -90,6 +90,41 @@ describe('overriding config.toml from the environment, as the Supabase CLI does'
 	});
 });
 
+describe('config.toml for the stack 5 features', () => {
+	it('defaults to the CLI: signing keys unset, keys not required, TOTP off', () => {
+		const config = parseConfig('');
+		expect(config.auth.signing_keys_path).toBeUndefined();
+		expect(config.api.require_api_key).toBe(false);
+		expect(config.auth.mfa).toMatchObject({
+			max_enrolled_factors: 10,
+			totp: { enroll_enabled: false, verify_enabled: false }
+		});
+	});
+
+	it('reads TOTP and refuses enrolling without verifying, as the CLI does', () => {
+		const on = parseConfig('[auth.mfa.totp]\nenroll_enabled = true\nverify_enabled = true');
+		expect(on.auth.mfa.totp).toEqual({ enroll_enabled: true, verify_enabled: true });
+		expect(() => parseConfig('[auth.mfa.totp]\nenroll_enabled = true', 'c.toml')).toThrowError(
+			'c.toml: auth.mfa.totp.enroll_enabled: enroll_enabled requires verify_enabled'
+		);
+	});
+
+	it('refuses phone and WebAuthn MFA, which the stack cannot serve, rather than ignore them', () => {
+		expect(() =>
+			parseConfig('[auth.mfa.phone]\nenroll_enabled = true\nverify_enabled = true\notp_length = 6')
+		).toThrowError(/auth\.mfa\.phone: the local stack has no SMS provider/);
+		expect(() => parseConfig('[auth.mfa.web_authn]\nverify_enabled = true')).toThrowError(
+			/auth\.mfa\.web_authn: the local stack does not support WebAuthn MFA/
+		);
+		expect(parseConfig('[auth.mfa.phone]\nenroll_enabled = false\notp_length = 6')).toBeDefined();
+		expect(() =>
+			parseConfig(
+				'[auth.hook.mfa_verification_attempt]\nenabled = true\nuri = "pg-functions://postgres/public/h"'
+			)
+		).toThrowError(/auth\.hook\.mfa_verification_attempt: the local stack does not run/);
+	});
+});
+
 describe('units', () => {
 	it('parses sizes and durations as the CLI writes them', () => {
 		expect(parseSize('50MiB')).toBe(52428800);

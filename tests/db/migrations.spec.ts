@@ -32,6 +32,7 @@ describe('the migrations', () => {
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
 			'agent_status',
+			'app_settings',
 			'attachments',
 			'automation_rules',
 			'business_calendars',

@@ -59,14 +59,17 @@ const url = (query: Record<string, string> = {}) =>
 	socketUrl(stack.url, { apikey: stack.keys.anon, vsn: '2.0.0', ...query });
 
 describe('the handshake', () => {
-	it('needs an apikey the gateway knows, as Kong answers', async () => {
+	it('needs an apikey: Realtime refuses none, the gateway one it did not issue', async () => {
 		expect(await refusal(socketUrl(stack.url, { vsn: '2.0.0' }))).toEqual({
 			status: 401,
-			body: { message: 'No API key found in request' }
+			body: { error: 'API key is missing' }
 		});
 		expect(await refusal(url({ apikey: 'made-up' }))).toEqual({
 			status: 401,
-			body: { message: 'Invalid authentication credentials' }
+			body: {
+				message: 'Invalid API key',
+				hint: 'Double check your Supabase `anon` or `service_role` API key.'
+			}
 		});
 	});
 

@@ -27,7 +27,15 @@ const messages: Record<string, string> = {
 	session_not_found: 'Your session has ended. Sign in again.',
 	session_expired: 'Your session has ended. Sign in again.',
 	refresh_token_not_found: 'Your session has ended. Sign in again.',
-	refresh_token_already_used: 'Your session has ended. Sign in again.'
+	refresh_token_already_used: 'Your session has ended. Sign in again.',
+	mfa_verification_failed:
+		'That code is not right. Enter the newest code your authenticator app shows.',
+	mfa_challenge_expired: 'That code came too late. Enter the newest one your app shows.',
+	mfa_ip_address_mismatch: 'Your connection changed midway. Enter the newest code again.',
+	mfa_factor_not_found: 'That authenticator is no longer set up. Start again.',
+	insufficient_aal: 'Confirm it is you with a code from your authenticator app first.',
+	mfa_totp_enroll_not_enabled: 'Two-factor sign-in is not available in this workspace.',
+	mfa_totp_verify_not_enabled: 'Two-factor sign-in is not available in this workspace.'
 };
 
 export const unavailableMessage = 'The sign-in service is not answering. Try again in a moment.';

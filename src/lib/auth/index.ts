@@ -1,6 +1,7 @@
 export * from './roles';
 export * from './claims';
 export * from './guard';
+export * from './mfa';
 export {
 	AuthUnavailableError,
 	authErrorMessage,

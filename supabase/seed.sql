@@ -309,3 +309,6 @@ $seed$;
 
 alter table public.tickets enable trigger user;
 alter table public.ticket_activities enable trigger user;
+
+-- The search documents, which the paused triggers would have written.
+select private.rebuild_ticket_search();

@@ -325,10 +325,82 @@ export type Database = {
           },
         ]
       }
+      views: {
+        Row: {
+          columns: string[]
+          created_at: string
+          id: string
+          name: string
+          owner_id: string
+          query: Json
+          shared: boolean
+          updated_at: string
+        }
+        Insert: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Update: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name?: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "views_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: { [_ in never]: never }
     Functions: {
+      bulk_update_tickets: {
+        Args: { changes: Json; ids?: number[]; query?: Json }
+        Returns: Json
+      }
+      count_tickets: {
+        Args: { queries: Json }
+        Returns: { count: number; exact: boolean; key: string }[]
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      list_tickets: {
+        Args: { after?: Json; page_size?: number; query?: Json }
+        Returns: {
+          assignee_id: string
+          assignee_name: string
+          created_at: string
+          cursor: Json
+          customer_id: string
+          customer_name: string
+          headline: string
+          id: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          rank: number
+          snippet: string
+          snippet_kind: string
+          status: Database["public"]["Enums"]["ticket_status"]
+          subject: string
+          tags: string[]
+          team_id: string
+          team_name: string
+          updated_at: string
+        }[]
+      }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]

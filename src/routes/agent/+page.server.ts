@@ -1,8 +1,6 @@
-import { feedDependency } from '$lib/realtime';
-import { listQueue } from '$lib/server/tickets';
-import type { PageServerLoad } from './$types';
+import { loadQueue, queueActions } from '$lib/server/queue';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, depends }) => {
-	depends(feedDependency('tickets'));
-	return { tickets: await listQueue(locals.supabase) };
-};
+export const load: PageServerLoad = ({ locals, url }) => loadQueue(locals.supabase, url);
+
+export const actions: Actions = queueActions;

@@ -9,6 +9,11 @@
 -- and every activity under RLS: see rls_tickets) run the filtered query as their owner, where the
 -- planner uses the indexes. If staff visibility ever narrows, these functions must apply it too.
 --
+-- Every page is read through an index in the view's order (one per sort, see queue_sort_indexes)
+-- and stops after one page; the entry points tell the planner that random reads are cheap (the
+-- data is cached or on SSD) and that no parallel workers are worth starting for one page.
+-- Searches sorted by relevance rank the most recently updated matches, at most search_window().
+--
 -- A ticket query is a JSON object (the app's URL state, a saved view):
 --   status, priority   lists of enum values
 --   assignee           list of "me", "none" or agent ids      team: list of "none" or team ids
@@ -176,6 +181,21 @@ begin
 end
 $$;
 
+-- `column` is one of `items` (SQL literals of `type`). One value is written as plain equality: an
+-- index on (column, updated_at, id) then also gives the rows in order, which `= any(array)` cannot
+-- on PostgreSQL 15.
+create function private.one_of(column_name text, items text[], type text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when cardinality(items) = 1 then format('%s = %L::%s', column_name, items[1], type)
+    else format('%s = any(%L::%s[])', column_name, items, type)
+  end
+$$;
+
 -- The WHERE clause of a query, over tickets `t` (and the search document `s` when searching). Values
 -- are validated here and embedded as literals, so each query is planned for its own values.
 create function private.ticket_filter_sql(query jsonb)
@@ -219,7 +239,7 @@ begin
       raise exception 'There is no status "%".', left(bad, 40)
         using errcode = '22023', hint = 'Statuses are ' || array_to_string(options, ', ') || '.';
     end if;
-    conditions := conditions || format('t.status = any(%L::public.ticket_status[])', values_);
+    conditions := conditions || private.one_of('t.status', values_, 'public.ticket_status');
   end if;
 
   values_ := private.query_list(query, 'priority', 4);
@@ -230,7 +250,7 @@ begin
       raise exception 'There is no priority "%".', left(bad, 40)
         using errcode = '22023', hint = 'Priorities are ' || array_to_string(options, ', ') || '.';
     end if;
-    conditions := conditions || format('t.priority = any(%L::public.ticket_priority[])', values_);
+    conditions := conditions || private.one_of('t.priority', values_, 'public.ticket_priority');
   end if;
 
   values_ := private.query_list(query, 'assignee', 50);
@@ -249,7 +269,7 @@ begin
     );
     -- "me" for a caller without an id (the service role) matches nobody.
     conditions := conditions || ('(' || coalesce(nullif(concat_ws(' or ',
-      case when cardinality(ids) > 0 then format('t.assignee_id = any(%L::uuid[])', ids) end,
+      case when cardinality(ids) > 0 then private.one_of('t.assignee_id', ids::text[], 'uuid') end,
       case when with_none then 't.assignee_id is null' end
     ), ''), 'false') || ')');
   end if;
@@ -264,7 +284,7 @@ begin
     with_none := 'none' = any(values_);
     ids := array(select distinct v::uuid from unnest(values_) v where v <> 'none');
     conditions := conditions || ('(' || concat_ws(' or ',
-      case when cardinality(ids) > 0 then format('t.team_id = any(%L::uuid[])', ids) end,
+      case when cardinality(ids) > 0 then private.one_of('t.team_id', ids::text[], 'uuid') end,
       case when with_none then 't.team_id is null' end
     ) || ')');
   end if;
@@ -292,7 +312,7 @@ begin
       raise exception 'The customer filter takes customers'' ids, not "%".', left(bad, 40)
         using errcode = '22023';
     end if;
-    conditions := conditions || format('t.customer_id = any(%L::uuid[])', values_::uuid[]);
+    conditions := conditions || private.one_of('t.customer_id', values_::uuid[]::text[], 'uuid');
   end if;
 
   conditions := conditions || private.date_condition(query, 'created', 't.created_at');
@@ -361,7 +381,7 @@ begin
       if search is null then
         raise exception 'Sorting by relevance needs a search.' using errcode = '22023';
       end if;
-      -- Computed once per row by the lateral `r` of ticket_list_sql.
+      -- The rank of the lateral `r` of ticket_list_sql.
       keys := array['r.rank', 't.id'];
       types := array['real', 'bigint'];
     else
@@ -377,6 +397,15 @@ begin
 end
 $$;
 
+-- Ranking a search reads every matching document; a common word matches half the tickets. So
+-- relevance ranks the most recently updated matches, at most this many (all of them, usually).
+create function private.search_window()
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$ select 1000 $$;
+
 -- The whole SQL of one page of a query, after the keyset cursor `after` (the `cursor` of the last
 -- row of the previous page). Exposed (to the owner only) so tests can EXPLAIN exactly what runs.
 create function private.ticket_list_sql(query jsonb, after jsonb, page_size integer)
@@ -389,9 +418,12 @@ declare
   filter text := private.ticket_filter_sql(query);
   search tsquery := private.query_search(query);
   sort record := private.ticket_sort(query);
+  by_relevance boolean := sort.keys[1] = 'r.rank';
   dir text := case when sort.descending then 'desc' else 'asc' end;
   keyset text := 'true';
   cursor_values text[] := '{}';
+  source text;
+  conditions text;
   order_inner text;
   order_outer text;
   key_columns text;
@@ -425,6 +457,37 @@ begin
     );
   end if;
 
+  if by_relevance then
+    -- The window of candidates first (by the queue's own index order), then their ranks.
+    source := format(
+      $source$(
+        select t.id, t.subject, t.status, t.priority, t.tags, t.created_at, t.updated_at,
+          t.customer_id, t.assignee_id, t.team_id, t.description, s.document
+        from public.tickets t
+          join private.ticket_search s on s.ticket_id = t.id
+        where %s
+        order by t.updated_at desc, t.id desc
+        limit %s
+      ) t
+        -- offset 0 keeps the subquery from being flattened, which would repeat ts_rank per use.
+        cross join lateral (select ts_rank(t.document, %L::tsquery, 1) as rank offset 0) r$source$,
+      filter, private.search_window(), search
+    );
+    conditions := keyset;
+  else
+    source := concat_ws(' ',
+      'public.tickets t',
+      case when search is not null then 'join private.ticket_search s on s.ticket_id = t.id' end,
+      -- The joins the name sorts need (see ticket_sort).
+      case
+        when sort.keys[1] like '%sc.%' then 'join public.profiles sc on sc.id = t.customer_id'
+        when sort.keys[1] like '%sa.%' then 'left join public.profiles sa on sa.id = t.assignee_id'
+        when sort.keys[1] like '%st.%' then 'left join public.teams st on st.id = t.team_id'
+      end
+    );
+    conditions := filter || ' and ' || keyset;
+  end if;
+
   select
     string_agg(format('%s %s', key, dir), ', ' order by n),
     string_agg(format('x.k%s %s', n, dir), ', ' order by n),
@@ -448,17 +511,16 @@ begin
     from (
       select t.id, t.subject, t.status, t.priority, t.tags, t.created_at, t.updated_at,
         t.customer_id, t.assignee_id, t.team_id, %5$s as rank, %6$s as description, %7$s
-      from public.tickets t
-        %8$s
-      where %9$s and %10$s
-      order by %11$s
-      limit %12$s
+      from %8$s
+      where %9$s
+      order by %10$s
+      limit %11$s
     ) x
       join public.profiles c on c.id = x.customer_id
       left join public.profiles a on a.id = x.assignee_id
       left join public.teams tm on tm.id = x.team_id
-      %13$s
-    order by %14$s
+      %12$s
+    order by %13$s
     $sql$,
     case when search is null then 'null::text'
       else format('ts_headline(''english'', x.subject, %L::tsquery, %L)', search, highlight || ', HighlightAll=true') end,
@@ -467,24 +529,11 @@ begin
         highlight || ', MaxFragments=2, MaxWords=20, MinWords=8, FragmentDelimiter=" … "') end,
     case when search is null then 'null::text' else 'hit.kind' end,
     cursor_columns,
-    case when search is null then 'null::real' else 'r.rank' end,
+    case when by_relevance then 'r.rank' else 'null::real' end,
     case when search is null then 'null::text' else 't.description' end,
     key_columns,
-    concat_ws(' ',
-      case when search is not null then format(
-        -- offset 0 keeps the subquery from being flattened, which would repeat ts_rank per use.
-        'join private.ticket_search s on s.ticket_id = t.id
-         cross join lateral (select ts_rank(s.document, %L::tsquery, 1) as rank offset 0) r',
-        search
-      ) end,
-      case
-        when sort.keys[1] like '%sc.%' then 'join public.profiles sc on sc.id = t.customer_id'
-        when sort.keys[1] like '%sa.%' then 'left join public.profiles sa on sa.id = t.assignee_id'
-        when sort.keys[1] like '%st.%' then 'left join public.teams st on st.id = t.team_id'
-      end
-    ),
-    filter,
-    keyset,
+    source,
+    conditions,
     order_inner,
     page_size,
     case when search is null then ''
@@ -537,6 +586,8 @@ language plpgsql
 stable
 security definer
 set search_path = ''
+set random_page_cost = 1.1
+set max_parallel_workers_per_gather = 0
 as $$
 begin
   perform private.require_staff();
@@ -552,29 +603,56 @@ immutable
 set search_path = ''
 as $$ select 10000 $$;
 
+-- The tickets `t` a filter reads from: with the search document `s` when the query searches.
+create function private.ticket_source(query jsonb)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select 'public.tickets t'
+    || case when private.query_search(query) is null then ''
+       else ' join private.ticket_search s on s.ticket_id = t.id' end
+$$;
+
+-- The SQL that counts a query's tickets up to `limit_` (a count that stops reading there), or
+-- with `explain`, the planner's estimate of all of them. Exposed to the owner for tests, as above.
+create function private.ticket_count_sql(query jsonb, limit_ integer, explain boolean default false)
+returns text
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  source text := private.ticket_source(query);
+  filter text := private.ticket_filter_sql(query);
+begin
+  if explain then
+    return format('explain (format json) select from %s where %s', source, filter);
+  end if;
+  return format('select count(*) from (select from %s where %s limit %s) matching', source, filter, limit_);
+end
+$$;
+
 -- How many tickets a query matches: exact up to exact_count_limit(), estimated above it (so a
 -- count never reads more than that many rows).
 create function private.count_tickets(query jsonb, out count bigint, out exact boolean)
 language plpgsql
-stable
+-- Volatile: EXPLAIN (the estimate) is not allowed in a stable function.
+volatile
 security definer
 set search_path = ''
+set random_page_cost = 1.1
+set max_parallel_workers_per_gather = 0
 as $$
 declare
-  filter text := private.ticket_filter_sql(query);
-  source text := 'public.tickets t'
-    || case when private.query_search(query) is null then ''
-       else ' join private.ticket_search s on s.ticket_id = t.id' end;
   plan json;
 begin
   perform private.require_staff();
-  execute format(
-    'select count(*) from (select from %s where %s limit %s) matching',
-    source, filter, private.exact_count_limit() + 1
-  ) into count;
+  execute private.ticket_count_sql(query, private.exact_count_limit() + 1) into count;
   exact := count <= private.exact_count_limit();
   if not exact then
-    execute format('explain (format json) select from %s where %s', source, filter) into plan;
+    execute private.ticket_count_sql(query, null, explain => true) into plan;
     count := greatest((plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint, private.exact_count_limit() + 1);
   end if;
 end
@@ -584,7 +662,7 @@ $$;
 create function private.count_ticket_queries(queries jsonb)
 returns table (key text, count bigint, exact boolean)
 language plpgsql
-stable
+volatile
 security definer
 set search_path = ''
 as $$
@@ -611,12 +689,12 @@ language plpgsql
 stable
 security definer
 set search_path = ''
+set random_page_cost = 1.1
+set max_parallel_workers_per_gather = 0
 as $$
 declare
   filter text := private.ticket_filter_sql(query);
-  source text := 'public.tickets t'
-    || case when private.query_search(query) is null then ''
-       else ' join private.ticket_search s on s.ticket_id = t.id' end;
+  source text := private.ticket_source(query);
   ids bigint[];
 begin
   perform private.require_staff();
@@ -625,7 +703,7 @@ begin
   ) into ids;
   if cardinality(ids) > max_tickets then
     raise exception 'More than % tickets match this view; a bulk action changes at most % at a time.',
-      max_tickets, max_tickets
+      to_char(max_tickets, 'FM999,999,999'), to_char(max_tickets, 'FM999,999,999')
       using errcode = '22023', hint = 'Narrow the view with a filter first.';
   end if;
   return ids;
@@ -637,12 +715,16 @@ $$;
 revoke execute on function private.require_staff() from public, anon, authenticated;
 revoke execute on function private.query_list(jsonb, text, integer) from public, anon, authenticated;
 revoke execute on function private.is_uuid(text) from public, anon, authenticated;
+revoke execute on function private.one_of(text, text[], text) from public, anon, authenticated;
 revoke execute on function private.date_condition(jsonb, text, text) from public, anon, authenticated;
 revoke execute on function private.query_search(jsonb) from public, anon, authenticated;
 revoke execute on function private.ticket_filter_sql(jsonb) from public, anon, authenticated;
 revoke execute on function private.ticket_sort(jsonb) from public, anon, authenticated;
 revoke execute on function private.ticket_list_sql(jsonb, jsonb, integer) from public, anon, authenticated;
+revoke execute on function private.search_window() from public, anon, authenticated;
 revoke execute on function private.exact_count_limit() from public, anon, authenticated;
+revoke execute on function private.ticket_count_sql(jsonb, integer, boolean) from public, anon, authenticated;
+revoke execute on function private.ticket_source(jsonb) from public, anon, authenticated;
 revoke execute on function private.count_tickets(jsonb) from public, anon, authenticated;
 revoke execute on function private.list_tickets(jsonb, jsonb, integer) from public, anon;
 revoke execute on function private.count_ticket_queries(jsonb) from public, anon;
@@ -692,7 +774,7 @@ comment on function public.list_tickets(jsonb, jsonb, integer) is
 create function public.count_tickets(queries jsonb)
 returns table (key text, count bigint, exact boolean)
 language sql
-stable
+volatile
 set search_path = ''
 as $$
   select * from private.count_ticket_queries(queries)

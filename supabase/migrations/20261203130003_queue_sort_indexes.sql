@@ -17,8 +17,11 @@ create index tickets_active_updated_at_id_idx on public.tickets (updated_at, id)
 create index tickets_status_updated_at_id_idx on public.tickets (status, updated_at, id);
 -- My tickets and Unassigned.
 create index tickets_assignee_id_updated_at_id_idx on public.tickets (assignee_id, updated_at, id);
--- A team's view (and the team foreign key).
+-- The team foreign key, and any view filtered by team.
 create index tickets_team_id_updated_at_id_idx on public.tickets (team_id, updated_at, id);
+-- A team's view (its open work) and its count, which reads this index alone.
+create index tickets_active_team_id_updated_at_id_idx on public.tickets (team_id, updated_at, id)
+  where status in ('open', 'pending', 'on_hold');
 create index tickets_priority_updated_at_id_idx on public.tickets (priority, updated_at, id);
 create index tickets_created_at_id_idx on public.tickets (created_at, id);
 create index tickets_subject_id_idx on public.tickets (subject, id);

@@ -166,7 +166,7 @@ begin
   if ids is not null then
     if cardinality(ids) > max_tickets then
       raise exception 'A bulk action changes at most % tickets at a time; % were picked.',
-        max_tickets, cardinality(ids)
+        to_char(max_tickets, 'FM999,999,999'), to_char(cardinality(ids), 'FM999,999,999')
         using errcode = '22023', hint = 'Pick fewer tickets, or narrow the view.';
     end if;
     if array_position(ids, null) is not null then

@@ -169,3 +169,17 @@ export function volumeSql(options: VolumeOptions): string[] {
 
 /** Words the generated text is made of, for searches. */
 export const volumeWords = words;
+
+/** Generates the volume in one transaction of the stack's database, then vacuums and analyses. */
+export async function loadVolume(
+	db: {
+		transaction<T>(work: (tx: { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T>;
+		exec(sql: string): Promise<void>;
+	},
+	options: VolumeOptions
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		for (const statement of volumeSql(options)) await tx.exec(statement);
+	});
+	await db.exec('vacuum analyze');
+}

@@ -549,6 +549,9 @@ begin
              and to_tsvector('english'::regconfig, m.body) @@ %1$L::tsquery
            order by m.id desc
            limit 1)
+          union all
+          -- Matched in the subject only: the description's beginning, for context.
+          (select 'description'::text, x.description)
           limit 1
         ) hit on true
         $lateral$,

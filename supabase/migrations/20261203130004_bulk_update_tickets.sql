@@ -148,8 +148,11 @@ begin
       end if;
     end if;
   end loop;
+  -- Trimmed, lower case, once each, in the order given.
   add_tags := array(
-    select distinct lower(btrim(e)) from jsonb_array_elements_text(changes -> 'add_tags') e
+    select tag from jsonb_array_elements_text(changes -> 'add_tags') with ordinality as e (value, n)
+    cross join lateral (select lower(btrim(e.value)) as tag) t
+    group by tag order by min(n)
   );
   remove_tags := array(
     select distinct lower(btrim(e)) from jsonb_array_elements_text(changes -> 'remove_tags') e
@@ -253,7 +256,7 @@ begin
     ),
     'refused', jsonb_array_length(refused),
     'reasons', coalesce((
-      select jsonb_agg(jsonb_build_object('reason', reason, 'count', n, 'ids', sample) order by n desc)
+      select jsonb_agg(jsonb_build_object('reason', reason, 'count', n, 'ids', sample) order by n desc, reason)
       from (
         select r ->> 'reason' as reason, count(*) as n,
           (array_agg((r ->> 'id')::bigint order by (r ->> 'id')::bigint))[1:20] as sample

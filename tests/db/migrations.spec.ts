@@ -36,7 +36,8 @@ describe('the migrations', () => {
 			'profiles',
 			'teams',
 			'ticket_activities',
-			'tickets'
+			'tickets',
+			'views'
 		]);
 	});
 

@@ -31,7 +31,9 @@ const bigTables = ['tickets', 'ticket_search', 'ticket_activities'];
 /** The big tables a plan reads by sequential scan. */
 const sequentialScans = (plan: PlanNode) =>
 	nodes(plan)
-		.filter((node) => node['Node Type'] === 'Seq Scan' && bigTables.includes(node['Relation Name'] ?? ''))
+		.filter(
+			(node) => node['Node Type'] === 'Seq Scan' && bigTables.includes(node['Relation Name'] ?? '')
+		)
 		.map((node) => node['Relation Name']);
 
 const indexesUsed = (plan: PlanNode) =>

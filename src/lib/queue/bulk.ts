@@ -50,28 +50,32 @@ export const bulkChange = z.discriminatedUnion(
 export type BulkChange = z.output<typeof bulkChange>;
 
 /** Which tickets: the ids picked, or (`scope=view`) every ticket of the view in `state`. */
-export const bulkTargets = z.union([
-	z.object({
-		scope: z.literal('view'),
-		state: z.string().max(4000, 'That view is too long to act on.')
-	}),
-	z.object({
-		scope: z.literal('ids'),
-		ids: z
-			.string()
-			.transform((value) => value.split(',').filter(Boolean))
-			.pipe(
-				z
-					.array(z.string().regex(/^\d{1,18}$/, 'Ticket ids are whole numbers.'))
-					.min(1, 'Select some tickets first.')
-					.max(
-						maxBulkTickets,
-						`A bulk action changes at most ${maxBulkTickets.toLocaleString('en')} tickets at a time.`
-					)
-			)
-			.transform((ids) => ids.map(Number))
-	})
-]);
+export const bulkTargets = z.discriminatedUnion(
+	'scope',
+	[
+		z.object({
+			scope: z.literal('view'),
+			state: z.string().max(4000, 'That view is too long to act on.')
+		}),
+		z.object({
+			scope: z.literal('ids'),
+			ids: z
+				.string()
+				.transform((value) => value.split(',').filter(Boolean))
+				.pipe(
+					z
+						.array(z.string().regex(/^\d{1,18}$/, 'Ticket ids are whole numbers.'))
+						.min(1, 'Select some tickets first.')
+						.max(
+							maxBulkTickets,
+							`A bulk action changes at most ${maxBulkTickets.toLocaleString('en')} tickets at a time.`
+						)
+				)
+				.transform((ids) => ids.map(Number))
+		})
+	],
+	{ error: 'Select some tickets first.' }
+);
 
 /** The `changes` object bulk_update_tickets takes. */
 export function changesOf(change: BulkChange) {

@@ -9,7 +9,9 @@ export interface TextPart {
 
 export function highlightParts(text: string): TextPart[] {
 	const parts: TextPart[] = [];
-	for (const [index, piece] of text.split(/[\u0002\u0003]/).entries()) {
+	const start = String.fromCharCode(2);
+	const stop = String.fromCharCode(3);
+	for (const [index, piece] of text.replaceAll(stop, start).split(start).entries()) {
 		if (piece) parts.push({ text: piece, match: index % 2 === 1 });
 	}
 	return parts;

@@ -33,6 +33,9 @@ export type QueueRow = Omit<
 	snippet_kind: 'description' | 'reply' | 'note' | null;
 };
 
+/** Rows per page of the queue. */
+export const queuePageSize = 50;
+
 /** A page of rows and where the next one starts (null when this is the last page). */
 export interface QueuePage {
 	rows: QueueRow[];

@@ -3,11 +3,14 @@
 import { unsolvedStatuses } from '$lib/tickets';
 import type { TicketQuery } from './query';
 
-export interface BuiltInView {
+/** A view as the view list shows it: its `?view=` value, its name and its query. */
+export interface NavView {
 	id: string;
 	name: string;
 	query: TicketQuery;
 }
+
+export type BuiltInView = NavView;
 
 const unsolved = [...unsolvedStatuses];
 

@@ -2,13 +2,11 @@
 // page, the total (streamed), and what the filter bar needs (teams, staff, the customers named).
 // Every read starts as soon as what it needs is known, so a built-in view costs one round of
 // parallel requests.
-import { parseQueueUrl } from '$lib/queue';
+import { parseQueueUrl, queuePageSize } from '$lib/queue';
 import { listStaff } from '$lib/server/tickets';
 import type { AppSupabaseClient } from '$lib/supabase';
 import { loadPeople, loadQueuePage, loadTeams, loadViewCounts } from './queries';
 import { effectiveQuery, resolveView } from './resolve';
-
-export const queuePageSize = 50;
 
 export async function loadQueue(supabase: AppSupabaseClient, url: URL) {
 	const state = parseQueueUrl(url.searchParams);

@@ -1,7 +1,7 @@
 // The views an agent picks from (built in, their teams', their saved and the shared ones) and their
 // counts, for the workspace's view list. The counts are returned as a promise so the page streams
 // while they are counted.
-import { builtInViews, teamView, type TicketQuery } from '$lib/queue';
+import { builtInViews, teamView, type NavView } from '$lib/queue';
 import type { AppSupabaseClient } from '$lib/supabase';
 import {
 	loadMemberTeams,
@@ -10,13 +10,6 @@ import {
 	type SavedView,
 	type ViewCount
 } from './queries';
-
-export interface NavView {
-	/** The `?view=` value. */
-	id: string;
-	name: string;
-	query: TicketQuery;
-}
 
 export interface ViewNav {
 	builtIn: NavView[];

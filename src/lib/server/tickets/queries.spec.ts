@@ -2,13 +2,7 @@
 // in what order and how many. A changed filter fails here before anyone sees the wrong tickets.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingClient, sent } from '../recording-client';
-import {
-	countByStatus,
-	getTicket,
-	listActivities,
-	listOwnTickets,
-	listStaff
-} from './queries';
+import { countByStatus, getTicket, listActivities, listOwnTickets, listStaff } from './queries';
 
 const summarySelect =
 	'id,subject,status,priority,created_at,updated_at,customer:profiles!tickets_customer_id_fkey(full_name,email),assignee:profiles!tickets_assignee_id_fkey(id,full_name)';

@@ -12,8 +12,10 @@ export interface QueueLocation {
 	columns?: ColumnKey[];
 }
 
-export const queueHref = (location: Pick<QueueLocation, 'view' | 'overrides' | 'columns'>) =>
-	`${resolve('/agent')}${queueSearch(location)}`;
+export function queueHref(location: Pick<QueueLocation, 'view' | 'overrides' | 'columns'>) {
+	const search = queueSearch(location);
+	return search ? resolve(`/agent?${search.slice(1)}`) : resolve('/agent');
+}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

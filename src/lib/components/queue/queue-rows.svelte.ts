@@ -41,6 +41,7 @@ export class QueueRows {
 	#source: QueueSource;
 	readonly #supabase: () => AppSupabaseClient | null;
 	readonly #onApplied: () => void;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping that nothing renders
 	#pending = new Set<number>();
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	/** Bumped on every reset, so answers for an earlier view are dropped. */
@@ -92,6 +93,7 @@ export class QueueRows {
 			return;
 		}
 		const page = toPage(data, pageSize);
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup local to this call
 		const shown = new Set(this.rows.map((row) => row.id));
 		this.rows = [...this.rows, ...page.rows.filter((row) => !shown.has(row.id))];
 		this.next = page.next;
@@ -142,6 +144,7 @@ export class QueueRows {
 
 	/** `matching` are those of `ids` that still belong to the view, as they are now. */
 	#merge(ids: number[], matching: QueueRow[]) {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup local to this call
 		const fresh = new Map(matching.map((row) => [row.id, row]));
 		const rows = [...this.rows];
 		for (const id of ids) {

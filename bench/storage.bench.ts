@@ -1,11 +1,13 @@
 // Storage upload and download throughput through supabase-js (multipart uploads, as a browser sends
-// a File), for 10 kB, 1 MB and 20 MB objects, with bytes on disk: PGlite with a data folder, and a
-// throwaway PostgreSQL 15 cluster with the bytes in a data folder beside it.
+// a File), for 10 kB, 1 MB and 20 MB objects, and image transformation latency (a 4000×3000 JPEG to
+// a 200 px WebP thumbnail, as a browser asks for it), with bytes on disk: PGlite with a data folder,
+// and a throwaway PostgreSQL 15 cluster with the bytes in a data folder beside it.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import WebSocket from 'ws';
 import { createStack, type StackOptions } from '../stack';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
@@ -67,6 +69,93 @@ async function measure(storage: SupabaseClient['storage'], database: string): Pr
 	return rows;
 }
 
+const transformRounds = 30;
+const browserAccept = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
+
+/** A 12-megapixel JPEG with a phone photo's weight (about 4 MB): textured, so decoding costs. */
+const photo = () =>
+	sharp({
+		create: {
+			width: 4000,
+			height: 3000,
+			channels: 3,
+			background: { r: 120, g: 110, b: 100 },
+			noise: { type: 'gaussian', mean: 120, sigma: 40 }
+		}
+	})
+		.blur(1)
+		.jpeg({ quality: 90 })
+		.toBuffer();
+
+async function measureTransforms(
+	client: SupabaseClient,
+	url: string,
+	serviceKey: string,
+	database: string
+): Promise<BenchRow[]> {
+	const bucket = client.storage.from('bench');
+	const source = await photo();
+	const sourceFile = new Blob([new Uint8Array(source)], { type: 'image/jpeg' });
+	const thumbnail = async (path: string) => {
+		const start = performance.now();
+		const res = await fetch(
+			`${url}/storage/v1/render/image/authenticated/bench/${path}?width=200`,
+			{ headers: { authorization: `Bearer ${serviceKey}`, accept: browserAccept } }
+		);
+		const body = await res.arrayBuffer();
+		const ms = since(start);
+		if (res.headers.get('content-type') !== 'image/webp' || body.byteLength === 0)
+			throw new Error(
+				`expected a WebP thumbnail, got ${res.status} ${res.headers.get('content-type')}`
+			);
+		return ms;
+	};
+
+	// Every path is a distinct object, so each first render misses the rendition cache.
+	const uncached: number[] = [];
+	for (let round = 0; round <= transformRounds; round++) {
+		const path = `photos/${round}.jpg`;
+		const uploaded = await bucket.upload(path, sourceFile);
+		if (uploaded.error) throw uploaded.error;
+		const ms = await thumbnail(path);
+		if (round > 0) uncached.push(ms);
+	}
+	const cached: number[] = [];
+	for (let round = 0; round < transformRounds; round++)
+		cached.push(await thumbnail('photos/1.jpg'));
+	const direct: number[] = [];
+	for (let round = 0; round <= transformRounds; round++) {
+		const start = performance.now();
+		await sharp(source).resize(200).webp({ quality: 80 }).toBuffer();
+		if (round > 0) direct.push(since(start));
+	}
+
+	const label = 'thumbnail 4000×3000 JPEG → 200 px WebP';
+	const row = (which: string, samples: number[], target?: string) =>
+		[50, 95].map((p) => ({
+			suite: 'storage',
+			case: `${label}, ${which}`,
+			database,
+			metric: `p${p}`,
+			value: percentile(samples, p),
+			unit: 'ms',
+			...(p === 95 && target && { target })
+		}));
+	return [
+		...row('first request', uncached, 'p95 ≤ 150 ms'),
+		...row('cached', cached),
+		...row('sharp alone', direct),
+		{
+			suite: 'storage',
+			case: 'thumbnail, first request vs sharp alone',
+			database,
+			metric: 'p50 ratio',
+			value: percentile(uncached, 50) / percentile(direct, 50),
+			unit: '×'
+		}
+	];
+}
+
 async function onStack(options: StackOptions, database: string): Promise<BenchRow[]> {
 	const stack = await createStack({ workdir, port: 0, ...options });
 	try {
@@ -74,7 +163,10 @@ async function onStack(options: StackOptions, database: string): Promise<BenchRo
 			auth: { persistSession: false },
 			realtime: { transport: WebSocket as never }
 		});
-		return await measure(client.storage, database);
+		return [
+			...(await measure(client.storage, database)),
+			...(await measureTransforms(client, stack.url, stack.keys.serviceRole, database))
+		];
 	} finally {
 		await stack.stop();
 	}

@@ -63,6 +63,8 @@ export const configSchema = z.object({
 	storage: z
 		.object({
 			file_size_limit: size.default(50 * 1024 * 1024),
+			// As with the CLI, transformations run only when the section says so.
+			image_transformation: z.object({ enabled: z.boolean().default(false) }).prefault({}),
 			buckets: z.record(z.string(), bucket).default({})
 		})
 		.prefault({}),

@@ -100,6 +100,9 @@ export const storageErrors = {
 	noContent: () => new StorageError('InvalidRequest', 400, 'No content provided'),
 	invalidSignature: (message = 'Invalid signature') =>
 		new StorageError('InvalidSignature', 400, message),
+	/** What Storage answers when imgproxy refuses a source image (its `ImageProcessingError`). */
+	imageProcessing: (message: string) =>
+		new StorageError('InvalidRequest', 400, message, 'InvalidRequest'),
 	invalidRange: () =>
 		new StorageError('InvalidRange', 416, 'invalid range provided', 'invalid_range', 416),
 	routeNotFound: (method: string, path: string) =>

@@ -6,9 +6,19 @@ import { storageErrors } from './errors';
 
 const maxJsonBytes = 1024 * 1024;
 
-function describe(issue: z.core.$ZodIssue): string {
+/** The value at `path` in a parsed body, or undefined where it is missing. */
+function valueAt(body: unknown, path: PropertyKey[]): unknown {
+	let value = body;
+	for (const part of path) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<PropertyKey, unknown>)[part];
+	}
+	return value;
+}
+
+function describe(issue: z.core.$ZodIssue, body: unknown): string {
 	const path = issue.path.map(String);
-	if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+	if (path.length > 0 && valueAt(body, issue.path) === undefined) {
 		const missing = path.pop();
 		return `body${path.length ? `/${path.join('/')}` : ''} must have required property '${missing}'`;
 	}
@@ -35,6 +45,6 @@ export async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): P
 		}
 	}
 	const result = schema.safeParse(body);
-	if (!result.success) throw storageErrors.invalidRequest(describe(result.error.issues[0]));
+	if (!result.success) throw storageErrors.invalidRequest(describe(result.error.issues[0], body));
 	return result.data;
 }

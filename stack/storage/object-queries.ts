@@ -1,7 +1,7 @@
 // The SQL of the object API, run inside a caller's transaction (see `sql.ts`). Statements keep
 // the shape Storage uses (e.g. `returning` on upserts and deletes), because RLS on `returning`
 // needs a select policy: a project gets the same allow/deny answers as on hosted Supabase.
-import type { Queryable } from '../db';
+import type { Queryable, SqlParam } from '../db';
 import { iso, ownerUuid } from './sql';
 import type { ObjectRow } from './types';
 
@@ -178,6 +178,96 @@ export async function searchObjects(
 			options.search,
 			options.sortColumn,
 			options.sortOrder
+		]
+	);
+	return rows;
+}
+
+export type SortColumnV2 = 'name' | 'updated_at' | 'created_at';
+
+export interface ListV2Options {
+	prefix: string;
+	/** Rows to return: one more than a page, to learn whether another follows. */
+	limit: number;
+	sortColumn: SortColumnV2;
+	sortOrder: 'asc' | 'desc';
+	/** The name of the last entry of the previous page ('' for the first page). */
+	after: string;
+	/** With a date sort, that entry's date as ISO text. */
+	afterDate: string | undefined;
+}
+
+export interface ListV2Row {
+	key?: string;
+	name: string;
+	id: string | null;
+	updated_at: string | null;
+	created_at: string | null;
+	last_accessed_at: string | null;
+	metadata: Record<string, unknown> | null;
+}
+
+/** The first string after every one starting with `prefix`, byte-wise (undefined for ''). */
+function prefixEnd(prefix: string): string | undefined {
+	const chars = Array.from(prefix);
+	const last = chars.pop();
+	if (last === undefined) return undefined;
+	return chars.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
+}
+
+const listV2Columns = `${iso('updated_at')} as updated_at, ${iso('created_at')} as created_at,
+	${iso('last_accessed_at')} as last_accessed_at, metadata`;
+
+/** Every object whose name starts with `prefix`, in key or date order, as list-v2 without folders. */
+export async function listObjectsFlat(
+	tx: Queryable,
+	bucketId: string,
+	options: ListV2Options
+): Promise<ListV2Row[]> {
+	const params: SqlParam[] = [bucketId, options.limit];
+	const where = ['bucket_id = $1'];
+	const add = (value: SqlParam) => `$${params.push(value)}`;
+	const end = prefixEnd(options.prefix);
+	if (end !== undefined)
+		where.push(`name collate "C" >= ${add(options.prefix)}`, `name collate "C" < ${add(end)}`);
+	const direction = options.sortOrder === 'desc' ? 'desc' : 'asc';
+	const beyond = direction === 'asc' ? '>' : '<';
+	const byDate = options.sortColumn !== 'name';
+	if (options.after && byDate)
+		where.push(
+			`(date_trunc('milliseconds', ${options.sortColumn}), name collate "C") ${beyond}
+			 (coalesce(nullif(${add(options.afterDate ?? '')}, '')::timestamptz, 'epoch'::timestamptz), ${add(options.after)})`
+		);
+	else if (options.after) where.push(`name collate "C" ${beyond} ${add(options.after)}`);
+	const order = byDate
+		? `date_trunc('milliseconds', ${options.sortColumn}) ${direction}, name collate "C" ${direction}`
+		: `name collate "C" ${direction}`;
+	const { rows } = await tx.query<ListV2Row>(
+		`select id::text as id, name, ${listV2Columns}
+		 from storage.objects where ${where.join(' and ')} order by ${order} limit $2`,
+		params
+	);
+	return rows;
+}
+
+/** One level below `prefix`: files and folders (id null), through `storage.search_v2()`. */
+export async function listObjectsDelimited(
+	tx: Queryable,
+	bucketId: string,
+	options: ListV2Options
+): Promise<ListV2Row[]> {
+	const { rows } = await tx.query<ListV2Row>(
+		`select key, name, id::text as id, ${listV2Columns}
+		 from storage.search_v2($1, $2, $3, $4, $5, $6, $7, $8)`,
+		[
+			options.prefix,
+			bucketId,
+			options.limit,
+			options.prefix ? options.prefix.split('/').length : 1,
+			options.after,
+			options.sortOrder,
+			options.sortColumn,
+			options.afterDate ?? ''
 		]
 	);
 	return rows;

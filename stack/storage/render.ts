@@ -1,11 +1,12 @@
-// Answers with an object: its bytes (with ranges and revalidation), only its headers (HEAD), or
-// its info as JSON. Headers follow Storage's renderer, plus what the project's security rules
+// Answers with an object: its bytes (with ranges and revalidation), a transformed rendition of
+// it, only its headers (HEAD), or its info as JSON. Headers follow Storage's renderer, plus what the project's security rules
 // ask of every download: a `Content-Disposition` and `X-Content-Type-Options: nosniff`.
 import type { OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { sendJson } from '../http';
 import { blobOf, type ByteRange } from './blob-store';
 import { storageErrors } from './errors';
+import type { TransformedImage } from './image-transform';
 import type { StorageContext, StorageRequest } from './router';
 import type { ObjectRow } from './types';
 
@@ -118,6 +119,36 @@ export async function sendObject(
 		...(range && { 'content-range': `bytes ${range.start}-${range.end}/${described.size}` })
 	});
 	await pipeline(bytes, r.res);
+}
+
+export interface RenditionOptions extends SendOptions {
+	/** The `X-Transformations` header: what was done, in imgproxy's words. */
+	transformations: string;
+}
+
+/**
+ * A transformed image, with the headers Storage's image renderer sends: the source object's ETag
+ * and cache rules, the operations applied, and `Vary: Accept` since WebP goes to clients taking it.
+ */
+export function sendRendition(
+	r: StorageRequest,
+	object: ObjectRow,
+	image: TransformedImage,
+	options: RenditionOptions
+): void {
+	const described = describe(object);
+	r.res.writeHead(200, {
+		...cacheHeaders(described, options.expires),
+		'content-type': image.mimetype,
+		'content-length': image.bytes.byteLength,
+		'content-disposition': contentDisposition(object.name, options.download),
+		'x-content-type-options': 'nosniff',
+		'accept-ranges': 'bytes',
+		'x-robots-tag': 'none',
+		vary: 'Accept',
+		...(options.transformations && { 'x-transformations': options.transformations })
+	});
+	r.res.end(image.bytes);
 }
 
 /** `HEAD` on an object (what storage-js `exists` asks): its headers, from the row alone. */

@@ -17,6 +17,8 @@ export interface StorageContext {
 	blobs: BlobStore;
 	/** The project's `storage.file_size_limit`, in bytes. */
 	globalFileSizeLimit: number;
+	/** `[storage.image_transformation] enabled`: whether `/render/image` and transform URLs work. */
+	imageTransformation: boolean;
 	log: (line: string) => void;
 }
 
@@ -32,7 +34,7 @@ export interface StorageRequest {
 }
 
 export interface StorageRoute {
-	method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+	method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 	/** e.g. `/object/:bucket/*`; `*` takes the rest of the path (possibly empty). */
 	pattern: string;
 	handle: (request: StorageRequest) => Promise<void>;

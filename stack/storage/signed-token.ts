@@ -10,7 +10,14 @@ export interface DownloadToken {
 	url: string;
 	scope: 'download';
 	exp: number;
+	/** Image transformations fixed by the signer, as `height:100,width:100,resize:contain`. */
+	transformations?: string;
+	/** The signer's `format` option, kept apart as Storage keeps it. */
+	format?: string;
 }
+
+/** What a download token may fix besides its object: the rendition it serves. */
+export type DownloadRendition = Pick<DownloadToken, 'transformations' | 'format'>;
 
 export interface UploadToken {
 	url: string;
@@ -22,9 +29,16 @@ export interface UploadToken {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-export function signDownloadToken(jwt: JwtCodec, url: string, expiresIn: number): Promise<string> {
+export function signDownloadToken(
+	jwt: JwtCodec,
+	url: string,
+	expiresIn: number,
+	rendition: DownloadRendition = {}
+): Promise<string> {
 	const iat = now();
-	return jwt.sign({ url, scope: 'download', iat, exp: iat + Math.floor(expiresIn) });
+	// Empty claims are left out, and `url` and `scope` come last so nothing can override them.
+	const fixed = Object.fromEntries(Object.entries(rendition).filter(([, value]) => value));
+	return jwt.sign({ ...fixed, url, scope: 'download', iat, exp: iat + Math.floor(expiresIn) });
 }
 
 export function signUploadToken(
@@ -33,6 +47,13 @@ export function signUploadToken(
 ): Promise<string> {
 	const iat = now();
 	return jwt.sign({ ...claims, scope: 'upload', iat, exp: iat + uploadUrlLifetimeSeconds });
+}
+
+/** The `token` query parameter of a signed URL, required as Storage's schema requires it. */
+export function tokenParam(url: URL): string {
+	const token = url.searchParams.get('token');
+	if (!token) throw storageErrors.invalidRequest("querystring must have required property 'token'");
+	return token;
 }
 
 /** Verifies a token for `url` and `scope`, with Storage's errors for each way it can fail. */

@@ -121,8 +121,23 @@ export async function receiveUpload(
 	};
 	if (target.caller) await assertMayUpload(ctx, r, target.caller, draft, upsert);
 
-	const pending: PendingBlob = await ctx.blobs.write(file.bytes, limit);
-	const at: BlobLocation = { bucket: bucket.id, key, version: draft.version };
+	const pending = await ctx.blobs.write(file.bytes, limit);
+	return storeUpload(ctx, r, draft, pending, file, upsert);
+}
+
+/**
+ * Places bytes received for `draft` (already allowed) and writes the object row as Storage; the
+ * version they replace is removed, and nothing is left behind if the row cannot be written.
+ */
+export async function storeUpload(
+	ctx: StorageContext,
+	r: StorageRequest,
+	draft: NewObject,
+	pending: PendingBlob,
+	file: Pick<IncomingFile, 'mimeType' | 'cacheControl'>,
+	upsert: boolean
+): Promise<ObjectRow> {
+	const at: BlobLocation = { bucket: draft.bucket_id, key: draft.name, version: draft.version };
 	try {
 		await ctx.blobs.place(pending, at);
 	} catch (error) {
@@ -150,7 +165,9 @@ export async function receiveUpload(
 		await ctx.blobs
 			.remove({ ...at, version: committed.replaced })
 			.catch((error: Error) =>
-				ctx.log(`storage: could not remove replaced bytes of ${bucket.id}/${key}: ${error.message}`)
+				ctx.log(
+					`storage: could not remove replaced bytes of ${at.bucket}/${at.key}: ${error.message}`
+				)
 			);
 	return committed.row;
 }

@@ -25,17 +25,23 @@ describe('the migrations', () => {
 		expect(applied.map((m) => `${m.version}_${m.name}.sql`)).toEqual(files);
 	});
 
-	it('create the tables the architecture names, and the invitations', async () => {
+	it('create the tables the architecture names, the invitations and the ticket types', async () => {
 		const tables = await rows<{ relname: string }>(
 			`select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'
 			 order by relname`
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
+			'agent_status',
 			'attachments',
+			'automation_rules',
+			'business_calendars',
 			'invitations',
 			'profiles',
+			'sla_policies',
+			'team_members',
 			'teams',
 			'ticket_activities',
+			'ticket_types',
 			'tickets',
 			'views'
 		]);
@@ -52,6 +58,8 @@ describe('the migrations', () => {
 				name: 'activity_kind',
 				labels: ['reply', 'note', 'status', 'assignment', 'priority', 'tags', 'rating', 'system']
 			},
+			{ name: 'agent_availability', labels: ['available', 'away', 'offline'] },
+			{ name: 'routing_mode', labels: ['manual', 'round_robin', 'least_loaded'] },
 			{ name: 'ticket_priority', labels: ['low', 'normal', 'high', 'urgent'] },
 			{ name: 'ticket_status', labels: ['open', 'pending', 'on_hold', 'solved', 'closed'] },
 			{ name: 'user_role', labels: ['client', 'agent', 'admin'] }

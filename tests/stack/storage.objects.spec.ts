@@ -398,13 +398,20 @@ describe('storage objects', () => {
 
 	describe('what the stack does not serve', () => {
 		it('answers Storage features it lacks with a clear 501', async () => {
-			const { error } = await open().listV2({ prefix: 'tree/' });
-			expect(error).toMatchObject({ status: 501, statusCode: '501' });
-			expect(error?.message).toMatch(/does not support listing with list-v2/);
+			const s3 = await fetch(`${stack.url}/storage/v1/s3/open/tree/a.txt`);
+			expect(s3.status).toBe(501);
+			expect(await s3.json()).toMatchObject({
+				statusCode: '501',
+				code: 'NotSupported',
+				message: expect.stringMatching(/does not support the S3 protocol/)
+			});
 
-			const res = await fetch(`${stack.url}/storage/v1/render/image/public/avatars/team/logo.png`);
-			expect(res.status).toBe(501);
-			expect((await res.json()).message).toMatch(/image transformations/);
+			const signedResumable = await fetch(`${stack.url}/storage/v1/upload/resumable/sign`, {
+				method: 'POST',
+				headers: { 'tus-resumable': '1.0.0', 'upload-length': '1' }
+			});
+			expect(signedResumable.status).toBe(501);
+			expect((await signedResumable.json()).message).toMatch(/signed resumable uploads/);
 		});
 
 		it('answers an unknown route with Storage’s 404', async () => {

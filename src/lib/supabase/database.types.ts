@@ -14,6 +14,35 @@ export type Database = {
   }
   public: {
     Tables: {
+      agent_status: {
+        Row: {
+          agent_id: string
+          last_seen_at: string | null
+          open_tickets: number
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        Insert: {
+          agent_id: string
+          last_seen_at?: string | null
+          open_tickets?: number
+          status?: Database["public"]["Enums"]["agent_availability"]
+        }
+        Update: {
+          agent_id?: string
+          last_seen_at?: string | null
+          open_tickets?: number
+          status?: Database["public"]["Enums"]["agent_availability"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "agent_status_agent_id_fkey"
+            columns: ["agent_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       attachments: {
         Row: {
           activity_id: number | null
@@ -71,6 +100,98 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      automation_rules: {
+        Row: {
+          actions: Json
+          calendar_id: string | null
+          conditions: Json
+          created_at: string
+          description: string
+          event: string
+          id: string
+          is_active: boolean
+          name: string
+          position: number
+          schedule: Json | null
+          updated_at: string
+        }
+        Insert: {
+          actions: Json
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          event: string
+          id?: string
+          is_active?: boolean
+          name: string
+          position?: number
+          schedule?: Json | null
+          updated_at?: string
+        }
+        Update: {
+          actions?: Json
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          event?: string
+          id?: string
+          is_active?: boolean
+          name?: string
+          position?: number
+          schedule?: Json | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "automation_rules_calendar_id_fkey"
+            columns: ["calendar_id"]
+            isOneToOne: false
+            referencedRelation: "business_calendars"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      business_calendars: {
+        Row: {
+          created_at: string
+          holiday_dates: string[]
+          holidays: Json
+          id: string
+          is_default: boolean
+          name: string
+          opening_hours: Json
+          time_zone: string
+          updated_at: string
+          week_minutes: number[]
+        }
+        Insert: {
+          created_at?: string
+          holiday_dates?: string[]
+          holidays?: Json
+          id?: string
+          is_default?: boolean
+          name: string
+          opening_hours: Json
+          time_zone: string
+          updated_at?: string
+          week_minutes?: number[]
+        }
+        Update: {
+          created_at?: string
+          holiday_dates?: string[]
+          holidays?: Json
+          id?: string
+          is_default?: boolean
+          name?: string
+          opening_hours?: Json
+          time_zone?: string
+          updated_at?: string
+          week_minutes?: number[]
+        }
+        Relationships: []
       }
       invitations: {
         Row: {
@@ -168,12 +289,106 @@ export type Database = {
           },
         ]
       }
+      sla_policies: {
+        Row: {
+          calendar_id: string | null
+          conditions: Json
+          created_at: string
+          description: string
+          id: string
+          is_active: boolean
+          name: string
+          position: number
+          targets: Json
+          updated_at: string
+        }
+        Insert: {
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          name: string
+          position?: number
+          targets: Json
+          updated_at?: string
+        }
+        Update: {
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          name?: string
+          position?: number
+          targets?: Json
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "sla_policies_calendar_id_fkey"
+            columns: ["calendar_id"]
+            isOneToOne: false
+            referencedRelation: "business_calendars"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      team_members: {
+        Row: {
+          agent_id: string
+          capacity: number | null
+          created_at: string
+          last_routed_at: string | null
+          last_routed_turn: number | null
+          skills: string[]
+          team_id: string
+        }
+        Insert: {
+          agent_id: string
+          capacity?: number | null
+          created_at?: string
+          last_routed_at?: string | null
+          last_routed_turn?: number | null
+          skills?: string[]
+          team_id: string
+        }
+        Update: {
+          agent_id?: string
+          capacity?: number | null
+          created_at?: string
+          last_routed_at?: string | null
+          last_routed_turn?: number | null
+          skills?: string[]
+          team_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "team_members_agent_id_fkey"
+            columns: ["agent_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "team_members_team_id_fkey"
+            columns: ["team_id"]
+            isOneToOne: false
+            referencedRelation: "teams"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       teams: {
         Row: {
           created_at: string
           description: string
           id: string
           name: string
+          routing_mode: Database["public"]["Enums"]["routing_mode"]
+          skills_routing: boolean
           updated_at: string
         }
         Insert: {
@@ -181,6 +396,8 @@ export type Database = {
           description?: string
           id?: string
           name: string
+          routing_mode?: Database["public"]["Enums"]["routing_mode"]
+          skills_routing?: boolean
           updated_at?: string
         }
         Update: {
@@ -188,6 +405,8 @@ export type Database = {
           description?: string
           id?: string
           name?: string
+          routing_mode?: Database["public"]["Enums"]["routing_mode"]
+          skills_routing?: boolean
           updated_at?: string
         }
         Relationships: []
@@ -240,6 +459,33 @@ export type Database = {
           },
         ]
       }
+      ticket_types: {
+        Row: {
+          created_at: string
+          description: string
+          id: string
+          name: string
+          position: number
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          id?: string
+          name: string
+          position?: number
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          id?: string
+          name?: string
+          position?: number
+          updated_at?: string
+        }
+        Relationships: []
+      }
       tickets: {
         Row: {
           assignee_id: string | null
@@ -249,16 +495,29 @@ export type Database = {
           description: string
           due_at: string | null
           first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
           fts: unknown
           id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
           priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
           satisfaction_comment: string | null
           satisfaction_rating: number | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
           subject: string
           tags: string[]
           team_id: string | null
+          type_id: string | null
           updated_at: string
         }
         Insert: {
@@ -269,16 +528,29 @@ export type Database = {
           description: string
           due_at?: string | null
           first_response_at?: string | null
+          first_response_breached_at?: string | null
+          first_response_due_at?: string | null
           fts?: unknown
           id?: never
+          next_response_breached_at?: string | null
+          next_response_due_at?: string | null
           priority?: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at?: string | null
+          resolution_due_at?: string | null
           satisfaction_comment?: string | null
           satisfaction_rating?: number | null
+          sla_due_at?: string | null
+          sla_next_breach_at?: string | null
+          sla_paused_at?: string | null
+          sla_policy_id?: string | null
+          sla_targets?: Json | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at?: string
           subject: string
           tags?: string[]
           team_id?: string | null
+          type_id?: string | null
           updated_at?: string
         }
         Update: {
@@ -289,16 +561,29 @@ export type Database = {
           description?: string
           due_at?: string | null
           first_response_at?: string | null
+          first_response_breached_at?: string | null
+          first_response_due_at?: string | null
           fts?: unknown
           id?: never
+          next_response_breached_at?: string | null
+          next_response_due_at?: string | null
           priority?: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at?: string | null
+          resolution_due_at?: string | null
           satisfaction_comment?: string | null
           satisfaction_rating?: number | null
+          sla_due_at?: string | null
+          sla_next_breach_at?: string | null
+          sla_paused_at?: string | null
+          sla_policy_id?: string | null
+          sla_targets?: Json | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at?: string
           subject?: string
           tags?: string[]
           team_id?: string | null
+          type_id?: string | null
           updated_at?: string
         }
         Relationships: [
@@ -317,51 +602,24 @@ export type Database = {
             referencedColumns: ["id"]
           },
           {
+            foreignKeyName: "tickets_sla_policy_id_fkey"
+            columns: ["sla_policy_id"]
+            isOneToOne: false
+            referencedRelation: "sla_policies"
+            referencedColumns: ["id"]
+          },
+          {
             foreignKeyName: "tickets_team_id_fkey"
             columns: ["team_id"]
             isOneToOne: false
             referencedRelation: "teams"
             referencedColumns: ["id"]
           },
-        ]
-      }
-      views: {
-        Row: {
-          columns: string[]
-          created_at: string
-          id: string
-          name: string
-          owner_id: string
-          query: Json
-          shared: boolean
-          updated_at: string
-        }
-        Insert: {
-          columns?: string[]
-          created_at?: string
-          id?: string
-          name: string
-          owner_id?: string
-          query?: Json
-          shared?: boolean
-          updated_at?: string
-        }
-        Update: {
-          columns?: string[]
-          created_at?: string
-          id?: string
-          name?: string
-          owner_id?: string
-          query?: Json
-          shared?: boolean
-          updated_at?: string
-        }
-        Relationships: [
           {
-            foreignKeyName: "views_owner_id_fkey"
-            columns: ["owner_id"]
+            foreignKeyName: "tickets_type_id_fkey"
+            columns: ["type_id"]
             isOneToOne: false
-            referencedRelation: "profiles"
+            referencedRelation: "ticket_types"
             referencedColumns: ["id"]
           },
         ]
@@ -369,37 +627,48 @@ export type Database = {
     }
     Views: { [_ in never]: never }
     Functions: {
-      bulk_update_tickets: {
-        Args: { changes: Json; ids?: number[]; query?: Json }
-        Returns: Json
+      add_business_minutes: {
+        Args: { calendar_id?: string; minutes: number; start: string }
+        Returns: string
       }
-      count_tickets: {
-        Args: { queries: Json }
-        Returns: { count: number; exact: boolean; key: string }[]
+      business_minutes_between: {
+        Args: { calendar_id?: string; from_at: string; to_at: string }
+        Returns: number
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
-      list_tickets: {
-        Args: { after?: Json; page_size?: number; query?: Json }
+      heartbeat: {
+        Args: never
         Returns: {
-          assignee_id: string
-          assignee_name: string
-          created_at: string
-          cursor: Json
-          customer_id: string
-          customer_name: string
-          headline: string
-          id: number
-          priority: Database["public"]["Enums"]["ticket_priority"]
-          rank: number
-          snippet: string
-          snippet_kind: string
-          status: Database["public"]["Enums"]["ticket_status"]
-          subject: string
-          tags: string[]
-          team_id: string
-          team_name: string
-          updated_at: string
-        }[]
+          agent_id: string
+          last_seen_at: string | null
+          open_tickets: number
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "agent_status"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
+      set_availability: {
+        Args: {
+          agent_id?: string
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        Returns: {
+          agent_id: string
+          last_seen_at: string | null
+          open_tickets: number
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "agent_status"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       user_role: {
         Args: never
@@ -416,6 +685,8 @@ export type Database = {
         | "tags"
         | "rating"
         | "system"
+      agent_availability: "available" | "away" | "offline"
+      routing_mode: "manual" | "round_robin" | "least_loaded"
       ticket_priority: "low" | "normal" | "high" | "urgent"
       ticket_status: "open" | "pending" | "on_hold" | "solved" | "closed"
       user_role: "client" | "agent" | "admin"
@@ -551,6 +822,8 @@ export const Constants = {
         "rating",
         "system",
       ],
+      agent_availability: ["available", "away", "offline"],
+      routing_mode: ["manual", "round_robin", "least_loaded"],
       ticket_priority: ["low", "normal", "high", "urgent"],
       ticket_status: ["open", "pending", "on_hold", "solved", "closed"],
       user_role: ["client", "agent", "admin"],

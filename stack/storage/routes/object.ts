@@ -2,16 +2,17 @@
 // info, and delete (one, or many by `prefixes`).
 import { z } from 'zod';
 import { sendJson } from '../../http';
-import { authenticate, serviceCaller, type Caller } from '../auth';
+import { authenticate, serviceCaller } from '../auth';
 import { blobOf } from '../blob-store';
 import { findBucket } from '../bucket-queries';
 import { storageErrors } from '../errors';
 import { readJson } from '../json-body';
 import { deleteObjects, findObject } from '../object-queries';
 import { assertValidBucketName, assertValidKey } from '../paths';
+import { readableObject, type ReadAccess } from '../read-object';
 import { sendObject, sendObjectHead, sendObjectInfo } from '../render';
 import type { StorageContext, StorageRequest, StorageRoute } from '../router';
-import { runAs, useScope } from '../sql';
+import { runAs } from '../sql';
 import type { BucketRow, ObjectRow } from '../types';
 import { receiveUpload } from '../upload';
 
@@ -25,37 +26,12 @@ export const shownObject = (row: ObjectRow) => ({
 
 const removeBody = z.object({ prefixes: z.array(z.string()).min(1) });
 
-type Access = 'authenticated' | 'tolerant' | 'public';
-
 export function objectRoutes(ctx: StorageContext): StorageRoute[] {
 	const bucketFor = async (r: StorageRequest): Promise<BucketRow> => {
 		assertValidBucketName(r.bucket);
 		const bucket = await runAs(ctx.db, serviceCaller, r.info, (tx) => findBucket(tx, r.bucket));
 		if (!bucket) throw storageErrors.noSuchBucket();
 		return bucket;
-	};
-
-	/**
-	 * The object a read may see, as Storage decides: public routes need a public bucket; tolerant
-	 * routes serve public buckets without a valid JWT; private buckets ask RLS as the caller.
-	 */
-	const readable = async (r: StorageRequest, access: Access): Promise<ObjectRow> => {
-		assertValidBucketName(r.bucket);
-		const caller: Caller =
-			access === 'public'
-				? serviceCaller
-				: await authenticate(r.req, ctx.jwt, { allowInvalid: access === 'tolerant' });
-		assertValidKey(r.key);
-		// One transaction: the bucket is looked up past RLS, then the object as its reader.
-		const object = await runAs(ctx.db, serviceCaller, r.info, async (tx) => {
-			const bucket = await findBucket(tx, r.bucket);
-			if (!bucket || (!bucket.public && (access === 'public' || !caller.authenticated)))
-				throw storageErrors.noSuchBucket();
-			if (!bucket.public) await useScope(tx, caller, r.info);
-			return findObject(tx, r.bucket, r.key);
-		});
-		if (!object) throw storageErrors.noSuchKey();
-		return object;
 	};
 
 	const upload = (upsert: 'header' | 'always') => async (r: StorageRequest) => {
@@ -71,16 +47,16 @@ export function objectRoutes(ctx: StorageContext): StorageRoute[] {
 		sendJson(r.res, 200, { Id: row.id, Key: `${bucket.id}/${r.key}` });
 	};
 
-	const download = (access: Access) => async (r: StorageRequest) =>
-		sendObject(ctx, r, await readable(r, access), {
+	const download = (access: ReadAccess) => async (r: StorageRequest) =>
+		sendObject(ctx, r, await readableObject(ctx, r, access), {
 			download: r.url.searchParams.get('download')
 		});
 
-	const head = (access: Access) => async (r: StorageRequest) =>
-		sendObjectHead(r, await readable(r, access));
+	const head = (access: ReadAccess) => async (r: StorageRequest) =>
+		sendObjectHead(r, await readableObject(ctx, r, access));
 
-	const info = (access: Access) => async (r: StorageRequest) =>
-		sendObjectInfo(r, await readable(r, access));
+	const info = (access: ReadAccess) => async (r: StorageRequest) =>
+		sendObjectInfo(r, await readableObject(ctx, r, access));
 
 	const removeOne = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);

@@ -12,8 +12,15 @@ import { findObject, findObjectNames } from '../object-queries';
 import { assertValidBucketName, assertValidKey } from '../paths';
 import { sendObject } from '../render';
 import type { StorageContext, StorageRequest, StorageRoute } from '../router';
-import { signDownloadToken, signUploadToken, verifyToken } from '../signed-token';
+import {
+	signDownloadToken,
+	signUploadToken,
+	tokenParam,
+	verifyToken,
+	type DownloadRendition
+} from '../signed-token';
 import { runAs } from '../sql';
+import { parseTransformOptions, transformationsClaim } from '../transform-options';
 import { assertMayUpload, receiveUpload } from '../upload';
 
 const expiresIn = z.number().int().min(1);
@@ -25,25 +32,26 @@ const signOneBody = z.object({
 
 const signManyBody = z.object({ expiresIn, paths: z.array(z.string()).min(1).max(1000) });
 
-function tokenParam(r: StorageRequest): string {
-	const token = r.url.searchParams.get('token');
-	if (!token) throw storageErrors.invalidRequest("querystring must have required property 'token'");
-	return token;
-}
-
 export function signedRoutes(ctx: StorageContext): StorageRoute[] {
+	/** The rendition a signed URL fixes in its token, when transformations are enabled. */
+	const renditionOf = (transform: Record<string, unknown> | undefined): DownloadRendition => {
+		const options = transform && parseTransformOptions((name) => transform[name], 'body/transform');
+		if (!options || !ctx.imageTransformation) return {};
+		return { transformations: transformationsClaim(options), format: options.format };
+	};
+
 	const signOne = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);
 		const body = await readJson(r.req, signOneBody);
-		if (body.transform && Object.keys(body.transform).length > 0)
-			throw storageErrors.notSupported('image transformations');
+		const rendition = renditionOf(body.transform);
 		assertValidBucketName(r.bucket);
 		assertValidKey(r.key);
 		const object = await runAs(ctx.db, caller, r.info, (tx) => findObject(tx, r.bucket, r.key));
 		if (!object) throw storageErrors.noSuchKey();
 		const url = `${r.bucket}/${r.key}`;
-		const token = await signDownloadToken(ctx.jwt, url, body.expiresIn);
-		sendJson(r.res, 200, { signedURL: `/object/sign/${url}?token=${token}` });
+		const token = await signDownloadToken(ctx.jwt, url, body.expiresIn, rendition);
+		const route = rendition.transformations ? 'render/image' : 'object';
+		sendJson(r.res, 200, { signedURL: `/${route}/sign/${url}?token=${token}` });
 	};
 
 	const signMany = async (r: StorageRequest) => {
@@ -70,7 +78,12 @@ export function signedRoutes(ctx: StorageContext): StorageRoute[] {
 	};
 
 	const serveSigned = async (r: StorageRequest) => {
-		const claims = await verifyToken(ctx.jwt, tokenParam(r), `${r.bucket}/${r.key}`, 'download');
+		const claims = await verifyToken(
+			ctx.jwt,
+			tokenParam(r.url),
+			`${r.bucket}/${r.key}`,
+			'download'
+		);
 		const object = await runAs(ctx.db, serviceCaller, r.info, (tx) =>
 			findObject(tx, r.bucket, r.key)
 		);
@@ -110,7 +123,7 @@ export function signedRoutes(ctx: StorageContext): StorageRoute[] {
 	};
 
 	const uploadSigned = async (r: StorageRequest) => {
-		const claims = await verifyToken(ctx.jwt, tokenParam(r), `${r.bucket}/${r.key}`, 'upload');
+		const claims = await verifyToken(ctx.jwt, tokenParam(r.url), `${r.bucket}/${r.key}`, 'upload');
 		assertValidBucketName(r.bucket);
 		const bucket = await runAs(ctx.db, serviceCaller, r.info, (tx) => findBucket(tx, r.bucket));
 		if (!bucket) throw storageErrors.noSuchBucket();

@@ -15,15 +15,21 @@ const unsupported = (
 	}
 });
 
-const methods: StorageRoute['method'][] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'];
+const methods: StorageRoute['method'][] = [
+	'GET',
+	'HEAD',
+	'POST',
+	'PUT',
+	'PATCH',
+	'DELETE',
+	'OPTIONS'
+];
 const everyMethod = (feature: string, pattern: string) =>
 	methods.map((method) => unsupported(feature, method, pattern));
 
 export const unsupportedRoutes: StorageRoute[] = [
-	unsupported('listing with list-v2 (use list)', 'POST', '/object/list-v2/:bucket'),
-	...everyMethod('image transformations', '/render/image/*'),
-	...everyMethod('resumable (TUS) uploads', '/upload/resumable/*'),
-	...everyMethod('resumable (TUS) uploads', '/upload/resumable'),
+	...everyMethod('signed resumable uploads (use a JWT)', '/upload/resumable/sign'),
+	...everyMethod('signed resumable uploads (use a JWT)', '/upload/resumable/sign/*'),
 	...everyMethod('the S3 protocol', '/s3/*'),
 	...everyMethod('CDN cache purging', '/cdn/*'),
 	...everyMethod('analytics (Iceberg) buckets', '/iceberg/*'),

@@ -27,7 +27,7 @@
 -- Anything else is refused with SQLSTATE 22023 and a message for people.
 
 -- Fails unless the caller is an agent or an admin.
-create function private.require_staff()
+create function private.require_queue_staff()
 returns void
 language plpgsql
 stable
@@ -593,7 +593,7 @@ set random_page_cost = 1.1
 set max_parallel_workers_per_gather = 0
 as $$
 begin
-  perform private.require_staff();
+  perform private.require_queue_staff();
   return query execute private.ticket_list_sql(query, after, page_size);
 end
 $$;
@@ -651,7 +651,7 @@ as $$
 declare
   plan json;
 begin
-  perform private.require_staff();
+  perform private.require_queue_staff();
   execute private.ticket_count_sql(query, private.exact_count_limit() + 1) into count;
   exact := count <= private.exact_count_limit();
   if not exact then
@@ -670,7 +670,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform private.require_staff();
+  perform private.require_queue_staff();
   if queries is null or jsonb_typeof(queries) <> 'object' then
     raise exception 'Counts are asked for as an object of named queries.' using errcode = '22023';
   end if;
@@ -700,7 +700,7 @@ declare
   source text := private.ticket_source(query);
   ids bigint[];
 begin
-  perform private.require_staff();
+  perform private.require_queue_staff();
   execute format(
     'select array(select t.id from %s where %s order by t.id limit %s)', source, filter, max_tickets + 1
   ) into ids;
@@ -715,7 +715,7 @@ $$;
 
 -- Only the three entry points are callable by signed-in users (through the wrappers below); the
 -- builders run inside them, as their owner.
-revoke execute on function private.require_staff() from public, anon, authenticated;
+revoke execute on function private.require_queue_staff() from public, anon, authenticated;
 revoke execute on function private.query_list(jsonb, text, integer) from public, anon, authenticated;
 revoke execute on function private.is_uuid(text) from public, anon, authenticated;
 revoke execute on function private.one_of(text, text[], text) from public, anon, authenticated;

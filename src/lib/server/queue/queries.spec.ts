@@ -151,13 +151,23 @@ describe('teams and people', () => {
 		expect(requests[0].params).toEqual({ select: 'id,name', order: 'name.asc' });
 	});
 
-	it('finds the teams an agent belongs to from their profile', async () => {
+	it('finds the teams an agent belongs to from their memberships, by name', async () => {
 		const { client, requests } = recordingClient(() =>
-			Response.json([{ team: { id: 't1', name: 'Billing' } }])
+			Response.json([
+				{ team: { id: 't2', name: 'Shipping' } },
+				{ team: { id: 't1', name: 'Billing' } }
+			])
 		);
-		expect(await loadMemberTeams(client, 'a1')).toEqual([{ id: 't1', name: 'Billing' }]);
-		expect(requests[0].params).toEqual({ select: 'team:teams(id,name)', id: 'eq.a1' });
-		const none = recordingClient(() => Response.json([{ team: null }]));
+		expect(await loadMemberTeams(client, 'a1')).toEqual([
+			{ id: 't1', name: 'Billing' },
+			{ id: 't2', name: 'Shipping' }
+		]);
+		expect(requests[0].path).toBe('/rest/v1/team_members');
+		expect(requests[0].params).toEqual({
+			select: 'team:teams!inner(id,name)',
+			agent_id: 'eq.a1'
+		});
+		const none = recordingClient(() => Response.json([]));
 		expect(await loadMemberTeams(none.client, 'a1')).toEqual([]);
 	});
 

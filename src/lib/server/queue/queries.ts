@@ -34,8 +34,9 @@ export const teamsQuery = (supabase: AppSupabaseClient) =>
 	supabase.from('teams').select('id, name').order('name');
 
 /** The teams an agent belongs to: their profile's team (one, until team memberships arrive). */
+/** The teams an agent works in: their memberships (routing's source of truth). */
 export const memberTeamsQuery = (supabase: AppSupabaseClient, agentId: string) =>
-	supabase.from('profiles').select('team:teams(id, name)').eq('id', agentId).maybeSingle();
+	supabase.from('team_members').select('team:teams!inner(id, name)').eq('agent_id', agentId);
 
 /** Customers a filter names, to show them by name. */
 export const peopleQuery = (supabase: AppSupabaseClient, ids: string[]) =>
@@ -120,8 +121,8 @@ export async function loadMemberTeams(
 	agentId: string
 ): Promise<Team[]> {
 	const { data, error: failed } = await memberTeamsQuery(supabase, agentId);
-	if (failed) unavailable('your teams', failed);
-	return data?.team ? [data.team] : [];
+	if (failed || !data) unavailable('your teams', failed);
+	return data.map((member) => member.team).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function loadPeople(

@@ -59,7 +59,9 @@ const viewLink = (page: Page, name: string) =>
 		.getByRole('navigation', { name: 'Views' })
 		.getByRole('link', { name: new RegExp(`^${name}\\b`) });
 const filter = (page: Page, name: string) =>
-	page.getByRole('group', { name: 'Filters' }).getByRole('button', { name: new RegExp(`^${name}`) });
+	page
+		.getByRole('group', { name: 'Filters' })
+		.getByRole('button', { name: new RegExp(`^${name}`) });
 
 async function live(page: Page) {
 	await expect(connection(page)).toHaveText('Live');

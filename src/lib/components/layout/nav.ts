@@ -46,8 +46,8 @@ export const portalNav: Record<Portal, NavSection[]> = {
 	],
 	agent: [
 		{
-			heading: 'Views',
-			items: [{ label: 'Open tickets', href: portalHome.agent, icon: Inbox, keys: 'g v' }]
+			// The queue's views (with their counts) are listed on the queue page itself.
+			items: [{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g v' }]
 		}
 	],
 	admin: [

@@ -385,6 +385,14 @@ test('works from the keyboard', async ({ browser }) => {
 	await expect(rows(page).nth(1).getByRole('link')).toBeFocused();
 	await page.keyboard.press('x');
 	await expect(rows(page).nth(1).getByRole('checkbox')).toBeChecked();
+	await page.keyboard.press('?');
+	const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+	await expect(help.getByRole('heading', { name: 'Queue' })).toBeVisible();
+	for (const description of ['Next ticket', 'Select the ticket', 'Assign the ticket to me']) {
+		await expect(help.getByText(description)).toBeVisible();
+	}
+	await page.keyboard.press('Escape');
+	await expect(help).toBeHidden();
 	await page.keyboard.press('/');
 	await expect(page.getByRole('searchbox', { name: 'Search tickets' })).toBeFocused();
 	await page.keyboard.press('Escape');

@@ -97,7 +97,9 @@ test.describe('views', () => {
 		await viewLink(page, 'Pending').click();
 		await expect(page).toHaveURL(/view=pending/);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pending');
-		await expect(page.getByText(`${pending} tickets`, { exact: true })).toBeVisible();
+		await expect(
+			page.getByText(`${pending} ticket${pending === 1 ? '' : 's'}`, { exact: true })
+		).toBeVisible();
 		const statuses = await rows(page).locator('td:nth-child(3)').allInnerTexts();
 		expect(statuses.length).toBe(Math.min(pending, 50));
 		expect(new Set(statuses)).toEqual(new Set(['Pending']));
@@ -278,6 +280,8 @@ test('pages by keyset with Load more, never repeating a ticket', async ({ browse
 test('a bulk assign of 30 tickets reaches both agents live, keeping scroll and selection', async ({
 	browser
 }) => {
+	// Two agents' browsers, or a long walk through the queue: a slow test's budget on a loaded machine.
+	test.slow();
 	const tag = unique('bulk').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(30, { tag, subject: 'Bulk target' });
 	await fileTickets(40, { tag, subject: 'Bystander', assignee: 'me' });
@@ -335,6 +339,8 @@ test('a bulk assign of 30 tickets reaches both agents live, keeping scroll and s
 });
 
 test('selects all matching tickets of a view and acts on them at once', async ({ browser }) => {
+	// Two agents' browsers, or a long walk through the queue: a slow test's budget on a loaded machine.
+	test.slow();
 	const tag = unique('all').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(55, { tag, subject: 'Many' });
 	const { page, context } = await openAs(browser, demo.agent);
@@ -356,6 +362,8 @@ test('selects all matching tickets of a view and acts on them at once', async ({
 });
 
 test('shows who else is looking at a ticket on its row', async ({ browser }) => {
+	// Two agents' browsers, or a long walk through the queue: a slow test's budget on a loaded machine.
+	test.slow();
 	const tag = unique('presence').replace(/\s/g, '-').toLowerCase();
 	const [id] = await fileTickets(1, { tag, subject: 'Being looked at' });
 	const first = await openAs(browser, demo.agent);
@@ -374,6 +382,8 @@ test('shows who else is looking at a ticket on its row', async ({ browser }) => 
 });
 
 test('works from the keyboard', async ({ browser }) => {
+	// Two agents' browsers, or a long walk through the queue: a slow test's budget on a loaded machine.
+	test.slow();
 	const { page, context } = await openAs(browser, demo.agent);
 	await page.goto('/agent?view=all');
 	await live(page);

@@ -5,91 +5,20 @@
 // `Submit ticket` to the row appearing in an agent's open queue in another browser (Chromium, both
 // pages live).
 import { chromium, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 import { demoPassword } from '../scripts/demo-accounts.js';
-import { freePort } from '../scripts/free-port.js';
 import { createStack, type Stack } from '../stack';
 import { legacySigningWorkdir } from './support/legacy-signing';
+import { build, root, signInCookies, startApp, timeRenders as timeEach } from './support/app';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
 import type { BenchRow } from './support/types';
 
-const root = join(import.meta.dirname, '..');
 const renders = 60;
 const submissions = 20;
 const generated = 100_000;
 
-/** Builds the app, so the numbers are those of the code as it is now. */
-function build() {
-	const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
-		cwd: root,
-		stdio: 'inherit'
-	});
-	if (built.status !== 0) throw new Error('vite build failed');
-}
-
-async function startApp(stack: Stack): Promise<{ url: string; stop: () => Promise<void> }> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child: ChildProcess = spawn(process.execPath, [join(root, 'build')], {
-		cwd: root,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			PUBLIC_SUPABASE_URL: stack.url,
-			PUBLIC_SUPABASE_ANON_KEY: stack.keys.anon,
-			SUPABASE_SERVICE_ROLE_KEY: stack.keys.serviceRole
-		}
-	});
-	for (let tries = 0; ; tries++) {
-		try {
-			await fetch(`${url}/login`);
-			break;
-		} catch (error) {
-			if (tries > 300) throw error;
-			await new Promise((next) => setTimeout(next, 100));
-		}
-	}
-	return {
-		url,
-		stop: () =>
-			new Promise((done) => {
-				child.once('exit', () => done());
-				child.kill('SIGTERM');
-			})
-	};
-}
-
-/** Signs in through the app's own form and returns the session cookies it set. */
-async function signInCookies(appUrl: string, email: string): Promise<string> {
-	const response = await fetch(`${appUrl}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password: demoPassword })
-	});
-	const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
-	if (cookies.length === 0) throw new Error(`signing in as ${email} set no cookie`);
-	return cookies.join('; ');
-}
-
-async function timeRenders(url: string, cookie: string): Promise<number[]> {
-	const samples: number[] = [];
-	for (let i = 0; i < renders + 5; i++) {
-		const start = performance.now();
-		const response = await fetch(url, { headers: { cookie } });
-		await response.text();
-		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-		// The first few warm the server's code and the database's caches.
-		if (i >= 5) samples.push(since(start));
-	}
-	return samples;
-}
+const timeRenders = (url: string, cookie: string) => timeEach(url, cookie, renders);
 
 /** A busy ticket of the seed: the one with the most history rows. */
 async function busiestTicket(stack: Stack): Promise<number> {

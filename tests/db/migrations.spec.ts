@@ -44,7 +44,8 @@ describe('the migrations', () => {
 			'teams',
 			'ticket_activities',
 			'ticket_types',
-			'tickets'
+			'tickets',
+			'views'
 		]);
 	});
 

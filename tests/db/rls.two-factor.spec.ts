@@ -111,6 +111,24 @@ describe('require two-factor for staff', () => {
 		expect(await ticketCount(agentAal2)).toBeGreaterThan(0);
 	});
 
+	it('keeps the queue search, counts and shared views from staff at aal1', async () => {
+		await requireStaffMfa(true);
+		for (const who of ['agent2', 'admin'] as const) {
+			const listed = await as[who].rpc('list_tickets', { query: {}, page_size: 5 });
+			expect(listed.error?.code).toBe('42501');
+			const counted = await as[who].rpc('count_tickets', { queries: { all: {} } });
+			expect(counted.error?.code).toBe('42501');
+			const saved = await as[who]
+				.from('views')
+				.insert({ name: `Mine ${randomUUID()}`, query: {}, shared: false })
+				.select();
+			expect(saved.error?.code).toBe('42501');
+		}
+		const { data, error } = await agentAal2.rpc('list_tickets', { query: {}, page_size: 5 });
+		expect(error).toBeNull();
+		expect(data).toHaveLength(5);
+	});
+
 	it('refuses staff at aal1 every write to ticket data', async () => {
 		const { data: ticket } = await as.client.from('tickets').select('id').limit(1).single();
 		await requireStaffMfa(true);

@@ -674,6 +674,47 @@ export type Database = {
           },
         ]
       }
+      views: {
+        Row: {
+          columns: string[]
+          created_at: string
+          id: string
+          name: string
+          owner_id: string
+          query: Json
+          shared: boolean
+          updated_at: string
+        }
+        Insert: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Update: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name?: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "views_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: { [_ in never]: never }
     Functions: {
@@ -695,9 +736,17 @@ export type Database = {
           user_id: string
         }[]
       }
+      bulk_update_tickets: {
+        Args: { changes: Json; ids?: number[]; query?: Json }
+        Returns: Json
+      }
       business_minutes_between: {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
+      }
+      count_tickets: {
+        Args: { queries: Json }
+        Returns: { count: number; exact: boolean; key: string }[]
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       heartbeat: {
@@ -714,6 +763,29 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      list_tickets: {
+        Args: { after?: Json; page_size?: number; query?: Json }
+        Returns: {
+          assignee_id: string
+          assignee_name: string
+          created_at: string
+          cursor: Json
+          customer_id: string
+          customer_name: string
+          headline: string
+          id: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          rank: number
+          snippet: string
+          snippet_kind: string
+          status: Database["public"]["Enums"]["ticket_status"]
+          subject: string
+          tags: string[]
+          team_id: string
+          team_name: string
+          updated_at: string
+        }[]
       }
       password_verification_attempt_hook: {
         Args: { event: Json }

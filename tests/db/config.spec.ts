@@ -12,7 +12,8 @@ const hosted = {
 	anonymous_users: 30,
 	token_refresh: 150,
 	sign_in_sign_ups: 30,
-	token_verifications: 30
+	token_verifications: 30,
+	web3: 30
 };
 
 describe('supabase/config.toml', () => {

@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 	// The layout's guard runs alongside this load: a refused visitor must not reach the queue's
 	// functions either.
-	guardPortal('agent', locals, url);
+	await guardPortal('agent', locals, url);
 	return {
 		...(await loadQueue(locals.supabase, url)),
 		density:

@@ -98,7 +98,11 @@ test('a crashed stack comes back by itself, and so does a page opened while it w
 	const { context, page } = await openAs(browser, demo.agent);
 	await expect(connection(page)).toHaveText('Live');
 	// Read before the crash: once the socket drops, the queue refetches and may show the outage.
-	const ticket = await page.getByRole('main').getByRole('link').first().getAttribute('href');
+	const ticket = await page
+		.getByRole('main')
+		.locator('a[href*="/agent/tickets/"]')
+		.first()
+		.getAttribute('href');
 	expect(ticket).toMatch(/^\/agent\/tickets\/\d+$/);
 
 	const { back } = crashStack();

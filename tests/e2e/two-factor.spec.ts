@@ -119,7 +119,7 @@ test('an admin requires two-factor for staff: staff are sent to set it up, custo
 		await expect(agent).toHaveURL('/account/security?next=%2Fagent');
 		await setUpAuthenticator(agent);
 		await expect(agent).toHaveURL('/agent');
-		await expect(agent.getByRole('heading', { level: 1 })).toHaveText('Open tickets');
+		await expect(agent.getByRole('heading', { level: 1 })).toHaveText('All open');
 
 		const customer = await (await browser.newContext()).newPage();
 		await signIn(customer, demo.client);

@@ -505,3 +505,6 @@ alter table public.ticket_activities enable trigger user;
 
 -- The search documents, which the paused triggers would have written.
 select private.rebuild_ticket_search();
+
+-- The report rollups, which the paused triggers would have kept.
+select private.rebuild_report_rollups();

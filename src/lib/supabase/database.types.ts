@@ -318,6 +318,171 @@ export type Database = {
           },
         ]
       }
+      report_daily: {
+        Row: {
+          agent_id: string | null
+          created: number
+          day: string
+          first_response_seconds: number
+          first_responses: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          rated: number
+          rated_good: number
+          replies: number
+          resolution_seconds: number
+          solved: number
+          team_id: string | null
+          type_id: string | null
+        }
+        Insert: {
+          agent_id?: string | null
+          created?: number
+          day: string
+          first_response_seconds?: number
+          first_responses?: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          rated?: number
+          rated_good?: number
+          replies?: number
+          resolution_seconds?: number
+          solved?: number
+          team_id?: string | null
+          type_id?: string | null
+        }
+        Update: {
+          agent_id?: string | null
+          created?: number
+          day?: string
+          first_response_seconds?: number
+          first_responses?: number
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          rated?: number
+          rated_good?: number
+          replies?: number
+          resolution_seconds?: number
+          solved?: number
+          team_id?: string | null
+          type_id?: string | null
+        }
+        Relationships: []
+      }
+      report_durations: {
+        Row: {
+          agent_id: string | null
+          bucket: number
+          day: string
+          metric: string
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          team_id: string | null
+          tickets: number
+          type_id: string | null
+        }
+        Insert: {
+          agent_id?: string | null
+          bucket: number
+          day: string
+          metric: string
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string | null
+          tickets?: number
+          type_id?: string | null
+        }
+        Update: {
+          agent_id?: string | null
+          bucket?: number
+          day?: string
+          metric?: string
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string | null
+          tickets?: number
+          type_id?: string | null
+        }
+        Relationships: []
+      }
+      report_hourly: {
+        Row: {
+          created: number
+          day: string
+          hour: number
+          team_id: string | null
+        }
+        Insert: {
+          created?: number
+          day: string
+          hour: number
+          team_id?: string | null
+        }
+        Update: {
+          created?: number
+          day?: string
+          hour?: number
+          team_id?: string | null
+        }
+        Relationships: []
+      }
+      report_open: {
+        Row: {
+          agent_id: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          status: Database["public"]["Enums"]["ticket_status"]
+          team_id: string | null
+          tickets: number
+          type_id: string | null
+        }
+        Insert: {
+          agent_id?: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          status: Database["public"]["Enums"]["ticket_status"]
+          team_id?: string | null
+          tickets?: number
+          type_id?: string | null
+        }
+        Update: {
+          agent_id?: string | null
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          status?: Database["public"]["Enums"]["ticket_status"]
+          team_id?: string | null
+          tickets?: number
+          type_id?: string | null
+        }
+        Relationships: []
+      }
+      report_sla: {
+        Row: {
+          agent_id: string | null
+          breached: number
+          day: string
+          met: number
+          policy_id: string
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          target: string
+          team_id: string | null
+          type_id: string | null
+        }
+        Insert: {
+          agent_id?: string | null
+          breached?: number
+          day: string
+          met?: number
+          policy_id: string
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          target: string
+          team_id?: string | null
+          type_id?: string | null
+        }
+        Update: {
+          agent_id?: string | null
+          breached?: number
+          day?: string
+          met?: number
+          policy_id?: string
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          target?: string
+          team_id?: string | null
+          type_id?: string | null
+        }
+        Relationships: []
+      }
       sign_in_lockouts: {
         Row: {
           failures: number
@@ -789,6 +954,54 @@ export type Database = {
       }
       password_verification_attempt_hook: {
         Args: { event: Json }
+        Returns: Json
+      }
+      report: {
+        Args: {
+          agent_id?: string
+          from_day: string
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string
+          to_day: string
+          type_id?: string
+        }
+        Returns: Json
+      }
+      report_tickets: {
+        Args: {
+          after_created_at?: string
+          after_id?: number
+          agent_id?: string
+          from_day: string
+          page_size?: number
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string
+          to_day: string
+          type_id?: string
+        }
+        Returns: {
+          agent: string
+          created_at: string
+          first_response_at: string
+          first_response_seconds: number
+          resolution_seconds: number
+          satisfaction: string
+          solved_at: string
+          status: Database["public"]["Enums"]["ticket_status"]
+          subject: string
+          team: string
+          ticket_id: number
+          ticket_priority: Database["public"]["Enums"]["ticket_priority"]
+          ticket_type: string
+        }[]
+      }
+      report_today: {
+        Args: {
+          agent_id?: string
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string
+          type_id?: string
+        }
         Returns: Json
       }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }

@@ -56,3 +56,15 @@ export const agentsPresence = (userId: string): FeedSpec => ({
 	private: true,
 	presenceKey: userId
 });
+
+/**
+ * Every ticket change, for counters that fetch their own figures when something changes (the
+ * reports' "today" tiles) rather than reloading the page they sit on.
+ */
+export const countersFeed = (onChange: () => void, onSubscribed: () => void): FeedSpec => ({
+	topic: 'counters',
+	changes: [{ event: '*', schema: 'public', table: 'tickets' }],
+	invalidates: false,
+	onChange,
+	onSubscribed
+});

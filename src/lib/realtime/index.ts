@@ -6,6 +6,7 @@ export { getRealtime, setRealtime } from './context';
 export {
 	ticketsFeed,
 	ticketFeed,
+	countersFeed,
 	profileFeed,
 	queueFeed,
 	agentsPresence,

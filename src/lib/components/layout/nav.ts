@@ -5,6 +5,8 @@ import type { Component } from 'svelte';
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
 import type { Portal } from '$lib/auth';
+import ChartColumn from '@lucide/svelte/icons/chart-column';
+import ChartLine from '@lucide/svelte/icons/chart-line';
 import Inbox from '@lucide/svelte/icons/inbox';
 import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
 import SquarePen from '@lucide/svelte/icons/square-pen';
@@ -48,12 +50,18 @@ export const portalNav: Record<Portal, NavSection[]> = {
 		{
 			// The queue's views (with their counts) are listed on the queue page itself, where "g v"
 			// opens its view switcher.
-			items: [{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g q' }]
+			items: [
+				{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g q' },
+				{ label: 'My stats', href: resolve('/agent/stats'), icon: ChartColumn, keys: 'g s' }
+			]
 		}
 	],
 	admin: [
 		{
-			items: [{ label: 'Overview', href: portalHome.admin, icon: LayoutDashboard, keys: 'g o' }]
+			items: [
+				{ label: 'Overview', href: portalHome.admin, icon: LayoutDashboard, keys: 'g o' },
+				{ label: 'Reports', href: resolve('/admin/reports'), icon: ChartLine, keys: 'g r' }
+			]
 		}
 	]
 };

@@ -1,0 +1,1 @@
+export { default as ReportView } from './report-view.svelte';

@@ -1,0 +1,4 @@
+export { loadReportPage } from './page';
+export { exportCsv, exportPageSize } from './export';
+export { fetchToday, filtersFor, reportFailure } from './queries';
+export { todayJson } from './today';

@@ -6,11 +6,11 @@
 // Runs on a database of its own on BENCH_DATABASE_URL's server when given (e.g. the shared test
 // server), else on a throwaway cluster.
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createStack } from '../stack';
-import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
+import { ownDatabase } from './support/own-database';
+import { hasPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
 import type { BenchRow, BenchSuite } from './support/types';
 
@@ -29,29 +29,6 @@ const claims = JSON.stringify({
 	user_role: 'client',
 	app_metadata: { user_role: 'client' }
 });
-
-/** A database of our own: on BENCH_DATABASE_URL's server, or on a throwaway cluster. */
-async function ownDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-	const shared = process.env.BENCH_DATABASE_URL;
-	if (shared) {
-		const name = `autocrm_sla_bench_${randomBytes(4).toString('hex')}`;
-		const run = async (sql: string) => {
-			const admin = new pg.Client({ connectionString: shared });
-			await admin.connect();
-			try {
-				await admin.query(sql);
-			} finally {
-				await admin.end();
-			}
-		};
-		await run(`create database ${name}`);
-		const url = new URL(shared);
-		url.pathname = `/${name}`;
-		return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
-	}
-	const cluster = await startPostgres();
-	return { url: createDatabase(cluster, 'autocrm_sla_bench'), drop: () => cluster.stop() };
-}
 
 // The seed's teams, customers and policies, twenty more agents, and a million tickets whose SLA
 // state, breaches and time-rule runs are what a database that ran the minute job would hold.
@@ -365,7 +342,7 @@ export default {
 			console.error('sla: no PostgreSQL 15 (set BENCH_DATABASE_URL or install it); skipped');
 			return [];
 		}
-		const target = await ownDatabase();
+		const target = await ownDatabase('autocrm_sla_bench');
 		try {
 			// Migrations and seed, as the stack applies them; the stack itself is not needed after.
 			const stack = await createStack({

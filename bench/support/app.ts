@@ -18,7 +18,9 @@ export function build() {
 	if (built.status !== 0) throw new Error('vite build failed');
 }
 
-export async function startApp(stack: Stack): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startApp(
+	stack: Stack
+): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const child: ChildProcess = spawn(process.execPath, [join(root, 'build')], {
@@ -45,6 +47,7 @@ export async function startApp(stack: Stack): Promise<{ url: string; stop: () =>
 	}
 	return {
 		url,
+		pid: child.pid,
 		stop: () =>
 			new Promise((done) => {
 				child.once('exit', () => done());

@@ -79,8 +79,8 @@ cross join lateral (
 ) base
 cross join lateral (
   select
-    case when status <> 'open' or n % 3 <> 0 then created + (n * 7919 % 14400) * interval '1 second' end as responded,
-    case when status in ('solved', 'closed') then created + (n * 104729 % 259200) * interval '1 second' end as solved
+    case when status <> 'open' or n % 3 <> 0 then created + (n::bigint * 7919 % 14400) * interval '1 second' end as responded,
+    case when status in ('solved', 'closed') then created + (n::bigint * 104729 % 259200) * interval '1 second' end as solved
 ) times;
 
 insert into public.ticket_activities (ticket_id, author_id, kind, body, is_internal, meta, created_at)

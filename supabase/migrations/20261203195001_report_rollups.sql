@@ -116,6 +116,21 @@ create table public.report_durations (
     unique nulls not distinct (day, metric, team_id, agent_id, priority, type_id, bucket)
 );
 
+-- The same histograms per calendar month: a long range reads its whole months from here (a month
+-- holds about as many rows as one busy day) and only its partial months from report_durations.
+create table public.report_durations_monthly (
+  month date not null check (extract(day from month) = 1),
+  metric text not null check (metric in ('first_response', 'resolution')),
+  team_id uuid,
+  agent_id uuid,
+  priority public.ticket_priority not null,
+  type_id uuid,
+  bucket smallint not null,
+  tickets integer not null default 0,
+  constraint report_durations_monthly_key
+    unique nulls not distinct (month, metric, team_id, agent_id, priority, type_id, bucket)
+);
+
 -- SLA outcomes of the first response and resolution targets: met on the day the target was met,
 -- breached on the day the breach was recorded.
 create table public.report_sla (
@@ -209,6 +224,19 @@ begin
   ) as d (day, metric, bucket)
   where d.day is not null
   on conflict on constraint report_durations_key do update set tickets = r.tickets + excluded.tickets;
+
+  insert into public.report_durations_monthly as r (
+    month, metric, team_id, agent_id, priority, type_id, bucket, tickets
+  )
+  select date_trunc('month', d.day)::date, d.metric, t.team_id, t.assignee_id, t.priority,
+    t.type_id, d.bucket, sign
+  from (values
+    (responded_day, 'first_response', private.report_bucket(first_response)),
+    (solved_day, 'resolution', private.report_bucket(resolution))
+  ) as d (day, metric, bucket)
+  where d.day is not null
+  on conflict on constraint report_durations_monthly_key do update
+    set tickets = r.tickets + excluded.tickets;
 
   if t.sla_policy_id is not null then
     insert into public.report_sla as r (
@@ -356,8 +384,8 @@ declare
   zone text := private.report_wanted_zone();
 begin
   update private.report_settings set time_zone = zone;
-  truncate public.report_daily, public.report_durations, public.report_sla, public.report_hourly,
-    public.report_open;
+  truncate public.report_daily, public.report_durations, public.report_durations_monthly,
+    public.report_sla, public.report_hourly, public.report_open;
 
   insert into public.report_daily (
     day, team_id, agent_id, priority, type_id, created, solved, replies, first_responses,
@@ -409,6 +437,13 @@ begin
     from public.tickets t
     where t.solved_at is not null
   ) d
+  group by 1, 2, 3, 4, 5, 6, 7;
+
+  insert into public.report_durations_monthly (month, metric, team_id, agent_id, priority, type_id,
+    bucket, tickets)
+  select date_trunc('month', d.day)::date, d.metric, d.team_id, d.agent_id, d.priority, d.type_id,
+    d.bucket, sum(d.tickets)
+  from public.report_durations d
   group by 1, 2, 3, 4, 5, 6, 7;
 
   insert into public.report_sla (day, policy_id, target, team_id, agent_id, priority, type_id, met,
@@ -478,13 +513,15 @@ revoke execute on function private.report_follow_time_zone() from public, anon, 
 -- only by the triggers above.
 alter table public.report_daily enable row level security;
 alter table public.report_durations enable row level security;
+alter table public.report_durations_monthly enable row level security;
 alter table public.report_sla enable row level security;
 alter table public.report_hourly enable row level security;
 alter table public.report_open enable row level security;
 alter table private.report_settings enable row level security;
 
 revoke insert, update, delete, truncate on public.report_daily, public.report_durations,
-  public.report_sla, public.report_hourly, public.report_open from anon, authenticated;
+  public.report_durations_monthly, public.report_sla, public.report_hourly, public.report_open
+  from anon, authenticated;
 
 -- The teams whose stats the caller sees besides their own: all for admins, their memberships for
 -- agents, none for anyone else.
@@ -512,7 +549,9 @@ do $$
 declare
   rollup text;
 begin
-  foreach rollup in array array['report_daily', 'report_durations', 'report_sla', 'report_open']
+  foreach rollup in array array[
+    'report_daily', 'report_durations', 'report_durations_monthly', 'report_sla', 'report_open'
+  ]
   loop
     execute format(
       'create policy "staff read their own and their teams'' stats" on public.%I

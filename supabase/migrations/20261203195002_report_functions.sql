@@ -135,6 +135,10 @@ declare
   f_agent uuid := report.agent_id;
   f_priority public.ticket_priority := report.priority;
   f_type uuid := report.type_id;
+  -- The whole calendar months inside the range: [first_month, after_months).
+  first_month date := case when extract(day from from_day) = 1 then from_day
+    else (date_trunc('month', from_day) + interval '1 month')::date end;
+  after_months date := greatest(date_trunc('month', to_day + 1)::date, first_month);
   result jsonb;
 begin
   perform private.report_check_range(from_day, to_day);
@@ -150,10 +154,21 @@ begin
       and (f_priority is null or r.priority = f_priority)
       and (f_type is null or r.type_id = f_type)
   ),
+  -- Whole months of the range from the monthly histograms, the days around them from the daily.
   durations as materialized (
-    select d.*
+    select d.metric, d.team_id, d.agent_id, d.priority, d.type_id, d.bucket, d.tickets
     from public.report_durations d
     where d.day between from_day and to_day
+      and (d.day < first_month or d.day >= after_months)
+      and (scope.everything or d.team_id = any(scope.teams) or d.agent_id = scope.me)
+      and (f_team is null or d.team_id = f_team)
+      and (f_agent is null or d.agent_id = f_agent)
+      and (f_priority is null or d.priority = f_priority)
+      and (f_type is null or d.type_id = f_type)
+    union all
+    select d.metric, d.team_id, d.agent_id, d.priority, d.type_id, d.bucket, d.tickets
+    from public.report_durations_monthly d
+    where d.month >= first_month and d.month < after_months
       and (scope.everything or d.team_id = any(scope.teams) or d.agent_id = scope.me)
       and (f_team is null or d.team_id = f_team)
       and (f_agent is null or d.agent_id = f_agent)
@@ -217,17 +232,16 @@ begin
   -- Median and 90th percentile per metric and group, from the histograms: the bucket holding the
   -- ceil(p * n)-th duration, as percentile_disc picks it.
   duration_buckets as (
-    select 'all' as dim, '' as key, d.metric, d.bucket, sum(d.tickets) as n
-    from durations d group by 1, 2, 3, 4
-    union all
-    select 'priority', d.priority::text, d.metric, d.bucket, sum(d.tickets)
-    from durations d group by 1, 2, 3, 4
-    union all
-    select 'team', coalesce(d.team_id::text, ''), d.metric, d.bucket, sum(d.tickets)
-    from durations d group by 1, 2, 3, 4
-    union all
-    select 'agent', coalesce(d.agent_id::text, ''), d.metric, d.bucket, sum(d.tickets)
-    from durations d group by 1, 2, 3, 4
+    select
+      case when grouping(d.priority) = 0 then 'priority' when grouping(d.team_id) = 0 then 'team'
+        when grouping(d.agent_id) = 0 then 'agent' else 'all' end as dim,
+      coalesce(d.priority::text, d.team_id::text, d.agent_id::text, '') as key,
+      d.metric, d.bucket, sum(d.tickets) as n
+    from durations d
+    group by grouping sets (
+      (d.metric, d.bucket), (d.metric, d.priority, d.bucket), (d.metric, d.team_id, d.bucket),
+      (d.metric, d.agent_id, d.bucket)
+    )
   ),
   duration_ranks as (
     select b.*,

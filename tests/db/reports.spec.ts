@@ -176,6 +176,23 @@ function comparisons(zone: string): { name: string; rollup: string; direct: stri
 			         ) x group by 1, 2, 3, 4, 5, 6, 7`
 		},
 		{
+			name: 'the same histograms per month',
+			rollup: `select month, metric, team_id, agent_id, priority, type_id, bucket, sum(tickets)
+			         from public.report_durations_monthly group by 1, 2, 3, 4, 5, 6, 7
+			         having sum(tickets) <> 0`,
+			direct: `select date_trunc('month', day)::date, metric, team_id, assignee_id, priority, type_id,
+			           b, count(*)
+			         from (
+			           select ${local('first_response_at')} as day, 'first_response' metric, team_id,
+			             assignee_id, priority, type_id, ${bucket('created_at', 'first_response_at')} b
+			           from public.tickets where first_response_at is not null
+			           union all
+			           select ${local('solved_at')}, 'resolution', team_id, assignee_id, priority, type_id,
+			             ${bucket('created_at', 'solved_at')}
+			           from public.tickets where solved_at is not null
+			         ) x group by 1, 2, 3, 4, 5, 6, 7`
+		},
+		{
 			name: 'SLA targets met and breached',
 			rollup: `select day, policy_id, target, team_id, agent_id, priority, type_id, sum(met),
 			           sum(breached)
@@ -408,6 +425,7 @@ describe('who may read reports', () => {
 			for (const table of [
 				'report_daily',
 				'report_durations',
+				'report_durations_monthly',
 				'report_sla',
 				'report_hourly',
 				'report_open'

@@ -399,6 +399,39 @@ export type Database = {
         }
         Relationships: []
       }
+      report_durations_monthly: {
+        Row: {
+          agent_id: string | null
+          bucket: number
+          metric: string
+          month: string
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          team_id: string | null
+          tickets: number
+          type_id: string | null
+        }
+        Insert: {
+          agent_id?: string | null
+          bucket: number
+          metric: string
+          month: string
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string | null
+          tickets?: number
+          type_id?: string | null
+        }
+        Update: {
+          agent_id?: string | null
+          bucket?: number
+          metric?: string
+          month?: string
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string | null
+          tickets?: number
+          type_id?: string | null
+        }
+        Relationships: []
+      }
       report_hourly: {
         Row: {
           created: number

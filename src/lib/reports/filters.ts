@@ -28,28 +28,27 @@ export interface ReportFilters {
 	type: string | null;
 }
 
-const isoDay = z.iso.date({ error: 'Dates look like 2026-11-30.' });
 /** `any` (or nothing) is no filter. */
 export const anyValue = 'any';
-const noFilter = z.union([z.literal(''), z.literal(anyValue)]);
 
-const optionalId = (what: string) =>
-	z
-		.union([noFilter, z.uuid({ error: `That ${what} does not exist.` })])
-		.optional()
-		.transform((value) => (value && value !== anyValue ? value : null));
+/** A value that may be absent: '' and `any` read as absent. */
+const optional = <T extends z.ZodType>(schema: T) =>
+	z.preprocess(
+		(value) => (value === '' || value === anyValue ? undefined : value),
+		schema.optional()
+	);
+
+const isoDay = z.iso.date({ error: 'Dates look like 2026-11-30.' });
+const id = (what: string) => optional(z.uuid({ error: `That ${what} does not exist.` }));
 
 const params = z.object({
-	preset: z.enum(presets, { error: 'Choose a date range from the list.' }).optional(),
-	from: z.union([z.literal(''), isoDay]).optional(),
-	to: z.union([z.literal(''), isoDay]).optional(),
-	team: optionalId('team'),
-	agent: optionalId('agent'),
-	priority: z
-		.union([noFilter, z.enum(ticketPriorities, { error: 'Choose a priority from the list.' })])
-		.optional()
-		.transform((value) => (value && value !== anyValue ? value : null)),
-	type: optionalId('ticket type')
+	preset: optional(z.enum(presets, { error: 'Choose a date range from the list.' })),
+	from: optional(isoDay),
+	to: optional(isoDay),
+	team: id('team'),
+	agent: id('agent'),
+	priority: optional(z.enum(ticketPriorities, { error: 'Choose a priority from the list.' })),
+	type: id('ticket type')
 });
 
 /** Today's date (YYYY-MM-DD) in `zone`. */
@@ -110,7 +109,15 @@ export function parseFilters(search: URLSearchParams, today: string): ParsedFilt
 	}
 	return {
 		ok: true,
-		filters: { preset, from: range[0], to: range[1], team, agent, priority, type }
+		filters: {
+			preset,
+			from: range[0],
+			to: range[1],
+			team: team ?? null,
+			agent: agent ?? null,
+			priority: priority ?? null,
+			type: type ?? null
+		}
 	};
 }
 

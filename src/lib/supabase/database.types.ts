@@ -72,6 +72,88 @@ export type Database = {
           },
         ]
       }
+      email_outbox: {
+        Row: {
+          activity_id: number | null
+          attempts: number
+          created_at: string
+          data: Json
+          id: number
+          last_error: string | null
+          lease_expires_at: string | null
+          message_id: string | null
+          next_attempt_at: string
+          recipient_id: string | null
+          sent_at: string | null
+          status: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id: number | null
+          to_email: string
+          to_name: string
+          updated_at: string
+        }
+        Insert: {
+          activity_id?: number | null
+          attempts?: number
+          created_at?: string
+          data?: Json
+          id?: never
+          last_error?: string | null
+          lease_expires_at?: string | null
+          message_id?: string | null
+          next_attempt_at?: string
+          recipient_id?: string | null
+          sent_at?: string | null
+          status?: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id?: number | null
+          to_email: string
+          to_name?: string
+          updated_at?: string
+        }
+        Update: {
+          activity_id?: number | null
+          attempts?: number
+          created_at?: string
+          data?: Json
+          id?: never
+          last_error?: string | null
+          lease_expires_at?: string | null
+          message_id?: string | null
+          next_attempt_at?: string
+          recipient_id?: string | null
+          sent_at?: string | null
+          status?: Database["public"]["Enums"]["email_status"]
+          template?: Database["public"]["Enums"]["email_template"]
+          ticket_id?: number | null
+          to_email?: string
+          to_name?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "email_outbox_activity_id_fkey"
+            columns: ["activity_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "email_outbox_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "email_outbox_ticket_id_fkey"
+            columns: ["ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       invitations: {
         Row: {
           accepted_at: string | null
@@ -130,8 +212,112 @@ export type Database = {
           },
         ]
       }
+      notification_preferences: {
+        Row: {
+          email_agent_reply: boolean
+          email_ticket_received: boolean
+          email_ticket_solved: boolean
+          unsubscribe_token: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          email_agent_reply?: boolean
+          email_ticket_received?: boolean
+          email_ticket_solved?: boolean
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          email_agent_reply?: boolean
+          email_ticket_received?: boolean
+          email_ticket_solved?: boolean
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notifications: {
+        Row: {
+          activity_id: number | null
+          actor_id: string | null
+          body: string
+          created_at: string
+          id: number
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at: string | null
+          recipient_id: string
+          ticket_id: number | null
+          title: string
+        }
+        Insert: {
+          activity_id?: number | null
+          actor_id?: string | null
+          body?: string
+          created_at?: string
+          id?: never
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          recipient_id: string
+          ticket_id?: number | null
+          title: string
+        }
+        Update: {
+          activity_id?: number | null
+          actor_id?: string | null
+          body?: string
+          created_at?: string
+          id?: never
+          kind?: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          recipient_id?: string
+          ticket_id?: number | null
+          title?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_activity_id_fkey"
+            columns: ["activity_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_ticket_id_fkey"
+            columns: ["ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
+          avatar_path: string | null
           created_at: string
           email: string
           full_name: string
@@ -141,6 +327,7 @@ export type Database = {
           updated_at: string
         }
         Insert: {
+          avatar_path?: string | null
           created_at?: string
           email?: string
           full_name?: string
@@ -150,6 +337,7 @@ export type Database = {
           updated_at?: string
         }
         Update: {
+          avatar_path?: string | null
           created_at?: string
           email?: string
           full_name?: string
@@ -240,6 +428,82 @@ export type Database = {
           },
         ]
       }
+      ticket_links: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          id: number
+          kind: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id: number
+          target_ticket_id: number
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          id?: never
+          kind: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id: number
+          target_ticket_id: number
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          id?: never
+          kind?: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id?: number
+          target_ticket_id?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "ticket_links_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ticket_links_source_ticket_id_fkey"
+            columns: ["source_ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ticket_links_target_ticket_id_fkey"
+            columns: ["target_ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      ticket_types: {
+        Row: {
+          created_at: string
+          description: string
+          id: string
+          name: string
+          position: number
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          id?: string
+          name: string
+          position?: number
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          id?: string
+          name?: string
+          position?: number
+          updated_at?: string
+        }
+        Relationships: []
+      }
       tickets: {
         Row: {
           assignee_id: string | null
@@ -253,12 +517,14 @@ export type Database = {
           id: number
           priority: Database["public"]["Enums"]["ticket_priority"]
           satisfaction_comment: string | null
-          satisfaction_rating: number | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           subject: string
           tags: string[]
           team_id: string | null
+          type_id: string | null
           updated_at: string
         }
         Insert: {
@@ -273,12 +539,14 @@ export type Database = {
           id?: never
           priority?: Database["public"]["Enums"]["ticket_priority"]
           satisfaction_comment?: string | null
-          satisfaction_rating?: number | null
+          satisfaction_rating?:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
           subject: string
           tags?: string[]
           team_id?: string | null
+          type_id?: string | null
           updated_at?: string
         }
         Update: {
@@ -293,12 +561,14 @@ export type Database = {
           id?: never
           priority?: Database["public"]["Enums"]["ticket_priority"]
           satisfaction_comment?: string | null
-          satisfaction_rating?: number | null
+          satisfaction_rating?:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
           subject?: string
           tags?: string[]
           team_id?: string | null
+          type_id?: string | null
           updated_at?: string
         }
         Relationships: [
@@ -323,12 +593,89 @@ export type Database = {
             referencedRelation: "teams"
             referencedColumns: ["id"]
           },
+          {
+            foreignKeyName: "tickets_type_id_fkey"
+            columns: ["type_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_types"
+            referencedColumns: ["id"]
+          },
         ]
       }
     }
     Views: { [_ in never]: never }
     Functions: {
+      claim_outbox_emails: {
+        Args: { batch_size?: number; lease_seconds?: number }
+        Returns: {
+          activity_id: number | null
+          attempts: number
+          created_at: string
+          data: Json
+          id: number
+          last_error: string | null
+          lease_expires_at: string | null
+          message_id: string | null
+          next_attempt_at: string
+          recipient_id: string | null
+          sent_at: string | null
+          status: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id: number | null
+          to_email: string
+          to_name: string
+          updated_at: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "email_outbox"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      mark_all_notifications_read: { Args: never; Returns: number }
+      open_follow_up: {
+        Args: { description: string; original_id: number; subject: string }
+        Returns: number
+      }
+      rate_ticket: {
+        Args: {
+          comment?: string
+          rating: Database["public"]["Enums"]["satisfaction_rating"]
+          ticket_id: number
+        }
+        Returns: {
+          assignee_id: string | null
+          created_at: string
+          custom_fields: Json
+          customer_id: string
+          description: string
+          due_at: string | null
+          first_response_at: string | null
+          fts: unknown
+          id: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          satisfaction_comment: string | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
+          solved_at: string | null
+          status: Database["public"]["Enums"]["ticket_status"]
+          subject: string
+          tags: string[]
+          team_id: string | null
+          type_id: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "tickets"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      settle_outbox_emails: { Args: { results: Json }; Returns: number }
+      unsubscribe_from_emails: { Args: { token: string }; Returns: boolean }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]
@@ -344,6 +691,18 @@ export type Database = {
         | "tags"
         | "rating"
         | "system"
+      email_status: "pending" | "sending" | "sent" | "failed" | "cancelled"
+      email_template: "ticket_received" | "agent_reply" | "ticket_solved"
+      notification_kind:
+        | "reply"
+        | "status"
+        | "solved"
+        | "assigned"
+        | "mention"
+        | "rating"
+        | "automation"
+      satisfaction_rating: "good" | "bad"
+      ticket_link_kind: "follow_up" | "merge"
       ticket_priority: "low" | "normal" | "high" | "urgent"
       ticket_status: "open" | "pending" | "on_hold" | "solved" | "closed"
       user_role: "client" | "agent" | "admin"
@@ -479,6 +838,19 @@ export const Constants = {
         "rating",
         "system",
       ],
+      email_status: ["pending", "sending", "sent", "failed", "cancelled"],
+      email_template: ["ticket_received", "agent_reply", "ticket_solved"],
+      notification_kind: [
+        "reply",
+        "status",
+        "solved",
+        "assigned",
+        "mention",
+        "rating",
+        "automation",
+      ],
+      satisfaction_rating: ["good", "bad"],
+      ticket_link_kind: ["follow_up", "merge"],
       ticket_priority: ["low", "normal", "high", "urgent"],
       ticket_status: ["open", "pending", "on_hold", "solved", "closed"],
       user_role: ["client", "agent", "admin"],

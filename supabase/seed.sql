@@ -1,6 +1,7 @@
 -- Demo data for `npm run dev`, `supabase db reset` and the tests: two teams, the demo accounts
--- (password `autocrm-demo`) and 60 tickets with their conversations over the last four weeks, their
--- ratings, a follow-up, and the notifications and emails they caused.
+-- (password `autocrm-demo`) and 60 tickets with their conversations over the last four weeks, with
+-- the service levels, routing and automations they run under, their ratings, a follow-up, and the
+-- notifications and emails they caused.
 --   clients: client@autocrm.test, client2@autocrm.test (and four more customers)
 --   agents:  agent@autocrm.test (Customer Support), agent2@autocrm.test (Billing)
 --   admin:   admin@autocrm.test
@@ -55,11 +56,117 @@ where id = 'a2000000-0000-4000-8000-000000000002';
 update public.profiles set role = 'admin'
 where id = 'ad000000-0000-4000-8000-000000000001';
 
+-- Service levels, routing and automations ------------------------------------------------------
+
 insert into public.ticket_types (id, name, description, position) values
   ('7e000000-0000-4000-8000-000000000001', 'Question', 'How do I …? Questions about using the product.', 1),
   ('7e000000-0000-4000-8000-000000000002', 'Problem', 'Something does not work as it should.', 2),
   ('7e000000-0000-4000-8000-000000000003', 'Billing', 'Invoices, payments, plans and refunds.', 3),
   ('7e000000-0000-4000-8000-000000000004', 'Feature request', 'An idea to make the product better.', 4);
+
+-- Office hours in Berlin with the German public holidays, and a 24/7 calendar for premium support.
+insert into public.business_calendars (id, name, time_zone, opening_hours, holidays, is_default)
+values
+  ('ca100000-0000-4000-8000-000000000001', 'Office hours (Berlin)', 'Europe/Berlin',
+    (select jsonb_object_agg(day, '[{"start": "09:00", "end": "17:00"}]'::jsonb)
+     from unnest(array['mon', 'tue', 'wed', 'thu', 'fri']) day),
+    '[
+      {"date": "2026-01-01", "name": "New Year''s Day"},
+      {"date": "2026-04-03", "name": "Good Friday"},
+      {"date": "2026-04-06", "name": "Easter Monday"},
+      {"date": "2026-05-01", "name": "Labour Day"},
+      {"date": "2026-05-14", "name": "Ascension Day"},
+      {"date": "2026-05-25", "name": "Whit Monday"},
+      {"date": "2026-10-03", "name": "Day of German Unity"},
+      {"date": "2026-12-25", "name": "Christmas Day"},
+      {"date": "2026-12-26", "name": "Second Day of Christmas"},
+      {"date": "2027-01-01", "name": "New Year''s Day"},
+      {"date": "2027-03-26", "name": "Good Friday"},
+      {"date": "2027-03-29", "name": "Easter Monday"},
+      {"date": "2027-05-01", "name": "Labour Day"},
+      {"date": "2027-05-06", "name": "Ascension Day"},
+      {"date": "2027-05-17", "name": "Whit Monday"},
+      {"date": "2027-10-03", "name": "Day of German Unity"},
+      {"date": "2027-12-25", "name": "Christmas Day"},
+      {"date": "2027-12-26", "name": "Second Day of Christmas"}
+    ]', true),
+  ('ca100000-0000-4000-8000-000000000002', 'Around the clock', 'UTC',
+    (select jsonb_object_agg(day, '[{"start": "00:00", "end": "24:00"}]'::jsonb)
+     from unnest(array['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) day),
+    '[]', false);
+
+insert into public.sla_policies (id, name, description, position, calendar_id, conditions, targets)
+values
+  ('51a00000-0000-4000-8000-000000000001', 'Premium support',
+    'Northwind and Contoso have a premium contract: answered around the clock.', 10,
+    'ca100000-0000-4000-8000-000000000002',
+    '{"customer_id": ["c3000000-0000-4000-8000-000000000003", "c4000000-0000-4000-8000-000000000004"]}',
+    '{"urgent": {"first_response": 30, "next_response": 60, "resolution": 240},
+      "high": {"first_response": 60, "next_response": 120, "resolution": 480},
+      "normal": {"first_response": 120, "next_response": 240, "resolution": 1440},
+      "low": {"first_response": 240, "next_response": 480, "resolution": 2880}}'),
+  ('51a00000-0000-4000-8000-000000000002', 'Billing',
+    'Billing questions, within office hours.', 20, null,
+    '{"team_id": ["7ea00000-0000-4000-8000-000000000002"]}',
+    '{"urgent": {"first_response": 60, "next_response": 120, "resolution": 480},
+      "high": {"first_response": 120, "next_response": 240, "resolution": 960},
+      "normal": {"first_response": 240, "next_response": 480, "resolution": 1440},
+      "low": {"first_response": 480, "next_response": 960, "resolution": 2880}}'),
+  ('51a00000-0000-4000-8000-000000000003', 'Standard',
+    'Every other ticket, within office hours.', 100, null, '{}',
+    '{"urgent": {"first_response": 60, "next_response": 120, "resolution": 480},
+      "high": {"first_response": 240, "next_response": 480, "resolution": 1440},
+      "normal": {"first_response": 480, "next_response": 960, "resolution": 2400},
+      "low": {"first_response": 960, "next_response": 1440, "resolution": 4800}}');
+
+-- Support hands out tickets in turn; Billing to whoever has the fewest open tickets, matching the
+-- ticket's billing tags to skills. The admin helps out in both teams, with a small capacity.
+update public.teams set routing_mode = 'round_robin'
+where id = '7ea00000-0000-4000-8000-000000000001';
+update public.teams set routing_mode = 'least_loaded', skills_routing = true
+where id = '7ea00000-0000-4000-8000-000000000002';
+
+insert into public.team_members (team_id, agent_id, skills, capacity) values
+  ('7ea00000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000001',
+    '{login,bug,api,import,how-to}', 25),
+  ('7ea00000-0000-4000-8000-000000000002', 'a2000000-0000-4000-8000-000000000002',
+    '{invoice,refund,plans,billing,contract}', 20),
+  ('7ea00000-0000-4000-8000-000000000001', 'ad000000-0000-4000-8000-000000000001',
+    '{login,bug,api}', 5),
+  ('7ea00000-0000-4000-8000-000000000002', 'ad000000-0000-4000-8000-000000000001',
+    '{invoice,refund,plans,billing,contract}', 5)
+on conflict (team_id, agent_id) do update
+  set skills = excluded.skills, capacity = excluded.capacity;
+
+insert into public.automation_rules (name, description, position, event, conditions, schedule, actions)
+values
+  ('Billing questions go to Billing', 'Keywords in the subject that mean money.', 10,
+    'ticket_created',
+    '{"team_id": [null], "subject_contains": ["invoice", "refund", "charged", "billing", "payment", "vat"]}',
+    null,
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000002"}, {"type": "add_tags", "tags": ["billing"]}]'),
+  ('Billing type goes to Billing', 'Customers who chose the Billing type.', 11, 'ticket_created',
+    '{"team_id": [null], "type_id": ["7e000000-0000-4000-8000-000000000003"]}', null,
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000002"}]'),
+  ('Questions and problems go to Support', 'Customers who chose Question or Problem.', 12,
+    'ticket_created',
+    '{"team_id": [null], "type_id": ["7e000000-0000-4000-8000-000000000001", "7e000000-0000-4000-8000-000000000002"]}',
+    null,
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000001"}]'),
+  ('Urgent tickets alert the team', 'Everyone in the team hears about an urgent ticket at once.', 20,
+    'ticket_created_or_updated', '{"priority": ["urgent"]}', null,
+    '[{"type": "notify", "recipients": "team", "message": "An urgent ticket needs someone now."}]'),
+  ('Close solved tickets after 4 days', 'Solved tickets nobody reopened are closed.', 100, 'time',
+    '{"status": ["solved"]}', '{"since": "status_changed", "minutes": 5760, "business": false}',
+    '[{"type": "set_status", "status": "closed"}]'),
+  ('Solve pending tickets after 3 business days',
+    'When the customer does not answer within three business days (of eight hours).', 110, 'time',
+    '{"status": ["pending"]}', '{"since": "status_changed", "minutes": 1440, "business": true}',
+    '[{"type": "reply", "body": "We have not heard back from you for three business days, so we are marking this ticket as solved. Just reply to this message if you still need help and it reopens."}, {"type": "set_status", "status": "solved"}]'),
+  ('Escalate at 80% of the first response target',
+    'Raise the priority and tell the team before a first response is late.', 120, 'time',
+    '{"priority": ["low", "normal", "high"]}', '{"sla_target": "first_response", "percent_used": 80}',
+    '[{"type": "raise_priority"}, {"type": "notify", "recipients": "team", "message": "The first response target of this ticket is 80% used."}]');
 
 -- Tickets and their history, written as it happened, with past timestamps. The live triggers
 -- would stamp now() and derive history rows themselves, so they are paused while seeding.
@@ -350,6 +457,86 @@ begin
   from public.ticket_links l where l.target_ticket_id = follow_up;
 end
 $seed$;
+
+-- Their SLA state, as the triggers would have kept it: the policy and due times from when each
+-- ticket was filed (the next response from the customer's last unanswered reply), paused since
+-- its last status change unless open, and the breaches of targets met late or overdue now.
+update public.tickets t
+set status_changed_at = coalesce(
+  (select max(a.created_at) from public.ticket_activities a where a.ticket_id = t.id and a.kind = 'status'),
+  t.created_at
+);
+
+with applied as (
+  select
+    t.id,
+    policy.id as policy_id,
+    policy.targets -> t.priority::text as targets,
+    private.calendar_for(policy.calendar_id) as cal,
+    (
+      select max(a.created_at) from public.ticket_activities a
+      where a.ticket_id = t.id and a.kind = 'reply' and a.author_id = t.customer_id
+        and a.created_at > coalesce((
+          select max(b.created_at) from public.ticket_activities b
+          where b.ticket_id = t.id and b.kind = 'reply' and b.author_id is distinct from t.customer_id
+        ), 'infinity')
+    ) as unanswered_since
+  from public.tickets t
+  cross join lateral private.sla_policy_for(t) policy
+)
+update public.tickets t
+set
+  sla_policy_id = a.policy_id,
+  sla_targets = a.targets,
+  first_response_due_at = private.sla_due(a.cal, t.created_at, a.targets -> 'first_response'),
+  next_response_due_at = case
+    when t.status = 'open' and t.first_response_at is not null
+    then private.sla_due(a.cal, a.unanswered_since, a.targets -> 'next_response')
+  end,
+  resolution_due_at = private.sla_due(a.cal, t.created_at, a.targets -> 'resolution'),
+  sla_paused_at = case when t.status <> 'open' then t.status_changed_at end
+from applied a
+where a.id = t.id;
+
+with breaches as (
+  select t.id, target, due
+  from public.tickets t
+  cross join lateral (values
+    ('first_response', t.first_response_due_at, coalesce(t.first_response_at, now())),
+    ('next_response', t.next_response_due_at, now()),
+    ('resolution', t.resolution_due_at, coalesce(t.solved_at, case when t.status = 'open' then now() end))
+  ) as targets (target, due, met)
+  where due < met
+),
+recorded as (
+  insert into public.ticket_activities (ticket_id, author_id, kind, is_internal, meta, created_at)
+  select b.id, null, 'system', true, jsonb_build_object(
+    'event', 'sla_breach', 'target', b.target, 'due_at', b.due,
+    'policy', jsonb_build_object('id', p.id, 'name', p.name)), b.due
+  from breaches b
+  join public.tickets t on t.id = b.id
+  join public.sla_policies p on p.id = t.sla_policy_id
+  returning ticket_id
+)
+update public.tickets t
+set
+  first_response_breached_at = (select b.due from breaches b where b.id = t.id and b.target = 'first_response'),
+  next_response_breached_at = (select b.due from breaches b where b.id = t.id and b.target = 'next_response'),
+  resolution_breached_at = (select b.due from breaches b where b.id = t.id and b.target = 'resolution')
+where t.id in (select ticket_id from recorded);
+
+update public.tickets t
+set sla_due_at = refreshed.sla_due_at, sla_next_breach_at = refreshed.sla_next_breach_at
+from public.tickets source
+cross join lateral private.sla_refresh(source) refreshed
+where source.id = t.id;
+
+insert into public.agent_status (agent_id, open_tickets)
+select t.assignee_id, count(*)
+from public.tickets t
+where t.assignee_id is not null and t.status in ('open', 'pending', 'on_hold')
+group by t.assignee_id
+on conflict (agent_id) do update set open_tickets = excluded.open_tickets;
 
 alter table public.tickets enable trigger user;
 alter table public.ticket_activities enable trigger user;

@@ -25,18 +25,23 @@ describe('the migrations', () => {
 		expect(applied.map((m) => `${m.version}_${m.name}.sql`)).toEqual(files);
 	});
 
-	it('create the tables the architecture names, and the invitations', async () => {
+	it('create the tables the architecture names, the invitations and the ticket types', async () => {
 		const tables = await rows<{ relname: string }>(
 			`select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'
 			 order by relname`
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
+			'agent_status',
 			'attachments',
+			'automation_rules',
+			'business_calendars',
 			'email_outbox',
 			'invitations',
 			'notification_preferences',
 			'notifications',
 			'profiles',
+			'sla_policies',
+			'team_members',
 			'teams',
 			'ticket_activities',
 			'ticket_links',
@@ -56,12 +61,14 @@ describe('the migrations', () => {
 				name: 'activity_kind',
 				labels: ['reply', 'note', 'status', 'assignment', 'priority', 'tags', 'rating', 'system']
 			},
+			{ name: 'agent_availability', labels: ['available', 'away', 'offline'] },
 			{ name: 'email_status', labels: ['pending', 'sending', 'sent', 'failed', 'cancelled'] },
 			{ name: 'email_template', labels: ['ticket_received', 'agent_reply', 'ticket_solved'] },
 			{
 				name: 'notification_kind',
 				labels: ['reply', 'status', 'solved', 'assigned', 'mention', 'rating', 'automation']
 			},
+			{ name: 'routing_mode', labels: ['manual', 'round_robin', 'least_loaded'] },
 			{ name: 'satisfaction_rating', labels: ['good', 'bad'] },
 			{ name: 'ticket_link_kind', labels: ['follow_up', 'merge'] },
 			{ name: 'ticket_priority', labels: ['low', 'normal', 'high', 'urgent'] },

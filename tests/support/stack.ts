@@ -15,6 +15,8 @@ export const onPostgres = process.env.STACK_TEST_DB === 'postgres';
 export interface TestStack extends Stack {
 	/** A supabase-js client for this stack, with the `ws` transport Node 20 needs for realtime. */
 	client(key?: string, options?: SupabaseClientOptions<'public'>): SupabaseClient;
+	/** The suite's own PostgreSQL database (on PGlite: none), for tests that need several connections. */
+	databaseUrl?: string;
 }
 
 /** A new empty database on the suite's PostgreSQL (`TEST_DATABASE_URL`), and a way to drop it. */
@@ -63,6 +65,7 @@ export async function startTestStack(
 		...stack,
 		stop,
 		[Symbol.asyncDispose]: stop,
+		databaseUrl: database?.url,
 		client: (key = stack.keys.anon, clientOptions = {}) =>
 			createClient(stack.url, key, {
 				...clientOptions,

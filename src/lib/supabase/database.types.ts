@@ -14,6 +14,35 @@ export type Database = {
   }
   public: {
     Tables: {
+      agent_status: {
+        Row: {
+          agent_id: string
+          last_seen_at: string | null
+          open_tickets: number
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        Insert: {
+          agent_id: string
+          last_seen_at?: string | null
+          open_tickets?: number
+          status?: Database["public"]["Enums"]["agent_availability"]
+        }
+        Update: {
+          agent_id?: string
+          last_seen_at?: string | null
+          open_tickets?: number
+          status?: Database["public"]["Enums"]["agent_availability"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "agent_status_agent_id_fkey"
+            columns: ["agent_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       attachments: {
         Row: {
           activity_id: number | null
@@ -71,6 +100,98 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      automation_rules: {
+        Row: {
+          actions: Json
+          calendar_id: string | null
+          conditions: Json
+          created_at: string
+          description: string
+          event: string
+          id: string
+          is_active: boolean
+          name: string
+          position: number
+          schedule: Json | null
+          updated_at: string
+        }
+        Insert: {
+          actions: Json
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          event: string
+          id?: string
+          is_active?: boolean
+          name: string
+          position?: number
+          schedule?: Json | null
+          updated_at?: string
+        }
+        Update: {
+          actions?: Json
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          event?: string
+          id?: string
+          is_active?: boolean
+          name?: string
+          position?: number
+          schedule?: Json | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "automation_rules_calendar_id_fkey"
+            columns: ["calendar_id"]
+            isOneToOne: false
+            referencedRelation: "business_calendars"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      business_calendars: {
+        Row: {
+          created_at: string
+          holiday_dates: string[]
+          holidays: Json
+          id: string
+          is_default: boolean
+          name: string
+          opening_hours: Json
+          time_zone: string
+          updated_at: string
+          week_minutes: number[]
+        }
+        Insert: {
+          created_at?: string
+          holiday_dates?: string[]
+          holidays?: Json
+          id?: string
+          is_default?: boolean
+          name: string
+          opening_hours: Json
+          time_zone: string
+          updated_at?: string
+          week_minutes?: number[]
+        }
+        Update: {
+          created_at?: string
+          holiday_dates?: string[]
+          holidays?: Json
+          id?: string
+          is_default?: boolean
+          name?: string
+          opening_hours?: Json
+          time_zone?: string
+          updated_at?: string
+          week_minutes?: number[]
+        }
+        Relationships: []
       }
       email_outbox: {
         Row: {
@@ -356,12 +477,106 @@ export type Database = {
           },
         ]
       }
+      sla_policies: {
+        Row: {
+          calendar_id: string | null
+          conditions: Json
+          created_at: string
+          description: string
+          id: string
+          is_active: boolean
+          name: string
+          position: number
+          targets: Json
+          updated_at: string
+        }
+        Insert: {
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          name: string
+          position?: number
+          targets: Json
+          updated_at?: string
+        }
+        Update: {
+          calendar_id?: string | null
+          conditions?: Json
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          name?: string
+          position?: number
+          targets?: Json
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "sla_policies_calendar_id_fkey"
+            columns: ["calendar_id"]
+            isOneToOne: false
+            referencedRelation: "business_calendars"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      team_members: {
+        Row: {
+          agent_id: string
+          capacity: number | null
+          created_at: string
+          last_routed_at: string | null
+          last_routed_turn: number | null
+          skills: string[]
+          team_id: string
+        }
+        Insert: {
+          agent_id: string
+          capacity?: number | null
+          created_at?: string
+          last_routed_at?: string | null
+          last_routed_turn?: number | null
+          skills?: string[]
+          team_id: string
+        }
+        Update: {
+          agent_id?: string
+          capacity?: number | null
+          created_at?: string
+          last_routed_at?: string | null
+          last_routed_turn?: number | null
+          skills?: string[]
+          team_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "team_members_agent_id_fkey"
+            columns: ["agent_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "team_members_team_id_fkey"
+            columns: ["team_id"]
+            isOneToOne: false
+            referencedRelation: "teams"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       teams: {
         Row: {
           created_at: string
           description: string
           id: string
           name: string
+          routing_mode: Database["public"]["Enums"]["routing_mode"]
+          skills_routing: boolean
           updated_at: string
         }
         Insert: {
@@ -369,6 +584,8 @@ export type Database = {
           description?: string
           id?: string
           name: string
+          routing_mode?: Database["public"]["Enums"]["routing_mode"]
+          skills_routing?: boolean
           updated_at?: string
         }
         Update: {
@@ -376,6 +593,8 @@ export type Database = {
           description?: string
           id?: string
           name?: string
+          routing_mode?: Database["public"]["Enums"]["routing_mode"]
+          skills_routing?: boolean
           updated_at?: string
         }
         Relationships: []
@@ -513,14 +732,26 @@ export type Database = {
           description: string
           due_at: string | null
           first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
           fts: unknown
           id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
           priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
           satisfaction_comment: string | null
           satisfaction_rating:
             Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
           subject: string
           tags: string[]
           team_id: string | null
@@ -535,14 +766,26 @@ export type Database = {
           description: string
           due_at?: string | null
           first_response_at?: string | null
+          first_response_breached_at?: string | null
+          first_response_due_at?: string | null
           fts?: unknown
           id?: never
+          next_response_breached_at?: string | null
+          next_response_due_at?: string | null
           priority?: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at?: string | null
+          resolution_due_at?: string | null
           satisfaction_comment?: string | null
           satisfaction_rating?:
             Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at?: string | null
+          sla_next_breach_at?: string | null
+          sla_paused_at?: string | null
+          sla_policy_id?: string | null
+          sla_targets?: Json | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at?: string
           subject: string
           tags?: string[]
           team_id?: string | null
@@ -557,14 +800,26 @@ export type Database = {
           description?: string
           due_at?: string | null
           first_response_at?: string | null
+          first_response_breached_at?: string | null
+          first_response_due_at?: string | null
           fts?: unknown
           id?: never
+          next_response_breached_at?: string | null
+          next_response_due_at?: string | null
           priority?: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at?: string | null
+          resolution_due_at?: string | null
           satisfaction_comment?: string | null
           satisfaction_rating?:
             Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at?: string | null
+          sla_next_breach_at?: string | null
+          sla_paused_at?: string | null
+          sla_policy_id?: string | null
+          sla_targets?: Json | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at?: string
           subject?: string
           tags?: string[]
           team_id?: string | null
@@ -587,6 +842,13 @@ export type Database = {
             referencedColumns: ["id"]
           },
           {
+            foreignKeyName: "tickets_sla_policy_id_fkey"
+            columns: ["sla_policy_id"]
+            isOneToOne: false
+            referencedRelation: "sla_policies"
+            referencedColumns: ["id"]
+          },
+          {
             foreignKeyName: "tickets_team_id_fkey"
             columns: ["team_id"]
             isOneToOne: false
@@ -605,6 +867,14 @@ export type Database = {
     }
     Views: { [_ in never]: never }
     Functions: {
+      add_business_minutes: {
+        Args: { calendar_id?: string; minutes: number; start: string }
+        Returns: string
+      }
+      business_minutes_between: {
+        Args: { calendar_id?: string; from_at: string; to_at: string }
+        Returns: number
+      }
       claim_outbox_emails: {
         Args: { batch_size?: number; lease_seconds?: number }
         Returns: {
@@ -634,6 +904,21 @@ export type Database = {
         }
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      heartbeat: {
+        Args: never
+        Returns: {
+          agent_id: string
+          last_seen_at: string | null
+          open_tickets: number
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "agent_status"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       mark_all_notifications_read: { Args: never; Returns: number }
       open_follow_up: {
         Args: { description: string; original_id: number; subject: string }
@@ -653,14 +938,26 @@ export type Database = {
           description: string
           due_at: string | null
           first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
           fts: unknown
           id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
           priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
           satisfaction_comment: string | null
           satisfaction_rating:
             Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
           subject: string
           tags: string[]
           team_id: string | null
@@ -670,6 +967,25 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "tickets"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
+      set_availability: {
+        Args: {
+          agent_id?: string
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        Returns: {
+          agent_id: string
+          last_seen_at: string | null
+          open_tickets: number
+          status: Database["public"]["Enums"]["agent_availability"]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "agent_status"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -691,6 +1007,7 @@ export type Database = {
         | "tags"
         | "rating"
         | "system"
+      agent_availability: "available" | "away" | "offline"
       email_status: "pending" | "sending" | "sent" | "failed" | "cancelled"
       email_template: "ticket_received" | "agent_reply" | "ticket_solved"
       notification_kind:
@@ -701,6 +1018,7 @@ export type Database = {
         | "mention"
         | "rating"
         | "automation"
+      routing_mode: "manual" | "round_robin" | "least_loaded"
       satisfaction_rating: "good" | "bad"
       ticket_link_kind: "follow_up" | "merge"
       ticket_priority: "low" | "normal" | "high" | "urgent"
@@ -838,6 +1156,7 @@ export const Constants = {
         "rating",
         "system",
       ],
+      agent_availability: ["available", "away", "offline"],
       email_status: ["pending", "sending", "sent", "failed", "cancelled"],
       email_template: ["ticket_received", "agent_reply", "ticket_solved"],
       notification_kind: [
@@ -849,6 +1168,7 @@ export const Constants = {
         "rating",
         "automation",
       ],
+      routing_mode: ["manual", "round_robin", "least_loaded"],
       satisfaction_rating: ["good", "bad"],
       ticket_link_kind: ["follow_up", "merge"],
       ticket_priority: ["low", "normal", "high", "urgent"],

@@ -26,3 +26,17 @@ export const demoRole: Record<DemoName, 'client' | 'agent' | 'admin'> = {
 };
 
 export const supportTeamId = '7ea00000-0000-4000-8000-000000000001';
+
+export const billingTeamId = '7ea00000-0000-4000-8000-000000000002';
+
+/** The seed's business calendars: office hours in Berlin (the default) and around the clock. */
+export const calendars = {
+	berlin: 'ca100000-0000-4000-8000-000000000001',
+	aroundTheClock: 'ca100000-0000-4000-8000-000000000002'
+} as const;
+
+export const ticketTypes = {
+	question: '7e000000-0000-4000-8000-000000000001',
+	problem: '7e000000-0000-4000-8000-000000000002',
+	billing: '7e000000-0000-4000-8000-000000000003'
+} as const;

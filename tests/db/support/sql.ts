@@ -50,3 +50,25 @@ export async function failure(tx: Queryable, sql: string, params: (string | numb
 	await tx.query('release savepoint expected_failure');
 	throw new Error(`expected the statement to fail: ${sql}`);
 }
+
+/** Sets the workflow clock (`autocrm.clock`, read by SLA, routing and automations) until the
+ * transaction ends. */
+export async function setClock(tx: Queryable, at: string): Promise<void> {
+	await tx.query(`select set_config('autocrm.clock', $1, true)`, [at]);
+}
+
+/** Back to the database owner, as triggers, the seed and the minute job run. */
+export async function actAsOwner(tx: Queryable): Promise<void> {
+	await tx.query('reset role');
+}
+
+/** Runs the minute job as the scheduler does (as the owner), at `at`; should the stack's own
+ * scheduler be running it at that moment, after that run. */
+export async function runMinuteJobs(tx: Queryable, at: string): Promise<Record<string, unknown>> {
+	await actAsOwner(tx);
+	const { rows } = await tx.query<{ result: Record<string, unknown> }>(
+		'select public.run_minute_jobs(now => $1, wait => true) as result',
+		[at]
+	);
+	return rows[0].result;
+}

@@ -5,6 +5,9 @@
 // Environment (all optional):
 //   APP_HOST, APP_PORT        where vite listens (localhost, 5173)
 //   STACK_PORT                the stack's port (54321)
+//   INBUCKET_PORT, SMTP_PORT  the mail catcher's web inbox and SMTP ports (config.toml's [inbucket]
+//                             ports with the default STACK_PORT, free ports with any other)
+//   SMTP_URL                  where the app sends customer email (default: the mail catcher)
 //   STACK_DATA                data folder (.data), `memory`, or `temp` (a fresh folder removed on exit)
 //   DATABASE_URL              a PostgreSQL for the stack instead of PGlite
 //   DEV_STATE_FILE            where to write JSON with the URLs, keys and this process's pid
@@ -23,6 +26,11 @@ const env = process.env;
 const appHost = env.APP_HOST || 'localhost';
 const appPort = Number(env.APP_PORT || 5173);
 const stackPort = Number(env.STACK_PORT || 54321);
+// Parallel stacks on other ports must not fight over the catcher's fixed ports.
+const mailPort = (/** @type {string | undefined} */ port) =>
+	port || (stackPort === 54321 ? undefined : '0');
+let inboxPort = mailPort(env.INBUCKET_PORT);
+let smtpPort = mailPort(env.SMTP_PORT);
 const externalUrl = env.PUBLIC_SUPABASE_URL;
 
 const temporaryData = env.STACK_DATA === 'temp';
@@ -30,7 +38,7 @@ const data = temporaryData
 	? mkdtempSync(join(tmpdir(), 'autocrm-data-'))
 	: env.STACK_DATA || join(root, '.data');
 
-/** @typedef {{ url: string, anon: string, serviceRole: string }} StackInfo */
+/** @typedef {{ url: string, anon: string, serviceRole: string, inboxUrl?: string, smtpUrl?: string }} StackInfo */
 
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let stack;
@@ -55,6 +63,8 @@ const exited = (child) =>
 /** @returns {Promise<StackInfo>} */
 function startStack() {
 	const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(stackPort), '--data', data];
+	if (inboxPort) args.push('--inbucket-port', inboxPort);
+	if (smtpPort) args.push('--smtp-port', smtpPort);
 	const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 	stack = child;
 	return new Promise((ready, fail) => {
@@ -66,12 +76,15 @@ function startStack() {
 		lines.on('line', (line) => {
 			const match = /^([^:]+): (.+)$/.exec(line);
 			if (match) printed[match[1]] = match[2];
-			if (printed['API URL'] && printed['anon key'] && printed['service_role key']) {
+			// The status block ends with an empty line.
+			if (line === '' && printed['API URL'] && printed['anon key'] && printed['service_role key']) {
 				lines.removeAllListeners('line');
 				ready({
 					url: printed['API URL'],
 					anon: printed['anon key'],
-					serviceRole: printed['service_role key']
+					serviceRole: printed['service_role key'],
+					inboxUrl: printed['Inbucket URL'],
+					smtpUrl: printed['SMTP URL']
 				});
 			}
 		});
@@ -99,7 +112,7 @@ async function waitForHttp(url, timeoutMs) {
 	}
 }
 
-/** @param {{ url: string, anon: string, serviceRole?: string }} supabase */
+/** @param {{ url: string, anon: string, serviceRole?: string, smtpUrl?: string }} supabase */
 function startApp(supabase) {
 	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 	const built = env.APP_SERVER === 'build';
@@ -120,7 +133,8 @@ function startApp(supabase) {
 			ORIGIN: env.ORIGIN || `http://${appHost}:${appPort}`,
 			PUBLIC_SUPABASE_URL: supabase.url,
 			PUBLIC_SUPABASE_ANON_KEY: env.PUBLIC_SUPABASE_ANON_KEY || supabase.anon,
-			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {})
+			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {}),
+			...(env.SMTP_URL || supabase.smtpUrl ? { SMTP_URL: env.SMTP_URL || supabase.smtpUrl } : {})
 		}
 	});
 	app = child;
@@ -141,6 +155,7 @@ function writeState(info) {
 		stackUrl: info?.url ?? externalUrl,
 		anonKey: info?.anon,
 		serviceRoleKey: info?.serviceRole,
+		inboxUrl: info?.inboxUrl,
 		data,
 		generation
 	};
@@ -171,6 +186,9 @@ try {
 	} else {
 		say(`Starting the local stack on port ${stackPort} (data: ${data})…`);
 		info = await startStack();
+		// A restart (SIGUSR2) keeps the catcher where the app already sends to.
+		if (info.inboxUrl) inboxPort = new URL(info.inboxUrl).port;
+		if (info.smtpUrl) smtpPort = new URL(info.smtpUrl).port;
 		startApp(info);
 	}
 	const appUrl = `http://${appHost}:${appPort}`;
@@ -180,7 +198,9 @@ try {
 	say('');
 	say(`AutoCRM is running at ${appUrl}`);
 	if (info) {
-		say(`Local stack: ${info.url} (emails it sends: ${info.url}/mail)`);
+		say(`Local stack: ${info.url}`);
+		if (info.inboxUrl)
+			say(`Mail catcher (every email the stack and the app send): ${info.inboxUrl}`);
 		say(`Demo accounts, password ${demoPassword}:`);
 		for (const { email, role } of demoAccounts) say(`  ${email.padEnd(24)} ${role}`);
 	}

@@ -1,8 +1,11 @@
 // Every request: a Supabase client over the request's cookies, the verified claims, then the portal
 // guard. Data requests and form posts are refused here too, so no portal action runs for a stranger.
-import { redirect, type Handle } from '@sveltejs/kit';
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { env as privateEnv } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
 import { sequence } from '@sveltejs/kit/hooks';
 import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
+import { emailSender } from '$lib/server/email';
 import { createRequestClient } from '$lib/server/request-client';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
@@ -38,3 +41,24 @@ const portalGuard: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(supabaseHandle, portalGuard);
+
+// The outbox sender lives as long as the server process: one per process, also when vite re-runs
+// this module after an edit.
+const running = Symbol.for('autocrm.email-sender');
+type WithSender = typeof globalThis & { [running]?: true };
+
+export const init: ServerInit = () => {
+	const global = globalThis as WithSender;
+	if (global[running]) return;
+	global[running] = true;
+	const log = (line: string) => console.log(line);
+	const sender = emailSender({ ...privateEnv, ...publicEnv }, log);
+	if ('disabled' in sender) {
+		log(`email: not sending the outbox (${sender.disabled})`);
+		return;
+	}
+	sender.start();
+	log('email: sending the outbox');
+	// adapter-node announces its shutdown; what is in flight finishes and the rest is given back.
+	process.once('sveltekit:shutdown', () => void sender.stop());
+};

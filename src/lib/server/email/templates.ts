@@ -184,9 +184,19 @@ ${rating}
 
 function textPart(content: Content, fields: EmailData, links: Links): string {
 	const name = headerSafe(fields.customer_name, 100);
-	const lines = [`Hi${name ? ` ${name}` : ''},`, '', ...content.intro.flatMap((line) => [line, ''])];
+	const lines = [
+		`Hi${name ? ` ${name}` : ''},`,
+		'',
+		...content.intro.flatMap((line) => [line, ''])
+	];
 	if (content.quote?.trim()) {
-		lines.push(...content.quote.trim().split(/\r?\n/).map((line) => `> ${line}`), '');
+		lines.push(
+			...content.quote
+				.trim()
+				.split(/\r?\n/)
+				.map((line) => `> ${line}`),
+			''
+		);
 	}
 	lines.push(`View your ticket: ${links.ticket}`, '');
 	if (content.rating) {
@@ -197,7 +207,10 @@ function textPart(content: Content, fields: EmailData, links: Links): string {
 			''
 		);
 	}
-	lines.push('--', `Ticket #${fields.ticket_id}. Answer in the portal: replies to this email are not read.`);
+	lines.push(
+		'--',
+		`Ticket #${fields.ticket_id}. Answer in the portal: replies to this email are not read.`
+	);
 	if (links.unsubscribe) lines.push(`Unsubscribe from these emails: ${links.unsubscribe}`);
 	return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
 import { emailSender } from '$lib/server/email';
 import { createRequestClient } from '$lib/server/request-client';
+import { themeScript } from '$lib/server/theme-script';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
@@ -40,7 +41,7 @@ const portalGuard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(supabaseHandle, portalGuard);
+export const handle = sequence(supabaseHandle, portalGuard, themeScript);
 
 // The outbox sender lives as long as the server process: one per process, also when vite re-runs
 // this module after an edit.

@@ -23,7 +23,7 @@ alter table public.tickets add constraint tickets_rating_when_solved_check check
 );
 
 -- How long after a ticket was solved its customer may still rate it or change the rating. The app
--- shows the same period (src/lib/tickets/rules.ts; a test keeps the two equal).
+-- shows the same period (src/lib/tickets/customer.ts; a test keeps the two equal).
 create function private.rating_window()
 returns interval
 language sql

@@ -11,14 +11,8 @@ import { renderEmail } from './templates';
 export { OutboxSender } from './sender';
 export { renderEmail, type EmailMessage, type OutboxEmail } from './templates';
 
-export interface EmailEnv {
-	SMTP_URL?: string;
-	EMAIL_FROM?: string;
-	ORIGIN?: string;
-	PUBLIC_SUPABASE_URL?: string;
-	SUPABASE_SERVICE_ROLE_KEY?: string;
-	SUPABASE_SECRET_KEY?: string;
-}
+/** The process environment: SMTP_URL, EMAIL_FROM, ORIGIN, PUBLIC_SUPABASE_URL and a service key. */
+export type EmailEnv = Readonly<Record<string, string | undefined>>;
 
 export const defaultFrom = 'AutoCRM Support <support@autocrm.test>';
 

@@ -15,7 +15,9 @@ const windowIn = (fn: string) => {
 	const sql = readdirSync(migrations)
 		.map((file) => readFileSync(join(migrations, file), 'utf8'))
 		.find((text) => text.includes(`create function private.${fn}()`));
-	return Number(new RegExp(`private\\.${fn}\\(\\)[\\s\\S]*?interval '(\\d+) days'`).exec(sql ?? '')?.[1]);
+	return Number(
+		new RegExp(`private\\.${fn}\\(\\)[\\s\\S]*?interval '(\\d+) days'`).exec(sql ?? '')?.[1]
+	);
 };
 
 const now = Date.parse('2026-12-03T12:00:00Z');

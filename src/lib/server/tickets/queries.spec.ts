@@ -59,7 +59,10 @@ describe("a customer's own tickets", () => {
 
 	it("keep to a tab's statuses and search subjects as text, wildcards included", async () => {
 		const { client, requests } = recordingClient(() => Response.json([]));
-		await listOwnTickets(client, 'cust-1', { statuses: ['solved', 'closed'], search: ' 100%_off ' });
+		await listOwnTickets(client, 'cust-1', {
+			statuses: ['solved', 'closed'],
+			search: ' 100%_off '
+		});
 		expect(sent(requests[0]).params).toEqual({
 			select: summarySelect,
 			customer_id: 'eq.cust-1',

@@ -1,0 +1,6 @@
+export { default as AttachmentPicker } from './attachment-picker.svelte';
+export {
+	AttachmentQueue,
+	type AttachmentState,
+	type QueuedAttachment
+} from './attachment-queue.svelte';

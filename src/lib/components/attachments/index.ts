@@ -1,3 +1,4 @@
+export { default as AttachmentList } from './attachment-list.svelte';
 export { default as AttachmentPicker } from './attachment-picker.svelte';
 export {
 	AttachmentQueue,

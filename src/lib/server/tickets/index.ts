@@ -8,3 +8,4 @@ export {
 	type WriteError
 } from './mutations';
 export { postMessage, ticketIdFrom } from './ticket-page';
+export { listAttachments, attachmentsQuery, type TicketAttachment } from './attachments';

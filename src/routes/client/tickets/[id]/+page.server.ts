@@ -4,6 +4,7 @@ import { feedDependency } from '$lib/realtime';
 import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import {
 	getTicket,
+	listAttachments,
 	listActivities,
 	listLinks,
 	openFollowUp,
@@ -18,13 +19,15 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const id = ticketIdFrom(params.id);
 	depends(feedDependency(`ticket:${id}`));
-	const [ticket, activities, links] = await Promise.all([
+	const [ticket, activities, links, files] = await Promise.all([
 		getTicket(locals.supabase, id),
 		listActivities(locals.supabase, id, { publicOnly: true }),
-		listLinks(locals.supabase, id)
+		listLinks(locals.supabase, id),
+		listAttachments(locals.supabase, id)
 	]);
 	return {
 		ticket,
+		files,
 		descriptionHtml: renderMarkdown(ticket.description),
 		activities: withRenderedBodies(activities),
 		followsUp: links.find((link) => link.kind === 'follow_up' && link.target_ticket_id === id)

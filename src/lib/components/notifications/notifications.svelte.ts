@@ -73,6 +73,7 @@ export class Notifications {
 	async markRead(id: number): Promise<void> {
 		const item = this.items.find((row) => row.id === id);
 		if (!item || item.read_at) return;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp string, not state
 		item.read_at = new Date().toISOString();
 		this.unread = Math.max(0, this.unread - 1);
 		// The database stamps its own time; the realtime echo brings it back.

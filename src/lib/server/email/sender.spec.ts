@@ -133,14 +133,14 @@ describe('OutboxSender', () => {
 
 	it('on stop, finishes what is in flight and gives the rest back unsent', async () => {
 		const outbox = new MemoryOutbox(10);
-		let sender: OutboxSender | undefined;
-		let stopped: Promise<void> | undefined;
+		const running: { sender?: OutboxSender; stopped?: Promise<void> } = {};
 		const transport = new RecordingTransport(async () => {
-			stopped ??= sender!.stop();
+			running.stopped ??= running.sender!.stop();
 		});
-		sender = new OutboxSender({ outbox, transport, render, batchSize: 10, concurrency: 1 });
+		const sender = new OutboxSender({ outbox, transport, render, batchSize: 10, concurrency: 1 });
+		running.sender = sender;
 		await sender.sendBatch();
-		await stopped;
+		await running.stopped;
 		expect(transport.delivered).toHaveLength(1);
 		expect(transport.closed).toBe(true);
 		expect(outbox.count('sent')).toBe(1);

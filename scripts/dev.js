@@ -76,15 +76,22 @@ function startStack() {
 		lines.on('line', (line) => {
 			const match = /^([^:]+): (.+)$/.exec(line);
 			if (match) printed[match[1]] = match[2];
-			// The status block ends with an empty line.
-			if (line === '' && printed['API URL'] && printed['anon key'] && printed['service_role key']) {
+			if (printed['API URL'] && printed['anon key'] && printed['service_role key']) {
 				lines.removeAllListeners('line');
-				ready({
-					url: printed['API URL'],
-					anon: printed['anon key'],
-					serviceRole: printed['service_role key'],
-					inboxUrl: printed['Inbucket URL'],
-					smtpUrl: printed['SMTP URL']
+				// The status block is one write: the catcher's lines after the keys are in this chunk too.
+				lines.on('line', (rest) => {
+					const more = /^([^:]+): (.+)$/.exec(rest);
+					if (more) printed[more[1]] = more[2];
+				});
+				setImmediate(() => {
+					lines.removeAllListeners('line');
+					ready({
+						url: printed['API URL'],
+						anon: printed['anon key'],
+						serviceRole: printed['service_role key'],
+						inboxUrl: printed['Inbucket URL'],
+						smtpUrl: printed['SMTP URL']
+					});
 				});
 			}
 		});

@@ -971,6 +971,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      resubscribe_to_emails: { Args: { token: string }; Returns: boolean }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
       set_availability: {
         Args: {

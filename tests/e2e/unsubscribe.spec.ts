@@ -39,6 +39,7 @@ test('a customer unsubscribes from the link in an email, and subscribes again', 
 		await page.getByRole('button', { name: 'Unsubscribe' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('You are unsubscribed');
 		expect(await preferences(demo.client2)).toEqual([false, false, false]);
+		await page.screenshot({ path: 'test-results/screens/unsubscribed.png', fullPage: true });
 	});
 
 	await test.step('Subscribe again turns them back on', async () => {

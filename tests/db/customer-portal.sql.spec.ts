@@ -35,6 +35,9 @@ async function solvedDaysAgo(tx: Queryable, id: number, days: number) {
 	);
 }
 
+/** A bigint[] parameter, in PostgreSQL's array literal. */
+const ids = (values: number[]) => `{${values.join(',')}}`;
+
 const rate = (tx: Queryable, id: number, rating: string, comment: string | null = null) =>
 	tx.query(`select public.rate_ticket($1, $2::public.satisfaction_rating, $3)`, [
 		id,
@@ -102,7 +105,7 @@ describe('reopening and follow-ups', () => {
 			await tx.query(`update public.tickets set status = 'open' where id = $1`, [old]);
 			const { rows } = await tx.query(
 				`select id, status from public.tickets where id = any($1::bigint[]) order by id`,
-				[[recent, old]]
+				[ids([recent, old])]
 			);
 			return { refused: refused.message, statuses: rows.map((r) => r.status) };
 		});
@@ -191,7 +194,7 @@ describe('the email outbox', () => {
 			);
 			const { rows: after } = await tx.query(
 				`select status from public.email_outbox where id = any($1::bigint[])`,
-				[mine]
+				[ids(mine)]
 			);
 			const bad = await failure(tx, `select public.settle_outbox_emails('[{"id": 1}]')`);
 			await actAs(tx, claimsOf('admin'));
@@ -219,7 +222,7 @@ describe('the email outbox', () => {
 			await actAsOwner(tx);
 			await tx.query(
 				`update public.email_outbox set lease_expires_at = now() - interval '1 second' where id = any($1::bigint[])`,
-				[claimed.map((r) => r.id)]
+				[ids(claimed.map((r) => r.id))]
 			);
 			const { rows: token } = await tx.query<{ unsubscribe_token: string }>(
 				`select unsubscribe_token from public.notification_preferences where user_id = $1`,

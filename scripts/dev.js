@@ -8,6 +8,9 @@
 // Environment (all optional):
 //   APP_HOST, APP_PORT        where vite listens (localhost, 5173)
 //   STACK_PORT                the stack's port (54321)
+//   INBUCKET_PORT, SMTP_PORT  the mail catcher's web inbox and SMTP ports (config.toml's [inbucket]
+//                             ports with the default STACK_PORT, free ports with any other)
+//   SMTP_URL                  where the app sends customer email (default: the mail catcher)
 //   STACK_DATA                data folder (.data), `memory`, or `temp` (a fresh folder removed on exit)
 //   DATABASE_URL              a PostgreSQL for the stack instead of PGlite
 //   DEV_STATE_FILE            where to write JSON with the URLs, keys and the pids of this process
@@ -24,6 +27,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { tsImport } from 'tsx/esm/api';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
+import { freePort } from './free-port.js';
 
 const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
@@ -44,7 +48,10 @@ const restartDelays = [1, 2, 4, 8, 15, 30];
 /** A stack that stayed up this long is healthy again: the next exit waits the shortest delay. */
 const healthyAfterMs = 60_000;
 
-/** @typedef {{ url: string, anon: string, serviceRole: string }} StackInfo */
+/**
+ * @typedef {{ inbox: number, smtp: number | undefined, inboxUrl: string, smtpUrl: string | undefined }} MailInfo
+ * @typedef {{ url: string, anon: string, serviceRole: string, mail: MailInfo | undefined }} StackInfo
+ */
 
 /** @param {string} line */
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -69,12 +76,44 @@ const exited = (child) =>
 /** @param {number | null} code @param {NodeJS.Signals | null} signal */
 const exitReason = (code, signal) => (signal ? `killed by ${signal}` : `exit code ${code}`);
 
-/** The stack's URL and keys, as it will print them once up. */
+/**
+ * The mail catcher's ports, chosen before the stack starts so the app knows where to send and every
+ * restart keeps them. Parallel stacks on other ports must not fight over config.toml's fixed ports.
+ * @returns {Promise<MailInfo | undefined>}
+ */
+async function mailInfo() {
+	/** @type {{ loadConfig: (workdir: string, env: NodeJS.ProcessEnv) => Promise<{ inbucket: { enabled: boolean, port: number, smtp_port?: number } }> }} */
+	const { loadConfig } = await tsImport('../stack/config/index.ts', import.meta.url);
+	const { inbucket } = await loadConfig(root, env);
+	if (!inbucket.enabled) return undefined;
+	const fixed = stackPort === 54321;
+	/** @param {string | undefined} asked @param {number} configured */
+	const port = async (asked, configured) =>
+		asked ? Number(asked) : fixed ? configured : await freePort();
+	const inbox = await port(env.INBUCKET_PORT, inbucket.port);
+	const smtp =
+		env.SMTP_PORT || inbucket.smtp_port !== undefined
+			? await port(env.SMTP_PORT, inbucket.smtp_port ?? 0)
+			: undefined;
+	return {
+		inbox,
+		smtp,
+		inboxUrl: `http://127.0.0.1:${inbox}`,
+		smtpUrl: smtp === undefined ? undefined : `smtp://127.0.0.1:${smtp}`
+	};
+}
+
+/** The stack's URL, keys and mail catcher, as it will print them once up. */
 async function stackInfo() {
 	/** @type {{ createKeys: () => Promise<{ anon: string, serviceRole: string }> }} */
 	const { createKeys } = await tsImport('../stack/keys/index.ts', import.meta.url);
 	const keys = await createKeys();
-	return { url: `http://127.0.0.1:${stackPort}`, anon: keys.anon, serviceRole: keys.serviceRole };
+	return {
+		url: `http://127.0.0.1:${stackPort}`,
+		anon: keys.anon,
+		serviceRole: keys.serviceRole,
+		mail: await mailInfo()
+	};
 }
 
 /**
@@ -95,8 +134,12 @@ class SupervisedStack {
 	/** @type {(() => void)[]} */
 	#onReady = [];
 
-	/** @param {(stack: SupervisedStack) => void} onUp called each time a stack is ready */
-	constructor(onUp) {
+	/**
+	 * @param {MailInfo | undefined} mail the catcher's ports, the same for every start
+	 * @param {(stack: SupervisedStack) => void} onUp called each time a stack is ready
+	 */
+	constructor(mail, onUp) {
+		this.mail = mail;
 		this.onUp = onUp;
 	}
 
@@ -109,6 +152,8 @@ class SupervisedStack {
 	start() {
 		this.pending = undefined;
 		const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(stackPort), '--data', data];
+		if (this.mail) args.push('--inbucket-port', String(this.mail.inbox));
+		if (this.mail?.smtp !== undefined) args.push('--smtp-port', String(this.mail.smtp));
 		const child = spawn(process.execPath, args, {
 			cwd: root,
 			stdio: ['ignore', 'pipe', 'inherit']
@@ -193,7 +238,7 @@ async function waitForHttp(url, timeoutMs) {
 	}
 }
 
-/** @param {{ url: string, anon: string, serviceRole?: string }} supabase */
+/** @param {{ url: string, anon: string, serviceRole?: string, mail?: MailInfo }} supabase */
 function startApp(supabase) {
 	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 	const built = env.APP_SERVER === 'build';
@@ -214,7 +259,10 @@ function startApp(supabase) {
 			ORIGIN: env.ORIGIN || appUrl,
 			PUBLIC_SUPABASE_URL: supabase.url,
 			PUBLIC_SUPABASE_ANON_KEY: env.PUBLIC_SUPABASE_ANON_KEY || supabase.anon,
-			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {})
+			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {}),
+			...(env.SMTP_URL || supabase.mail?.smtpUrl
+				? { SMTP_URL: env.SMTP_URL || supabase.mail?.smtpUrl }
+				: {})
 		}
 	});
 	app = child;
@@ -239,6 +287,7 @@ function writeState(info) {
 		stackUrl: info?.url ?? externalUrl,
 		anonKey: info?.anon,
 		serviceRoleKey: info?.serviceRole,
+		inboxUrl: info?.mail?.inboxUrl,
 		data,
 		generation: stack?.generation ?? 0
 	};
@@ -273,7 +322,7 @@ try {
 	} else {
 		const info = await stackInfo();
 		say(`Starting the local stack on port ${stackPort} (data: ${data}) and the app…`);
-		stack = new SupervisedStack((up) => {
+		stack = new SupervisedStack(info.mail, (up) => {
 			writeState(info);
 			if (up.generation > 0) say(`dev: the local stack is up again at ${info.url}.`);
 		});
@@ -286,7 +335,9 @@ try {
 		await stack.ready();
 		say('');
 		say(`AutoCRM is running at ${appUrl} (sign-in page ready in ${appReady} s)`);
-		say(`Local stack: ${info.url} (emails it sends: ${info.url}/mail)`);
+		say(`Local stack: ${info.url}`);
+		if (info.mail)
+			say(`Mail catcher (every email the stack and the app send): ${info.mail.inboxUrl}`);
 		say(`Demo accounts, password ${demoPassword}:`);
 		for (const { email, role } of demoAccounts) say(`  ${email.padEnd(24)} ${role}`);
 		say('Press Ctrl-C to stop.');

@@ -1,6 +1,7 @@
 // Two-factor sign-in enforced by the database: app_settings (readable by signed-in people, changed
-// by admins only) and the restrictive aal2 policies on tickets, their history, their files and the
-// attachment objects. Sessions reach aal2 the way the app's do: a TOTP factor enrolled and verified
+// by admins only) and the restrictive aal2 policies on tickets, their history, their files, the
+// attachment objects, the customer portal's links, notifications, outbox and email preferences, with
+// the security definer functions that look past them. Sessions reach aal2 the way the app's do: a TOTP factor enrolled and verified
 // through supabase-js.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
@@ -163,14 +164,9 @@ describe('require two-factor for staff', () => {
 			.from('attachments')
 			.upload(path, new Blob(['log lines'], { type: 'text/plain' }), { contentType: 'text/plain' });
 		expect(upload.error).toBeNull();
-		const attached = await as.client.from('attachments').insert({
-			ticket_id: ticket!.id,
-			object_path: path,
-			file_name: 'log.txt',
-			content_type: 'text/plain',
-			size_bytes: 9
-		});
-		expect(attached.error).toBeNull();
+		// The upload is the attachment: its row comes with the object (20261203150007).
+		const attached = await as.client.from('attachments').select('id').eq('object_path', path);
+		expect(attached.data).toHaveLength(1);
 
 		await requireStaffMfa(true);
 		expect((await as.agent2.storage.from('attachments').download(path)).error).not.toBeNull();
@@ -278,6 +274,69 @@ describe('require two-factor for staff', () => {
 		]);
 		await plain.next((e) => e.table === 'profiles' && e.new.id === demo.agent2.id);
 		expect(plain.events.filter((e) => e.table === 'tickets')).toEqual([]);
+	});
+
+	it("keeps staff at aal1 from the customer portal's follow-ups, notifications, outbox and email settings", async () => {
+		const { rows: solved } = await stack.db.query<{ id: number }>(
+			`select id from public.tickets where status in ('solved', 'closed') order by id limit 1`
+		);
+		expect(solved).toHaveLength(1);
+		for (const who of ['agent2', 'admin'] as const) {
+			await stack.db.query(
+				`insert into public.notifications (recipient_id, kind, ticket_id, title)
+				 values ($1, 'assigned', $2, 'A ticket was assigned to you')`,
+				[demo[who].id, solved[0].id]
+			);
+			const { data } = await as[who].from('notifications').select('id');
+			expect(data!.length, who).toBeGreaterThan(0);
+		}
+		const outbox = await as.admin.from('email_outbox').select('id');
+		expect(outbox.data!.length).toBeGreaterThan(0);
+		await requireStaffMfa(true);
+
+		for (const who of ['agent2', 'admin'] as const) {
+			const followUp = await as[who].rpc('open_follow_up', {
+				original_id: solved[0].id,
+				subject: 'Opened at aal1',
+				description: 'Should not land'
+			});
+			expect(followUp.error?.code, who).toBe('42501');
+			expect(followUp.error?.message, who).toBe('Sign in with your authenticator app first.');
+			const { data: notifications } = await as[who].from('notifications').select('id');
+			expect(notifications, who).toEqual([]);
+			const marked = await as[who].rpc('mark_all_notifications_read');
+			expect(marked.data, who).toBe(0);
+			const preferences = await as[who]
+				.from('notification_preferences')
+				.update({ email_agent_reply: false })
+				.eq('user_id', demo[who].id)
+				.select('user_id');
+			expect(preferences.data, who).toEqual([]);
+		}
+		expect((await as.admin.from('email_outbox').select('id')).data).toEqual([]);
+		const { rows: untouched } = await stack.db.query<{ tickets: number; off: number }>(
+			`select (select count(*)::int from public.tickets where subject = 'Opened at aal1') as tickets,
+			   (select count(*)::int from public.notification_preferences
+			     where user_id in ($1, $2) and not email_agent_reply) as off`,
+			[demo.agent2.id, demo.admin.id]
+		);
+		expect(untouched).toEqual([{ tickets: 0, off: 0 }]);
+
+		const opened = await agentAal2.rpc('open_follow_up', {
+			original_id: solved[0].id,
+			subject: 'Opened at aal2',
+			description: 'With the second factor'
+		});
+		expect(opened.error).toBeNull();
+		const links = await agentAal2.from('ticket_links').select('target_ticket_id');
+		expect(links.data).toContainEqual({ target_ticket_id: opened.data });
+		expect((await as.admin.from('ticket_links').select('id')).data).toEqual([]);
+		const own = await agentAal2
+			.from('notification_preferences')
+			.update({ email_agent_reply: true })
+			.eq('user_id', demo.agent.id)
+			.select('user_id');
+		expect(own.data).toEqual([{ user_id: demo.agent.id }]);
 	});
 });
 

@@ -4,6 +4,7 @@ import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import { ticketUpdateForm } from '$lib/tickets';
 import {
 	getTicket,
+	listAttachments,
 	listActivities,
 	listStaff,
 	postMessage,
@@ -15,13 +16,15 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const id = ticketIdFrom(params.id);
 	depends(feedDependency(`ticket:${id}`));
-	const [ticket, activities, staff] = await Promise.all([
+	const [ticket, activities, staff, files] = await Promise.all([
 		getTicket(locals.supabase, id),
 		listActivities(locals.supabase, id, { publicOnly: false }),
-		listStaff(locals.supabase)
+		listStaff(locals.supabase),
+		listAttachments(locals.supabase, id)
 	]);
 	return {
 		ticket,
+		files,
 		descriptionHtml: renderMarkdown(ticket.description),
 		activities: withRenderedBodies(activities),
 		staff

@@ -17,6 +17,8 @@ export interface StackContext {
 	apiUrl: string;
 	/** Where a service keeps files (storage objects), or undefined for in memory. */
 	dataDir: string | undefined;
+	/** Where the mail catcher listens (0: a free port), or undefined when [inbucket] is off. */
+	mailPorts: { inbox: number; smtp: number | undefined } | undefined;
 	log: (line: string) => void;
 }
 
@@ -45,6 +47,8 @@ export interface StackService {
 	name: string;
 	routes: Route[];
 	upgrades?: UpgradeRoute[];
+	/** The mail catcher's addresses, from the service that runs it. */
+	mail?: { inboxUrl: string; smtpUrl: string | undefined };
 	/** Stops background work and closes sockets; the database closes after. */
 	close?: () => Promise<void>;
 }

@@ -1,11 +1,18 @@
 // Realtime postgres_changes on an RLS table (the realtime suite's `tickets`: owner or `user_role =
-// agent` may read): commit-to-delivery latency of one INSERT fanned out to 1, 10, 100 and 500
+// agent` may read): commit-to-delivery latency of one INSERT fanned out to 1, 10, 100 and 1,000
 // subscribers, each a supabase-js client of its own signed in as a different agent (so every change
-// is checked against RLS once per subscriber's claims), and the events per second sustained with 100
+// is checked against RLS once per subscriber's claims), against the bare LISTEN/NOTIFY round trip
+// to as many listeners measured in the same run; and the events per second sustained with 100
 // subscribers. On in-memory PGlite and a throwaway PostgreSQL 15 cluster.
+//
+// The bare round trip is what the stack's delivery rides on, with nothing of the stack in between:
+// on PostgreSQL, one connection NOTIFYs and N connections LISTEN (each listener a client of its
+// own, as each subscriber is); on PGlite, N listeners of its one connection.
+import { PGlite } from '@electric-sql/pglite';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { createStack, type Stack, type StackOptions } from '../stack';
 import { createJwtCodec } from '../stack/keys';
@@ -15,11 +22,13 @@ import type { BenchRow } from './support/types';
 
 const workdir = join(import.meta.dirname, '..', 'tests', 'stack', 'fixtures', 'realtime');
 
-const fanOuts = [1, 10, 100, 500];
-const samplesPerFanOut = 40;
+const fanOuts = [1, 10, 100, 1000];
+const samplesFor = (count: number) => (count >= 1000 ? 20 : 40);
 const sustainedSubscribers = 100;
 const sustainedEvents = 1000;
-const targets: Record<number, string> = { 100: 'p95 < 50 ms (PG 15)', 500: 'p95 < 150 ms (PG 15)' };
+/** Clients connect in groups of this size, so a thousand do not all knock at once. */
+const connectBatch = 100;
+const ratioTarget = '≤ 3 × bare LISTEN/NOTIFY (p95, 100 subscribers)';
 
 interface Subscriber {
 	client: SupabaseClient;
@@ -27,93 +36,200 @@ interface Subscriber {
 	onTicket: (subject: string) => void;
 }
 
-async function subscribeAgents(stack: Stack, count: number): Promise<Subscriber[]> {
+async function inBatches<T>(count: number, make: () => Promise<T>): Promise<T[]> {
+	const made: T[] = [];
+	for (let start = 0; start < count; start += connectBatch)
+		made.push(
+			...(await Promise.all(Array.from({ length: Math.min(connectBatch, count - start) }, make)))
+		);
+	return made;
+}
+
+async function subscribeAgent(stack: Stack): Promise<Subscriber> {
 	const codec = createJwtCodec(stack.keys.jwtSecret);
 	const exp = Math.floor(Date.now() / 1000) + 3600;
-	return Promise.all(
-		Array.from({ length: count }, async () => {
-			const client = createClient(stack.url, stack.keys.anon, {
-				auth: { persistSession: false, autoRefreshToken: false },
-				realtime: { transport: WebSocket as never }
+	const client = createClient(stack.url, stack.keys.anon, {
+		auth: { persistSession: false, autoRefreshToken: false },
+		realtime: { transport: WebSocket as never }
+	});
+	await client.realtime.setAuth(
+		await codec.sign({ role: 'authenticated', sub: randomUUID(), user_role: 'agent', exp })
+	);
+	const subscriber: Subscriber = { client, onTicket: () => {} };
+	await new Promise<void>((resolve, reject) => {
+		client
+			.channel('agents')
+			.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'tickets' }, (p) =>
+				subscriber.onTicket((p.new as { subject: string }).subject)
+			)
+			.on('system', {}, (m: { extension: string; status: string; message: string }) => {
+				if (m.extension !== 'postgres_changes') return;
+				if (m.status === 'ok') resolve();
+				else reject(new Error(m.message));
+			})
+			.subscribe((status, error) => {
+				if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT')
+					reject(error ?? new Error(status));
 			});
-			await client.realtime.setAuth(
-				await codec.sign({ role: 'authenticated', sub: randomUUID(), user_role: 'agent', exp })
-			);
-			const subscriber: Subscriber = { client, onTicket: () => {} };
-			await new Promise<void>((resolve, reject) => {
-				client
-					.channel('agents')
-					.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'tickets' }, (p) =>
-						subscriber.onTicket((p.new as { subject: string }).subject)
-					)
-					.on('system', {}, (m: { extension: string; status: string; message: string }) => {
-						if (m.extension !== 'postgres_changes') return;
-						if (m.status === 'ok') resolve();
-						else reject(new Error(m.message));
-					})
-					.subscribe((status, error) => {
-						if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT')
-							reject(error ?? new Error(status));
-					});
-			});
-			return subscriber;
+	});
+	return subscriber;
+}
+
+async function unsubscribe(subscribers: Subscriber[]) {
+	await Promise.all(
+		subscribers.map(async ({ client }) => {
+			await client.removeAllChannels();
+			client.realtime.disconnect();
 		})
 	);
 }
 
-/** Resolves when every subscriber has received `subject`, with each one's delay from `start`. */
-function deliveries(subscribers: Subscriber[], subject: string, start: () => number) {
-	return new Promise<number[]>((resolve) => {
+/** Resolves when every listener has heard `what`, with each one's delay from `start`. */
+function heardByAll(
+	listeners: { onHear: (what: string) => void }[],
+	what: string,
+	start: () => number
+): Promise<number[]> {
+	return new Promise((resolve) => {
 		const delays: number[] = [];
-		for (const subscriber of subscribers)
-			subscriber.onTicket = (received) => {
-				if (received !== subject) return;
+		for (const listener of listeners)
+			listener.onHear = (heard) => {
+				if (heard !== what) return;
 				delays.push(performance.now() - start());
-				if (delays.length === subscribers.length) resolve(delays);
+				if (delays.length === listeners.length) resolve(delays);
 			};
 	});
 }
 
-const insert = (stack: Stack, subject: string) =>
+/**
+ * Times `samples` rounds of `fire(tag)` until all listeners heard the tag (one warm-up round more),
+ * giving every listener's delays and each round's first delay.
+ */
+async function timeRounds(
+	listeners: { onHear: (what: string) => void }[],
+	samples: number,
+	fire: (tag: string) => Promise<unknown>
+) {
+	const all: number[] = [];
+	const first: number[] = [];
+	for (let sample = 0; sample <= samples; sample++) {
+		const tag = `round-${listeners.length}-${sample}-${randomUUID()}`;
+		let start = 0;
+		const heard = heardByAll(listeners, tag, () => start);
+		// The clock starts before the statement is sent: its commit is inside the measure.
+		start = performance.now();
+		await fire(tag);
+		const delays = await heard;
+		if (sample === 0) continue;
+		all.push(...delays);
+		first.push(Math.min(...delays));
+	}
+	return { all, first };
+}
+
+const plural = (count: number) => `${count} ${count === 1 ? 'listener' : 'listeners'}`;
+
+function latencyRows(
+	caseName: string,
+	database: string,
+	{ all, first }: { all: number[]; first: number[] }
+): BenchRow[] {
+	const row = { suite: 'realtime', case: caseName, database, unit: 'ms' };
+	return [
+		{ ...row, metric: 'p50 commit-to-delivery', value: percentile(all, 50) },
+		{ ...row, metric: 'p95 commit-to-delivery', value: percentile(all, 95) },
+		{ ...row, metric: 'p99 commit-to-delivery', value: percentile(all, 99) },
+		{ ...row, metric: 'p95 to the first', value: percentile(first, 95) }
+	];
+}
+
+type Bare = (count: number) => Promise<{ all: number[]; first: number[] }>;
+
+/** NOTIFY from one connection to `count` connections that LISTEN. */
+const bareOnPostgres =
+	(url: string): Bare =>
+	async (count) => {
+		const listeners = await inBatches(count, async () => {
+			const client = new pg.Client({ connectionString: url });
+			await client.connect();
+			await client.query('listen bench_bare');
+			const listener = { client, onHear: (_: string) => {} };
+			client.on('notification', (n) => listener.onHear(n.payload ?? ''));
+			return listener;
+		});
+		const sender = new pg.Client({ connectionString: url });
+		await sender.connect();
+		try {
+			return await timeRounds(listeners, samplesFor(count), (tag) =>
+				sender.query(`notify bench_bare, '${tag}'`)
+			);
+		} finally {
+			await sender.end();
+			await Promise.all(listeners.map((l) => l.client.end()));
+		}
+	};
+
+/** NOTIFY on PGlite's one connection to `count` listeners of it. */
+const bareOnPglite: Bare = async (count) => {
+	const db = await PGlite.create();
+	try {
+		const listeners = [];
+		for (let i = 0; i < count; i++) {
+			const listener = { onHear: (_: string) => {} };
+			await db.listen('bench_bare', (payload) => listener.onHear(payload));
+			listeners.push(listener);
+		}
+		return await timeRounds(listeners, samplesFor(count), (tag) =>
+			db.query(`notify bench_bare, '${tag}'`)
+		);
+	} finally {
+		await db.close();
+	}
+};
+
+const insertTicket = (stack: Stack, subject: string) =>
 	stack.db.query(`insert into tickets (owner_id, subject) values ($1, $2)`, [
 		randomUUID(),
 		subject
 	]);
 
-async function latency(stack: Stack, count: number, database: string): Promise<BenchRow[]> {
-	const subscribers = await subscribeAgents(stack, count);
+async function fanOut(stack: Stack, bare: Bare, count: number, database: string) {
+	const bareTimes = await bare(count);
+	const subscribers = await inBatches(count, () => subscribeAgent(stack));
 	try {
-		const delays: number[] = [];
-		// One round more than measured, to warm up plans and connections.
-		for (let sample = 0; sample <= samplesPerFanOut; sample++) {
-			const subject = `latency-${count}-${sample}`;
-			let start = 0;
-			const delivered = deliveries(subscribers, subject, () => start);
-			// The clock starts before the INSERT is sent: its autocommit is inside the measure.
-			start = performance.now();
-			await insert(stack, subject);
-			const sampleDelays = await delivered;
-			if (sample > 0) delays.push(...sampleDelays);
-		}
-		const row = {
-			suite: 'realtime',
-			case: `INSERT on RLS table → ${count} subscriber${count === 1 ? '' : 's'}`,
-			database
-		};
-		return [50, 95, 99].map((p) => ({
-			...row,
-			metric: `p${p} commit-to-delivery`,
-			value: percentile(delays, p),
-			unit: 'ms',
-			...(p === 95 && targets[count] ? { target: targets[count] } : {})
-		}));
+		const listeners = subscribers.map((subscriber) => {
+			const listener = { onHear: (_: string) => {} };
+			subscriber.onTicket = (subject) => listener.onHear(subject);
+			return listener;
+		});
+		const stackTimes = await timeRounds(listeners, samplesFor(count), (subject) =>
+			insertTicket(stack, subject)
+		);
+		const ratio = percentile(stackTimes.all, 95) / percentile(bareTimes.all, 95);
+		return [
+			...latencyRows(`bare LISTEN/NOTIFY → ${plural(count)}`, database, bareTimes),
+			...latencyRows(
+				`INSERT on RLS table → ${count} subscriber${count === 1 ? '' : 's'}`,
+				database,
+				stackTimes
+			),
+			{
+				suite: 'realtime',
+				case: `INSERT on RLS table → ${count} subscriber${count === 1 ? '' : 's'}`,
+				database,
+				metric: 'p95 ÷ bare LISTEN/NOTIFY p95',
+				value: ratio,
+				unit: '×',
+				...(count === 100 ? { target: ratioTarget } : {})
+			}
+		];
 	} finally {
-		await Promise.all(subscribers.map((s) => s.client.removeAllChannels()));
+		await unsubscribe(subscribers);
 	}
 }
 
 async function sustained(stack: Stack, database: string): Promise<BenchRow[]> {
-	const subscribers = await subscribeAgents(stack, sustainedSubscribers);
+	const subscribers = await inBatches(sustainedSubscribers, () => subscribeAgent(stack));
 	try {
 		let received = 0;
 		const total = sustainedEvents * subscribers.length;
@@ -129,7 +245,7 @@ async function sustained(stack: Stack, database: string): Promise<BenchRow[]> {
 		await Promise.all(
 			Array.from({ length: writers }, async (_, writer) => {
 				for (let i = writer; i < sustainedEvents; i += writers)
-					await insert(stack, `sustained-${i}`);
+					await insertTicket(stack, `sustained-${i}`);
 			})
 		);
 		await done;
@@ -144,15 +260,15 @@ async function sustained(stack: Stack, database: string): Promise<BenchRow[]> {
 			{ ...row, metric: 'messages delivered', value: total / seconds, unit: 'messages/s' }
 		];
 	} finally {
-		await Promise.all(subscribers.map((s) => s.client.removeAllChannels()));
+		await unsubscribe(subscribers);
 	}
 }
 
-async function onStack(options: StackOptions, database: string): Promise<BenchRow[]> {
+async function onStack(options: StackOptions, bare: Bare, database: string): Promise<BenchRow[]> {
 	const stack = await createStack({ workdir, port: 0, ...options });
 	try {
 		const rows: BenchRow[] = [];
-		for (const count of fanOuts) rows.push(...(await latency(stack, count, database)));
+		for (const count of fanOuts) rows.push(...(await fanOut(stack, bare, count, database)));
 		rows.push(...(await sustained(stack, database)));
 		return rows;
 	} finally {
@@ -163,12 +279,13 @@ async function onStack(options: StackOptions, database: string): Promise<BenchRo
 export default {
 	name: 'realtime',
 	async run(): Promise<BenchRow[]> {
-		const rows = await onStack({ data: 'memory' }, 'pglite (memory)');
+		const rows = await onStack({ data: 'memory' }, bareOnPglite, 'pglite (memory)');
 		if (!hasPostgres()) return rows;
-		const cluster = await startPostgres();
+		// A thousand listeners for the bare round trip, beside the stack's own connections.
+		const cluster = await startPostgres({ maxConnections: 1200 });
 		try {
 			const databaseUrl = createDatabase(cluster, 'bench_realtime');
-			rows.push(...(await onStack({ databaseUrl }, 'postgres 15')));
+			rows.push(...(await onStack({ databaseUrl }, bareOnPostgres(databaseUrl), 'postgres 15')));
 		} finally {
 			await cluster.stop();
 		}

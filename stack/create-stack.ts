@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from './clock';
 import { loadConfig, type StackConfig } from './config';
 import { openDatabase, type DataOption, type Database, type SqlFile } from './db';
 import { createGateway, type Gateway, type StackContext, type StackService } from './http';
@@ -29,6 +30,8 @@ export interface StackOptions {
 	mail?: { inboxPort?: number; smtpPort?: number } | false;
 	/** Where log lines go (default: nowhere). */
 	log?: (line: string) => void;
+	/** The clock cron jobs are scheduled by (default: the system clock); tests move one by hand. */
+	clock?: Clock;
 }
 
 export interface Stack {
@@ -127,7 +130,8 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			workdir,
 			data,
 			bootstrapScripts: await bootstrapScripts(workdir),
-			seedPaths: config.db.seed.enabled ? config.db.seed.sql_paths : false
+			seedPaths: config.db.seed.enabled ? config.db.seed.sql_paths : false,
+			providedExtensions: services.flatMap((s) => s.providedExtensions ?? [])
 		});
 		db = opened.db;
 		const ctx: StackContext = {
@@ -139,7 +143,8 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			apiUrl,
 			dataDir: storageDir(workdir, options),
 			mailPorts: mailPorts(config, options),
-			log
+			log,
+			clock: options.clock
 		};
 		for (const module of services) started.push(await module.create(ctx));
 		gateway = createGateway(

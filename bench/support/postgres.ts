@@ -17,7 +17,9 @@ export interface PostgresCluster {
 
 export const hasPostgres = () => existsSync(join(pgBin, 'initdb'));
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(
+	options: { maxConnections?: number } = {}
+): Promise<PostgresCluster> {
 	const root = await mkdtemp(join(tmpdir(), 'autocrm-pg-'));
 	await chmod(root, 0o777);
 	const asRoot = process.getuid?.() === 0;
@@ -41,7 +43,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
 		'-l',
 		join(root, 'log'),
 		'-o',
-		`-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off`,
+		`-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=${options.maxConnections ?? 300} -c fsync=off`,
 		'start'
 	]);
 	return {

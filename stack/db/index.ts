@@ -5,6 +5,10 @@ export type {
 	SqlParam,
 	Statement,
 	PostgresError,
+	ServerError,
+	Session,
+	SimpleOutcome,
+	SimpleResult,
 	TransactionOptions
 } from './types';
 export { isPostgresError } from './types';

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { withoutProvidedExtensions } from './provided-extensions';
 import { lineAt, splitSql } from './split-sql';
 import { isPostgresError, type Database } from './types';
 
@@ -125,8 +126,15 @@ export async function checkBootstrap(db: Database, hash: string, where: string):
 	}
 }
 
-/** Applies the migrations not yet recorded; returns the versions applied now. */
-export async function migrate(db: Database, migrations: Migration[]): Promise<string[]> {
+/**
+ * Applies the migrations not yet recorded; returns the versions applied now. `create extension` of
+ * an extension in `provided` (built into the image by a service) is skipped.
+ */
+export async function migrate(
+	db: Database,
+	migrations: Migration[],
+	provided: string[] = []
+): Promise<string[]> {
 	const { rows } = await db.query<{ version: string }>(
 		'select version from supabase_migrations.schema_migrations'
 	);
@@ -136,7 +144,7 @@ export async function migrate(db: Database, migrations: Migration[]): Promise<st
 		if (done.has(migration.version)) continue;
 		await db
 			.transaction(async (tx) => {
-				await tx.exec(migration.sql);
+				await tx.exec(withoutProvidedExtensions(migration.sql, provided));
 				await tx.query(
 					`insert into supabase_migrations.schema_migrations (version, name, statements)
 					 values ($1, $2, array(select jsonb_array_elements_text($3::jsonb)))`,
@@ -152,11 +160,11 @@ export async function migrate(db: Database, migrations: Migration[]): Promise<st
 }
 
 /** Applies seed files (once, on a fresh database), recording them as the CLI does. */
-export async function seed(db: Database, seeds: SqlFile[]): Promise<void> {
+export async function seed(db: Database, seeds: SqlFile[], provided: string[] = []): Promise<void> {
 	for (const file of seeds) {
 		await db
 			.transaction(async (tx) => {
-				await tx.exec(file.sql);
+				await tx.exec(withoutProvidedExtensions(file.sql, provided));
 				await tx.query(
 					`insert into supabase_migrations.seed_files (path, hash) values ($1, $2)
 					 on conflict (path) do update set hash = excluded.hash`,

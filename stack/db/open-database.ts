@@ -27,6 +27,8 @@ export interface OpenDatabaseOptions {
 	/** The image's bootstrap: db/bootstrap.sql, then each service's own schema. */
 	bootstrapScripts: SqlFile[];
 	seedPaths: string[] | false;
+	/** Extensions the image provides itself; creating them in a migration or seed is skipped. */
+	providedExtensions?: string[];
 }
 
 export class DataFolderError extends Error {
@@ -97,8 +99,9 @@ async function prepare(
 		const created = await isFresh(db);
 		if (created) await bootstrap(db, options.bootstrapScripts, bootstrapHash);
 		else await checkBootstrap(db, bootstrapHash, where);
-		const applied = await migrate(db, migrations);
-		if (created) await seed(db, seeds);
+		const provided = options.providedExtensions ?? [];
+		const applied = await migrate(db, migrations, provided);
+		if (created) await seed(db, seeds, provided);
 		return { db, created, applied };
 	} catch (error) {
 		await db.close().catch(() => {});

@@ -1,12 +1,21 @@
 // The embedded database: PGlite (PostgreSQL compiled to WASM), in memory or in a data folder.
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { Mutex } from './mutex';
 import { pgliteParsers } from './parsers';
 import { runPgliteBatch } from './pglite-batch';
 import { PreparedNames } from './prepared-names';
-import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
+import { copyNotSupported, serverError, SimpleQueryCollector } from './simple-query';
+import type {
+	Database,
+	Queryable,
+	QueryResult,
+	Session,
+	SimpleOutcome,
+	SqlParam,
+	Statement
+} from './types';
 
 export interface PgliteOptions {
 	/** A folder to keep the database in; omitted means in memory. */
@@ -29,6 +38,50 @@ const wrap = (target: PGlite | Transaction): Omit<Queryable, 'batch'> => ({
 	}
 });
 
+interface BackendMessage {
+	name: string;
+	text?: string;
+	status?: string;
+}
+
+/**
+ * A session on the one connection: what it leaves behind (an open transaction, its identity, settings,
+ * temporary tables) is undone afterwards, so the stack's own statements find the connection as before.
+ * PGlite's single-user backend has no login to return to (RESET SESSION AUTHORIZATION keeps whoever
+ * was set), so the identity is set back by name.
+ */
+async function runSession<T>(
+	pg: PGlite,
+	sessionUser: string,
+	work: (session: Session) => Promise<T>
+): Promise<T> {
+	let status = 'I';
+	const simple = async (sql: string): Promise<SimpleOutcome> => {
+		const { messages } = await pg.runExclusive(() =>
+			pg.execProtocol(protocol.serialize.query(sql), { throwOnError: false })
+		);
+		const collector = new SimpleQueryCollector();
+		for (const message of messages as BackendMessage[]) {
+			if (message.name === 'rowDescription') collector.rowDescription();
+			else if (message.name === 'dataRow') collector.dataRow();
+			else if (message.name === 'commandComplete') collector.commandComplete(message.text ?? '');
+			else if (message.name === 'emptyQuery') collector.emptyQuery();
+			else if (message.name === 'error') collector.error(serverError(message));
+			else if (message.name === 'copyInResponse') collector.error(copyNotSupported);
+			else if (message.name === 'readyForQuery') status = message.status ?? 'I';
+		}
+		return collector.outcome;
+	};
+	try {
+		return await work({ query: wrap(pg).query, simple });
+	} finally {
+		if (status !== 'I') await simple('rollback');
+		await simple(
+			`set session authorization '${sessionUser.replace(/'/g, "''")}'; reset all; discard temp`
+		);
+	}
+}
+
 export interface PgliteDatabase extends Database {
 	/** A compressed image of the whole data folder, for starting copies quickly. */
 	dump(): Promise<Blob>;
@@ -46,6 +99,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 	// One connection, so one set of prepared statements, used inside and outside transactions.
 	const names = new PreparedNames('stack_batch_');
 	const batch = (statements: Statement[]) => runPgliteBatch(pg, names, statements);
+	let sessionUser: string | undefined;
 
 	return {
 		kind: 'pglite',
@@ -61,6 +115,12 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 					return result;
 				})
 			),
+		session: (work) =>
+			lock.run(async () => {
+				sessionUser ??= (await direct.query<{ name: string }>('select session_user as name'))
+					.rows[0].name;
+				return runSession(pg, sessionUser, work);
+			}),
 		listen: async (channel, onNotify) => {
 			const stop = await lock.run(() => pg.listen(channel, onNotify));
 			return () => lock.run(() => stop());

@@ -2,11 +2,12 @@
 import pg from 'pg';
 import { pgParser } from './parsers';
 import { runBatch } from './postgres-batch';
+import { runSimple } from './postgres-simple';
 import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
 
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
 
-const asQueryable = (client: pg.Pool | pg.PoolClient): Omit<Queryable, 'batch'> => ({
+const asQueryable = (client: pg.Pool | pg.ClientBase): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
 		const result = await client.query({ text: sql, values: params, types });
 		return {
@@ -96,6 +97,20 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 				throw error;
 			} finally {
 				client.release();
+			}
+		},
+		async session(work) {
+			// A connection of its own, closed afterwards, so nothing the session changed outlives it.
+			const client = new pg.Client({ connectionString, types });
+			client.on('error', () => {});
+			await client.connect();
+			try {
+				return await work({
+					query: asQueryable(client).query,
+					simple: (sql) => runSimple(client, sql)
+				});
+			} finally {
+				await client.end().catch(() => {});
 			}
 		},
 		async listen(channel, onNotify) {

@@ -2,7 +2,12 @@
 // semicolons end statements except inside quotes, dollar quotes, identifiers and comments.
 
 export function splitSql(script: string): string[] {
-	const statements: string[] = [];
+	return statementRanges(script).map(({ start, end }) => script.slice(start, end).trim());
+}
+
+/** Where each statement of `script` starts and ends (its `;` included), comments before it included. */
+export function statementRanges(script: string): { start: number; end: number }[] {
+	const ranges: { start: number; end: number }[] = [];
 	let start = 0;
 	let i = 0;
 	const n = script.length;
@@ -38,19 +43,20 @@ export function splitSql(script: string): string[] {
 				i = end === -1 ? n : end + tag.length;
 			} else i++;
 		} else if (c === ';') {
-			push(script.slice(start, i + 1));
+			push(start, i + 1);
 			start = ++i;
 		} else i++;
 	}
-	push(script.slice(start));
-	return statements;
+	push(start, n);
+	return ranges;
 
-	function push(text: string) {
-		if (stripComments(text).trim().replace(/;$/, '').trim()) statements.push(text.trim());
+	function push(from: number, to: number) {
+		if (stripComments(script.slice(from, to)).trim().replace(/;$/, '').trim())
+			ranges.push({ start: from, end: to });
 	}
 }
 
-const stripComments = (text: string) =>
+export const stripComments = (text: string) =>
 	text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 
 /** 1-based line of a character offset, for pointing at the failing part of a script. */

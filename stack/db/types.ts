@@ -45,6 +45,35 @@ export interface TransactionOptions {
 
 export type Notify = (payload: string) => void;
 
+/** How one statement of a simple query ended, as libpq reports its result. */
+export type SimpleResult =
+	{ kind: 'command'; tag: string } | { kind: 'rows'; count: number } | { kind: 'empty' };
+
+/** What a script sent as one simple query did: like `psql -c`, several statements in one go. */
+export interface SimpleOutcome {
+	/** One result per statement that completed, in order. */
+	results: SimpleResult[];
+	/** The error that stopped the script; the statements after it were skipped. */
+	error?: ServerError;
+}
+
+/** An error as the server reported it, with the fields libpq prints. */
+export interface ServerError {
+	severity: string;
+	code: string;
+	message: string;
+	detail?: string;
+	hint?: string;
+	position?: string;
+	where?: string;
+}
+
+export interface Session {
+	query<Row = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<QueryResult<Row>>;
+	/** Sends `sql` as one simple query (any number of statements, transaction control included). */
+	simple(sql: string): Promise<SimpleOutcome>;
+}
+
 export interface Database extends Queryable {
 	readonly kind: 'pglite' | 'postgres';
 	/**
@@ -52,6 +81,12 @@ export interface Database extends Queryable {
 	 * Never call the outer database from inside `work`: on PGlite that waits for itself.
 	 */
 	transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+	/**
+	 * Runs `work` on a session of its own, as a new connection would give it, and discards whatever
+	 * the session changed (settings, role, temporary tables, an open transaction) when it ends. On
+	 * PGlite the one connection is held for the duration.
+	 */
+	session<T>(work: (session: Session) => Promise<T>): Promise<T>;
 	/** Calls `onNotify` for each NOTIFY on `channel` (delivered after commit, in commit order). */
 	listen(channel: string, onNotify: Notify): Promise<() => Promise<void>>;
 	close(): Promise<void>;

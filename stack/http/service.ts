@@ -1,6 +1,7 @@
 // What a stack service (auth, rest, realtime, storage) offers the gateway, and what it is given.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Clock } from '../clock';
 import type { StackConfig } from '../config';
 import type { Database } from '../db';
 import type { JwtCodec, StackKeys } from '../keys';
@@ -20,6 +21,8 @@ export interface StackContext {
 	/** Where the mail catcher listens (0: a free port), or undefined when [inbucket] is off. */
 	mailPorts: { inbox: number; smtp: number | undefined } | undefined;
 	log: (line: string) => void;
+	/** The clock scheduled work runs on (the system clock unless a test gives one). */
+	clock?: Clock;
 }
 
 export interface RouteRequest {
@@ -57,5 +60,10 @@ export interface ServiceModule {
 	name: string;
 	/** SQL this service adds to the image's bootstrap (tables and functions of its own). */
 	schemaFiles?: URL[];
+	/**
+	 * Extensions whose SQL API this service builds into the image in place of the real one: a
+	 * migration's or seed's `create extension` of them is skipped rather than failing.
+	 */
+	providedExtensions?: string[];
 	create: (ctx: StackContext) => Promise<StackService> | StackService;
 }

@@ -25,6 +25,11 @@ export class Hub {
 		this.#topics.set(member.hubTopic, members);
 	}
 
+	/** True while no channel is joined. */
+	get empty(): boolean {
+		return this.#topics.size === 0;
+	}
+
 	leave(member: Member): void {
 		const members = this.#topics.get(member.hubTopic);
 		members?.delete(member);

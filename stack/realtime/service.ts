@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { ServiceModule, StackContext, StackService } from '../http';
 import { schemaFiles as changesSchema, startChanges } from './changes';
 import type { ChannelServices } from './channel';
+import { deliverDatabaseBroadcasts } from './database-broadcast';
 import { createHttpApi } from './http-api';
 import { Hub } from './hub';
 import { PresenceRegistry } from './presence';
@@ -36,7 +37,10 @@ function refuse(socket: Duplex, status: number, error: string) {
 async function startRealtime(ctx: StackContext, options: RealtimeOptions): Promise<StackService> {
 	const verifyToken = createTokenVerifier(ctx.keys.jwtSecret);
 	const hub = new Hub();
-	const changes = await startChanges(ctx.db, ctx.log);
+	const changes = await startChanges(ctx.db, ctx.log, {
+		wanted: () => !hub.empty,
+		deliver: (messages) => deliverDatabaseBroadcasts(hub, messages, ctx.log)
+	});
 	const services: ChannelServices = {
 		db: ctx.db,
 		hub,
@@ -101,7 +105,7 @@ async function startRealtime(ctx: StackContext, options: RealtimeOptions): Promi
 /** The service with its timings; tests use short ones. */
 export const createRealtimeService = (options: Partial<RealtimeOptions> = {}): ServiceModule => ({
 	name: 'realtime',
-	schemaFiles: changesSchema,
+	schemaFiles: [...changesSchema, new URL('./database-broadcast.sql', import.meta.url)],
 	create: (ctx) => startRealtime(ctx, { ...defaults, ...options })
 });
 

@@ -1,38 +1,41 @@
-// From committed transactions to postgres_changes pushes. Per table with subscribers, one database call
-// checks the batch's changes for every distinct claims set at once (not one query per socket); then
-// each change goes, in commit order, to the subscriptions whose event, filters, column privileges and
-// RLS let it through.
-import type { Database } from '../../db';
+// From committed transactions to postgres_changes pushes. What is checked for a table depends only on
+// its subscriptions, so each table's plan (its distinct filters, and one RLS lookup per distinct
+// claims set) is built before the changes are read, and kept until the subscriptions, the table or
+// the privileges change; the database then checks a batch's changes for every plan in the same
+// statement that takes them (take.ts). Each change goes, in commit order, to the subscriptions whose
+// event, filters, column privileges and RLS let it through.
 import type { Claims } from '../token';
-import { authorize, type LookupCheck, type Verdicts } from './authorize';
+import type { LookupCheck, Verdicts } from './authorize';
 import type { CapturedChange, CommittedTransaction } from './feed';
 import type { Filter } from './filters';
 import { buildData, errorData, type ChangeForPayload } from './payload';
 import type { Subscriber, Subscription, SubscriptionRegistry } from './subscriptions';
-import type { TableShape, TableShapes } from './table-shapes';
+import { privilegesTtlMs, type TableShape, type TableShapes } from './table-shapes';
 
 type Row = Record<string, unknown>;
 
-interface Plan {
+interface Route {
 	filters: number[];
 	claims: Claims;
 	/** Index in `checks`, when these claims need RLS lookups. */
 	check?: number;
 }
 
-interface TableBatch {
+/** What is checked for one table's changes, built from its subscriptions alone. */
+export interface TablePlan {
 	relid: number;
+	shape: TableShape;
 	subscriptions: Subscription[];
-	changes: { change: CapturedChange; commitTimestamp: string }[];
-	shape?: TableShape;
 	/** Per role, the columns it may select. */
 	selectable: Map<string, ReadonlySet<string>>;
-	/** Old rows trimmed to the replica identity, as logical decoding reports them. */
-	olds: (Row | null)[];
 	filters: Filter[];
-	plans: Map<Subscription, Plan>;
+	routes: Map<Subscription, Route>;
 	checks: LookupCheck[];
-	verdicts?: Verdicts;
+	/** The plan as _stack.realtime_take reads it. */
+	json: string;
+	/** The registry version and time it was built at, to know when to build it again. */
+	version: number;
+	builtAt: number;
 }
 
 /** The old row as logical decoding would report it: whole, its identity columns, or nothing. */
@@ -44,130 +47,148 @@ function trimToIdentity(old: Row | null, identity: string[] | null): Row | null 
 	return Object.keys(kept).length > 0 ? kept : null;
 }
 
-async function planBatch(batch: TableBatch, shapes: TableShapes): Promise<void> {
-	const shape = await shapes.shape(batch.relid);
-	batch.shape = shape;
-	batch.olds = batch.changes.map(({ change }) => trimToIdentity(change.old, shape.identity));
-	for (const role of new Set(batch.subscriptions.map((s) => s.subscriber.claims.role)))
-		batch.selectable.set(role, await shapes.selectable(batch.relid, role));
+async function buildPlan(
+	relid: number,
+	subscriptions: Subscription[],
+	shapes: TableShapes,
+	version: number
+): Promise<TablePlan> {
+	const builtAt = Date.now();
+	const shape = await shapes.shape(relid);
+	const selectable = new Map<string, ReadonlySet<string>>();
+	for (const role of new Set(subscriptions.map((s) => s.subscriber.claims.role)))
+		selectable.set(role, await shapes.selectable(relid, role));
 
+	const filters: Filter[] = [];
 	const filterIndex = new Map<string, number>();
+	let checks: LookupCheck[] = [];
 	const checkIndex = new Map<string, number>();
-	// RLS looks up INSERTs and UPDATEs by primary key; a role that cannot read the key gets an error.
-	const lookups = shape.rls && batch.changes.some(({ change }) => change.type !== 'DELETE');
-	for (const subscription of batch.subscriptions) {
-		const filters = subscription.binding.filters.map((filter) => {
+	const routes = new Map<Subscription, Route>();
+	for (const subscription of subscriptions) {
+		const routeFilters = subscription.binding.filters.map((filter) => {
 			const key = JSON.stringify([filter.column, filter.op, filter.value, filter.negate]);
 			let index = filterIndex.get(key);
 			if (index === undefined) {
-				index = batch.filters.push(filter) - 1;
+				index = filters.push(filter) - 1;
 				filterIndex.set(key, index);
 			}
 			return index;
 		});
 		const claims = subscription.subscriber.claims;
-		const plan: Plan = { filters, claims };
-		const readsKey = shape.pk.every((c) => batch.selectable.get(claims.role)?.has(c));
-		if (lookups && shape.pk.length > 0 && readsKey) {
+		const route: Route = { filters: routeFilters, claims };
+		// RLS looks INSERTs and UPDATEs up by primary key; a role that cannot read the key gets an error.
+		const readsKey = shape.pk.every((c) => selectable.get(claims.role)?.has(c));
+		if (shape.rls && shape.pk.length > 0 && readsKey) {
 			const claimsKey = JSON.stringify(claims);
 			let check = checkIndex.get(claimsKey);
 			if (check === undefined) {
-				check = batch.checks.push({ claims, groups: [] }) - 1;
+				check = checks.push({ claims, groups: [] }) - 1;
 				checkIndex.set(claimsKey, check);
 			}
-			const groups = batch.checks[check].groups;
-			if (!groups.some((g) => g.join() === filters.join())) groups.push(filters);
-			plan.check = check;
+			const groups = checks[check].groups;
+			if (!groups.some((g) => g.join() === routeFilters.join())) groups.push(routeFilters);
+			route.check = check;
 		}
-		batch.plans.set(subscription, plan);
+		routes.set(subscription, route);
 	}
 	// Sorted by role, the database switches role once per role rather than once per check.
-	const order = batch.checks
+	const order = checks
 		.map((check, index) => ({ check, index }))
 		.sort((a, b) => a.check.claims.role.localeCompare(b.check.claims.role));
 	const renumber = new Map(order.map(({ index }, position) => [index, position]));
-	batch.checks = order.map(({ check }) => check);
-	for (const plan of batch.plans.values())
-		if (plan.check !== undefined) plan.check = renumber.get(plan.check);
-}
+	checks = order.map(({ check }) => check);
+	for (const route of routes.values())
+		if (route.check !== undefined) route.check = renumber.get(route.check);
 
-export function createDispatcher(
-	db: Database,
-	registry: SubscriptionRegistry,
-	shapes: TableShapes
-) {
-	return async (transactions: CommittedTransaction[]): Promise<void> => {
-		const batches = new Map<number, TableBatch>();
-		const ordered: { batch: TableBatch; index: number }[] = [];
-		for (const transaction of transactions)
-			for (const change of transaction.changes) {
-				let batch = batches.get(change.relid);
-				if (!batch) {
-					const subscriptions = registry.forTable(change.relid);
-					if (subscriptions.length === 0) continue;
-					batch = {
-						relid: change.relid,
-						subscriptions,
-						changes: [],
-						selectable: new Map(),
-						olds: [],
-						filters: [],
-						plans: new Map(),
-						checks: []
-					};
-					batches.set(change.relid, batch);
-				}
-				const index =
-					batch.changes.push({ change, commitTimestamp: transaction.commitTimestamp }) - 1;
-				ordered.push({ batch, index });
-			}
-		if (ordered.length === 0) return;
-
-		for (const batch of batches.values()) await planBatch(batch, shapes);
-		const toCheck = [...batches.values()].filter(
-			(b) => b.filters.length > 0 || b.checks.length > 0
-		);
-		if (toCheck.length > 0)
-			await db.transaction(
-				async (tx) => {
-					for (const batch of toCheck) {
-						const pk = batch.shape?.pk ?? [];
-						const sources = batch.changes.map(({ change }, index) =>
-							change.type === 'DELETE' ? batch.olds[index] : change.record
-						);
-						const keys = batch.changes.map(({ change }) =>
-							batch.checks.length > 0 && change.type !== 'DELETE' && change.record
-								? Object.fromEntries(pk.map((column) => [column, change.record?.[column]]))
-								: null
-						);
-						batch.verdicts = await authorize(
-							tx,
-							batch.relid,
-							pk,
-							sources,
-							batch.filters,
-							keys,
-							batch.checks
-						);
-					}
-				},
-				{ readOnly: true }
-			);
-
-		for (const { batch, index } of ordered) deliver(batch, index);
+	const json = JSON.stringify({
+		pk: shape.pk,
+		identity: shape.identity,
+		filters: filters.map((f) => [f.column, f.op, f.value, f.negate]),
+		checks: checks.map((c) => ({ role: c.claims.role, claims: c.claims, groups: c.groups }))
+	});
+	return {
+		relid,
+		shape,
+		subscriptions,
+		selectable,
+		filters,
+		routes,
+		checks,
+		json,
+		version,
+		builtAt
 	};
 }
 
-function deliver(batch: TableBatch, index: number): void {
-	const { change, commitTimestamp } = batch.changes[index];
-	const shape = batch.shape as TableShape;
+export interface Plans {
+	byRelid: Map<number, TablePlan>;
+	/** `{"<relid>": plan, …}` for _stack.realtime_take. */
+	json: string;
+}
+
+export function createDispatcher(registry: SubscriptionRegistry, shapes: TableShapes) {
+	const cache = new Map<number, TablePlan>();
+	let shapesGeneration = shapes.generation;
+
+	return {
+		/** A plan for every table with subscriptions, rebuilt only where something changed. */
+		async plans(): Promise<Plans> {
+			if (shapes.generation !== shapesGeneration) {
+				cache.clear();
+				shapesGeneration = shapes.generation;
+			}
+			const byRelid = new Map<number, TablePlan>();
+			for (const relid of registry.tables()) {
+				const version = registry.version(relid);
+				let plan = cache.get(relid);
+				if (!plan || plan.version !== version || Date.now() - plan.builtAt >= privilegesTtlMs) {
+					plan = await buildPlan(relid, registry.forTable(relid), shapes, version);
+					cache.set(relid, plan);
+				}
+				byRelid.set(relid, plan);
+			}
+			for (const relid of cache.keys()) if (!byRelid.has(relid)) cache.delete(relid);
+			const json = `{${[...byRelid].map(([relid, plan]) => `"${relid}":${plan.json}`).join(',')}}`;
+			return { byRelid, json };
+		},
+
+		/** Pushes each change to the subscriptions it passes, in commit order. */
+		deliver(
+			transactions: CommittedTransaction[],
+			verdicts: Record<string, Verdicts | undefined>,
+			plans: Plans
+		): void {
+			// Each change's index among its table's changes, as the verdicts count them.
+			const seen = new Map<number, number>();
+			for (const transaction of transactions)
+				for (const change of transaction.changes) {
+					const index = seen.get(change.relid) ?? 0;
+					seen.set(change.relid, index + 1);
+					const plan = plans.byRelid.get(change.relid);
+					if (plan)
+						deliver(plan, change, index, transaction.commitTimestamp, verdicts[change.relid]);
+				}
+		}
+	};
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+function deliver(
+	plan: TablePlan,
+	change: CapturedChange,
+	index: number,
+	commitTimestamp: string,
+	verdicts: Verdicts | undefined
+): void {
+	const { shape } = plan;
 	const forPayload: ChangeForPayload = {
 		schema: change.schema,
 		table: change.table,
 		type: change.type,
 		commitTimestamp,
 		record: change.record,
-		old: batch.olds[index]
+		old: trimToIdentity(change.old, shape.identity)
 	};
 	const payloads = new Map<string, Row>();
 	const outbox = new Map<Subscriber, Map<string, number[]>>();
@@ -180,13 +201,13 @@ function deliver(batch: TableBatch, index: number): void {
 		bySubscriber.set(key, ids);
 	};
 
-	for (const subscription of batch.subscriptions) {
+	for (const subscription of plan.subscriptions) {
 		const { binding } = subscription;
 		if (binding.event !== '*' && binding.event !== change.type) continue;
-		const plan = batch.plans.get(subscription);
-		if (!plan) continue;
-		const role = plan.claims.role;
-		const selectable = batch.selectable.get(role) ?? new Set<string>();
+		const route = plan.routes.get(subscription);
+		if (!route) continue;
+		const role = route.claims.role;
+		const selectable = plan.selectable.get(role) ?? new Set<string>();
 		if (change.type !== 'DELETE') {
 			if (shape.pk.length === 0) {
 				send(subscription, `400:${role}`, () => errorData(forPayload, 'no-primary-key'));
@@ -197,9 +218,9 @@ function deliver(batch: TableBatch, index: number): void {
 				continue;
 			}
 		}
-		if (!plan.filters.every((f) => batch.verdicts?.filters[f]?.[index] === true)) continue;
+		if (!route.filters.every((f) => verdicts?.filters[f]?.[index] === true)) continue;
 		if (shape.rls && change.type !== 'DELETE') {
-			const found = plan.check === undefined ? undefined : batch.verdicts?.visible[plan.check];
+			const found = route.check === undefined ? undefined : verdicts?.visible[route.check];
 			if (!found?.has(index)) continue;
 		}
 		const select = binding.select;

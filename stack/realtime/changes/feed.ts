@@ -1,7 +1,8 @@
-// Reads the changes capture.sql records: each NOTIFY names a committed transaction, and the feed takes
-// that transaction's rows (in the order they were written) and deletes them, handing transactions on
-// strictly in commit order. Works the same on PGlite (notifications arrive right after the committing
-// statement) and on PostgreSQL (through the listening connection).
+// Follows the changes capture.sql records: each NOTIFY names a committed transaction, and the feed
+// hands the transactions named so far to its handler, which takes their rows out of the capture
+// table (in one statement with their checks, see take.ts), strictly in commit order and one batch
+// at a time. Works the same on PGlite (notifications arrive right after the committing statement)
+// and on PostgreSQL (through the listening connection).
 import type { Database } from '../../db';
 import type { ChangeEvent } from './filters';
 
@@ -22,33 +23,24 @@ export interface CommittedTransaction {
 	changes: CapturedChange[];
 }
 
+/** A captured row as _stack.realtime_take returns it. */
+export interface TakenRow extends CapturedChange {
+	txid: number;
+	capturedMs: number;
+}
+
 export interface Feed {
 	close(): Promise<void>;
 }
 
 const channel = '_stack_realtime_changes';
 
-interface CapturedRow {
-	id: number;
-	txid: number;
-	relid: number;
-	schema_name: string;
-	table_name: string;
-	action: ChangeEvent;
-	record: Record<string, unknown> | null;
-	old_record: Record<string, unknown> | null;
-	captured_ms: number;
-}
-
-export interface FeedHandler {
-	/** False while nobody subscribes: the rows are then dropped without being read. */
-	wanted(): boolean;
-	deliver(transactions: CommittedTransaction[]): Promise<void>;
-}
+/** Takes the committed transactions `txids` (in commit order) out of the capture table. */
+export type TakeTransactions = (txids: number[]) => Promise<void>;
 
 export async function startFeed(
 	db: Database,
-	handler: FeedHandler,
+	take: TakeTransactions,
 	log: (line: string) => void
 ): Promise<Feed> {
 	const pending: number[] = [];
@@ -57,22 +49,8 @@ export async function startFeed(
 
 	async function drain() {
 		while (pending.length > 0 && !closed) {
-			const txids = pending.splice(0, pending.length);
 			try {
-				const txidList = `{${txids.join(',')}}`;
-				if (!handler.wanted()) {
-					await db.query('delete from _stack.realtime_changes where txid = any($1::bigint[])', [
-						txidList
-					]);
-					continue;
-				}
-				const { rows } = await db.query<CapturedRow>(
-					`delete from _stack.realtime_changes where txid = any($1::bigint[])
-					 returning id, txid, relid::int8 as relid, schema_name, table_name, action, record, old_record,
-					   (extract(epoch from captured_at) * 1000)::float8 as captured_ms`,
-					[txidList]
-				);
-				await handler.deliver(group(txids, rows));
+				await take(pending.splice(0, pending.length));
 			} catch (error) {
 				if (!closed) log(`realtime: delivering changes failed: ${(error as Error).stack ?? error}`);
 			}
@@ -100,28 +78,28 @@ export async function startFeed(
 }
 
 /** Rows grouped per transaction, transactions in notification (commit) order, rows in write order. */
-function group(txids: number[], rows: CapturedRow[]): CommittedTransaction[] {
-	const byTxid = new Map<number, CapturedRow[]>();
+export function groupByTransaction(txids: number[], rows: TakenRow[]): CommittedTransaction[] {
+	const byTxid = new Map<number, TakenRow[]>();
 	for (const row of rows) {
-		const list = byTxid.get(row.txid) ?? [];
+		const txid = Number(row.txid);
+		const list = byTxid.get(txid) ?? [];
 		list.push(row);
-		byTxid.set(row.txid, list);
+		byTxid.set(txid, list);
 	}
 	const transactions: CommittedTransaction[] = [];
 	for (const txid of txids) {
 		const list = byTxid.get(txid);
 		if (!list) continue;
-		list.sort((a, b) => a.id - b.id);
-		const committedMs = Math.max(...list.map((r) => r.captured_ms));
+		const committedMs = Math.max(...list.map((r) => r.capturedMs));
 		transactions.push({
 			commitTimestamp: new Date(committedMs).toISOString(),
-			changes: list.map((r) => ({
-				relid: r.relid,
-				schema: r.schema_name,
-				table: r.table_name,
-				type: r.action,
-				record: r.record,
-				old: r.old_record
+			changes: list.map(({ relid, schema, table, type, record, old }) => ({
+				relid: Number(relid),
+				schema,
+				table,
+				type,
+				record,
+				old
 			}))
 		});
 	}

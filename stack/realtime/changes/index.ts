@@ -1,18 +1,21 @@
 // postgres_changes: capture in the writing transaction (capture.sql), a feed of committed
-// transactions, and delivery checked per subscriber as Supabase's walrus checks it (authorize.sql).
+// transactions taken and checked in one statement (take.ts, authorize.sql), and delivery per
+// subscriber as Supabase's walrus checks it. The same capture carries inserts into
+// realtime.messages, which the realtime service broadcasts.
 import type { Database } from '../../db';
 import { createDispatcher } from './dispatch';
-import { startFeed } from './feed';
+import { startFeed, type CapturedChange } from './feed';
 import {
 	resolveBindings,
 	SubscriptionRegistry,
 	type Subscriber,
 	type Subscription
 } from './subscriptions';
-
 import { TableShapes } from './table-shapes';
+import { createTake } from './take';
 
 export { bindingId, type EncodeOnce, type Subscriber, type Subscription } from './subscriptions';
+export type { CapturedChange } from './feed';
 
 export const schemaFiles = [
 	new URL('./capture.sql', import.meta.url),
@@ -34,15 +37,27 @@ export interface Changes {
 	close(): Promise<void>;
 }
 
-export async function startChanges(db: Database, log: (line: string) => void): Promise<Changes> {
+/** Where committed inserts into realtime.messages go. */
+export interface MessageSink {
+	/** False while no channel could receive a message. */
+	wanted(): boolean;
+	deliver(messages: CapturedChange[]): void;
+}
+
+export async function startChanges(
+	db: Database,
+	log: (line: string) => void,
+	messages: MessageSink
+): Promise<Changes> {
 	const registry = new SubscriptionRegistry();
 	const shapes = new TableShapes(db);
 	const stopForgetting = await db.listen('_stack_realtime_ddl', () => shapes.forget());
-	const feed = await startFeed(
-		db,
-		{ wanted: () => !registry.empty, deliver: createDispatcher(db, registry, shapes) },
-		log
-	);
+	const take = createTake(db, {
+		dispatcher: createDispatcher(registry, shapes),
+		wanted: () => !registry.empty || messages.wanted(),
+		broadcast: (captured) => messages.deliver(captured)
+	});
+	const feed = await startFeed(db, take, log);
 	return {
 		async prepare(subscriber, bindings, role) {
 			const resolved = await resolveBindings(db, bindings, role);

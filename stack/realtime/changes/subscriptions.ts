@@ -28,12 +28,15 @@ export interface Subscription {
 
 export class SubscriptionRegistry {
 	#byRelid = new Map<number, Set<Subscription>>();
+	/** Bumped whenever a table's subscriptions change, so plans built from them are rebuilt. */
+	#versions = new Map<number, number>();
 
 	add(subscriptions: Subscription[]): void {
 		for (const subscription of subscriptions) {
 			const set = this.#byRelid.get(subscription.relid) ?? new Set();
 			set.add(subscription);
 			this.#byRelid.set(subscription.relid, set);
+			this.#bump(subscription.relid);
 		}
 	}
 
@@ -42,11 +45,25 @@ export class SubscriptionRegistry {
 			const set = this.#byRelid.get(subscription.relid);
 			set?.delete(subscription);
 			if (set?.size === 0) this.#byRelid.delete(subscription.relid);
+			this.#bump(subscription.relid);
 		}
+	}
+
+	#bump(relid: number): void {
+		this.#versions.set(relid, (this.#versions.get(relid) ?? 0) + 1);
 	}
 
 	forTable(relid: number): Subscription[] {
 		return [...(this.#byRelid.get(relid) ?? [])];
+	}
+
+	/** The tables with subscriptions. */
+	tables(): number[] {
+		return [...this.#byRelid.keys()];
+	}
+
+	version(relid: number): number {
+		return this.#versions.get(relid) ?? 0;
 	}
 
 	get empty(): boolean {

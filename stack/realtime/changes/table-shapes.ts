@@ -13,12 +13,13 @@ export interface TableShape {
 	identity: string[] | null;
 }
 
-const privilegesTtlMs = 5_000;
+export const privilegesTtlMs = 5_000;
 
 export class TableShapes {
 	#db: Database;
 	#shapes = new Map<number, Promise<TableShape>>();
 	#selectable = new Map<string, { at: number; columns: Promise<ReadonlySet<string>> }>();
+	#generation = 0;
 
 	constructor(db: Database) {
 		this.#db = db;
@@ -51,7 +52,13 @@ export class TableShapes {
 		return columns;
 	}
 
+	/** Counts the times everything was forgotten, so what was built from the shapes can follow. */
+	get generation(): number {
+		return this.#generation;
+	}
+
 	forget(): void {
+		this.#generation++;
 		this.#shapes.clear();
 		this.#selectable.clear();
 	}

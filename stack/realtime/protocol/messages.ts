@@ -16,6 +16,8 @@ export interface UserBroadcast {
 	encoding: 'json' | 'binary';
 	/** The user payload exactly as sent: JSON text bytes or raw bytes. */
 	data: Buffer;
+	/** Sent along as the broadcast's `meta` (the message id of a broadcast from the database). */
+	meta?: Record<string, unknown>;
 }
 
 /** What a serializer hands the socket: a Phoenix message, or a binary user broadcast push. */

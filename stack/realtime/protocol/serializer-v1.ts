@@ -52,7 +52,8 @@ export const serializerV1: Serializer = {
 				const payload = {
 					type: 'broadcast',
 					event: frame.broadcast.event,
-					payload: JSON.parse(frame.broadcast.data.toString('utf8'))
+					payload: JSON.parse(frame.broadcast.data.toString('utf8')),
+					...(frame.broadcast.meta ? { meta: frame.broadcast.meta } : {})
 				};
 				return JSON.stringify({ topic: frame.topic, event: 'broadcast', payload, ref: null });
 			}

@@ -45,16 +45,17 @@ function decodeUserBroadcastPush(data: Buffer) {
 function encodeUserBroadcast(topic: string, broadcast: UserBroadcast): Buffer {
 	const topicBytes = Buffer.from(topic, 'utf8');
 	const eventBytes = Buffer.from(broadcast.event, 'utf8');
-	if (topicBytes.length > 255 || eventBytes.length > 255)
-		throw new FrameError('topic and event must be at most 255 bytes');
+	const metaBytes = Buffer.from(broadcast.meta ? JSON.stringify(broadcast.meta) : '', 'utf8');
+	if (topicBytes.length > 255 || eventBytes.length > 255 || metaBytes.length > 255)
+		throw new FrameError('topic, event and meta must be at most 255 bytes');
 	const header = Buffer.from([
 		userBroadcast,
 		topicBytes.length,
 		eventBytes.length,
-		0,
+		metaBytes.length,
 		encodings[broadcast.encoding]
 	]);
-	return Buffer.concat([header, topicBytes, eventBytes, broadcast.data]);
+	return Buffer.concat([header, topicBytes, eventBytes, metaBytes, broadcast.data]);
 }
 
 export const serializerV2: Serializer = {

@@ -1,0 +1,1 @@
+export { cronService } from './service';

@@ -1,38 +1,37 @@
--- An upload into bucket `attachments` is the attachment: its row in public.attachments is written by
--- a trigger in the transaction that writes the storage object, and removed with it, so there is
--- never a row without its file or a file without its row. What the file belongs to comes with the
--- upload, in the object's user metadata (`x-metadata` / supabase-js `metadata`):
---   {"draft": true}      a file added to a message still being written (the agent's composer): seen
---                        by its uploader alone, removable by them, until post_message attaches it;
---   {"activity_id": 12}  a file for a message already written, by the message's author;
---   neither              a file of the ticket itself (its description), as the customer files it.
--- `file_name` in the metadata keeps the name as the person chose it (the path holds a safe one).
--- This is the design of the customer portal's uploads (branch i15) plus drafts.
+-- Files added to a message still being written. The customer portal's migration makes every upload
+-- into bucket `attachments` its own row in public.attachments (written by a trigger on
+-- storage.objects, removed with the object); this one adds drafts on top, whichever runs first: an
+-- upload whose metadata says {"draft": true} is seen by its uploader alone and removable by them,
+-- until post_message() puts it on the message it was written for. So an agent's composer uploads
+-- with a progress bar before sending, and nothing a customer may see exists before the message does.
 
 alter table public.attachments add column draft boolean not null default false;
 
 alter table public.attachments add constraint attachments_draft_unattached_check
   check (not draft or activity_id is null);
 
--- Whether `metadata` names no activity, or one the caller wrote on the ticket `object_name` is in.
-create function private.may_attach_to(object_name text, metadata jsonb)
-returns boolean
-language sql
-stable
+-- A row written for an upload is a draft when the upload said so and names no message.
+create function private.mark_draft_attachment()
+returns trigger
+language plpgsql
 security definer
 set search_path = ''
 as $$
-  select case
-    when metadata is null or metadata ->> 'activity_id' is null then true
-    when (metadata ->> 'activity_id') !~ '^[0-9]{1,18}$' then false
-    else exists (
-      select 1 from public.ticket_activities a
-      where a.id = (metadata ->> 'activity_id')::bigint
-        and a.ticket_id = private.attachment_ticket_id(object_name)
-        and a.author_id = auth.uid()
-    )
-  end
+begin
+  new.draft := new.activity_id is null and exists (
+    select 1 from storage.objects o
+    where o.bucket_id = 'attachments' and o.name = new.object_path
+      and o.user_metadata -> 'draft' = 'true'::jsonb
+  );
+  return new;
+end
 $$;
+
+create trigger attachments_mark_draft
+  before insert on public.attachments
+  for each row execute function private.mark_draft_attachment();
+
+revoke execute on function private.mark_draft_attachment() from public;
 
 -- Whether the object at `object_name` is a draft upload (not yet part of any message).
 create function private.is_draft_upload(object_name text)
@@ -45,41 +44,20 @@ as $$
   select exists (select 1 from public.attachments a where a.object_path = object_name and a.draft)
 $$;
 
-revoke execute on function private.may_attach_to(text, jsonb) from public, anon;
 revoke execute on function private.is_draft_upload(text) from public, anon;
-grant execute on function private.may_attach_to(text, jsonb) to authenticated;
 grant execute on function private.is_draft_upload(text) to authenticated;
 
-drop policy "attachments: upload into tickets one can see" on storage.objects;
-
-create policy "attachments: upload into tickets one can see, onto one's own messages"
-  on storage.objects for insert to authenticated
-  with check (
-    bucket_id = 'attachments'
-    and exists (
-      select 1 from public.tickets t where t.id = private.attachment_ticket_id(name)
-    )
-    and private.may_attach_to(name, user_metadata)
-  );
-
--- Files are part of a ticket's history: only an admin removes one (and its row with it), except a
--- draft, which its uploader may take back before sending.
-drop policy "attachments: owners remove unattached uploads, admins remove any" on storage.objects;
-
-create policy "attachments: uploaders remove their drafts, admins remove any"
+-- Beside the rule that only admins remove files: a draft may be taken back by its uploader.
+create policy "attachments: uploaders remove their drafts"
   on storage.objects for delete to authenticated
   using (
     bucket_id = 'attachments'
-    and (
-      (select public.user_role()) = 'admin'
-      or (owner_id = (select auth.uid())::text and private.is_draft_upload(name))
-    )
+    and owner_id = (select auth.uid())::text
+    and private.is_draft_upload(name)
   );
 
-drop function private.is_attached(text);
-
 -- A customer reads the files of their ticket that are on no message or on a public one, never a
--- draft; staff read every file that is not someone else's draft.
+-- draft; staff read every file that is not a draft.
 create or replace function private.can_read_attachment(object_name text)
 returns boolean
 language sql
@@ -125,60 +103,6 @@ create policy "attachments follow their ticket and activity; drafts their upload
     end
   );
 
--- Rows come from uploads only.
-drop policy "people attach their own uploads to tickets they can see" on public.attachments;
-drop policy "admins delete attachments" on public.attachments;
-revoke insert, delete on table public.attachments from anon, authenticated, service_role;
-
-create function private.register_attachment()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  activity bigint;
-begin
-  if tg_op = 'DELETE' then
-    delete from public.attachments a where a.object_path = old.name;
-    return null;
-  end if;
-  activity := case when new.user_metadata ->> 'activity_id' ~ '^[0-9]{1,18}$'
-    then (new.user_metadata ->> 'activity_id')::bigint end;
-  insert into public.attachments (
-    ticket_id, activity_id, uploader_id, object_path, file_name, content_type, size_bytes, draft
-  )
-  values (
-    private.attachment_ticket_id(new.name),
-    activity,
-    coalesce(new.owner_id, new.owner::text)::uuid,
-    new.name,
-    left(coalesce(nullif(btrim(new.user_metadata ->> 'file_name'), ''), split_part(new.name, '/', 3)), 255),
-    coalesce(nullif(new.metadata ->> 'mimetype', ''), 'application/octet-stream'),
-    coalesce((new.metadata ->> 'size')::bigint, (new.metadata ->> 'contentLength')::bigint, 0),
-    activity is null and coalesce(new.user_metadata -> 'draft' = 'true', false)
-  )
-  on conflict (object_path) do update set
-    content_type = excluded.content_type,
-    size_bytes = excluded.size_bytes;
-  return null;
-end
-$$;
-
-create trigger attachments_register_upload
-  after insert on storage.objects
-  for each row
-  when (new.bucket_id = 'attachments')
-  execute function private.register_attachment();
-
-create trigger attachments_register_removal
-  after delete on storage.objects
-  for each row
-  when (old.bucket_id = 'attachments')
-  execute function private.register_attachment();
-
-revoke execute on function private.register_attachment() from public;
-
 -- Posting a message ------------------------------------------------------------------------------
 
 -- Attaches the caller's draft uploads on the activity's ticket to it, all or none.
@@ -210,9 +134,8 @@ grant execute on function private.attach_drafts(bigint, bigint, uuid[]) to authe
 
 -- Posts a reply or an internal note as the caller (RLS decides, as for a plain insert) with the
 -- draft files it carries, and optionally sets the ticket's status, in one transaction: the message,
--- its files and the status change happen together or not at all. Returns the new activity's id and
--- and, for a customer's reply to a closed ticket, the ticket the conversation continues on. Refusals are
--- P0001 with a reason for people.
+-- its files and the status change happen together or not at all. Returns the new activity's id.
+-- Refusals are P0001 with a reason for people.
 create function public.post_message(
   ticket_id bigint,
   kind public.activity_kind,
@@ -229,7 +152,6 @@ as $$
 declare
   created public.ticket_activities;
   files uuid[] := coalesce(post_message.attachment_ids, '{}');
-  continued_on bigint;
 begin
   if post_message.kind not in ('reply', 'note') then
     raise exception 'A message is a reply or a note.' using errcode = 'P0001';
@@ -260,23 +182,7 @@ begin
     update public.tickets t set status = post_message.new_status where t.id = created.ticket_id;
   end if;
 
-  -- A reply to a closed ticket continues on a follow-up, or on the ticket it was merged into.
-  if post_message.kind = 'reply'
-    and exists (select 1 from public.tickets t where t.id = created.ticket_id and t.status = 'closed') then
-    select coalesce(
-      (select l.target_ticket_id from public.ticket_links l
-       where l.kind = 'follow_up' and l.source_ticket_id = created.ticket_id and l.created_at = now()
-       order by l.id desc limit 1),
-      (select a.ticket_id from public.ticket_links l
-       join public.ticket_activities a on a.ticket_id = l.target_ticket_id
-       where l.kind = 'merge' and l.source_ticket_id = created.ticket_id
-         and a.meta -> 'copied_from' ->> 'activity_id' = created.id::text
-       limit 1))
-    into continued_on;
-  end if;
-
-  return jsonb_build_object('activity_id', created.id, 'ticket_id', created.ticket_id,
-    'continued_on', continued_on);
+  return jsonb_build_object('activity_id', created.id, 'ticket_id', created.ticket_id);
 end
 $$;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeRealtimeClient } from './fake-client';
-import { ticketFeed, ticketsFeed } from './feeds';
+import { agentsPresence, queueFeed, ticketFeed, ticketsFeed } from './feeds';
 import { RealtimeHub } from './hub.svelte';
 import { connectionStatus } from './status';
 
@@ -120,6 +120,96 @@ describe('the realtime store', () => {
 			channel.report('SUBSCRIBED');
 			channel.change();
 			expect(invalidated).toEqual([]);
+		});
+	});
+
+	describe('readers with their own callbacks', () => {
+		it('tells every reader of a topic about each change and each subscribe', async () => {
+			const seen: string[] = [];
+			hub.acquire({ ...ticketsFeed(), onChange: () => seen.push('first change') });
+			hub.acquire({
+				...ticketsFeed(),
+				onChange: () => seen.push('second change'),
+				onSubscribed: () => seen.push('second subscribed')
+			});
+			await settle();
+			const [channel] = client.open('tickets');
+			channel.report('SUBSCRIBED');
+			channel.change();
+			expect(seen).toEqual(['second subscribed', 'first change', 'second change']);
+		});
+
+		it('stops calling a reader once it lets go', async () => {
+			const seen: string[] = [];
+			const release = hub.acquire({ ...ticketsFeed(), onChange: () => seen.push('gone') });
+			hub.acquire({ ...ticketsFeed(), onChange: () => seen.push('kept') });
+			await settle();
+			release();
+			client.open('tickets')[0].change();
+			expect(seen).toEqual(['kept']);
+		});
+
+		it('reloads no page for a feed that applies its changes itself', async () => {
+			const changes: string[] = [];
+			let catchUps = 0;
+			hub.acquire(
+				queueFeed(
+					(change) => changes.push(change.eventType),
+					() => (catchUps += 1)
+				)
+			);
+			await settle();
+			const [channel] = client.open('queue');
+			channel.report('SUBSCRIBED');
+			channel.change({ eventType: 'INSERT' });
+			expect(invalidated).toEqual([]);
+			expect(changes).toEqual(['INSERT']);
+			expect(catchUps).toBe(1);
+		});
+	});
+
+	describe('presence', () => {
+		it('joins a presence topic as a private channel under the person’s key', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			expect(client.open('agents:presence')[0].options).toEqual({
+				private: true,
+				presenceKey: 'agent-1'
+			});
+		});
+
+		it('holds who is there, as the server last synced it', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			expect(hub.presence('agents:presence')).toEqual({});
+			client.open('agents:presence')[0].sync({ 'agent-2': [{ ticket: 7 }] });
+			expect(hub.presence('agents:presence')).toEqual({ 'agent-2': [{ ticket: 7 }] });
+		});
+
+		it('tracks what the tab says once joined, and again after every rejoin', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			const [channel] = client.open('agents:presence');
+			hub.track('agents:presence', { ticket: 7 });
+			expect(channel.tracked).toBeNull();
+			channel.report('SUBSCRIBED');
+			expect(channel.tracked).toEqual({ ticket: 7 });
+			await channel.untrack();
+			channel.report('CHANNEL_ERROR');
+			channel.report('SUBSCRIBED');
+			expect(channel.tracked).toEqual({ ticket: 7 });
+		});
+
+		it('lets a page that goes away take back only what it said itself', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			const [channel] = client.open('agents:presence');
+			channel.report('SUBSCRIBED');
+			hub.track('agents:presence', { ticket: 8 });
+			hub.track('agents:presence', null, (current) => current.ticket !== 7);
+			expect(channel.tracked).toEqual({ ticket: 8 });
+			hub.track('agents:presence', null, (current) => current.ticket !== 8);
+			expect(channel.tracked).toBeNull();
 		});
 	});
 

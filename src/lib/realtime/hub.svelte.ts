@@ -1,6 +1,8 @@
 // The tab's realtime store: owns each topic once on the tab's one client (so one socket), counts the
-// readers of every topic, keeps the socket's token fresh, and reloads what a feed shows after every
-// (re)subscribe, because Supabase does not replay changes missed while a channel was away.
+// readers of every topic (each with its own change and subscribe callbacks), keeps the socket's token
+// fresh, reloads what a feed shows after every (re)subscribe, because Supabase does not replay
+// changes missed while a channel was away, and keeps each presence topic's state and what this tab
+// tracks on it.
 import { SvelteMap } from 'svelte/reactivity';
 import { Feed } from './feed.svelte';
 import { connectionStatus, type TopicState } from './status';
@@ -9,6 +11,8 @@ import type {
 	ChannelLike,
 	ConnectionStatus,
 	FeedSpec,
+	PresenceMeta,
+	PresenceState,
 	RealtimeClient,
 	SubscribeState
 } from './types';
@@ -28,12 +32,21 @@ export interface HubOptions {
 const defaultRetryDelay = (failures: number) => [1000, 2000, 5000][failures - 1] ?? 10_000;
 
 class Topic {
-	readers = 0;
+	/** One entry per holder: the same spec may be held twice. */
+	readers: { spec: FeedSpec }[] = [];
 	channel: ChannelLike | undefined;
 	state: TopicState = $state('joining');
+	presence: PresenceState = $state({});
+	/** What this tab tracks on the topic's presence, sent again after every (re)join. */
+	tracked: PresenceMeta | null = null;
 	failures = 0;
 	retry: ReturnType<typeof setTimeout> | undefined;
 	constructor(readonly spec: FeedSpec) {}
+
+	/** Whether any holder wants its pages reloaded on changes and (re)subscribes. */
+	get invalidates(): boolean {
+		return this.readers.some(({ spec }) => spec.invalidates !== false);
+	}
 }
 
 export class RealtimeHub {
@@ -73,7 +86,24 @@ export class RealtimeHub {
 
 	/** How many readers hold a topic open. */
 	readers(topic: string): number {
-		return this.#topics.get(topic)?.readers ?? 0;
+		return this.#topics.get(topic)?.readers.length ?? 0;
+	}
+
+	/** Who is on a presence topic (undefined while nobody holds it). */
+	presence(topic: string): PresenceState | undefined {
+		return this.#topics.get(topic)?.presence;
+	}
+
+	/**
+	 * Says what this tab is (a meta) on a held presence topic, or takes it back (null); `unless`
+	 * leaves a newer meta alone, so a page that goes away cannot clear what the next page said.
+	 */
+	track(topic: string, meta: PresenceMeta | null, unless?: (current: PresenceMeta) => boolean) {
+		const held = this.#topics.get(topic);
+		if (!held || (held.tracked && unless?.(held.tracked))) return;
+		held.tracked = meta;
+		if (held.state !== 'joined' || !held.channel) return;
+		void (meta ? held.channel.track(meta) : held.channel.untrack()).catch(() => {});
 	}
 
 	/** A reader for a feed: reading its `current` in an effect or template keeps the topic open. */
@@ -91,13 +121,14 @@ export class RealtimeHub {
 			this.#topics.set(spec.topic, topic);
 			void this.#join(client, topic);
 		}
-		topic.readers += 1;
+		const reader = { spec };
+		topic.readers.push(reader);
 		const held = topic;
 		let released = false;
 		return () => {
 			if (released) return;
 			released = true;
-			this.#release(client, held);
+			this.#release(client, held, reader);
 		};
 	}
 
@@ -148,18 +179,24 @@ export class RealtimeHub {
 		await this.#leaving.get(topic.spec.topic);
 		await this.#authorize(client);
 		if (this.#topics.get(topic.spec.topic) !== topic) return;
-		const channel = client.channel(topic.spec.topic);
+		const { private: isPrivate, presenceKey } = topic.spec;
+		const channel = client.channel(topic.spec.topic, { private: isPrivate, presenceKey });
 		topic.channel = channel;
 		for (const filter of topic.spec.changes) {
 			channel.onChange(filter, (change) => this.#onChange(topic, channel, change));
+		}
+		if (presenceKey) {
+			channel.onPresence((state) => {
+				if (topic.channel === channel) topic.presence = state;
+			});
 		}
 		channel.subscribe((state) => this.#onState(client, topic, channel, state));
 	}
 
 	#onChange(topic: Topic, channel: ChannelLike, change: Change): void {
 		if (topic.channel !== channel) return;
-		void this.#invalidate(feedDependency(topic.spec.topic));
-		topic.spec.onChange?.(change);
+		if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
+		for (const { spec } of topic.readers) spec.onChange?.(change);
 	}
 
 	#onState(client: RealtimeClient, topic: Topic, channel: ChannelLike, state: SubscribeState) {
@@ -169,8 +206,9 @@ export class RealtimeHub {
 			topic.state = 'joined';
 			topic.failures = 0;
 			this.#wasLive = true;
-			void this.#invalidate(feedDependency(topic.spec.topic));
-			topic.spec.onSubscribed?.();
+			if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
+			for (const { spec } of topic.readers) spec.onSubscribed?.();
+			if (topic.tracked) void channel.track(topic.tracked).catch(() => {});
 			return;
 		}
 		topic.state = 'retrying';
@@ -196,9 +234,9 @@ export class RealtimeHub {
 		await this.#join(client, topic);
 	}
 
-	#release(client: RealtimeClient, topic: Topic): void {
-		topic.readers -= 1;
-		if (topic.readers > 0) return;
+	#release(client: RealtimeClient, topic: Topic, reader: { spec: FeedSpec }): void {
+		topic.readers = topic.readers.filter((held) => held !== reader);
+		if (topic.readers.length > 0) return;
 		this.#topics.delete(topic.spec.topic);
 		clearTimeout(topic.retry);
 		this.#letGo(client, topic);

@@ -48,6 +48,7 @@ export type Database = {
           activity_id: number | null
           content_type: string
           created_at: string
+          draft: boolean
           file_name: string
           id: string
           object_path: string
@@ -59,6 +60,7 @@ export type Database = {
           activity_id?: number | null
           content_type: string
           created_at?: string
+          draft?: boolean
           file_name: string
           id?: string
           object_path: string
@@ -70,6 +72,7 @@ export type Database = {
           activity_id?: number | null
           content_type?: string
           created_at?: string
+          draft?: boolean
           file_name?: string
           id?: string
           object_path?: string
@@ -193,6 +196,88 @@ export type Database = {
         }
         Relationships: []
       }
+      email_outbox: {
+        Row: {
+          activity_id: number | null
+          attempts: number
+          created_at: string
+          data: Json
+          id: number
+          last_error: string | null
+          lease_expires_at: string | null
+          message_id: string | null
+          next_attempt_at: string
+          recipient_id: string | null
+          sent_at: string | null
+          status: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id: number | null
+          to_email: string
+          to_name: string
+          updated_at: string
+        }
+        Insert: {
+          activity_id?: number | null
+          attempts?: number
+          created_at?: string
+          data?: Json
+          id?: never
+          last_error?: string | null
+          lease_expires_at?: string | null
+          message_id?: string | null
+          next_attempt_at?: string
+          recipient_id?: string | null
+          sent_at?: string | null
+          status?: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id?: number | null
+          to_email: string
+          to_name?: string
+          updated_at?: string
+        }
+        Update: {
+          activity_id?: number | null
+          attempts?: number
+          created_at?: string
+          data?: Json
+          id?: never
+          last_error?: string | null
+          lease_expires_at?: string | null
+          message_id?: string | null
+          next_attempt_at?: string
+          recipient_id?: string | null
+          sent_at?: string | null
+          status?: Database["public"]["Enums"]["email_status"]
+          template?: Database["public"]["Enums"]["email_template"]
+          ticket_id?: number | null
+          to_email?: string
+          to_name?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "email_outbox_activity_id_fkey"
+            columns: ["activity_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "email_outbox_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "email_outbox_ticket_id_fkey"
+            columns: ["ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       invitations: {
         Row: {
           accepted_at: string | null
@@ -251,8 +336,165 @@ export type Database = {
           },
         ]
       }
+      macros: {
+        Row: {
+          actions: Json
+          body: string
+          created_at: string
+          description: string
+          id: string
+          is_active: boolean
+          message_kind: string
+          name: string
+          owner_id: string | null
+          position: number
+          updated_at: string
+          usage_count: number
+        }
+        Insert: {
+          actions?: Json
+          body?: string
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          message_kind?: string
+          name: string
+          owner_id?: string | null
+          position?: number
+          updated_at?: string
+          usage_count?: number
+        }
+        Update: {
+          actions?: Json
+          body?: string
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          message_kind?: string
+          name?: string
+          owner_id?: string | null
+          position?: number
+          updated_at?: string
+          usage_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "macros_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notification_preferences: {
+        Row: {
+          email_agent_reply: boolean
+          email_ticket_received: boolean
+          email_ticket_solved: boolean
+          unsubscribe_token: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          email_agent_reply?: boolean
+          email_ticket_received?: boolean
+          email_ticket_solved?: boolean
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          email_agent_reply?: boolean
+          email_ticket_received?: boolean
+          email_ticket_solved?: boolean
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notifications: {
+        Row: {
+          activity_id: number | null
+          actor_id: string | null
+          body: string
+          created_at: string
+          id: number
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at: string | null
+          recipient_id: string
+          ticket_id: number | null
+          title: string
+        }
+        Insert: {
+          activity_id?: number | null
+          actor_id?: string | null
+          body?: string
+          created_at?: string
+          id?: never
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          recipient_id: string
+          ticket_id?: number | null
+          title: string
+        }
+        Update: {
+          activity_id?: number | null
+          actor_id?: string | null
+          body?: string
+          created_at?: string
+          id?: never
+          kind?: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          recipient_id?: string
+          ticket_id?: number | null
+          title?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_activity_id_fkey"
+            columns: ["activity_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_ticket_id_fkey"
+            columns: ["ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
+          avatar_path: string | null
           created_at: string
           email: string
           full_name: string
@@ -262,6 +504,7 @@ export type Database = {
           updated_at: string
         }
         Insert: {
+          avatar_path?: string | null
           created_at?: string
           email?: string
           full_name?: string
@@ -271,6 +514,7 @@ export type Database = {
           updated_at?: string
         }
         Update: {
+          avatar_path?: string | null
           created_at?: string
           email?: string
           full_name?: string
@@ -335,6 +579,12 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      tags: {
+        Row: { created_at: string; name: string }
+        Insert: { created_at?: string; name: string }
+        Update: { created_at?: string; name?: string }
+        Relationships: []
       }
       team_members: {
         Row: {
@@ -459,6 +709,97 @@ export type Database = {
           },
         ]
       }
+      ticket_fields: {
+        Row: {
+          created_at: string
+          description: string
+          field_type: string
+          id: string
+          is_active: boolean
+          key: string
+          label: string
+          options: string[]
+          position: number
+          required_on_solve: boolean
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          field_type: string
+          id?: string
+          is_active?: boolean
+          key: string
+          label: string
+          options?: string[]
+          position?: number
+          required_on_solve?: boolean
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          field_type?: string
+          id?: string
+          is_active?: boolean
+          key?: string
+          label?: string
+          options?: string[]
+          position?: number
+          required_on_solve?: boolean
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      ticket_links: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          id: number
+          kind: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id: number
+          target_ticket_id: number
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          id?: never
+          kind: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id: number
+          target_ticket_id: number
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          id?: never
+          kind?: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id?: number
+          target_ticket_id?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "ticket_links_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ticket_links_source_ticket_id_fkey"
+            columns: ["source_ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ticket_links_target_ticket_id_fkey"
+            columns: ["target_ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       ticket_types: {
         Row: {
           created_at: string
@@ -505,7 +846,8 @@ export type Database = {
           resolution_breached_at: string | null
           resolution_due_at: string | null
           satisfaction_comment: string | null
-          satisfaction_rating: number | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           sla_due_at: string | null
           sla_next_breach_at: string | null
           sla_paused_at: string | null
@@ -519,6 +861,7 @@ export type Database = {
           team_id: string | null
           type_id: string | null
           updated_at: string
+          version: number
         }
         Insert: {
           assignee_id?: string | null
@@ -538,7 +881,8 @@ export type Database = {
           resolution_breached_at?: string | null
           resolution_due_at?: string | null
           satisfaction_comment?: string | null
-          satisfaction_rating?: number | null
+          satisfaction_rating?:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           sla_due_at?: string | null
           sla_next_breach_at?: string | null
           sla_paused_at?: string | null
@@ -552,6 +896,7 @@ export type Database = {
           team_id?: string | null
           type_id?: string | null
           updated_at?: string
+          version?: number
         }
         Update: {
           assignee_id?: string | null
@@ -571,7 +916,8 @@ export type Database = {
           resolution_breached_at?: string | null
           resolution_due_at?: string | null
           satisfaction_comment?: string | null
-          satisfaction_rating?: number | null
+          satisfaction_rating?:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           sla_due_at?: string | null
           sla_next_breach_at?: string | null
           sla_paused_at?: string | null
@@ -585,6 +931,7 @@ export type Database = {
           team_id?: string | null
           type_id?: string | null
           updated_at?: string
+          version?: number
         }
         Relationships: [
           {
@@ -631,9 +978,41 @@ export type Database = {
         Args: { calendar_id?: string; minutes: number; start: string }
         Returns: string
       }
+      apply_macro: {
+        Args: { expected_version: number; macro_id: string; ticket_id: number }
+        Returns: Json
+      }
       business_minutes_between: {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
+      }
+      claim_outbox_emails: {
+        Args: { batch_size?: number; lease_seconds?: number }
+        Returns: {
+          activity_id: number | null
+          attempts: number
+          created_at: string
+          data: Json
+          id: number
+          last_error: string | null
+          lease_expires_at: string | null
+          message_id: string | null
+          next_attempt_at: string
+          recipient_id: string | null
+          sent_at: string | null
+          status: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id: number | null
+          to_email: string
+          to_name: string
+          updated_at: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "email_outbox"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       heartbeat: {
@@ -647,6 +1026,77 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "agent_status"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      mark_all_notifications_read: { Args: never; Returns: number }
+      merge_ticket: {
+        Args: { source_id: number; target_id: number }
+        Returns: Json
+      }
+      open_follow_up: {
+        Args: { description: string; original_id: number; subject: string }
+        Returns: number
+      }
+      post_message: {
+        Args: {
+          attachment_ids?: string[]
+          body: string
+          kind: Database["public"]["Enums"]["activity_kind"]
+          new_status?: Database["public"]["Enums"]["ticket_status"]
+          ticket_id: number
+        }
+        Returns: Json
+      }
+      preview_macro: {
+        Args: { macro_id: string; ticket_id: number }
+        Returns: Json
+      }
+      rate_ticket: {
+        Args: {
+          comment?: string
+          rating: Database["public"]["Enums"]["satisfaction_rating"]
+          ticket_id: number
+        }
+        Returns: {
+          assignee_id: string | null
+          created_at: string
+          custom_fields: Json
+          customer_id: string
+          description: string
+          due_at: string | null
+          first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
+          fts: unknown
+          id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
+          satisfaction_comment: string | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
+          solved_at: string | null
+          status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
+          subject: string
+          tags: string[]
+          team_id: string | null
+          type_id: string | null
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "tickets"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -670,6 +1120,8 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      settle_outbox_emails: { Args: { results: Json }; Returns: number }
+      unsubscribe_from_emails: { Args: { token: string }; Returns: boolean }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]
@@ -686,7 +1138,19 @@ export type Database = {
         | "rating"
         | "system"
       agent_availability: "available" | "away" | "offline"
+      email_status: "pending" | "sending" | "sent" | "failed" | "cancelled"
+      email_template: "ticket_received" | "agent_reply" | "ticket_solved"
+      notification_kind:
+        | "reply"
+        | "status"
+        | "solved"
+        | "assigned"
+        | "mention"
+        | "rating"
+        | "automation"
       routing_mode: "manual" | "round_robin" | "least_loaded"
+      satisfaction_rating: "good" | "bad"
+      ticket_link_kind: "follow_up" | "merge"
       ticket_priority: "low" | "normal" | "high" | "urgent"
       ticket_status: "open" | "pending" | "on_hold" | "solved" | "closed"
       user_role: "client" | "agent" | "admin"
@@ -823,7 +1287,20 @@ export const Constants = {
         "system",
       ],
       agent_availability: ["available", "away", "offline"],
+      email_status: ["pending", "sending", "sent", "failed", "cancelled"],
+      email_template: ["ticket_received", "agent_reply", "ticket_solved"],
+      notification_kind: [
+        "reply",
+        "status",
+        "solved",
+        "assigned",
+        "mention",
+        "rating",
+        "automation",
+      ],
       routing_mode: ["manual", "round_robin", "least_loaded"],
+      satisfaction_rating: ["good", "bad"],
+      ticket_link_kind: ["follow_up", "merge"],
       ticket_priority: ["low", "normal", "high", "urgent"],
       ticket_status: ["open", "pending", "on_hold", "solved", "closed"],
       user_role: ["client", "agent", "admin"],

@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const png = () => new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10])], { type: 'image/png' });
+const png = () =>
+	new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10])], { type: 'image/png' });
 
 /** Uploads a draft file as `who` and returns its attachment row's id and path. */
 async function draft(who: Who, name = 'screen.png') {
@@ -34,7 +35,11 @@ async function draft(who: Who, name = 'screen.png') {
 		.from('attachments')
 		.upload(path, png(), { contentType: 'image/png', metadata: { draft: true, file_name: name } });
 	if (error) throw error;
-	const row = await as[who].from('attachments').select('id, draft').eq('object_path', path).single();
+	const row = await as[who]
+		.from('attachments')
+		.select('id, draft')
+		.eq('object_path', path)
+		.single();
 	if (row.error) throw row.error;
 	return { id: row.data.id as string, path, draft: row.data.draft as boolean };
 }

@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function fileTicket(tx: Queryable, who: 'client' | 'client2' = 'client', subject = 'Login fails') {
+async function fileTicket(
+	tx: Queryable,
+	who: 'client' | 'client2' = 'client',
+	subject = 'Login fails'
+) {
 	await actAs(tx, claimsOf(who));
 	const { rows } = await tx.query<{ id: number }>(
 		`insert into public.tickets (subject, description) values ($1, 'Since this morning.') returning id`,
@@ -100,7 +104,10 @@ describe('custom fields', () => {
 			const id = await fileTicket(tx);
 			await actAs(tx, claimsOf('agent'));
 			const set = (value: string) =>
-				failure(tx, `update public.tickets set custom_fields = $2::jsonb where id = $1`, [id, value]);
+				failure(tx, `update public.tickets set custom_fields = $2::jsonb where id = $1`, [
+					id,
+					value
+				]);
 			return [
 				(await set('{"product_area": "Kitchen"}')).message,
 				(await set('{"affected_users": "many"}')).message,
@@ -120,15 +127,19 @@ describe('custom fields', () => {
 		const outcome = await rolledBack(stack.db, async (tx) => {
 			const id = await fileTicket(tx);
 			await actAs(tx, claimsOf('admin'));
-			await tx.query(`update public.ticket_fields set required_on_solve = true where key = 'product_area'`);
+			await tx.query(
+				`update public.ticket_fields set required_on_solve = true where key = 'product_area'`
+			);
 			await actAs(tx, claimsOf('agent'));
 			await tx.query(
 				`update public.tickets set custom_fields = '{"platforms": ["Web", "iOS"], "bug_filed": true}' where id = $1`,
 				[id]
 			);
-			const refused = await failure(tx, `update public.tickets set status = 'solved' where id = $1`, [
-				id
-			]);
+			const refused = await failure(
+				tx,
+				`update public.tickets set status = 'solved' where id = $1`,
+				[id]
+			);
 			await tx.query(
 				`update public.tickets set custom_fields = custom_fields || '{"product_area": "Sign-in", "bug_filed": null}' where id = $1`,
 				[id]
@@ -136,7 +147,9 @@ describe('custom fields', () => {
 			await tx.query(`update public.tickets set status = 'solved' where id = $1`, [id]);
 			return {
 				refused: refused.message,
-				ticket: await one(tx, 'select status, custom_fields from public.tickets where id = $1', [id])
+				ticket: await one(tx, 'select status, custom_fields from public.tickets where id = $1', [
+					id
+				])
 			};
 		});
 		expect(outcome.refused).toBe('Fill in Product area before solving this ticket.');
@@ -153,9 +166,8 @@ describe('the tag catalogue', () => {
 			const id = await fileTicket(tx);
 			await actAs(tx, claimsOf('agent'));
 			await tx.query(`update public.tickets set tags = array['vip-customer'] where id = $1`, [id]);
-			const agentSees = (
-				await tx.query(`select name from public.tags where name like 'vip%'`)
-			).rows;
+			const agentSees = (await tx.query(`select name from public.tags where name like 'vip%'`))
+				.rows;
 			await actAs(tx, claimsOf('client'));
 			const clientSees = (await tx.query('select name from public.tags')).rows.length;
 			return { agentSees, clientSees };
@@ -171,7 +183,11 @@ describe('macros', () => {
 				await actAs(tx, claimsOf(who));
 				return (await tx.query('select id from public.macros')).rows.length;
 			};
-			return { agent: await count('agent'), agent2: await count('agent2'), client: await count('client') };
+			return {
+				agent: await count('agent'),
+				agent2: await count('agent2'),
+				client: await count('client')
+			};
 		});
 		expect(outcome).toEqual({ agent: 14, agent2: 12, client: 0 });
 	});
@@ -196,10 +212,18 @@ describe('macros', () => {
 		const messages = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('admin'));
 			return [
-				(await failure(tx, `insert into public.macros (name, body) values ('A', 'Hi {{customer.shoe_size}}')`))
-					.message,
-				(await failure(tx, `insert into public.macros (name, body) values ('B', 'Hi {{customer.name')`))
-					.message,
+				(
+					await failure(
+						tx,
+						`insert into public.macros (name, body) values ('A', 'Hi {{customer.shoe_size}}')`
+					)
+				).message,
+				(
+					await failure(
+						tx,
+						`insert into public.macros (name, body) values ('B', 'Hi {{customer.name')`
+					)
+				).message,
 				(
 					await failure(
 						tx,
@@ -280,7 +304,10 @@ describe('macros', () => {
 		const code = await rolledBack(stack.db, async (tx) => {
 			const id = await fileTicket(tx);
 			await actAsOwner(tx);
-			const macro = await one<{ id: string }>(tx, `select id from public.macros where name = 'Greeting'`);
+			const macro = await one<{ id: string }>(
+				tx,
+				`select id from public.macros where name = 'Greeting'`
+			);
 			await actAs(tx, claimsOf('client'));
 			return (await failure(tx, 'select public.apply_macro($1, $2, null)', [macro.id, id])).code;
 		});
@@ -295,11 +322,16 @@ describe('merging tickets', () => {
 			const target = await fileTicket(tx, 'client', 'Cannot sign in since the update');
 			await actAs(tx, claimsOf('agent'));
 			await tx.query('select public.merge_ticket($1, $2)', [source, target]);
-			const status = await one<{ status: string }>(tx, 'select status from public.tickets where id = $1', [
-				source
-			]);
+			const status = await one<{ status: string }>(
+				tx,
+				'select status from public.tickets where id = $1',
+				[source]
+			);
 			const link = (
-				await tx.query('select kind, source_ticket_id, target_ticket_id, created_by from public.ticket_links where source_ticket_id = $1', [source])
+				await tx.query(
+					'select kind, source_ticket_id, target_ticket_id, created_by from public.ticket_links where source_ticket_id = $1',
+					[source]
+				)
 			).rows;
 			await actAs(tx, claimsOf('client'));
 			const lines = (
@@ -314,7 +346,12 @@ describe('merging tickets', () => {
 		});
 		expect(outcome.status).toBe('closed');
 		expect(outcome.link).toEqual([
-			{ kind: 'merge', source_ticket_id: outcome.source, target_ticket_id: outcome.target, created_by: demo.agent.id }
+			{
+				kind: 'merge',
+				source_ticket_id: outcome.source,
+				target_ticket_id: outcome.target,
+				created_by: demo.agent.id
+			}
 		]);
 		expect(outcome.lines).toEqual([
 			{ ticket_id: outcome.source, event: 'merged_into', other: outcome.target },
@@ -327,7 +364,8 @@ describe('merging tickets', () => {
 			const mine = await fileTicket(tx, 'client');
 			const second = await fileTicket(tx, 'client');
 			const theirs = await fileTicket(tx, 'client2');
-			const merge = (a: number, b: number) => failure(tx, 'select public.merge_ticket($1, $2)', [a, b]);
+			const merge = (a: number, b: number) =>
+				failure(tx, 'select public.merge_ticket($1, $2)', [a, b]);
 			await actAs(tx, claimsOf('client'));
 			const byClient = (await merge(mine, second)).code;
 			await actAs(tx, claimsOf('agent'));

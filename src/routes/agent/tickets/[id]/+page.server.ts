@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
@@ -63,13 +63,13 @@ export const actions: Actions = {
 		);
 		if (outcome.ok) return result.ok({ version: outcome.version });
 		if (outcome.conflict) {
-			return {
+			return fail(409, {
 				form: 'property' as const,
 				ok: false as const,
 				conflict: true as const,
 				message: 'Someone changed this ticket while you were editing.',
 				current: outcome.current
-			};
+			});
 		}
 		return result.fail(outcome.status, outcome.message);
 	},

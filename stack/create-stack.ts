@@ -119,6 +119,11 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 		res.writeHead(503, { 'content-type': 'application/json' });
 		res.end(JSON.stringify({ message: 'The local stack is starting.' }));
 	});
+	// Node closes idle keep-alive sockets after 5 s, undici's reuse window is the server's hint minus 1 s:
+	// on a loaded machine a reused socket closes under the request ("other side closed"). A long window
+	// makes the client, not the server, end idle sockets, as behind Supabase's own proxies.
+	server.keepAliveTimeout = 75_000;
+	server.headersTimeout = 76_000;
 	const port = await listen(server, options.port ?? 54321);
 	const apiUrl = `http://127.0.0.1:${port}`;
 

@@ -78,8 +78,8 @@ export function storageName(name: string): string {
 		.trim()
 		.replace(/\s+/g, '-');
 	const dot = cleaned.lastIndexOf('.');
-	const extension = dot > 0 ? cleaned.slice(dot).slice(0, 12) : '';
-	const stem = (dot > 0 ? cleaned.slice(0, dot) : cleaned).slice(0, 100 - extension.length);
+	const extension = dot >= 0 ? cleaned.slice(dot).slice(0, 12) : '';
+	const stem = (dot >= 0 ? cleaned.slice(0, dot) : cleaned).slice(0, 100 - extension.length);
 	return stem ? `${stem}${extension}` : `file${extension}`;
 }
 

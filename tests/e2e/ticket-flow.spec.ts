@@ -77,9 +77,7 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 		);
 		await agent.page.getByRole('button', { name: 'Assign to me' }).click();
 		await expect(agent2.page.getByLabel('Assignee', { exact: true })).not.toHaveText('Nobody');
-		await expect(agent2.page.getByRole('list', { name: 'Timeline' })).toContainText(
-			/Assigned to/
-		);
+		await expect(agent2.page.getByRole('list', { name: 'Timeline' })).toContainText(/Assigned to/);
 		await expectNotReloaded(agent2.page);
 	});
 

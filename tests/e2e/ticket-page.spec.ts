@@ -11,7 +11,11 @@ async function fileTicket(email: string, subject = unique('Cannot export reports
 	const { data: session } = await customer.auth.getSession();
 	const { data, error } = await customer
 		.from('tickets')
-		.insert({ subject, description: 'The export button does nothing.', customer_id: session.session!.user.id })
+		.insert({
+			subject,
+			description: 'The export button does nothing.',
+			customer_id: session.session!.user.id
+		})
 		.select('id')
 		.single();
 	if (error) throw error;
@@ -65,9 +69,9 @@ test('two agents on one ticket: presence, the traffic cop, no lost edits, drafts
 		await expect(held).toContainText(followUp);
 		await held.getByRole('button', { name: 'Send anyway' }).click();
 		await expect(agent.page.getByText('Reply sent')).toBeVisible();
-		await expect(timeline(agent2.page).getByRole('listitem', { name: 'Reply' }).last()).toContainText(
-			'Looking into it'
-		);
+		await expect(
+			timeline(agent2.page).getByRole('listitem', { name: 'Reply' }).last()
+		).toContainText('Looking into it');
 		await expect(composer(agent.page).getByRole('textbox', { name: 'Reply' })).toHaveValue('');
 	});
 
@@ -107,8 +111,12 @@ test('files: uploaded with their message, shown as thumbnails, never reaching th
 	await test.step('a file that lies about its type is refused before upload', async () => {
 		const chooser = agent.page.waitForEvent('filechooser');
 		await composer(agent.page).getByRole('button', { name: 'Attach files' }).click();
-		await (await chooser).setFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('<script>') });
-		await expect(agent.page.getByText('fake.png does not contain what its name says')).toBeVisible();
+		await (
+			await chooser
+		).setFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('<script>') });
+		await expect(
+			agent.page.getByText('fake.png does not contain what its name says')
+		).toBeVisible();
 		await expect(composer(agent.page).getByRole('list', { name: 'Attached files' })).toHaveCount(0);
 	});
 
@@ -120,7 +128,9 @@ test('files: uploaded with their message, shown as thumbnails, never reaching th
 		const attached = composer(agent.page).getByRole('list', { name: 'Attached files' });
 		await expect(attached).toContainText(secretName);
 		await expect(attached.getByRole('progressbar')).toHaveCount(0);
-		await composer(agent.page).getByRole('textbox', { name: 'Internal note' }).fill('Log attached.');
+		await composer(agent.page)
+			.getByRole('textbox', { name: 'Internal note' })
+			.fill('Log attached.');
 		await composer(agent.page).getByRole('button', { name: 'Add note' }).click();
 		await expect(agent.page.getByText('Internal note added')).toBeVisible();
 		const note = timeline(agent.page).getByRole('listitem', { name: 'Internal note' }).last();
@@ -166,7 +176,9 @@ test('a macro fills in its placeholders and changes the ticket; merging closes t
 		await expect(preview).toContainText('Status: Open → Pending');
 		await preview.getByRole('button', { name: 'Apply macro' }).click();
 		await expect(agent.page.getByText('Macro “Password reset instructions” applied')).toBeVisible();
-		await expect(composer(agent.page).getByRole('textbox', { name: 'Reply' })).toHaveValue(/^Hi Casey,/);
+		await expect(composer(agent.page).getByRole('textbox', { name: 'Reply' })).toHaveValue(
+			/^Hi Casey,/
+		);
 		await expect(agent.page.getByLabel('Status', { exact: true })).toHaveText('Pending');
 		await composer(agent.page).getByRole('button', { name: 'Discard draft' }).click();
 	});

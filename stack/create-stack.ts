@@ -2,13 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from './clock';
-import { loadConfig, type StackConfig } from './config';
+import { loadConfig, type Environment, type StackConfig } from './config';
 import { openDatabase, type DataOption, type Database, type SqlFile } from './db';
 import { createGateway, type Gateway, type StackContext, type StackService } from './http';
-import { createJwtCodec, createKeys, type StackKeys } from './keys';
+import { createJwtCodec, createKeys, loadSigningKeys, type StackKeys } from './keys';
 import { services } from './services';
 
 export interface StackOptions {
@@ -30,6 +30,11 @@ export interface StackOptions {
 	mail?: { inboxPort?: number; smtpPort?: number } | false;
 	/** Where log lines go (default: nowhere). */
 	log?: (line: string) => void;
+	/**
+	 * Variables overriding config.toml as `SUPABASE_<KEY>` does for the CLI (default: this process's
+	 * environment), e.g. `SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH` for a test stack's higher limits.
+	 */
+	env?: Environment;
 	/** The clock cron jobs are scheduled by (default: the system clock); tests move one by hand. */
 	clock?: Clock;
 }
@@ -106,11 +111,22 @@ function dataOption(workdir: string, options: StackOptions): DataOption {
 	return { dataDir: resolve(workdir, options.data ?? '.data') };
 }
 
+/** `[auth] signing_keys_path`, which the CLI reads relative to the supabase/ folder. */
+function signingKeysFile(workdir: string, config: StackConfig): string | undefined {
+	const path = config.auth.signing_keys_path;
+	if (path === undefined) return undefined;
+	return isAbsolute(path) ? path : join(workdir, 'supabase', path);
+}
+
 export async function createStack(options: StackOptions = {}): Promise<Stack> {
 	const workdir = resolve(options.workdir ?? '.');
 	const log = options.log ?? (() => {});
-	const config = await loadConfig(workdir);
+	const config = await loadConfig(workdir, options.env ?? process.env);
 	const keys = await createKeys();
+	const jwt = createJwtCodec(
+		keys.jwtSecret,
+		await loadSigningKeys(signingKeysFile(workdir, config))
+	);
 
 	// The port is taken first, so a clash fails at once; until the services are up it answers 503.
 	let gateway: Gateway | undefined;
@@ -144,7 +160,7 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			config,
 			db,
 			keys,
-			jwt: createJwtCodec(keys.jwtSecret),
+			jwt,
 			apiUrl,
 			dataDir: storageDir(workdir, options),
 			mailPorts: mailPorts(config, options),
@@ -156,7 +172,8 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			keys,
 			started.flatMap((s) => s.routes),
 			started.flatMap((s) => s.upgrades ?? []),
-			log
+			log,
+			{ requireApiKey: config.api.require_api_key }
 		);
 		const live = gateway;
 		server.on('upgrade', (req, socket, head) => live.upgrade(req, socket, head));

@@ -9,6 +9,7 @@ import { authSettings } from './settings';
 
 export const authService: ServiceModule = {
 	name: 'auth',
+	schemaFiles: [new URL('./schema.sql', import.meta.url)],
 	async create({ config, db, jwt, apiUrl, workdir, log }) {
 		const settings = authSettings(config.auth, apiUrl);
 		const limits = createRateLimits(config.auth.rate_limit);

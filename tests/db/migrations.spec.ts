@@ -32,6 +32,7 @@ describe('the migrations', () => {
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
 			'agent_status',
+			'app_settings',
 			'attachments',
 			'automation_rules',
 			'business_calendars',
@@ -41,6 +42,7 @@ describe('the migrations', () => {
 			'notification_preferences',
 			'notifications',
 			'profiles',
+			'sign_in_lockouts',
 			'sla_policies',
 			'tags',
 			'team_members',
@@ -49,7 +51,8 @@ describe('the migrations', () => {
 			'ticket_fields',
 			'ticket_links',
 			'ticket_types',
-			'tickets'
+			'tickets',
+			'views'
 		]);
 	});
 

@@ -301,6 +301,58 @@ describe('the realtime store', () => {
 			expect(hub.status).toBe('live');
 		});
 
+		it('reads offline once the connection has been lost for 10 s, and live when it is back', async () => {
+			hub.acquire(ticketsFeed());
+			hub.acquire(ticketFeed(3));
+			await settle();
+			for (const channel of client.channels) channel.report('SUBSCRIBED');
+			for (const channel of client.channels) channel.report('CHANNEL_ERROR');
+			expect(hub.status).toBe('reconnecting');
+			await vi.advanceTimersByTimeAsync(9_999);
+			expect(hub.status).toBe('reconnecting');
+			// The client library keeps trying while the stack is away: each attempt fails again.
+			for (const channel of client.channels) channel.report('TIMED_OUT');
+			await vi.advanceTimersByTimeAsync(1);
+			expect(hub.status).toBe('offline');
+			client.channels[0].report('SUBSCRIBED');
+			expect(hub.status).toBe('reconnecting');
+			client.channels[1].report('SUBSCRIBED');
+			expect(hub.status).toBe('live');
+		});
+
+		it('counts the 10 s again after every time the connection came back', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			const [channel] = client.channels;
+			channel.report('SUBSCRIBED');
+			channel.report('CHANNEL_ERROR');
+			await vi.advanceTimersByTimeAsync(6_000);
+			channel.report('SUBSCRIBED');
+			channel.report('CHANNEL_ERROR');
+			await vi.advanceTimersByTimeAsync(6_000);
+			expect(hub.status).toBe('reconnecting');
+			await vi.advanceTimersByTimeAsync(4_000);
+			expect(hub.status).toBe('offline');
+		});
+
+		it('is offline, not connecting forever, when the first join never succeeds', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('CHANNEL_ERROR');
+			expect(hub.status).toBe('connecting');
+			await vi.advanceTimersByTimeAsync(10_000);
+			expect(hub.status).toBe('offline');
+		});
+
+		it('forgets a lost connection once nothing is open', async () => {
+			const release = hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('CHANNEL_ERROR');
+			release();
+			await vi.advanceTimersByTimeAsync(10_000);
+			expect(hub.status).toBe('connecting');
+		});
+
 		it('is connecting, not reconnecting, when the very first join fails', () => {
 			expect(connectionStatus(true, false, ['retrying'])).toBe('connecting');
 			expect(connectionStatus(true, true, ['joined', 'retrying'])).toBe('reconnecting');

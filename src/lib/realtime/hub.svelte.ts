@@ -5,7 +5,7 @@
 // tracks on it.
 import { SvelteMap } from 'svelte/reactivity';
 import { Feed } from './feed.svelte';
-import { connectionStatus, type TopicState } from './status';
+import { connectionStatus, offlineAfterMs, type TopicState } from './status';
 import type {
 	Change,
 	ChannelLike,
@@ -27,6 +27,8 @@ export interface HubOptions {
 	invalidate: Invalidate;
 	/** Milliseconds before re-creating a channel the server closed, by consecutive failure. */
 	retryDelay?: (failures: number) => number;
+	/** Milliseconds a lost connection reads "reconnecting" before it reads "offline". */
+	offlineAfter?: number;
 }
 
 const defaultRetryDelay = (failures: number) => [1000, 2000, 5000][failures - 1] ?? 10_000;
@@ -57,8 +59,12 @@ export class RealtimeHub {
 	/** Channels being let go: a topic opened again waits for them, or the client would hand it back. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping that nothing renders
 	readonly #leaving = new Map<string, Promise<unknown>>();
+	readonly #offlineAfter: number;
 	#online = $state(true);
 	#wasLive = $state(false);
+	/** Some topic has been failing to (re)join for `#offlineAfter`: the socket is down, not blinking. */
+	#lostLong = $state(false);
+	#lostTimer: ReturnType<typeof setTimeout> | undefined;
 	#authorizing: Promise<void> | undefined;
 	#stopAuth: (() => void) | undefined;
 
@@ -67,6 +73,7 @@ export class RealtimeHub {
 		this.#client = client;
 		this.#invalidate = options.invalidate;
 		this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
+		this.#offlineAfter = options.offlineAfter ?? offlineAfterMs;
 		this.#stopAuth = client?.onAuthChange((event, session) => {
 			if (session && (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN')) {
 				void client.setAuth(session.access_token);
@@ -76,7 +83,7 @@ export class RealtimeHub {
 
 	get status(): ConnectionStatus {
 		const states = [...this.#topics.values()].map((topic) => topic.state);
-		return connectionStatus(this.#online, this.#wasLive, states);
+		return connectionStatus(this.#online, this.#wasLive, states, this.#lostLong);
 	}
 
 	/** How the topic stands, or undefined when nobody reads it. */
@@ -152,6 +159,7 @@ export class RealtimeHub {
 
 	destroy(): void {
 		this.#stopAuth?.();
+		clearTimeout(this.#lostTimer);
 		for (const topic of this.#topics.values()) {
 			clearTimeout(topic.retry);
 			if (topic.channel) void this.#client?.removeChannel(topic.channel);
@@ -206,6 +214,8 @@ export class RealtimeHub {
 			topic.state = 'joined';
 			topic.failures = 0;
 			this.#wasLive = true;
+			// A join went through, so the socket is back: any topic still rejoining starts a new count.
+			this.#watchLoss(true);
 			if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
 			for (const { spec } of topic.readers) spec.onSubscribed?.();
 			if (topic.tracked) void channel.track(topic.tracked).catch(() => {});
@@ -213,6 +223,7 @@ export class RealtimeHub {
 		}
 		topic.state = 'retrying';
 		topic.failures += 1;
+		this.#watchLoss(false);
 		if (state === 'CLOSED') {
 			// The server closed the channel (an expired token, say): the client will not rejoin it.
 			clearTimeout(topic.retry);
@@ -240,6 +251,26 @@ export class RealtimeHub {
 		this.#topics.delete(topic.spec.topic);
 		clearTimeout(topic.retry);
 		this.#letGo(client, topic);
+		this.#watchLoss(false);
+	}
+
+	/**
+	 * Starts counting towards "offline" when a topic is lost, stops when none is; `reset` (a join
+	 * went through) starts the count again for the topics still lost.
+	 */
+	#watchLoss(reset: boolean): void {
+		const lost = [...this.#topics.values()].some((topic) => topic.state === 'retrying');
+		if (reset || !lost) {
+			clearTimeout(this.#lostTimer);
+			this.#lostTimer = undefined;
+			this.#lostLong = false;
+		}
+		if (lost && this.#lostTimer === undefined && !this.#lostLong) {
+			this.#lostTimer = setTimeout(() => {
+				this.#lostTimer = undefined;
+				this.#lostLong = true;
+			}, this.#offlineAfter);
+		}
 	}
 
 	#letGo(client: RealtimeClient, topic: Topic): void {

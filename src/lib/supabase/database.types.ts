@@ -43,6 +43,35 @@ export type Database = {
           },
         ]
       }
+      app_settings: {
+        Row: {
+          id: boolean
+          require_staff_mfa: boolean
+          updated_at: string
+          updated_by: string | null
+        }
+        Insert: {
+          id?: boolean
+          require_staff_mfa?: boolean
+          updated_at?: string
+          updated_by?: string | null
+        }
+        Update: {
+          id?: boolean
+          require_staff_mfa?: boolean
+          updated_at?: string
+          updated_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "app_settings_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       attachments: {
         Row: {
           activity_id: number | null
@@ -533,6 +562,27 @@ export type Database = {
           },
         ]
       }
+      sign_in_lockouts: {
+        Row: {
+          failures: number
+          locked_until: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Insert: {
+          failures: number
+          locked_until?: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Update: {
+          failures?: number
+          locked_until?: string | null
+          user_id?: string
+          window_started_at?: string
+        }
+        Relationships: []
+      }
       sla_policies: {
         Row: {
           calendar_id: string | null
@@ -971,6 +1021,47 @@ export type Database = {
           },
         ]
       }
+      views: {
+        Row: {
+          columns: string[]
+          created_at: string
+          id: string
+          name: string
+          owner_id: string
+          query: Json
+          shared: boolean
+          updated_at: string
+        }
+        Insert: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Update: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name?: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "views_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: { [_ in never]: never }
     Functions: {
@@ -978,8 +1069,26 @@ export type Database = {
         Args: { calendar_id?: string; minutes: number; start: string }
         Returns: string
       }
+      admin_clear_sign_in_lockout: {
+        Args: { target: string }
+        Returns: boolean
+      }
+      admin_sign_in_lockouts: {
+        Args: never
+        Returns: {
+          email: string
+          failures: number
+          full_name: string
+          locked_until: string
+          user_id: string
+        }[]
+      }
       apply_macro: {
         Args: { expected_version: number; macro_id: string; ticket_id: number }
+        Returns: Json
+      }
+      bulk_update_tickets: {
+        Args: { changes: Json; ids?: number[]; query?: Json }
         Returns: Json
       }
       business_minutes_between: {
@@ -1014,6 +1123,10 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      count_tickets: {
+        Args: { queries: Json }
+        Returns: { count: number; exact: boolean; key: string }[]
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       heartbeat: {
         Args: never
@@ -1030,6 +1143,29 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      list_tickets: {
+        Args: { after?: Json; page_size?: number; query?: Json }
+        Returns: {
+          assignee_id: string
+          assignee_name: string
+          created_at: string
+          cursor: Json
+          customer_id: string
+          customer_name: string
+          headline: string
+          id: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          rank: number
+          snippet: string
+          snippet_kind: string
+          status: Database["public"]["Enums"]["ticket_status"]
+          subject: string
+          tags: string[]
+          team_id: string
+          team_name: string
+          updated_at: string
+        }[]
+      }
       mark_all_notifications_read: { Args: never; Returns: number }
       merge_ticket: {
         Args: { source_id: number; target_id: number }
@@ -1038,6 +1174,10 @@ export type Database = {
       open_follow_up: {
         Args: { description: string; original_id: number; subject: string }
         Returns: number
+      }
+      password_verification_attempt_hook: {
+        Args: { event: Json }
+        Returns: Json
       }
       post_message: {
         Args: {
@@ -1121,6 +1261,10 @@ export type Database = {
         }
       }
       settle_outbox_emails: { Args: { results: Json }; Returns: number }
+      sign_in_lockout_message: {
+        Args: { locked_until: string }
+        Returns: string
+      }
       unsubscribe_from_emails: { Args: { token: string }; Returns: boolean }
       user_role: {
         Args: never

@@ -710,3 +710,9 @@ where mail.at > now() - interval '10 days';
 
 -- The search documents, which the paused triggers would have written.
 select private.rebuild_ticket_search();
+
+-- The tag catalogue, which the paused triggers would have written too.
+insert into public.tags (name)
+select distinct btrim(t) from public.tickets, unnest(tags) t
+where btrim(t) <> '' and char_length(btrim(t)) <= 50
+on conflict do nothing;

@@ -168,6 +168,63 @@ values
     '{"priority": ["low", "normal", "high"]}', '{"sla_target": "first_response", "percent_used": 80}',
     '[{"type": "raise_priority"}, {"type": "notify", "recipients": "team", "message": "The first response target of this ticket is 80% used."}]');
 
+-- Custom fields (none required on solve, so demo flows stay short) and macros ---------------
+
+insert into public.ticket_fields (key, label, description, field_type, options, required_on_solve, position)
+values
+  ('product_area', 'Product area', 'Which part of the product the ticket is about.', 'dropdown',
+    '{Sign-in,Billing,Reports,Integrations,Mobile app}', false, 1),
+  ('browser', 'Browser', 'Browser and version, when the problem is in the web app.', 'text', '{}', false, 2),
+  ('affected_users', 'Affected users', 'How many of the customer''s users are affected.', 'number', '{}',
+    false, 3),
+  ('platforms', 'Platforms', 'Where the problem shows up.', 'multi_select', '{Web,iOS,Android,API}', false, 4),
+  ('follow_up_on', 'Follow up on', 'A day to check back with the customer.', 'date', '{}', false, 5),
+  ('bug_filed', 'Bug filed', 'A bug report exists for this ticket.', 'checkbox', '{}', false, 6);
+
+-- A dozen shared macros the whole team uses, and two personal ones of the demo agent.
+insert into public.macros (name, description, owner_id, message_kind, body, actions, position) values
+  ('Greeting', 'A friendly opening for any reply.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nThanks for reaching out about "{{ticket.subject}}". ',
+    '[]', 1),
+  ('Password reset instructions', 'Walks the customer through resetting their password.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nYou can reset your password from the sign-in page: choose **Forgot password?**, enter {{customer.email}} and follow the link we email you (it is valid for one hour).\n\nIf the email does not arrive within a few minutes, please check your spam folder.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "pending"}, {"type": "add_tags", "tags": ["password-reset"]}]', 2),
+  ('Ask for more details', 'Asks for steps, screenshots and browser, and waits for the customer.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nSo we can look into this, could you send us:\n\n1. the steps that lead to the problem,\n2. a screenshot of what you see,\n3. your browser and its version.\n\nThanks,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "pending"}]', 3),
+  ('Refund approved', 'Confirms a refund and hands the ticket to Billing.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nGood news: we have approved your refund. It will show on your statement within 5–10 business days.\n\nKind regards,\n{{agent.name}}',
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000002"}, {"type": "add_tags", "tags": ["refund"]}, {"type": "set_status", "status": "solved"}]', 4),
+  ('Invoice copy', 'Sends where to find invoices.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nAll invoices are under **Settings → Billing → Invoices**, where you can download each as a PDF.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "add_tags", "tags": ["invoice"]}, {"type": "set_status", "status": "solved"}]', 5),
+  ('Escalate to Billing', 'Moves the ticket to the Billing team with an internal note.', null, 'note',
+    E'Escalated to Billing by {{agent.name}}: please check the customer''s last invoice (ticket #{{ticket.id}}).',
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000002"}, {"type": "unassign"}, {"type": "set_priority", "priority": "high"}]', 6),
+  ('Known bug: we are on it', 'Acknowledges a known bug and puts the ticket on hold.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nThis is a known problem and our engineers are working on a fix. We will let you know here as soon as it ships.\n\nSorry for the trouble,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "on_hold"}, {"type": "add_tags", "tags": ["known-bug"]}]', 7),
+  ('Feature request logged', 'Thanks the customer for an idea and solves the ticket.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nThank you for the suggestion! I have passed it on to our product team.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "add_tags", "tags": ["feature-request"]}, {"type": "set_priority", "priority": "low"}, {"type": "set_status", "status": "solved"}]', 8),
+  ('Solved: anything else?', 'Closes the loop after a fix.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nI am glad we could sort this out. I will mark ticket #{{ticket.id}} as solved; just reply here if anything else comes up.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "solved"}]', 9),
+  ('Urgent outage', 'Raises priority for an outage and tags it.', null, 'note',
+    E'Possible outage reported by {{customer.name}} ({{customer.email}}). Checking status page and on-call.',
+    '[{"type": "set_priority", "priority": "urgent"}, {"type": "add_tags", "tags": ["outage"]}]', 10),
+  ('Chasing: no reply yet', 'A gentle reminder when the customer has gone quiet.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nJust checking in on ticket #{{ticket.id}}: do you still need help with this? If we do not hear back in a few days, we will close it.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "pending"}]', 11),
+  ('Mobile app: reinstall', 'First steps for mobile app problems.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nCould you try signing out of the app, removing it, and installing it again from the App Store or Google Play? That clears most sync problems.\n\nLet me know how it goes,\n{{agent.first_name}}',
+    '[{"type": "add_tags", "tags": ["mobile"]}, {"type": "set_status", "status": "pending"}]', 12),
+  ('Take it: assign to me', 'Takes the ticket and sets it open.', 'a1000000-0000-4000-8000-000000000001', 'note',
+    'Taking this one.',
+    '[{"type": "assign", "assignee_id": "a1000000-0000-4000-8000-000000000001"}, {"type": "set_status", "status": "open"}]', 1),
+  ('My sign-off', 'My usual closing lines.', 'a1000000-0000-4000-8000-000000000001', 'reply',
+    E'Have a great day,\n{{agent.name}}\nCustomer Support', '[]', 2);
+
 -- Tickets and their history, written as it happened, with past timestamps. The live triggers
 -- would stamp now() and derive history rows themselves, so they are paused while seeding.
 alter table public.tickets disable trigger user;
@@ -653,3 +710,9 @@ where mail.at > now() - interval '10 days';
 
 -- The search documents, which the paused triggers would have written.
 select private.rebuild_ticket_search();
+
+-- The tag catalogue, which the paused triggers would have written too.
+insert into public.tags (name)
+select distinct btrim(t) from public.tickets, unnest(tags) t
+where btrim(t) <> '' and char_length(btrim(t)) <= 50
+on conflict do nothing;

@@ -1,7 +1,8 @@
 // Two-factor sign-in enforced by the database: app_settings (readable by signed-in people, changed
 // by admins only) and the restrictive aal2 policies on tickets, their history, their files, the
-// attachment objects, the customer portal's links, notifications, outbox and email preferences, with
-// the security definer functions that look past them. Sessions reach aal2 the way the app's do: a TOTP factor enrolled and verified
+// attachment objects, the workspace's settings and the customer portal's links, notifications,
+// outbox and email preferences, with the security definer functions that look past them. Sessions
+// reach aal2 the way the app's do: a TOTP factor enrolled and verified
 // through supabase-js.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
@@ -242,6 +243,145 @@ describe('require two-factor for staff', () => {
 			.select('id');
 		expect(error).toBeNull();
 		expect(renamedOff).toHaveLength(1);
+	});
+
+	it('keeps staff at aal1 from changing ticket fields, tags and macros, which they still read', async () => {
+		const { data: shared } = await as.admin.from('macros').select('id, name').is('owner_id', null);
+		expect(shared!.length).toBeGreaterThan(0);
+		const { data: tags } = await as.admin.from('tags').select('name').limit(1);
+		expect(tags).toHaveLength(1);
+		await requireStaffMfa(true);
+
+		const field = await as.admin
+			.from('ticket_fields')
+			.insert({ key: 'added_at_aal1', label: 'Added at aal1', field_type: 'text' });
+		expect(field.error?.code).toBe('42501');
+		const relabelled = await as.admin
+			.from('ticket_fields')
+			.update({ label: 'Relabelled at aal1' })
+			.not('id', 'is', null)
+			.select('id');
+		expect(relabelled.data).toEqual([]);
+		const untagged = await as.admin.from('tags').delete().eq('name', tags![0].name).select('name');
+		expect(untagged.data).toEqual([]);
+
+		const own = await as.agent2
+			.from('macros')
+			.insert({ name: `Mine ${randomUUID()}`, owner_id: demo.agent2.id, body: 'Hi' });
+		expect(own.error?.code).toBe('42501');
+		for (const who of ['admin', 'agent2'] as const) {
+			const changed = await as[who]
+				.from('macros')
+				.update({ description: 'Changed at aal1' })
+				.not('id', 'is', null)
+				.select('id');
+			expect(changed.data, who).toEqual([]);
+		}
+		const removed = await as.admin.from('macros').delete().eq('id', shared![0].id).select('id');
+		expect(removed.data).toEqual([]);
+
+		for (const table of ['ticket_fields', 'tags', 'macros'] as const) {
+			const { data, error } = await as.admin.from(table).select('*').limit(1);
+			expect(error, table).toBeNull();
+			expect(data, table).toHaveLength(1);
+		}
+		const { rows } = await stack.db.query<{ fields: number; macros: number; tags: number }>(
+			`select (select count(*)::int from public.ticket_fields where label like '%aal1%') as fields,
+			   (select count(*)::int from public.macros where description like '%aal1%' or name like 'Mine %') as macros,
+			   (select count(*)::int from public.tags where name = $1) as tags`,
+			[tags![0].name]
+		);
+		expect(rows).toEqual([{ fields: 0, macros: 0, tags: 1 }]);
+
+		const mine = await agentAal2
+			.from('macros')
+			.insert({ name: `Mine at aal2 ${randomUUID()}`, owner_id: demo.agent.id, body: 'Hi' })
+			.select('id')
+			.single();
+		expect(mine.error).toBeNull();
+		expect(
+			(await agentAal2.from('macros').delete().eq('id', mine.data!.id).select('id')).data
+		).toHaveLength(1);
+	});
+
+	it("keeps staff at aal1 from the ticket page's messages, macros and merges", async () => {
+		const filed = await Promise.all(
+			['Merge me', 'Into me'].map(async (subject) => {
+				const { data } = await as.client
+					.from('tickets')
+					.insert({ subject, description: 'Two of the same.' })
+					.select('id, version')
+					.single();
+				return data!;
+			})
+		);
+		const [source, target] = filed;
+		const { data: macro } = await as.admin
+			.from('macros')
+			.select('id')
+			.eq('name', 'Password reset instructions')
+			.single();
+		const state = async () =>
+			(
+				await stack.db.query<{ status: string; links: number }>(
+					`select t.status::text as status,
+					   (select count(*)::int from public.ticket_links l where l.source_ticket_id = t.id) as links
+					 from public.tickets t where t.id = $1`,
+					[source.id]
+				)
+			).rows[0];
+		const sourceBefore = await state();
+		await requireStaffMfa(true);
+		const history = async () =>
+			(
+				await stack.db.query<{ n: number }>(
+					`select count(*)::int as n from public.ticket_activities where ticket_id = any($1)`,
+					[`{${source.id},${target.id}}`]
+				)
+			).rows[0].n;
+		const before = await history();
+
+		for (const who of ['agent2', 'admin'] as const) {
+			const posted = await as[who].rpc('post_message', {
+				ticket_id: source.id,
+				kind: 'note',
+				body: 'Should not land'
+			});
+			expect(posted.error?.code, who).toBe('42501');
+			const previewed = await as[who].rpc('preview_macro', {
+				macro_id: macro!.id,
+				ticket_id: source.id
+			});
+			expect(previewed.data, who).toBeNull();
+			expect(previewed.error, who).not.toBeNull();
+			const applied = await as[who].rpc('apply_macro', {
+				macro_id: macro!.id,
+				ticket_id: source.id,
+				expected_version: source.version
+			});
+			expect(applied.error, who).not.toBeNull();
+			const merged = await as[who].rpc('merge_ticket', {
+				source_id: source.id,
+				target_id: target.id
+			});
+			expect(merged.error?.code, who).toBe('42501');
+			expect(merged.error?.message, who).toBe('Sign in with your authenticator app first.');
+		}
+		expect(await history()).toBe(before);
+		expect(await state()).toEqual(sourceBefore);
+
+		const posted = await agentAal2.rpc('post_message', {
+			ticket_id: source.id,
+			kind: 'note',
+			body: 'With 2FA'
+		});
+		expect(posted.error).toBeNull();
+		const merged = await agentAal2.rpc('merge_ticket', {
+			source_id: source.id,
+			target_id: target.id
+		});
+		expect(merged.error).toBeNull();
+		expect(merged.data).toEqual({ source_id: source.id, target_id: target.id });
 	});
 
 	it('keeps an admin at aal1 from turning it off', async () => {

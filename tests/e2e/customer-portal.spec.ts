@@ -88,7 +88,7 @@ test('a customer files with a type and a file, the agent downloads it, and the r
 		await expect(bell(client.page)).toHaveAccessibleName('Notifications');
 		await client.page.keyboard.press('Escape');
 		await agent.page.getByRole('textbox', { name: 'Reply' }).fill(replyText);
-		await agent.page.getByRole('button', { name: 'Send reply' }).click();
+		await agent.page.getByRole('button', { name: 'Send', exact: true }).click();
 		await expect(bell(client.page)).toHaveAccessibleName('Notifications, 1 unread');
 		await bell(client.page).click();
 		await expect(client.page.getByRole('list', { name: 'Latest notifications' })).toContainText(

@@ -77,6 +77,7 @@ export type Database = {
           activity_id: number | null
           content_type: string
           created_at: string
+          draft: boolean
           file_name: string
           id: string
           object_path: string
@@ -88,6 +89,7 @@ export type Database = {
           activity_id?: number | null
           content_type: string
           created_at?: string
+          draft?: boolean
           file_name: string
           id?: string
           object_path: string
@@ -99,6 +101,7 @@ export type Database = {
           activity_id?: number | null
           content_type?: string
           created_at?: string
+          draft?: boolean
           file_name?: string
           id?: string
           object_path?: string
@@ -362,6 +365,59 @@ export type Database = {
           },
         ]
       }
+      macros: {
+        Row: {
+          actions: Json
+          body: string
+          created_at: string
+          description: string
+          id: string
+          is_active: boolean
+          message_kind: string
+          name: string
+          owner_id: string | null
+          position: number
+          updated_at: string
+          usage_count: number
+        }
+        Insert: {
+          actions?: Json
+          body?: string
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          message_kind?: string
+          name: string
+          owner_id?: string | null
+          position?: number
+          updated_at?: string
+          usage_count?: number
+        }
+        Update: {
+          actions?: Json
+          body?: string
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          message_kind?: string
+          name?: string
+          owner_id?: string | null
+          position?: number
+          updated_at?: string
+          usage_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "macros_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       notification_preferences: {
         Row: {
           email_agent_reply: boolean
@@ -574,6 +630,12 @@ export type Database = {
           },
         ]
       }
+      tags: {
+        Row: { created_at: string; name: string }
+        Insert: { created_at?: string; name: string }
+        Update: { created_at?: string; name?: string }
+        Relationships: []
+      }
       team_members: {
         Row: {
           agent_id: string
@@ -697,6 +759,48 @@ export type Database = {
           },
         ]
       }
+      ticket_fields: {
+        Row: {
+          created_at: string
+          description: string
+          field_type: string
+          id: string
+          is_active: boolean
+          key: string
+          label: string
+          options: string[]
+          position: number
+          required_on_solve: boolean
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          field_type: string
+          id?: string
+          is_active?: boolean
+          key: string
+          label: string
+          options?: string[]
+          position?: number
+          required_on_solve?: boolean
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          field_type?: string
+          id?: string
+          is_active?: boolean
+          key?: string
+          label?: string
+          options?: string[]
+          position?: number
+          required_on_solve?: boolean
+          updated_at?: string
+        }
+        Relationships: []
+      }
       ticket_links: {
         Row: {
           created_at: string
@@ -807,6 +911,7 @@ export type Database = {
           team_id: string | null
           type_id: string | null
           updated_at: string
+          version: number
         }
         Insert: {
           assignee_id?: string | null
@@ -841,6 +946,7 @@ export type Database = {
           team_id?: string | null
           type_id?: string | null
           updated_at?: string
+          version?: number
         }
         Update: {
           assignee_id?: string | null
@@ -875,6 +981,7 @@ export type Database = {
           team_id?: string | null
           type_id?: string | null
           updated_at?: string
+          version?: number
         }
         Relationships: [
           {
@@ -976,6 +1083,10 @@ export type Database = {
           user_id: string
         }[]
       }
+      apply_macro: {
+        Args: { expected_version: number; macro_id: string; ticket_id: number }
+        Returns: Json
+      }
       bulk_update_tickets: {
         Args: { changes: Json; ids?: number[]; query?: Json }
         Returns: Json
@@ -1056,12 +1167,30 @@ export type Database = {
         }[]
       }
       mark_all_notifications_read: { Args: never; Returns: number }
+      merge_ticket: {
+        Args: { source_id: number; target_id: number }
+        Returns: Json
+      }
       open_follow_up: {
         Args: { description: string; original_id: number; subject: string }
         Returns: number
       }
       password_verification_attempt_hook: {
         Args: { event: Json }
+        Returns: Json
+      }
+      post_message: {
+        Args: {
+          attachment_ids?: string[]
+          body: string
+          kind: Database["public"]["Enums"]["activity_kind"]
+          new_status?: Database["public"]["Enums"]["ticket_status"]
+          ticket_id: number
+        }
+        Returns: Json
+      }
+      preview_macro: {
+        Args: { macro_id: string; ticket_id: number }
         Returns: Json
       }
       rate_ticket: {
@@ -1103,6 +1232,7 @@ export type Database = {
           team_id: string | null
           type_id: string | null
           updated_at: string
+          version: number
         }
         SetofOptions: {
           from: "*"

@@ -1,6 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
 // Suites that start a local stack run on in-memory PGlite, and again on PostgreSQL when
 // TEST_DATABASE_URL names a server (CI starts a PostgreSQL 15 for that).
@@ -29,7 +31,27 @@ export default defineConfig({
 						'src/**/*.{test,spec}.{js,ts}',
 						'stack/**/*.{test,spec}.{js,ts}',
 						'tests/lint/**/*.spec.ts'
-					]
+					],
+					exclude: ['src/**/*.svelte.{test,spec}.{js,ts}']
+				}
+			},
+			{
+				// Components in a real Chromium (Debian's): focus, keyboard and layout as users get them.
+				extends: './vite.config.ts',
+				test: {
+					name: 'components',
+					include: ['src/**/*.svelte.{test,spec}.{js,ts}'],
+					setupFiles: ['src/lib/components/ui/test-setup.ts'],
+					testTimeout: 15_000,
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+						}),
+						instances: [{ browser: 'chromium' }],
+						screenshotFailures: false
+					}
 				}
 			},
 			stackSuite('stack', 'pglite'),

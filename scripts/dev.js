@@ -12,7 +12,7 @@
 //                             build/, from `npm run build`: no HMR, so edits elsewhere never reload it)
 // Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack on the same port and data (tests use it).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -144,7 +144,9 @@ function writeState(info) {
 		data,
 		generation
 	};
-	writeFileSync(env.DEV_STATE_FILE, JSON.stringify(state, null, '\t'));
+	// Written aside and renamed into place, so a reader never sees a half-written file.
+	writeFileSync(`${env.DEV_STATE_FILE}.tmp`, JSON.stringify(state, null, '\t'));
+	renameSync(`${env.DEV_STATE_FILE}.tmp`, env.DEV_STATE_FILE);
 }
 
 /** @param {number} code */

@@ -1,4 +1,4 @@
-import type { AppClaims, Role } from '$lib/auth';
+import type { AppClaims, Role, Viewer } from '$lib/auth';
 import type { AppSupabaseClient } from '$lib/supabase';
 
 declare global {
@@ -18,7 +18,7 @@ declare global {
 		}
 		interface PageData {
 			/** Who is signed in, as the root layout tells every page. */
-			viewer: { id: string; email: string; role: Role } | null;
+			viewer: Viewer | null;
 		}
 	}
 }

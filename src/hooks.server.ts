@@ -4,6 +4,7 @@ import { redirect, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
 import { createRequestClient } from '$lib/server/request-client';
+import { themeScript } from '$lib/server/theme-script';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
@@ -37,4 +38,4 @@ const portalGuard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(supabaseHandle, portalGuard);
+export const handle = sequence(supabaseHandle, portalGuard, themeScript);

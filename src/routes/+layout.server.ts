@@ -1,9 +1,12 @@
+import { viewerFrom } from '$lib/auth';
+import { sidebarCookie } from '$lib/components/layout/sidebar-state.svelte';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, depends }) => {
+export const load: LayoutServerLoad = async ({ locals, depends, cookies }) => {
 	depends('supabase:auth');
 	const { claims, role } = locals;
 	return {
-		viewer: claims && role ? { id: claims.sub, email: claims.email ?? '', role } : null
+		viewer: claims && role ? viewerFrom(claims, role) : null,
+		sidebarCollapsed: cookies.get(sidebarCookie) === 'collapsed'
 	};
 };

@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { demo, latestMail, openAs, serviceClient, signIn, unique } from './support/accounts';
+import {
+	choose,
+	demo,
+	latestMail,
+	openAs,
+	serviceClient,
+	signIn,
+	signOut,
+	unique
+} from './support/accounts';
 
 const newEmail = (label: string) =>
 	`${unique(label).replace(/\s+/g, '-').toLowerCase()}@example.test`;
@@ -39,7 +48,7 @@ test('a forgotten password is reset through the emailed link, which works once',
 }) => {
 	const email = newEmail('forgetful');
 	await signUp(page, email, 'the-old-password');
-	await page.getByRole('button', { name: 'Sign out' }).click();
+	await signOut(page);
 
 	await page.goto('/login');
 	await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -56,7 +65,7 @@ test('a forgotten password is reset through the emailed link, which works once',
 	await page.getByRole('button', { name: 'Set password' }).click();
 	await expect(page).toHaveURL('/client');
 
-	await page.getByRole('button', { name: 'Sign out' }).click();
+	await signOut(page);
 	await page.goto(link);
 	await expect(page).toHaveURL('/login?notice=link-expired');
 	await expect(page.getByText('This link has expired or was already used.')).toBeVisible();
@@ -70,7 +79,7 @@ test('an admin invites an agent, who sets a password and lands in the agent port
 	const email = newEmail('teammate');
 	const admin = await openAs(browser, demo.admin);
 	await admin.page.getByLabel('Email').fill(email);
-	await admin.page.getByLabel('Role').selectOption('agent');
+	await choose(admin.page, 'Role', 'Agent');
 	await admin.page.getByRole('button', { name: 'Send invitation' }).click();
 	await expect(admin.page.getByText(`We sent an invitation to ${email}.`)).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connection, demo, openAs, signIn, submitSignIn } from './support/accounts';
+import { connection, demo, openAs, signIn, signOut, submitSignIn } from './support/accounts';
 
 const landings = [
 	{ who: 'a customer', email: demo.client, path: '/client', heading: 'My tickets' },
@@ -39,7 +39,7 @@ test.describe('signing in', () => {
 
 	test('signs out and keeps the portals closed afterwards', async ({ page }) => {
 		await signIn(page, demo.client2);
-		await page.getByRole('button', { name: 'Sign out' }).click();
+		await signOut(page);
 		await expect(page).toHaveURL('/login?notice=signed-out');
 		await page.goto('/client');
 		await expect(page).toHaveURL(/\/login\?next=/);

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
+	choose,
 	connection,
 	demo,
 	expectNotReloaded,
@@ -52,11 +53,13 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 		await agent.page.getByRole('textbox', { name: 'Reply' }).fill(replyText);
 		await agent.page.getByRole('button', { name: 'Send reply' }).click();
 		await expect(agent.page.getByRole('listitem', { name: 'Reply' })).toContainText(replyText);
+		await expect(agent.page.getByText('Reply sent')).toBeVisible();
 		await agent.page.getByRole('textbox', { name: 'Reply' }).fill(noteText);
 		await agent.page.getByRole('button', { name: 'Add internal note' }).click();
 		await expect(agent.page.getByRole('listitem', { name: 'Internal note' })).toContainText(
 			noteText
 		);
+		await expect(agent.page.getByText('Internal note added')).toBeVisible();
 	});
 
 	await test.step('the customer sees the reply without a reload, and never the note', async () => {
@@ -69,7 +72,7 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 			noteText
 		);
 		await agent.page.getByRole('button', { name: 'Assign to me' }).click();
-		await expect(agent2.page.getByLabel('Assignee')).not.toHaveValue('');
+		await expect(agent2.page.getByLabel('Assignee', { exact: true })).not.toHaveText('Nobody');
 		await expect(agent2.page.getByRole('list', { name: 'Conversation' })).toContainText(
 			/Assigned to/
 		);
@@ -77,8 +80,10 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 	});
 
 	await test.step('the agent solves the ticket and the customer sees it live', async () => {
-		await agent.page.getByLabel('Status').selectOption('solved');
+		await choose(agent.page, 'Status', 'Solved');
 		await agent.page.getByRole('button', { name: 'Update ticket' }).click();
+		const ticketNumber = ticketPath.split('/').pop();
+		await expect(agent.page.getByText(`Ticket #${ticketNumber} updated`)).toBeVisible();
 		await expect(client.page.getByText('Solved', { exact: true }).first()).toBeVisible();
 		await expect(client.page.getByRole('list', { name: 'Conversation' })).toContainText(
 			'Status changed from Open to Solved'

@@ -4,3 +4,4 @@ export * from './guard';
 export { authErrorMessage, authErrorStatus, unavailableMessage } from './auth-errors';
 export * from './forms';
 export { ownRoleQuery } from './own-role';
+export { viewerFrom, type Viewer } from './viewer';

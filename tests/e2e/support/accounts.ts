@@ -1,5 +1,11 @@
 // Signing in as the seed's demo accounts, in the browser (through the login form) or from Node.
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page
+} from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { demoPassword } from '../../../scripts/demo-accounts.js';
@@ -35,9 +41,10 @@ export async function signIn(page: Page, email: string, password = demoPassword)
 export async function openAs(
 	browser: Browser,
 	email: string,
-	prepare?: (context: BrowserContext, page: Page) => Promise<void> | void
+	prepare?: (context: BrowserContext, page: Page) => Promise<void> | void,
+	options?: BrowserContextOptions
 ) {
-	const context = await browser.newContext();
+	const context = await browser.newContext(options);
 	const page = await context.newPage();
 	await prepare?.(context, page);
 	await signIn(page, email);
@@ -95,3 +102,17 @@ export async function latestMail(to: string, type: string) {
 /** Something unique per test run, so tests never see each other's rows. */
 export const unique = (label: string) =>
 	`${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** Signs out through the account menu in the header. */
+export async function signOut(page: Page) {
+	await page.getByRole('button', { name: 'Account' }).click();
+	await page.getByRole('menuitem', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/login/);
+}
+
+/** Picks `option` in the select labelled `label` (a listbox select, as the app's forms use). */
+export async function choose(page: Page, label: string, option: string) {
+	await page.getByLabel(label, { exact: true }).click();
+	await page.getByRole('option', { name: option, exact: true }).click();
+	await expect(page.getByLabel(label, { exact: true })).toHaveText(option);
+}

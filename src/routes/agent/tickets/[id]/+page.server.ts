@@ -1,5 +1,6 @@
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import { ticketUpdateForm } from '$lib/tickets';
 import {
 	getTicket,
@@ -19,7 +20,12 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		listActivities(locals.supabase, id, { publicOnly: false }),
 		listStaff(locals.supabase)
 	]);
-	return { ticket, activities, staff };
+	return {
+		ticket,
+		descriptionHtml: renderMarkdown(ticket.description),
+		activities: withRenderedBodies(activities),
+		staff
+	};
 };
 
 export const actions: Actions = {

@@ -1,4 +1,5 @@
 import { feedDependency } from '$lib/realtime';
+import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import { getTicket, listActivities, postMessage, ticketIdFrom } from '$lib/server/tickets';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +10,11 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		getTicket(locals.supabase, id),
 		listActivities(locals.supabase, id, { publicOnly: true })
 	]);
-	return { ticket, activities };
+	return {
+		ticket,
+		descriptionHtml: renderMarkdown(ticket.description),
+		activities: withRenderedBodies(activities)
+	};
 };
 
 export const actions: Actions = {

@@ -1,0 +1,68 @@
+// Each portal's sidebar, as data: a section per heading, an entry per page. A page that lands adds
+// its entry here (and nowhere else): the sidebar, the mobile menu, the command palette and the
+// "g …" shortcuts all read this list. Only pages that exist are listed.
+import type { Component } from 'svelte';
+import { resolve } from '$app/paths';
+import type { ResolvedPathname } from '$app/types';
+import type { Portal } from '$lib/auth';
+import Inbox from '@lucide/svelte/icons/inbox';
+import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
+import SquarePen from '@lucide/svelte/icons/square-pen';
+import Ticket from '@lucide/svelte/icons/ticket';
+import { portalHome } from './portal-paths';
+
+export type NavIcon = Component<{ class?: string; 'aria-hidden'?: 'true' }>;
+
+export interface NavItem {
+	label: string;
+	href: ResolvedPathname;
+	icon: NavIcon;
+	/** The key sequence that jumps here, such as "g v". */
+	keys?: string;
+	/** Other paths this entry is the current page for (a ticket under "My tickets"). */
+	alsoCurrentOn?: RegExp;
+}
+
+export interface NavSection {
+	/** The section's heading in the sidebar; the first section of a portal usually has none. */
+	heading?: string;
+	items: NavItem[];
+}
+
+export const portalNav: Record<Portal, NavSection[]> = {
+	client: [
+		{
+			items: [
+				{
+					label: 'My tickets',
+					href: portalHome.client,
+					icon: Ticket,
+					keys: 'g t',
+					alsoCurrentOn: /^\/client\/tickets\/\d+$/
+				},
+				{ label: 'New ticket', href: resolve('/client/tickets/new'), icon: SquarePen, keys: 'c' }
+			]
+		}
+	],
+	agent: [
+		{
+			heading: 'Views',
+			items: [{ label: 'Open tickets', href: portalHome.agent, icon: Inbox, keys: 'g v' }]
+		}
+	],
+	admin: [
+		{
+			items: [{ label: 'Overview', href: portalHome.admin, icon: LayoutDashboard, keys: 'g o' }]
+		}
+	]
+};
+
+export const portalTitles: Record<Portal, string> = {
+	client: 'Support',
+	agent: 'Agent workspace',
+	admin: 'Administration'
+};
+
+/** Whether `item` is the page at `pathname`. */
+export const isCurrent = (item: NavItem, pathname: string) =>
+	pathname === item.href || (item.alsoCurrentOn?.test(pathname) ?? false);

@@ -1,0 +1,2 @@
+export { default as Avatar, avatarVariants, type AvatarSize } from './avatar.svelte';
+export { initials, avatarHue } from './initials';

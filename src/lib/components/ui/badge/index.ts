@@ -1,0 +1,1 @@
+export { default as Badge, badgeVariants, type BadgeProps, type BadgeTone } from './badge.svelte';

@@ -1,0 +1,7 @@
+export {
+	default as Button,
+	buttonVariants,
+	type ButtonProps,
+	type ButtonVariant,
+	type ButtonSize
+} from './button.svelte';

@@ -1,0 +1,1 @@
+export { default as Input, fieldClasses, type InputProps } from './input.svelte';

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import Harness from './popover.harness.svelte';
+
+describe('Popover', () => {
+	it('opens from its trigger with attributes passed through, and closes on Escape', async () => {
+		render(Harness);
+		const trigger = page.getByRole('button', { name: 'Filters' });
+		await userEvent.click(trigger);
+		await expect.element(trigger).toHaveAttribute('aria-expanded', 'true');
+		const content = page.getByTestId('content');
+		await expect.element(content).toBeVisible();
+		await expect.element(content).toHaveClass('extra');
+		await userEvent.keyboard('{Escape}');
+		await expect.element(content).not.toBeInTheDocument();
+		await expect.element(trigger).toHaveFocus();
+	});
+
+	it('closes from its Close button', async () => {
+		render(Harness);
+		await userEvent.click(page.getByRole('button', { name: 'Filters' }));
+		await userEvent.click(page.getByRole('button', { name: 'Done' }));
+		await expect.element(page.getByTestId('content')).not.toBeInTheDocument();
+	});
+});

@@ -1,0 +1,2 @@
+export { default as RelativeTime } from './relative-time.svelte';
+export { formatExact, formatRelative } from './format';

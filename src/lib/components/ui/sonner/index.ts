@@ -1,0 +1,2 @@
+export { default as Toaster } from './toaster.svelte';
+export { toast } from 'svelte-sonner';

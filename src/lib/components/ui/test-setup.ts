@@ -1,0 +1,2 @@
+// Component tests run with the app's stylesheet, so layout and tokens are as users see them.
+import '../../../app.css';

@@ -1,0 +1,1 @@
+export { default as Textarea, type TextareaProps } from './textarea.svelte';

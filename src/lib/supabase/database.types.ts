@@ -101,6 +101,45 @@ export type Database = {
           },
         ]
       }
+      audit_log: {
+        Row: {
+          action: string
+          actor_id: string | null
+          actor_label: string
+          at: string
+          id: number
+          new_values: Json | null
+          old_values: Json | null
+          target_id: string | null
+          target_label: string
+          target_table: string
+        }
+        Insert: {
+          action: string
+          actor_id?: string | null
+          actor_label: string
+          at?: string
+          id?: never
+          new_values?: Json | null
+          old_values?: Json | null
+          target_id?: string | null
+          target_label?: string
+          target_table: string
+        }
+        Update: {
+          action?: string
+          actor_id?: string | null
+          actor_label?: string
+          at?: string
+          id?: never
+          new_values?: Json | null
+          old_values?: Json | null
+          target_id?: string | null
+          target_label?: string
+          target_table?: string
+        }
+        Relationships: []
+      }
       automation_rules: {
         Row: {
           actions: Json
@@ -254,6 +293,7 @@ export type Database = {
       profiles: {
         Row: {
           created_at: string
+          deactivated_at: string | null
           email: string
           full_name: string
           id: string
@@ -263,6 +303,7 @@ export type Database = {
         }
         Insert: {
           created_at?: string
+          deactivated_at?: string | null
           email?: string
           full_name?: string
           id: string
@@ -272,6 +313,7 @@ export type Database = {
         }
         Update: {
           created_at?: string
+          deactivated_at?: string | null
           email?: string
           full_name?: string
           id?: string
@@ -631,11 +673,41 @@ export type Database = {
         Args: { calendar_id?: string; minutes: number; start: string }
         Returns: string
       }
+      admin_people: {
+        Args: {
+          page_offset?: number
+          page_size?: number
+          role_filter?: Database["public"]["Enums"]["user_role"]
+          search?: string
+          status_filter?: string
+          team_filter?: string
+        }
+        Returns: {
+          created_at: string
+          deactivated_at: string
+          email: string
+          full_name: string
+          id: string
+          invitation_expires_at: string
+          invited_at: string
+          last_sign_in_at: string
+          role: Database["public"]["Enums"]["user_role"]
+          status: string
+          team_id: string
+          team_name: string
+          total: number
+        }[]
+      }
       business_minutes_between: {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
       }
+      check_delivery: {
+        Args: { person: string; ticket: number }
+        Returns: Json
+      }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      diagnose_person: { Args: { person: string }; Returns: Json }
       heartbeat: {
         Args: never
         Returns: {
@@ -670,9 +742,89 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_person_active: {
+        Args: { active: boolean; person: string }
+        Returns: {
+          created_at: string
+          deactivated_at: string | null
+          email: string
+          full_name: string
+          id: string
+          role: Database["public"]["Enums"]["user_role"]
+          team_id: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "profiles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]
+      }
+      view_as_activities: {
+        Args: { person: string; ticket: number }
+        Returns: {
+          author_id: string | null
+          body: string | null
+          created_at: string
+          id: number
+          is_internal: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          meta: Json
+          ticket_id: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_activities"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      view_as_tickets: {
+        Args: { max_rows?: number; person: string }
+        Returns: {
+          assignee_id: string | null
+          created_at: string
+          custom_fields: Json
+          customer_id: string
+          description: string
+          due_at: string | null
+          first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
+          fts: unknown
+          id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
+          satisfaction_comment: string | null
+          satisfaction_rating: number | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
+          solved_at: string | null
+          status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
+          subject: string
+          tags: string[]
+          team_id: string | null
+          type_id: string | null
+          updated_at: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "tickets"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
     }
     Enums: {

@@ -33,7 +33,10 @@ const auditSince = async (tx: Queryable, lastId: number) =>
 	).rows;
 
 const lastAuditId = async (tx: Queryable) =>
-	Number((await tx.query<{ id: string }>('select coalesce(max(id), 0) as id from public.audit_log')).rows[0].id);
+	Number(
+		(await tx.query<{ id: string }>('select coalesce(max(id), 0) as id from public.audit_log'))
+			.rows[0].id
+	);
 
 /** A ticket of the demo client's and one of the second client's, each with an internal note. */
 async function ticketsWithNotes(tx: Queryable) {
@@ -59,7 +62,7 @@ describe('the audit log', () => {
 		const rows = await rolledBack(stack.db, async (tx) => {
 			const since = await lastAuditId(tx);
 			await actAs(tx, claimsOf('admin'));
-			await tx.query(`update public.profiles set role = 'client' where id = $1`, [demo.agent.id]);
+			await tx.query(`update public.profiles set role = 'admin' where id = $1`, [demo.agent.id]);
 			return auditSince(tx, since);
 		});
 		expect(rows).toEqual([
@@ -70,7 +73,7 @@ describe('the audit log', () => {
 				target_id: demo.agent.id,
 				target_label: demo.agent.email,
 				old_values: { role: 'agent' },
-				new_values: { role: 'client' }
+				new_values: { role: 'admin' }
 			}
 		]);
 	});
@@ -98,10 +101,9 @@ describe('the audit log', () => {
 			['team.created', 'Escalations', null],
 			['team.updated', 'Tier 2', 'name'],
 			['team_member.created', `${demo.agent.email} in Tier 2`, null],
-			['person.team_changed', demo.agent.email, 'team,team_id'],
-			['team_member.deleted', `${demo.agent.email} in Tier 2`, expect.any(String)],
-			['person.team_changed', demo.agent.email, 'team,team_id'],
-			['team.deleted', 'Tier 2', expect.any(String)]
+			['team.deleted', 'Tier 2', expect.any(String)],
+			// Removed with the team, whose name is gone by then.
+			['team_member.deleted', demo.agent.email, expect.any(String)]
 		]);
 	});
 
@@ -112,7 +114,9 @@ describe('the audit log', () => {
 			const result: Record<string, number> = {};
 			for (const who of ['admin', 'agent', 'client'] as const) {
 				await actAs(tx, claimsOf(who));
-				const { rows } = await tx.query<{ n: string }>('select count(*) as n from public.audit_log');
+				const { rows } = await tx.query<{ n: string }>(
+					'select count(*) as n from public.audit_log'
+				);
 				result[who] = Number(rows[0].n);
 			}
 			return result;
@@ -179,7 +183,9 @@ describe('deactivation and the last admin', () => {
 	it('refuses non-admins, unknown people and deactivating oneself', async () => {
 		const codes = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('agent'));
-			const agent = await failure(tx, 'select public.set_person_active($1, false)', [demo.agent2.id]);
+			const agent = await failure(tx, 'select public.set_person_active($1, false)', [
+				demo.agent2.id
+			]);
 			await actAs(tx, claimsOf('admin'));
 			const unknown = await failure(tx, 'select public.set_person_active($1, false)', [
 				'00000000-0000-4000-8000-00000000dead'
@@ -226,7 +232,7 @@ describe('the people directory', () => {
 	it('searches, filters by role and status and pages, with the total', async () => {
 		const result = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('admin'));
-			const search = await tx.query<{ email: string; total: string; status: string }>(
+			const search = await tx.query<{ email: string; total: number; status: string }>(
 				`select email, total, status from public.admin_people(search => 'alex')`
 			);
 			const agents = await tx.query<{ email: string; total: string }>(
@@ -241,10 +247,12 @@ describe('the people directory', () => {
 				search: search.rows,
 				agents: agents.rows,
 				deactivated: deactivated.rows,
-				wildcard: wildcard.rowCount
+				wildcard: wildcard.rows.length
 			};
 		});
-		expect(result.search).toEqual([{ email: demo.agent.email, total: '1', status: 'active' }]);
+		expect(result.search.map((row) => ({ ...row, total: Number(row.total) }))).toEqual([
+			{ email: demo.agent.email, total: 1, status: 'active' }
+		]);
 		expect(result.agents).toHaveLength(1);
 		expect(Number(result.agents[0].total)).toBeGreaterThanOrEqual(2);
 		expect(result.deactivated).toEqual([{ email: demo.client2.email }]);
@@ -256,7 +264,10 @@ describe('the people directory', () => {
 			await actAs(tx, claimsOf('agent'));
 			const agent = await failure(tx, 'select * from public.admin_people()');
 			await actAs(tx, claimsOf('admin'));
-			const status = await failure(tx, `select * from public.admin_people(status_filter => 'gone')`);
+			const status = await failure(
+				tx,
+				`select * from public.admin_people(status_filter => 'gone')`
+			);
 			const size = await failure(tx, 'select * from public.admin_people(page_size => 100000)');
 			return [agent.code, status.code, size.code];
 		});
@@ -283,7 +294,12 @@ describe('view as', () => {
 				tickets.other
 			]);
 			const audit = await auditSince(tx, since);
-			return { seen: seen.rows, activities: activities.rows, other: otherTicket.rowCount, audit };
+			return {
+				seen: seen.rows,
+				activities: activities.rows,
+				other: otherTicket.rows.length,
+				audit
+			};
 		});
 		expect(result.seen).toEqual([{ customer_id: demo.client.id }]);
 		expect(result.activities.length).toBeGreaterThan(0);
@@ -313,12 +329,17 @@ describe('view as', () => {
 			const found: string[] = [];
 			for (const who of ['agent', 'client'] as const) {
 				await actAs(tx, claimsOf(who));
-				found.push((await failure(tx, 'select * from public.view_as_tickets($1)', [demo.client.id])).code);
 				found.push(
-					(await failure(tx, 'select * from public.view_as_activities($1, 1)', [demo.client.id])).code
+					(await failure(tx, 'select * from public.view_as_tickets($1)', [demo.client.id])).code
+				);
+				found.push(
+					(await failure(tx, 'select * from public.view_as_activities($1, 1)', [demo.client.id]))
+						.code
 				);
 				found.push((await failure(tx, 'select public.diagnose_person($1)', [demo.client.id])).code);
-				found.push((await failure(tx, 'select public.check_delivery($1, 1)', [demo.client.id])).code);
+				found.push(
+					(await failure(tx, 'select public.check_delivery($1, 1)', [demo.client.id])).code
+				);
 			}
 			return found;
 		});
@@ -339,13 +360,22 @@ describe('delivery diagnostics', () => {
 	it("says a customer receives their own ticket's public activity, and not another customer's", async () => {
 		const result = await rolledBack(stack.db, async (tx) => {
 			const tickets = await ticketsWithNotes(tx);
-			return { own: await check(tx, demo.client.id, tickets.own), other: await check(tx, demo.client.id, tickets.other) };
+			return {
+				own: await check(tx, demo.client.id, tickets.own),
+				other: await check(tx, demo.client.id, tickets.other)
+			};
 		});
 		expect(result.own).toMatchObject({ receives: true, ticket_visible: true, reasons: [] });
 		expect(result.own.internal_hidden).toBeGreaterThanOrEqual(1);
-		expect(result.other).toMatchObject({ receives: false, ticket_visible: false, activities_visible: 0 });
+		expect(result.other).toMatchObject({
+			receives: false,
+			ticket_visible: false,
+			activities_visible: 0
+		});
 		expect(result.other.reasons).toEqual([
-			expect.stringMatching(/^RLS denies: none of the SELECT policies on `tickets` \(.+\) lets a client read ticket #\d+, which belongs to another customer\.$/)
+			expect.stringMatching(
+				/^RLS denies: none of the SELECT policies on `tickets` \(.+\) lets a client read ticket #\d+, which belongs to another customer\.$/
+			)
 		]);
 	});
 
@@ -354,10 +384,9 @@ describe('delivery diagnostics', () => {
 			const tickets = await ticketsWithNotes(tx);
 			await tx.query('alter publication supabase_realtime drop table public.ticket_activities');
 			const delivery = await check(tx, demo.agent.id, tickets.own);
-			const { rows } = await tx.query<{ result: { tables: { table: string; published: boolean }[] } }>(
-				'select public.diagnose_person($1) as result',
-				[demo.agent.id]
-			);
+			const { rows } = await tx.query<{
+				result: { tables: { table: string; published: boolean }[] };
+			}>('select public.diagnose_person($1) as result', [demo.agent.id]);
 			return { delivery, tables: rows[0].result.tables };
 		});
 		expect(result.delivery).toMatchObject({
@@ -395,7 +424,9 @@ describe('delivery diagnostics', () => {
 			const person = await failure(tx, 'select public.check_delivery($1, 1)', [
 				'00000000-0000-4000-8000-00000000dead'
 			]);
-			const ticket = await failure(tx, 'select public.check_delivery($1, 999999999)', [demo.client.id]);
+			const ticket = await failure(tx, 'select public.check_delivery($1, 999999999)', [
+				demo.client.id
+			]);
 			return [person.code, ticket.code, ticket.message];
 		});
 		expect(errors).toEqual(['P0002', 'P0002', 'there is no ticket #999999999']);

@@ -160,7 +160,8 @@ create function public.admin_people(
   status_filter text default null,
   team_filter uuid default null,
   page_size integer default 25,
-  page_offset integer default 0
+  page_offset integer default 0,
+  person uuid default null
 )
 returns table (
   id uuid,
@@ -214,6 +215,7 @@ begin
     left join public.teams t on t.id = p.team_id
     where (search is null or btrim(search) = ''
         or p.email ilike pattern or p.full_name ilike pattern)
+      and (person is null or p.id = person)
       and (role_filter is null or p.role = role_filter)
       and (team_filter is null or p.team_id = team_filter
         or exists (select 1 from public.team_members m where m.agent_id = p.id and m.team_id = team_filter))
@@ -226,7 +228,7 @@ begin
 end
 $$;
 
-revoke execute on function public.admin_people(text, public.user_role, text, uuid, integer, integer)
+revoke execute on function public.admin_people(text, public.user_role, text, uuid, integer, integer, uuid)
   from public, anon;
-grant execute on function public.admin_people(text, public.user_role, text, uuid, integer, integer)
+grant execute on function public.admin_people(text, public.user_role, text, uuid, integer, integer, uuid)
   to authenticated;

@@ -84,7 +84,7 @@ grant execute on function private.claims_for(uuid), private.audit_view_as(uuid, 
   private.require_admin(text), private.realtime_tables() to authenticated;
 
 -- What an admin needs to see why a person does or does not get live updates: who they are, their
--- next token's claims, and for each realtime table its publication, replica identity and SELECT
+-- next token's claims (null without an auth user), and for each realtime table its publication, replica identity and SELECT
 -- policies.
 create function public.diagnose_person(person uuid)
 returns jsonb
@@ -113,6 +113,7 @@ begin
   end if;
   return jsonb_build_object(
     'person', who,
+    'claims', case when (who ->> 'has_auth_user')::boolean then private.claims_for(person) end,
     'tables', (
       select jsonb_agg(jsonb_build_object(
         'table', t.name,

@@ -677,6 +677,7 @@ export type Database = {
         Args: {
           page_offset?: number
           page_size?: number
+          person?: string
           role_filter?: Database["public"]["Enums"]["user_role"]
           search?: string
           status_filter?: string

@@ -1,0 +1,17 @@
+// What a person reads when the database refuses an admin's change: its own words for the rules
+// it enforces (the last admin, deactivating oneself), a plain sentence for the rest. Nothing of
+// the SQL reaches the page.
+import type { PostgrestError } from '@supabase/supabase-js';
+
+const ownWords = new Set(['23514', 'P0002', '22023']);
+
+export function databaseMessage(error: PostgrestError): string {
+	if (ownWords.has(error.code)) {
+		const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+		return [sentence.endsWith('.') ? sentence : `${sentence}.`, error.hint].filter(Boolean).join(' ');
+	}
+	if (error.code === '23505') return 'That name is already taken.';
+	if (error.code === '42501') return 'You may not make this change.';
+	console.error('an admin change failed:', error.code, error.message);
+	return 'The change could not be saved. Try again in a moment.';
+}

@@ -1,5 +1,6 @@
 // The words the admin screens use for roles, statuses and audit actions.
 import type { Role } from '$lib/auth';
+import type { Enums } from '$lib/supabase';
 import type { PersonStatus } from './forms';
 
 export const roleLabels: Record<Role, string> = {
@@ -59,3 +60,9 @@ export const actionLabel = (action: string) => actionLabels[action] ?? action;
 /** A status as the database wrote it; anything unexpected reads as active. */
 export const personStatus = (value: string): PersonStatus =>
 	value === 'invited' || value === 'deactivated' ? value : 'active';
+
+export const routingLabels: Record<Enums<'routing_mode'>, string> = {
+	manual: 'Manual',
+	round_robin: 'Round robin',
+	least_loaded: 'Least loaded'
+};

@@ -30,3 +30,13 @@ export const profileFeed = (
 	onChange,
 	onSubscribed
 });
+
+/**
+ * The diagnostics page's delivery probe: the admin's own profile row, on a topic of its own so the
+ * probe's listener is not the portal shell's.
+ */
+export const probeFeed = (userId: string, onChange: (change: Change) => void): FeedSpec => ({
+	topic: `probe:${userId}`,
+	changes: [{ event: 'UPDATE', schema: 'public', table: 'profiles', filter: `id=eq.${userId}` }],
+	onChange
+});

@@ -31,6 +31,8 @@ class Topic {
 	readers = 0;
 	channel: ChannelLike | undefined;
 	state: TopicState = $state('joining');
+	/** When the last change arrived (epoch ms), for the diagnostics page. */
+	lastEventAt: number | undefined = $state();
 	failures = 0;
 	retry: ReturnType<typeof setTimeout> | undefined;
 	constructor(readonly spec: FeedSpec) {}
@@ -69,6 +71,16 @@ export class RealtimeHub {
 	/** How the topic stands, or undefined when nobody reads it. */
 	topicState(topic: string): TopicState | undefined {
 		return this.#topics.get(topic)?.state;
+	}
+
+	/** Every open topic with its state, readers and last change: what the diagnostics page lists. */
+	get topics(): { topic: string; state: TopicState; readers: number; lastEventAt?: number }[] {
+		return [...this.#topics.values()].map(({ spec, state, readers, lastEventAt }) => ({
+			topic: spec.topic,
+			state,
+			readers,
+			lastEventAt
+		}));
 	}
 
 	/** How many readers hold a topic open. */
@@ -158,6 +170,7 @@ export class RealtimeHub {
 
 	#onChange(topic: Topic, channel: ChannelLike, change: Change): void {
 		if (topic.channel !== channel) return;
+		topic.lastEventAt = Date.now();
 		void this.#invalidate(feedDependency(topic.spec.topic));
 		topic.spec.onChange?.(change);
 	}

@@ -6,13 +6,19 @@ export type AuditEntry = Pick<
 >;
 
 /** The fields an update changed, as "field: before → after"; inserts and deletes list nothing. */
-export function changedFields(entry: AuditEntry): { field: string; before: string; after: string }[] {
+export function changedFields(
+	entry: AuditEntry
+): { field: string; before: string; after: string }[] {
 	const before = asRecord(entry.old_values);
 	const after = asRecord(entry.new_values);
 	if (!before || !after) return [];
 	return Object.keys(after)
 		.filter((key) => !key.endsWith('_id') || !(key.replace(/_id$/, '') in after))
-		.map((key) => ({ field: key.replace(/_/g, ' '), before: shown(before[key]), after: shown(after[key]) }));
+		.map((key) => ({
+			field: key.replace(/_/g, ' '),
+			before: shown(before[key]),
+			after: shown(after[key])
+		}));
 }
 
 const asRecord = (value: unknown) =>

@@ -6,7 +6,18 @@ import { auditQuery } from './audit';
 
 const batchSize = 1000;
 
-const header = ['id', 'at', 'actor_id', 'actor', 'action', 'target_table', 'target_id', 'target', 'old_values', 'new_values'];
+const header = [
+	'id',
+	'at',
+	'actor_id',
+	'actor',
+	'action',
+	'target_table',
+	'target_id',
+	'target',
+	'old_values',
+	'new_values'
+];
 
 /** A CSV field: quoted when it holds a separator, a quote or a line break; formula-like text is
  * prefixed so spreadsheets do not run it. */

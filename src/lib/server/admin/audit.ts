@@ -37,7 +37,11 @@ const nextDay = (date: string) => {
 
 export async function listAudit(supabase: AppSupabaseClient, filters: AuditFilters) {
 	const from = (filters.page - 1) * auditPageSize;
-	const { data, count, error: failure } = await auditQuery(supabase, filters, {
+	const {
+		data,
+		count,
+		error: failure
+	} = await auditQuery(supabase, filters, {
 		count: true
 	}).range(from, from + auditPageSize - 1);
 	if (failure && failure.code !== 'PGRST103') {

@@ -48,7 +48,9 @@ export const actions: Actions = {
 		if (error) {
 			await locals.supabase.from('invitations').delete().eq('id', recorded.data.id);
 			const message =
-				error.code === 'email_exists' ? 'That person already has an account.' : authErrorMessage(error);
+				error.code === 'email_exists'
+					? 'That person already has an account.'
+					: authErrorMessage(error);
 			return result.fail(authErrorStatus(error), message, values);
 		}
 		return result.ok({ invited: email });

@@ -21,7 +21,9 @@ export const actions: Actions = {
 			.single();
 		if (error) {
 			const message =
-				error.code === '23505' ? `There is already a team named “${parsed.data.name}”.` : databaseMessage(error);
+				error.code === '23505'
+					? `There is already a team named “${parsed.data.name}”.`
+					: databaseMessage(error);
 			return result.fail(400, message, { ...parsed.data });
 		}
 		redirect(303, `/admin/teams/${data.id}`);

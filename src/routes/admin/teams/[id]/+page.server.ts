@@ -14,7 +14,10 @@ const teamId = (id: string) => {
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const id = teamId(params.id);
-	const [team, staff] = await Promise.all([loadTeam(locals.supabase, id), staffQuery(locals.supabase)]);
+	const [team, staff] = await Promise.all([
+		loadTeam(locals.supabase, id),
+		staffQuery(locals.supabase)
+	]);
 	return { team, staff: staff.data ?? [] };
 };
 

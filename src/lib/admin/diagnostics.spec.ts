@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosisChecks, readClaims, sessionChecks, type Claims, type Diagnosis } from './diagnostics';
+import {
+	diagnosisChecks,
+	readClaims,
+	sessionChecks,
+	type Claims,
+	type Diagnosis
+} from './diagnostics';
 
 const healthy: Diagnosis = {
 	person: {

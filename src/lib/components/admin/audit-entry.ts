@@ -31,4 +31,6 @@ const shown = (value: unknown) =>
 		? '—'
 		: typeof value === 'string'
 			? value
-			: JSON.stringify(value);
+			: Array.isArray(value) && value.every((item) => typeof item === 'string')
+				? value.join(', ') || '—'
+				: JSON.stringify(value);

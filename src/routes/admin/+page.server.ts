@@ -1,6 +1,7 @@
 import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { latestAudit } from '$lib/server/admin/audit';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
@@ -8,7 +9,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	return { counts: await countByStatus(locals.supabase) };
+	const [counts, recentChanges] = await Promise.all([
+		countByStatus(locals.supabase),
+		latestAudit(locals.supabase, 10)
+	]);
+	return { counts, recentChanges };
 };
 
 export const actions: Actions = {

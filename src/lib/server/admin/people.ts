@@ -62,3 +62,19 @@ export const updatePerson = (
 
 export const setPersonActive = (supabase: AppSupabaseClient, id: string, active: boolean) =>
 	supabase.rpc('set_person_active', { person: id, active }).select('id').single();
+
+/** "View as": the tickets `person` sees, read by the database as them (and audited there). */
+export const viewAsTicketsQuery = (supabase: AppSupabaseClient, person: string) =>
+	supabase
+		.rpc('view_as_tickets', { person, max_rows: 100 })
+		.select('id, subject, status, priority, updated_at');
+
+/** "View as": one ticket's conversation as `person` sees it. */
+export const viewAsActivitiesQuery = (
+	supabase: AppSupabaseClient,
+	person: string,
+	ticket: number
+) =>
+	supabase
+		.rpc('view_as_activities', { person, ticket })
+		.select('id, kind, body, is_internal, created_at, author_id');

@@ -127,11 +127,11 @@ begin
       using errcode = '42501';
   end if;
   if person is null or active is null then
-    raise exception 'a person and whether they are active are required'
+    raise exception 'A person and whether they are active are required'
       using errcode = '22023';
   end if;
   if person = auth.uid() and not active then
-    raise exception 'you cannot deactivate yourself'
+    raise exception 'You cannot deactivate yourself'
       using errcode = '23514', hint = 'Ask another admin to do it.';
   end if;
   update public.profiles p
@@ -139,7 +139,7 @@ begin
   where p.id = person
   returning * into result;
   if not found then
-    raise exception 'no person with id %', person
+    raise exception 'There is no person with id %', person
       using errcode = 'P0002';
   end if;
   if not active then
@@ -191,11 +191,11 @@ begin
       using errcode = '42501';
   end if;
   if status_filter is not null and status_filter not in ('active', 'invited', 'deactivated') then
-    raise exception 'status must be active, invited or deactivated'
+    raise exception 'Status must be active, invited or deactivated'
       using errcode = '22023';
   end if;
   if page_size not between 1 and 200 or page_offset < 0 then
-    raise exception 'page size must be 1 to 200 and the offset not negative'
+    raise exception 'Page size must be 1 to 200 and the offset not negative'
       using errcode = '22023';
   end if;
   return query

@@ -46,7 +46,7 @@ begin
   perform private.require_admin('read another person''s claims');
   select * into u from auth.users where id = person;
   if not found then
-    raise exception 'no person with id %', person
+    raise exception 'There is no person with id %', person
       using errcode = 'P0002';
   end if;
   return public.custom_access_token_hook(jsonb_build_object(
@@ -108,7 +108,7 @@ begin
   from public.profiles p left join auth.users u on u.id = p.id
   where p.id = person;
   if who is null then
-    raise exception 'no person with id %', person
+    raise exception 'There is no person with id %', person
       using errcode = 'P0002';
   end if;
   return jsonb_build_object(
@@ -171,16 +171,16 @@ begin
       using errcode = '42501';
   end if;
   if person is null or ticket is null then
-    raise exception 'a person and a ticket number are required'
+    raise exception 'A person and a ticket number are required'
       using errcode = '22023';
   end if;
   select * into profile from public.profiles p where p.id = person;
   if not found then
-    raise exception 'no person with id %', person
+    raise exception 'There is no person with id %', person
       using errcode = 'P0002';
   end if;
   if not exists (select 1 from public.tickets t where t.id = ticket) then
-    raise exception 'there is no ticket #%', ticket
+    raise exception 'There is no ticket #%', ticket
       using errcode = 'P0002';
   end if;
   select count(*), count(*) filter (where not a.is_internal)

@@ -193,7 +193,7 @@ describe('deactivation and the last admin', () => {
 			const self = await failure(tx, 'select public.set_person_active($1, false)', [demo.admin.id]);
 			return [agent.code, unknown.code, self.code, self.message];
 		});
-		expect(codes).toEqual(['42501', 'P0002', '23514', 'you cannot deactivate yourself']);
+		expect(codes).toEqual(['42501', 'P0002', '23514', 'You cannot deactivate yourself']);
 	});
 
 	it('never leaves the helpdesk without an active admin, whoever writes', async () => {
@@ -429,6 +429,6 @@ describe('delivery diagnostics', () => {
 			]);
 			return [person.code, ticket.code, ticket.message];
 		});
-		expect(errors).toEqual(['P0002', 'P0002', 'there is no ticket #999999999']);
+		expect(errors).toEqual(['P0002', 'P0002', 'There is no ticket #999999999']);
 	});
 });

@@ -61,7 +61,10 @@ test.describe('people', () => {
 
 		// The audit log names who did it and what changed.
 		await admin.page.goto(`/admin/audit?target=${encodeURIComponent(agent.email)}`);
-		const row = admin.page.getByRole('row').filter({ hasText: 'Changed role' });
+		const row = admin.page
+			.getByRole('row')
+			.filter({ hasText: 'Changed role' })
+			.filter({ hasText: demo.admin });
 		await expect(row).toContainText(demo.admin);
 		await expect(row).toContainText('role: agent → client');
 
@@ -154,6 +157,68 @@ test.describe('people', () => {
 		await expect(admin.page).toHaveURL('/admin/people');
 		await admin.page.goto(`/admin/people?q=${encodeURIComponent(email)}`);
 		await expect(admin.page.getByText('Nobody matches')).toBeVisible();
+		await admin.context.close();
+	});
+});
+
+test.describe('view as', () => {
+	test("shows a customer's own tickets and never an internal note, with nothing to edit", async ({
+		browser
+	}) => {
+		const service = serviceClient();
+		const { data: customer } = await service
+			.from('profiles')
+			.select('id, full_name')
+			.eq('email', demo.client)
+			.single();
+		const { data: own } = await service
+			.from('tickets')
+			.select('id, subject')
+			.eq('customer_id', customer!.id)
+			.order('updated_at', { ascending: false })
+			.limit(100);
+		const note = unique('Internal: customer may churn');
+		const { data: agent } = await service
+			.from('profiles')
+			.select('id')
+			.eq('email', demo.agent)
+			.single();
+		const inserted = await service.from('ticket_activities').insert({
+			ticket_id: own![0].id,
+			author_id: agent!.id,
+			kind: 'note',
+			body: note,
+			is_internal: true
+		});
+		expect(inserted.error).toBeNull();
+
+		const admin = await openAs(browser, demo.admin);
+		const page = admin.page;
+		await page.goto(`/admin/people/${customer!.id}`);
+		await page.getByRole('link', { name: 'View as' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Viewing as' })).toContainText(
+			`Viewing as ${customer!.full_name} (read-only)`
+		);
+		const rows = page
+			.getByRole('table', { name: `Tickets ${customer!.full_name} sees` })
+			.getByRole('row');
+		await expect(rows).toHaveCount(own!.length + 1);
+		await page.getByRole('link', { name: own![0].subject }).click();
+		await expect(page.getByRole('list', { name: 'Conversation' })).toBeVisible();
+		await expect(page.getByText(note)).toHaveCount(0);
+		await expect(page.getByRole('main').getByRole('textbox')).toHaveCount(0);
+		await expect(page.getByRole('main').getByRole('button')).toHaveCount(0);
+
+		await page.goto(
+			`/admin/audit?action=person.viewed_as&target=${encodeURIComponent(demo.client)}`
+		);
+		await expect(page.getByRole('row').filter({ hasText: 'Viewed as' }).first()).toContainText(
+			demo.admin
+		);
+
+		await page.goto(`/admin/people/${customer!.id}/view-as`);
+		await page.getByRole('link', { name: 'Stop viewing as' }).click();
+		await expect(page).toHaveURL(`/admin/people/${customer!.id}`);
 		await admin.context.close();
 	});
 });
@@ -291,7 +356,7 @@ test.describe('realtime diagnostics', () => {
 
 		await page.getByLabel('Ticket number').fill('999999999');
 		await page.getByRole('button', { name: 'Check', exact: true }).click();
-		await expect(page.getByText('There is no ticket #999999999.')).toBeVisible();
+		await expect(page.getByRole('main').getByText('There is no ticket #999999999.')).toBeVisible();
 		await admin.context.close();
 	});
 

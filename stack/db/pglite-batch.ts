@@ -29,7 +29,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
 	return message;
 }
 
-function collect(messages: Message[], parsers: PGlite['parsers']): QueryResult[] {
+function collect(
+	messages: Message[],
+	parsers: PGlite['parsers'],
+	statements: Statement[]
+): QueryResult[] {
 	const results: QueryResult[] = [];
 	let fields: RowDescription['fields'] = [];
 	let rows: Record<string, unknown>[] = [];
@@ -41,9 +45,12 @@ function collect(messages: Message[], parsers: PGlite['parsers']): QueryResult[]
 			}));
 		} else if (message.name === 'dataRow') {
 			const values = (message as DataRow).fields;
+			const raw = statements[results.length]?.rawText === true;
 			const row: Record<string, unknown> = {};
 			for (let i = 0; i < values.length; i++)
-				row[fields[i].name] = types.parseType(values[i], fields[i].dataTypeID, parsers);
+				row[fields[i].name] = raw
+					? values[i]
+					: types.parseType(values[i], fields[i].dataTypeID, parsers);
 			rows.push(row);
 		} else if (message.name === 'commandComplete') {
 			results.push({
@@ -85,7 +92,7 @@ export async function runPgliteBatch(
 	parts.push(serialize.sync());
 	try {
 		const { messages } = await pg.runExclusive(() => pg.execProtocol(concat(parts)));
-		return collect(messages as Message[], pg.parsers);
+		return collect(messages as Message[], pg.parsers, statements);
 	} catch (error) {
 		names.forget(parsed);
 		throw error;

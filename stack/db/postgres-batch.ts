@@ -38,6 +38,8 @@ export function affectedRowsOf(tag: string): number {
 	return Number(tag.slice(tag.lastIndexOf(' ') + 1));
 }
 
+const text = (value: string) => value;
+
 const namesByClient = new WeakMap<pg.ClientBase, PreparedNames>();
 
 class Batch {
@@ -77,8 +79,9 @@ class Batch {
 	}
 
 	handleRowDescription(message: { fields: FieldMessage[] }): void {
+		const raw = this.statements[this.#results.length]?.rawText === true;
 		this.#fields = message.fields;
-		this.#parsers = message.fields.map((field) => pgParser(field.dataTypeID));
+		this.#parsers = message.fields.map((field) => (raw ? text : pgParser(field.dataTypeID)));
 	}
 
 	handleDataRow(message: { fields: (string | null)[] }): void {

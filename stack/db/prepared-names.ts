@@ -3,7 +3,8 @@
 // on that connection; closing a name the server never created is not an error.
 import type { Statement } from './types';
 
-const defaultLimit = 100;
+// Enough for every statement an app's pages run, for each role that runs them.
+const defaultLimit = 250;
 
 export interface NameUse {
 	/** The statement's name on the connection. */
@@ -12,8 +13,18 @@ export interface NameUse {
 	parse: boolean;
 }
 
+interface Entry {
+	name: string;
+	/** When it was last used, for evicting the least recently used. */
+	used: number;
+}
+
 export class PreparedNames {
-	readonly #names = new Map<string, string>();
+	// By key, then by text: a text that repeats as the same string keeps its hash, so a lookup costs
+	// nothing like building one long key from both would.
+	readonly #names = new Map<string, Map<string, Entry>>();
+	#size = 0;
+	#clock = 0;
 	#closing: string[] = [];
 	#next = 0;
 
@@ -24,23 +35,39 @@ export class PreparedNames {
 
 	/** The name to run `statement` under ('' for the unnamed statement when it is not kept). */
 	use(statement: Statement): NameUse {
-		if (statement.prepareKey === undefined) return { name: '', parse: true };
-		const key = `${statement.prepareKey}\u0000${statement.sql}`;
-		const known = this.#names.get(key);
+		const { prepareKey, sql } = statement;
+		if (prepareKey === undefined) return { name: '', parse: true };
+		let texts = this.#names.get(prepareKey);
+		const known = texts?.get(sql);
 		if (known !== undefined) {
-			// Re-inserted so the map's order stays least recently used first.
-			this.#names.delete(key);
-			this.#names.set(key, known);
-			return { name: known, parse: false };
+			known.used = ++this.#clock;
+			return { name: known.name, parse: false };
+		}
+		if (!texts) {
+			texts = new Map();
+			this.#names.set(prepareKey, texts);
 		}
 		const name = `${this.prefix}${this.#next++}`;
-		this.#names.set(key, name);
-		if (this.#names.size > this.limit) {
-			const [oldestKey, oldest] = this.#names.entries().next().value as [string, string];
-			this.#names.delete(oldestKey);
-			this.#closing.push(oldest);
-		}
+		texts.set(sql, { name, used: ++this.#clock });
+		if (++this.#size > this.limit) this.#evictOldest();
 		return { name, parse: true };
+	}
+
+	#evictOldest(): void {
+		let oldest: { texts: Map<string, Entry>; sql: string; entry: Entry } | undefined;
+		for (const texts of this.#names.values())
+			for (const [sql, entry] of texts)
+				if (!oldest || entry.used < oldest.entry.used) oldest = { texts, sql, entry };
+		if (!oldest) return;
+		this.#remove(oldest.texts, oldest.sql);
+		this.#closing.push(oldest.entry.name);
+	}
+
+	#remove(texts: Map<string, Entry>, sql: string): void {
+		texts.delete(sql);
+		this.#size--;
+		if (texts.size > 0) return;
+		for (const [key, value] of this.#names) if (value === texts) this.#names.delete(key);
 	}
 
 	/**
@@ -50,7 +77,8 @@ export class PreparedNames {
 	forget(parsed: string[]): void {
 		if (parsed.length === 0) return;
 		const doubtful = new Set(parsed);
-		for (const [key, name] of this.#names) if (doubtful.has(name)) this.#names.delete(key);
+		for (const texts of [...this.#names.values()])
+			for (const [sql, entry] of [...texts]) if (doubtful.has(entry.name)) this.#remove(texts, sql);
 		this.#closing.push(...parsed);
 	}
 

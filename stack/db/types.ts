@@ -22,6 +22,8 @@ export interface Statement {
 	 * bounded number, dropping the least recently used.
 	 */
 	prepareKey?: string;
+	/** Values come back as the text PostgreSQL sent, unparsed (EXPLAIN's JSON as it printed it). */
+	rawText?: boolean;
 }
 
 export interface Queryable {

@@ -266,7 +266,7 @@ export interface RelationshipDescription {
 export const ambiguousRelationship = (
 	parent: string,
 	child: string,
-	candidates: RelationshipDescription[],
+	candidates: (RelationshipDescription | Record<string, never>)[],
 	hints: string[]
 ) =>
 	new RestError(

@@ -1,9 +1,11 @@
 // Runs a prepared request in one transaction, as PostgREST does: the settings statement, the main
-// statement, then (for planned counts) the EXPLAIN, sent as one batch; checks that fail roll it back. A function may
-// override the status and headers through response.status and response.headers.
+// statement, then (for planned counts) the EXPLAIN, sent as one batch; checks that fail roll it back,
+// and so does db-tx-end or `Prefer: tx=rollback` (after checking deferred constraints, so the answer
+// says what a commit would have said). A function may override the status and headers through
+// response.status and response.headers.
 import type { Database, Queryable, Statement } from '../db';
 import { fromPostgresError, gucHeadersError, gucStatusError } from './errors';
-import type { MainRow, Prepared, RestResponse } from './handlers/types';
+import type { MainRow, Outcome, Prepared, RestResponse } from './handlers/types';
 import { settingsSql, type RequestSettings } from './sql';
 
 function plannedRows(explain: unknown): number | undefined {
@@ -13,12 +15,12 @@ function plannedRows(explain: unknown): number | undefined {
 
 function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 	let { status } = response;
-	if (row.response_status !== null) {
+	if (row.response_status != null) {
 		const parsed = /^[0-9]+$/.test(row.response_status) ? Number(row.response_status) : NaN;
 		if (!(parsed >= 100 && parsed <= 599)) throw gucStatusError();
 		status = parsed;
 	}
-	if (row.response_headers === null) return { ...response, status };
+	if (row.response_headers == null) return { ...response, status };
 	let list: unknown;
 	try {
 		list = JSON.parse(row.response_headers);
@@ -45,39 +47,54 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 	return { ...response, status, headers: { ...kept, ...overrides } };
 }
 
-/**
- * @param authenticated the role is not anon: a 42501 is then 403 rather than 401, as in PostgREST.
- * @param prepareKey names the schema version the statements were built against: they stay prepared
- * on each connection under it, and a new version prepares them afresh.
- */
+export interface ExecuteOptions {
+	settings: Omit<RequestSettings, 'readOnly'>;
+	/** The role is not anon: a 42501 is then 403 rather than 401, as in PostgREST. */
+	authenticated: boolean;
+	/**
+	 * Names the schema version the statements were built against: they stay prepared on each
+	 * connection under it, and a new version prepares them afresh.
+	 */
+	version: string;
+	/** End the transaction in a rollback whatever happens. */
+	rollback: boolean;
+}
+
+const checkDeferredConstraints: Statement = { sql: 'SET CONSTRAINTS ALL IMMEDIATE' };
+
 export async function execute(
 	db: Database,
-	settings: Omit<RequestSettings, 'readOnly'>,
 	prepared: Prepared,
-	authenticated: boolean,
-	prepareKey: string
+	{ settings, authenticated, version, rollback }: ExecuteOptions
 ): Promise<RestResponse> {
 	const set = settingsSql({ ...settings, readOnly: prepared.readOnly });
+	// PostgreSQL plans a statement under row level security for one role, and rewrites and plans it
+	// again whenever another role runs it: kept prepared per role, each keeps its plan.
+	const perRole = `${version} ${settings.role}`;
 	const statements: Statement[] = [
-		{ sql: set.sql, params: set.params.values, prepareKey },
-		{ ...prepared.main, prepareKey },
-		...(prepared.explain ? [{ ...prepared.explain, prepareKey }] : [])
+		{ sql: set.sql, params: set.params, prepareKey: version },
+		{ ...prepared.main, prepareKey: perRole },
+		...(rollback ? [checkDeferredConstraints] : []),
+		...(prepared.explain ? [{ ...prepared.explain, prepareKey: perRole }] : [])
 	];
 	const { check } = prepared;
+	const mainAt = 1;
+	const explainAt = statements.length - 1;
 	// One round trip: the statements share one transaction, which the first error rolls back. Only a
-	// check on the outcome needs the transaction held open until it has passed.
+	// check on the outcome, or a rollback on purpose, needs the transaction held open.
 	const run = async (q: Queryable) => {
-		const [, main, explained] = await q.batch(statements);
-		const row = main.rows[0] as unknown as MainRow;
+		const results = await q.batch(statements);
+		const { rows } = results[mainAt];
+		const row = rows[0] as unknown as MainRow;
 		check?.(row);
-		const plan = explained?.rows[0]?.['QUERY PLAN'];
-		return { row, planned: plan === undefined ? undefined : plannedRows(plan) };
+		const plan = prepared.explain ? results[explainAt].rows[0]?.['QUERY PLAN'] : undefined;
+		return { row, rows, planned: plan === undefined ? undefined : plannedRows(plan) };
 	};
-	let outcome: { row: MainRow; planned: number | undefined };
+	let outcome: Outcome;
 	try {
-		outcome = check ? await db.transaction(run) : await run(db);
+		outcome = check || rollback ? await db.transaction(run, { rollback }) : await run(db);
 	} catch (error) {
 		throw fromPostgresError(error, authenticated) ?? error;
 	}
-	return applyOverrides(prepared.respond(outcome.row, outcome.planned), outcome.row);
+	return applyOverrides(prepared.respond(outcome), outcome.row);
 }

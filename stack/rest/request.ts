@@ -35,6 +35,7 @@ export interface RestRequest {
 	limit?: number;
 	/** The path PostgREST sees behind the gateway (`/todos`), for request.path. */
 	path: string;
+	/** Lower-cased names, without cookies and the API key, as `request.headers` shows them. */
 	headers: Record<string, string>;
 	cookies: Record<string, string>;
 }
@@ -67,11 +68,12 @@ function cookiesOf(header: string | undefined): Record<string, string> {
 	return cookies;
 }
 
+/** The headers as `request.headers` shows them: without cookies, and without the gateway's key. */
 function headersOf(req: IncomingMessage): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (let i = 0; i < req.rawHeaders.length; i += 2) {
 		const name = req.rawHeaders[i].toLowerCase();
-		if (name !== 'cookie') headers[name] = req.rawHeaders[i + 1];
+		if (name !== 'cookie' && name !== 'apikey') headers[name] = req.rawHeaders[i + 1];
 	}
 	return headers;
 }
@@ -111,13 +113,15 @@ function topLevelRange(
 
 export interface RequestContext {
 	schemas: string[];
+	/** db-tx-end allows `Prefer: tx` to choose how the transaction ends. */
+	txOverride: boolean;
 }
 
 export function readRequest(
 	req: IncomingMessage,
 	url: URL,
 	path: string,
-	{ schemas }: RequestContext
+	{ schemas, txOverride }: RequestContext
 ): RestRequest {
 	const method = (req.method ?? 'GET').toUpperCase();
 	const resource = resourceOf(path);
@@ -142,13 +146,9 @@ export function readRequest(
 	if (profile !== undefined && !schemas.includes(profile))
 		throw unacceptableSchema(profile, schemas);
 
-	const prefer = parsePreferences(req.headers.prefer);
+	const prefer = parsePreferences(req.headers.prefer, txOverride);
 	if (prefer.handling === 'strict' && prefer.invalid.length)
 		throw invalidPreferences(prefer.invalid);
-	if (prefer.tx === 'rollback')
-		throw notImplemented(
-			'Prefer: tx=rollback is not supported by the local stack (Supabase commits every request)'
-		);
 
 	const isRpcRead = resource.kind === 'rpc' && (method === 'GET' || method === 'HEAD');
 	const params = parseQueryParams(url.searchParams, isRpcRead);

@@ -1,5 +1,6 @@
 // The REST API at /rest/v1, PostgREST-compatible: authenticate, read the request, plan it against the
 // schema cache, run it in one transaction as the JWT's role, answer as PostgREST would.
+import { LRUCache } from 'lru-cache';
 import type { ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, type RouteRequest, type StackContext } from '../http';
 import { anonRole, createAuthenticator } from './auth';
@@ -8,9 +9,10 @@ import { invalidBody, RestError } from './errors';
 import { execute } from './execute';
 import { prepareCall } from './handlers/call';
 import { prepareMutation } from './handlers/mutate';
-import { findRelation, prepareRead } from './handlers/read';
+import { findRelation, prepareRead, type ReadShapes } from './handlers/read';
 import type { Prepared, RestResponse } from './handlers/types';
 import { readPayload, readRequest, type RestRequest } from './request';
+import { ident } from './sql';
 
 const vary = 'Accept, Prefer, Range';
 
@@ -51,11 +53,34 @@ export async function createRestApi(ctx: StackContext) {
 	const maxRows = config.api.max_rows;
 	const cache = await createSchemaCache(db, schemas, ctx.log);
 	const authenticator = createAuthenticator(ctx.jwt);
+	const readShapes: ReadShapes = new LRUCache({ max: 500 });
+	const searchPaths = new Map(
+		schemas.map((schema) => [
+			schema,
+			[schema, ...config.api.extra_search_path].map(ident).join(', ')
+		])
+	);
+	const searchPathOf = (schema: string) => searchPaths.get(schema)!;
+	// Verified claims are cached (and so the same object) for as long as their token is.
+	const claimsTexts = new WeakMap<object, string>();
+	const claimsJson = (claims: Record<string, unknown>) => {
+		let text = claimsTexts.get(claims);
+		if (text === undefined) {
+			text = JSON.stringify(claims);
+			claimsTexts.set(claims, text);
+		}
+		return text;
+	};
 
 	async function respond({ req, url, path }: RouteRequest): Promise<RestResponse> {
 		const auth = await authenticator.authenticate(req);
 		if (auth instanceof RestError) throw auth;
-		const request = readRequest(req, url, path, { schemas });
+		const catalog = await cache.current();
+		const { txEnd } = catalog.dbConfig;
+		const request = readRequest(req, url, path, {
+			schemas,
+			txOverride: txEnd.endsWith('-allow-override')
+		});
 		const needsBody = request.method === 'POST' || request.method === 'PATCH';
 		let payload;
 		if (needsBody) {
@@ -73,34 +98,32 @@ export async function createRestApi(ctx: StackContext) {
 				request.resource.kind === 'rpc'
 			);
 		}
-		const catalog = await cache.current();
 		if (request.method === 'OPTIONS') return allowed(request, catalog);
 
 		let prepared: Prepared;
 		if (request.resource.kind === 'rpc') prepared = prepareCall(request, catalog, payload, maxRows);
 		else if (request.method === 'GET' || request.method === 'HEAD')
-			prepared = prepareRead(request, catalog, { maxRows });
+			prepared = prepareRead(request, catalog, { maxRows }, readShapes);
 		else prepared = prepareMutation(request, catalog, payload);
 
-		const headers = { ...request.headers };
-		delete headers.apikey;
-		return execute(
-			db,
-			{
-				searchPath: [request.schema, ...config.api.extra_search_path],
+		return execute(db, prepared, {
+			settings: {
+				searchPath: searchPathOf(request.schema),
 				roleSettings: catalog.roleSettings.get(auth.role) ?? [],
 				role: auth.role,
-				claims: auth.claims,
+				claims: claimsJson(auth.claims),
 				method: request.method,
 				path: request.path,
-				headers,
-				cookies: request.cookies,
+				headers: JSON.stringify(request.headers),
+				cookies: JSON.stringify(request.cookies),
 				timezone: request.prefer.timezone
 			},
-			prepared,
-			auth.role !== anonRole,
-			catalog.version
-		);
+			authenticated: auth.role !== anonRole,
+			version: catalog.version,
+			rollback:
+				request.prefer.tx === 'rollback' ||
+				(txEnd.startsWith('rollback') && request.prefer.tx !== 'commit')
+		});
 	}
 
 	return {

@@ -137,17 +137,6 @@ describe('what the local stack does not do', () => {
 		});
 	});
 
-	it('refuses Prefer: tx=rollback with 400 PGRST127 naming it, and writes nothing', async () => {
-		const { error, status } = await h.service
-			.from('labels')
-			.insert({ id: 700, name: 'rolled back?' })
-			.rollback();
-		expect(status).toBe(400);
-		expect(error?.code).toBe('PGRST127');
-		expect(error?.details).toMatch(/tx=rollback/);
-		expect((await h.service.from('labels').select('id').eq('id', 700)).data).toEqual([]);
-	});
-
 	it('refuses the OpenAPI root and PUT with 400 PGRST127', async () => {
 		const root = await errorOf(await h.raw('/'));
 		expect(root.status).toBe(400);

@@ -66,6 +66,27 @@ describe('statements prepared once per connection', () => {
 		}
 	});
 
+	it("plans a request's shape once and binds each request's own operands to it", async () => {
+		const ids = async (query: string) =>
+			((await (await h.raw(`/tasks?select=id&order=id&${query}`)).json()) as { id: number }[]).map(
+				(t) => t.id
+			);
+		for (let round = 0; round < 3; round++) {
+			expect(await ids('id=eq.1')).toEqual([1]);
+			expect(await ids('id=eq.4')).toEqual([4]);
+			expect(await ids('id=not.eq.4&priority=gte.2')).toEqual([2]);
+			expect(await ids('id=not.eq.2&priority=gte.2')).toEqual([4]);
+			expect(await ids('id=in.(2,5)')).toEqual([2, 5]);
+			expect(await ids('id=in.()')).toEqual([]);
+			expect(await ids('title=like.*the*')).toEqual([1, 2, 3, 4, 5]);
+			expect(await ids('title=like.Ship*')).toEqual([4]);
+			expect(await ids('priority=is.null')).toEqual([3]);
+			expect(await ids('priority=is.not_null&id=lt.3')).toEqual([1, 2]);
+			expect(await ids('title=fts(english).mill')).toEqual([2]);
+			expect(await ids('title=fts(english).site')).toEqual([4]);
+		}
+	});
+
 	it('still answers after the same request failed on a bad value', async () => {
 		for (let round = 0; round < 3; round++) {
 			const bad = await h.anon.from('notes').select('id').eq('id', 'one');
@@ -135,7 +156,7 @@ describe('the database batch requests run as', () => {
 		await expect(
 			db().batch([{ sql: 'select nonsense from', prepareKey }, { sql: 'select 1' }])
 		).rejects.toMatchObject({ code: '42601' });
-		for (let i = 0; i < 150; i++)
+		for (let i = 0; i < 300; i++)
 			await db().batch([{ sql: `select ${i} as n, $1::text as t`, params: ['x'], prepareKey }]);
 		expect((await double('5'))[0].rows).toEqual([{ n: 10 }]);
 	});

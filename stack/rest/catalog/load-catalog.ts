@@ -1,6 +1,8 @@
 // Reads the schema cache from pg_catalog in one read-only transaction.
 import type { Database, Queryable } from '../../db';
+import { dbConfigParams, dbConfigSql, defaultDbConfig, toDbConfig } from './db-config';
 import {
+	computedRelationshipsSql,
 	foreignKeysSql,
 	primaryKeysSql,
 	relationsSql,
@@ -50,6 +52,16 @@ interface ForeignKeyRow {
 	foreign_oid: number;
 	columns: [string, string, number, number][];
 	one_to_one: boolean;
+}
+
+interface ComputedRow {
+	schema: string;
+	name: string;
+	table_schema: string;
+	table_name: string;
+	foreign_schema: string;
+	foreign_name: string;
+	to_one: boolean;
 }
 
 interface RoutineRow {
@@ -152,18 +164,29 @@ async function readRows(tx: Queryable, schemas: string[]) {
 	return {
 		relations: (await tx.query<RelationRow>(relationsSql, [schemaList])).rows,
 		foreignKeys: (await tx.query<ForeignKeyRow>(foreignKeysSql)).rows,
+		computed: (await tx.query<ComputedRow>(computedRelationshipsSql)).rows,
 		primaryKeys: (await tx.query<{ table_oid: number; attnums: number[] }>(primaryKeysSql)).rows,
 		views: (
 			await tx.query<{ schema: string; name: string; definition: string }>(viewsSql, [schemaList])
 		).rows,
 		routines: (await tx.query<RoutineRow>(routinesSql, [schemaList])).rows,
-		roleSettings: (await tx.query<{ role: string; config: string[] }>(roleSettingsSql)).rows
+		roleSettings: (await tx.query<{ role: string; config: string[] }>(roleSettingsSql)).rows,
+		dbConfig: (await tx.query<{ key: string; value: string }>(dbConfigSql, dbConfigParams)).rows
 	};
 }
 
 let loads = 0;
 
-export async function loadCatalog(db: Database, schemas: string[]): Promise<Catalog> {
+/**
+ * @param previous the catalog this one replaces: its in-database configuration stays when the new
+ * one is invalid, as a failed PostgREST config reload keeps the old.
+ */
+export async function loadCatalog(
+	db: Database,
+	schemas: string[],
+	log: (line: string) => void,
+	previous?: Catalog
+): Promise<Catalog> {
 	const rows = await db.transaction((tx) => readRows(tx, schemas), { readOnly: true });
 
 	const views: ViewKeyColumns[] = rows.views.map(({ schema, name, definition }) => {
@@ -217,10 +240,21 @@ export async function loadCatalog(db: Database, schemas: string[]): Promise<Cata
 	return {
 		version: `rest-${++loads}`,
 		relations,
-		relationships: buildRelationships(foreignKeys, views, primaryKeyOf, new Set(schemas), (name) =>
-			key(name.schema, name.name)
+		relationships: buildRelationships(
+			foreignKeys,
+			rows.computed.map((row) => ({
+				function: { schema: row.schema, name: row.name },
+				table: { schema: row.table_schema, name: row.table_name },
+				foreignTable: { schema: row.foreign_schema, name: row.foreign_name },
+				toOne: row.to_one
+			})),
+			views,
+			primaryKeyOf,
+			new Set(schemas),
+			(name) => key(name.schema, name.name)
 		),
 		routines: toRoutines(rows.routines),
-		roleSettings: toRoleSettings(rows.roleSettings)
+		roleSettings: toRoleSettings(rows.roleSettings),
+		dbConfig: toDbConfig(rows.dbConfig, previous?.dbConfig ?? defaultDbConfig, log)
 	};
 }

@@ -75,6 +75,32 @@ join pg_namespace n2 on n2.oid = t2.relnamespace
 where c.contype = 'f' and c.conparentid = 0
 order by c.conrelid, c.conname`;
 
+/**
+ * Computed relationships: functions of one argument, a table's row type, returning a table's row
+ * type; to-one when they return a single row or are declared `rows 1` (PostgREST's allComputedRels).
+ */
+export const computedRelationshipsSql = `
+with row_types as (
+  select reltype from pg_class where relkind in ('v', 'r', 'm', 'f', 'p')
+)
+select
+  fn.nspname as schema,
+  p.proname as name,
+  arg_schema.nspname as table_schema,
+  arg_type.typname as table_name,
+  ret_schema.nspname as foreign_schema,
+  ret_type.typname as foreign_name,
+  not p.proretset or p.prorows = 1 as to_one
+from pg_proc p
+join pg_namespace fn on fn.oid = p.pronamespace
+join pg_type arg_type on arg_type.oid = p.proargtypes[0]
+join pg_namespace arg_schema on arg_schema.oid = arg_type.typnamespace
+join pg_type ret_type on ret_type.oid = p.prorettype
+join pg_namespace ret_schema on ret_schema.oid = ret_type.typnamespace
+where p.pronargs = 1
+  and p.proargtypes[0] in (select reltype from row_types)
+  and p.prorettype in (select reltype from row_types)`;
+
 /** Primary keys of every table (by oid and column number), to give views their tables' keys. */
 export const primaryKeysSql = `
 select c.conrelid::int8 as table_oid, to_json(c.conkey) as attnums

@@ -1,7 +1,8 @@
 // Relationships between relations, inferred as PostgREST infers them: a foreign key gives a
 // many-to-one (one-to-one when its columns are also unique) and the inverse one-to-many; views that
 // show a key's columns get the same relationships; a table whose primary key covers foreign keys to
-// two tables joins them many-to-many.
+// two tables joins them many-to-many; and functions of a row returning rows are relationships of
+// their own (computed), overriding those to a table of the same name.
 import type { Junction, QualifiedName, Relationship } from './types';
 
 export interface ForeignKey {
@@ -14,6 +15,14 @@ export interface ForeignKey {
 	/** (column, foreign column, attnum, foreign attnum) */
 	columns: [string, string, number, number][];
 	oneToOne: boolean;
+}
+
+/** A function of a row of `table` returning rows of `foreignTable`. */
+export interface ComputedRelationship {
+	function: QualifiedName;
+	table: QualifiedName;
+	foreignTable: QualifiedName;
+	toOne: boolean;
 }
 
 /** For each view, the table columns (by oid and number) its columns show. */
@@ -146,6 +155,18 @@ function manyToMany(
 	return found;
 }
 
+const fromFunction = (c: ComputedRelationship): Relationship => ({
+	table: c.table,
+	foreignTable: c.foreignTable,
+	isSelf: same(c.table, c.foreignTable),
+	cardinality: c.toOne ? 'many-to-one' : 'one-to-many',
+	constraint: '',
+	columns: [],
+	tableIsView: false,
+	foreignTableIsView: false,
+	computed: c.function
+});
+
 function inverses(relationships: Relationship[]): Relationship[] {
 	const swap = (columns: [string, string][]) => columns.map(([a, b]) => [b, a] as [string, string]);
 	return relationships.flatMap((r): Relationship[] => {
@@ -168,6 +189,7 @@ function inverses(relationships: Relationship[]): Relationship[] {
 /** All relationships among the exposed schemas, keyed by origin (`schema.name` via `keyOf`). */
 export function buildRelationships(
 	keys: ForeignKey[],
+	computed: ComputedRelationship[],
 	views: ViewKeyColumns[],
 	primaryKeyOf: (table: QualifiedName) => string[],
 	exposed: Set<string>,
@@ -175,11 +197,16 @@ export function buildRelationships(
 ): Map<string, Relationship[]> {
 	const toOne = manyToOne(keys, views);
 	const all = [...toOne, ...manyToMany(toOne, primaryKeyOf)];
-	const withInverses = [...all, ...inverses(all)];
+	// A function named like a table (same schema) replaces every relationship to that table from its
+	// argument's table, as PostgREST keys both by (table, target) and lets the function win.
+	const overridden = (r: Relationship) =>
+		computed.some((c) => same(c.table, r.table) && same(c.function, r.foreignTable));
+	const withInverses = [...all, ...inverses(all)].filter((r) => !overridden(r));
 	const byOrigin = new Map<string, Relationship[]>();
-	for (const r of withInverses) {
+	for (const r of [...withInverses, ...computed.map(fromFunction)]) {
 		if (!exposed.has(r.table.schema) || !exposed.has(r.foreignTable.schema)) continue;
 		if (r.junction && !exposed.has(r.junction.table.schema)) continue;
+		if (r.computed && !exposed.has(r.computed.schema)) continue;
 		const k = keyOf(r.table);
 		byOrigin.set(k, [...(byOrigin.get(k) ?? []), r]);
 	}

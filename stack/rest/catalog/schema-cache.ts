@@ -1,6 +1,7 @@
 // The schema cache kept current: loaded at start, reloaded on `NOTIFY pgrst, 'reload schema'` (or
-// 'reload config', or an empty payload) as PostgREST does. Requests wait for a reload in flight, so a
-// request sent after the NOTIFY sees the new schema.
+// 'reload config', or an empty payload) as PostgREST does, each time with the in-database
+// configuration. Requests wait for a reload in flight, so a request sent after the NOTIFY sees the
+// new schema and configuration.
 import type { Database } from '../../db';
 import { loadCatalog } from './load-catalog';
 import type { Catalog } from './types';
@@ -18,7 +19,7 @@ export async function createSchemaCache(
 	schemas: string[],
 	log: (line: string) => void
 ): Promise<SchemaCache> {
-	let latest = await loadCatalog(db, schemas);
+	let latest = await loadCatalog(db, schemas, log);
 	let loading: Promise<Catalog> | undefined;
 	let again = false;
 
@@ -32,7 +33,7 @@ export async function createSchemaCache(
 			try {
 				do {
 					again = false;
-					latest = await loadCatalog(db, schemas);
+					latest = await loadCatalog(db, schemas, log, latest);
 				} while (again);
 			} catch (error) {
 				log(`rest: schema cache reload failed: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 // The schema cache: what the REST API knows about the exposed schemas, read from pg_catalog.
+import type { DbConfig } from './db-config';
 
 export interface QualifiedName {
 	schema: string;
@@ -52,6 +53,11 @@ export interface Relationship {
 	isParent?: boolean;
 	tableIsView: boolean;
 	foreignTableIsView: boolean;
+	/**
+	 * A computed relationship: the function taking a row of `table` and returning rows of
+	 * `foreignTable` (to-one as many-to-one, else one-to-many; no constraint, no columns).
+	 */
+	computed?: QualifiedName;
 }
 
 export interface RoutineParam {
@@ -88,6 +94,8 @@ export interface Catalog {
 	routines: Map<string, Routine[]>;
 	/** `ALTER ROLE … SET` settings PostgREST applies per request (statement_timeout), by role. */
 	roleSettings: Map<string, [string, string][]>;
+	/** PostgREST's in-database configuration, read with the schema. */
+	dbConfig: DbConfig;
 }
 
 /** The map key for a schema-qualified name; a NUL cannot appear in either part. */

@@ -8,6 +8,7 @@ import type { JsonPayload, RestRequest } from '../request';
 import { callSql, mainCallSql, Params, type CallArguments } from '../sql';
 import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus } from './common';
 import { negotiate } from './negotiate';
+import { explainedIf } from './plan';
 import { explainFor, totalFor } from './read';
 import type { Prepared } from './types';
 
@@ -54,7 +55,7 @@ export function prepareCall(
 		new Set(argumentNames),
 		payload !== undefined && !payload.form
 	);
-	const negotiated = negotiate(request.headers.accept);
+	const negotiated = negotiate(request.headers.accept, catalog.dbConfig);
 	const head = request.method === 'HEAD';
 	const root = buildReadPlan({
 		catalog,
@@ -87,35 +88,40 @@ export function prepareCall(
 		p
 	);
 
-	return {
-		readOnly: request.method !== 'POST' || routine.volatility !== 'volatile',
-		main: { sql, params: p.values },
-		explain: explainFor(root, count),
-		check: outcomeCheck(negotiated, request.prefer),
-		respond(row, planned) {
-			const total = totalFor(count, row, planned, maxRows);
-			const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
-			const applied = preferenceApplied({
-				count,
-				handling: request.prefer.handling,
-				timezone: request.prefer.timezone,
-				maxAffected: request.prefer.maxAffected
-			});
-			const headers: Record<string, string> = {
-				'Content-Range': contentRange,
-				...(applied ? { 'Preference-Applied': applied } : {})
-			};
-			if (returnsVoid(routine)) return { status: 204, headers };
-			return {
-				status,
-				headers: { ...headers, ...contentHeaders(request, negotiated) },
-				body:
-					status === 416
-						? JSON.stringify(outOfBounds(request.offset, total).body)
-						: head
-							? undefined
-							: row.body
-			};
-		}
-	};
+	return explainedIf(
+		{
+			readOnly: request.method !== 'POST' || routine.volatility !== 'volatile',
+			main: { sql, params: p.values },
+			explain: explainFor(root, count),
+			check: outcomeCheck(negotiated, request.prefer),
+			respond({ row, planned }) {
+				const total = totalFor(count, row, planned, maxRows);
+				const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
+				const applied = preferenceApplied({
+					count,
+					tx: request.prefer.tx,
+					handling: request.prefer.handling,
+					timezone: request.prefer.timezone,
+					maxAffected: request.prefer.maxAffected
+				});
+				const headers: Record<string, string> = {
+					'Content-Range': contentRange,
+					...(applied ? { 'Preference-Applied': applied } : {})
+				};
+				if (returnsVoid(routine)) return { status: 204, headers };
+				return {
+					status,
+					headers: { ...headers, ...contentHeaders(request, negotiated) },
+					body:
+						status === 416
+							? JSON.stringify(outOfBounds(request.offset, total).body)
+							: head
+								? undefined
+								: row.body
+				};
+			}
+		},
+		negotiated,
+		request
+	);
 }

@@ -9,8 +9,9 @@ import type { JsonPayload, RestRequest } from '../request';
 import { deleteSql, insertSql, mainWriteSql, Params, updateSql, type BodySource } from '../sql';
 import { contentHeaders, contentRange, outcomeCheck } from './common';
 import { negotiate } from './negotiate';
+import { explainedIf } from './plan';
 import { findRelation } from './read';
-import type { MainRow, Prepared } from './types';
+import type { Outcome, Prepared } from './types';
 
 function payloadColumns(relation: Relation, keys: string[]): Column[] {
 	return keys.map((name) => {
@@ -52,7 +53,7 @@ export function prepareMutation(
 ): Prepared {
 	const table = { schema: request.schema, name: request.resource.name };
 	const relation = findRelation(catalog, table);
-	const negotiated = negotiate(request.headers.accept);
+	const negotiated = negotiate(request.headers.accept, catalog.dbConfig);
 	const { prefer, params, method } = request;
 	const representation = prefer.return === 'representation';
 	const root = buildReadPlan({
@@ -111,7 +112,7 @@ export function prepareMutation(
 		p
 	);
 
-	const respond = (row: MainRow) => {
+	const respond = ({ row }: Outcome) => {
 		const rows = Number(row.page_total);
 		const total = prefer.count ? rows : undefined;
 		const applied = preferenceApplied({
@@ -119,6 +120,7 @@ export function prepareMutation(
 			missing: method === 'DELETE' ? undefined : prefer.missing,
 			return: prefer.return,
 			count: prefer.count,
+			tx: prefer.tx,
 			handling: prefer.handling,
 			timezone: prefer.timezone,
 			maxAffected: method === 'POST' ? undefined : prefer.maxAffected
@@ -142,10 +144,14 @@ export function prepareMutation(
 		};
 	};
 
-	return {
-		readOnly: false,
-		main: { sql, params: p.values },
-		check: outcomeCheck(negotiated, method === 'POST' ? undefined : prefer),
-		respond
-	};
+	return explainedIf(
+		{
+			readOnly: false,
+			main: { sql, params: p.values },
+			check: outcomeCheck(negotiated, method === 'POST' ? undefined : prefer),
+			respond
+		},
+		negotiated,
+		request
+	);
 }

@@ -1,13 +1,23 @@
 // GET and HEAD on a table or view: the read plan as one statement, with counts and ranges answered
 // as PostgREST does (Content-Range, 206, 416).
+import type { LRUCache } from 'lru-cache';
 import { key, type Catalog, type QualifiedName, type Relation } from '../catalog';
 import { tableNotFound } from '../errors';
 import { buildReadPlan, closest, type ReadNode } from '../plan';
 import { preferenceApplied } from '../parse';
 import type { RestRequest } from '../request';
-import { explainCountSql, mainReadSql, Params, type CountOptions } from '../sql';
+import {
+	bindParams,
+	explainCountSql,
+	mainReadSql,
+	operandOf,
+	Params,
+	type CountOptions,
+	type ParamSource
+} from '../sql';
 import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
-import { negotiate } from './negotiate';
+import { negotiate, type Negotiated } from './negotiate';
+import { explainedIf } from './plan';
 import type { MainRow, Prepared, Statement } from './types';
 
 export interface ReadConfig {
@@ -45,11 +55,41 @@ export function totalFor(
 	return counted;
 }
 
-export function prepareRead(request: RestRequest, catalog: Catalog, config: ReadConfig): Prepared {
+/** What a read's shape decides: planned once per shape (and schema version), then only bound. */
+export interface ReadShape {
+	negotiated: Negotiated;
+	main: { sql: string; sources: ParamSource[] };
+	/** The EXPLAIN behind planned and estimated counts. */
+	explain?: { sql: string; sources: ParamSource[] };
+	check?: (row: MainRow) => void;
+}
+
+export type ReadShapes = LRUCache<string, ReadShape>;
+
+const part = (text: string) => `${text.length}:${text}`;
+
+/** Everything a read's statements depend on but its filters' operands, length-prefixed. */
+function shapeKey(request: RestRequest, catalog: Catalog): string {
+	return [
+		catalog.version,
+		request.method,
+		request.schema,
+		request.negotiatedByProfile ? 'profile' : '',
+		request.resource.name,
+		request.headers.accept ?? '',
+		request.prefer.count ?? '',
+		String(request.offset),
+		String(request.limit ?? ''),
+		request.params.shape
+	]
+		.map(part)
+		.join('');
+}
+
+function planRead(request: RestRequest, catalog: Catalog, config: ReadConfig): ReadShape {
 	const target = { schema: request.schema, name: request.resource.name };
 	findRelation(catalog, target);
-	const negotiated = negotiate(request.headers.accept);
-	const head = request.method === 'HEAD';
+	const negotiated = negotiate(request.headers.accept, catalog.dbConfig);
 	const root = buildReadPlan({
 		catalog,
 		schema: request.schema,
@@ -66,7 +106,7 @@ export function prepareRead(request: RestRequest, catalog: Catalog, config: Read
 	const p = new Params();
 	const sql = mainReadSql(
 		root,
-		head ? 'none' : negotiated.format,
+		request.method === 'HEAD' ? 'none' : negotiated.format,
 		{
 			mode: count,
 			paged: config.maxRows !== undefined || request.offset > 0 || request.limit !== undefined,
@@ -74,36 +114,69 @@ export function prepareRead(request: RestRequest, catalog: Catalog, config: Read
 		},
 		p
 	);
-
+	const explain = count === 'planned' || count === 'estimated' ? new Params() : undefined;
 	return {
-		readOnly: true,
-		main: { sql, params: p.values },
-		explain: explainFor(root, count),
-		check: outcomeCheck(negotiated),
-		respond(row, planned) {
-			const total = totalFor(count, row, planned, config.maxRows);
-			const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
-			const canonical = request.params.canonical;
-			const applied = preferenceApplied({
-				count,
-				handling: request.prefer.handling,
-				timezone: request.prefer.timezone
-			});
-			return {
-				status,
-				headers: {
-					'Content-Range': contentRange,
-					'Content-Location': `/${target.name}${canonical ? `?${canonical}` : ''}`,
-					...contentHeaders(request, negotiated),
-					...(applied ? { 'Preference-Applied': applied } : {})
-				},
-				body:
-					status === 416
-						? JSON.stringify(outOfBounds(request.offset, total).body)
-						: head
-							? undefined
-							: row.body
-			};
-		}
+		negotiated,
+		main: { sql, sources: p.sources },
+		explain: explain && { sql: explainCountSql(root, explain), sources: explain.sources },
+		check: outcomeCheck(negotiated)
 	};
+}
+
+/**
+ * @param shapes plans by request shape: a request of a shape seen before is bound to its plan with
+ * its own filters' operands, unparsed, unplanned and with the statement text PostgreSQL has prepared.
+ */
+export function prepareRead(
+	request: RestRequest,
+	catalog: Catalog,
+	config: ReadConfig,
+	shapes?: ReadShapes
+): Prepared {
+	const key = shapes && shapeKey(request, catalog);
+	let shape = key === undefined ? undefined : shapes!.get(key);
+	if (!shape) {
+		shape = planRead(request, catalog, config);
+		if (key !== undefined) shapes!.set(key, shape);
+	}
+	const { negotiated, main, explain } = shape;
+	const operands = request.params.filters.map(({ filter }) => operandOf(filter.expr));
+	const count = request.prefer.count;
+	const head = request.method === 'HEAD';
+	return explainedIf(
+		{
+			readOnly: true,
+			main: { sql: main.sql, params: bindParams(main.sources, operands) },
+			explain: explain && { sql: explain.sql, params: bindParams(explain.sources, operands) },
+			check: shape.check,
+			respond({ row, planned }) {
+				const total = totalFor(count, row, planned, config.maxRows);
+				const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
+				const canonical = request.params.canonical;
+				const applied = preferenceApplied({
+					count,
+					tx: request.prefer.tx,
+					handling: request.prefer.handling,
+					timezone: request.prefer.timezone
+				});
+				return {
+					status,
+					headers: {
+						'Content-Range': contentRange,
+						'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`,
+						...contentHeaders(request, negotiated),
+						...(applied ? { 'Preference-Applied': applied } : {})
+					},
+					body:
+						status === 416
+							? JSON.stringify(outOfBounds(request.offset, total).body)
+							: head
+								? undefined
+								: row.body
+				};
+			}
+		},
+		negotiated,
+		request
+	);
 }

@@ -4,6 +4,7 @@ import type { SqlParam } from '../../db';
 export interface Statement {
 	sql: string;
 	params: SqlParam[];
+	rawText?: boolean;
 }
 
 /** The one row every main statement returns. */
@@ -24,6 +25,13 @@ export interface RestResponse {
 	body?: string;
 }
 
+/** What the transaction gave back: the main statement's rows, and the planner's count if asked. */
+export interface Outcome {
+	row: MainRow;
+	rows: Record<string, unknown>[];
+	planned: number | undefined;
+}
+
 export interface Prepared {
 	readOnly: boolean;
 	main: Statement;
@@ -34,5 +42,5 @@ export interface Prepared {
 	 * Absent when none applies: the statements then run as one batch with no transaction held open.
 	 */
 	check?: (row: MainRow) => void;
-	respond(row: MainRow, plannedTotal: number | undefined): RestResponse;
+	respond(outcome: Outcome): RestResponse;
 }

@@ -242,3 +242,29 @@ export function parseLogic(key: string, value: string): { path: EmbedPath; tree:
 	const text = `${negated ? 'not.' : ''}${op}${value}`;
 	return { path, tree: parseWith(text, 'logic tree', (c) => logicTree(c)) };
 }
+
+/** `in.()`: no values, which PostgREST turns into a comparison with the empty array. */
+export const isEmptyList = (values: string[]) => values.length === 1 && values[0] === '';
+
+/**
+ * What in a filter decides the SQL it becomes, apart from its column: everything but its operand.
+ * Two requests whose filters agree on this run the same statement with different parameters.
+ */
+export function filterShape(expr: OpExpr): string {
+	const op = expr.operation;
+	const head = `${expr.negated ? 'not.' : ''}${op.kind}`;
+	switch (op.kind) {
+		case 'simple':
+			return `${head}.${op.op}`;
+		case 'quant':
+			return `${head}.${op.op}.${op.quantifier ?? ''}`;
+		case 'fts':
+			return `${head}.${op.op}.${op.language === undefined ? '' : `(${op.language})`}`;
+		case 'in':
+			return `${head}.${isEmptyList(op.values) ? 'empty' : 'list'}`;
+		case 'is':
+			return `${head}.${op.value}`;
+		case 'isdistinct':
+			return head;
+	}
+}

@@ -1,7 +1,12 @@
 // Accept and Content-Type headers, reduced to the media types PostgREST distinguishes.
 
+export const planOptions = ['analyze', 'verbose', 'settings', 'buffers', 'wal'] as const;
+export type PlanOption = (typeof planOptions)[number];
+
 export type MediaType =
 	| { kind: 'json' }
+	/** `application/vnd.pgrst.plan+json; for="…"; options=analyze|verbose`: the EXPLAIN of a request. */
+	| { kind: 'plan'; format: 'json' | 'text'; for: MediaType; options: PlanOption[] }
 	| { kind: 'object'; stripNulls: boolean }
 	| { kind: 'array-stripped' }
 	| { kind: 'csv' }
@@ -18,6 +23,17 @@ function decode(text: string): MediaType {
 			.find(([k]) => k.toLowerCase() === name)?.[1]
 			?.replace(/^"|"$/g, '');
 	const stripNulls = param('nulls') === 'stripped';
+	const plan = /^vnd\.pgrst\.plan(\+json|\+text)?$/.exec(subtype);
+	if (type === 'application' && plan) {
+		// PostgREST ignores options it does not know, and keeps its own order.
+		const given = (param('options') ?? '').split('|');
+		return {
+			kind: 'plan',
+			format: plan[1] === '+json' ? 'json' : 'text',
+			for: decode(param('for') ?? 'application/json'),
+			options: planOptions.filter((option) => given.includes(option))
+		};
+	}
 	if (type === 'application' && subtype === 'json') return { kind: 'json' };
 	if (type === 'text' && subtype === 'csv') return { kind: 'csv' };
 	if (type === '*' && subtype === '*') return { kind: 'any' };
@@ -33,6 +49,31 @@ function decode(text: string): MediaType {
 	)
 		return stripNulls ? { kind: 'array-stripped' } : { kind: 'json' };
 	return { kind: 'other', mime: essence };
+}
+
+/** The media type as PostgREST names it back (in Content-Type and in PGRST107). */
+export function toMime(mediaType: MediaType, given: string): string {
+	switch (mediaType.kind) {
+		case 'json':
+			return 'application/json';
+		case 'csv':
+			return 'text/csv';
+		case 'any':
+			return '*/*';
+		case 'urlencoded':
+			return 'application/x-www-form-urlencoded';
+		case 'object':
+			return `application/vnd.pgrst.object+json${mediaType.stripNulls ? ';nulls=stripped' : ''}`;
+		case 'array-stripped':
+			return 'application/vnd.pgrst.array+json;nulls=stripped';
+		case 'plan': {
+			const options = mediaType.options.length ? `; options=${mediaType.options.join('|')}` : '';
+			const target = toMime(mediaType.for, '');
+			return `application/vnd.pgrst.plan+${mediaType.format}; for="${target}"${options}`;
+		}
+		case 'other':
+			return given || mediaType.mime;
+	}
 }
 
 /** The media types of an Accept header, most preferred first (by q, then as listed). */

@@ -1,7 +1,8 @@
 // PostgREST's URL grammar, on the cases its own doctests (QueryParams.hs) document.
 import { describe, expect, it } from 'vitest';
 import { RestError } from '../errors';
-import { parseLogic, parseOpExpr, parseTreePath } from './filter';
+import { filterShape, parseLogic, parseOpExpr, parseTreePath } from './filter';
+import { parseAccept, toMime } from './media-type';
 import { parseOrder } from './order';
 import { parsePreferences } from './prefer';
 import { parseQueryParams } from './query-params';
@@ -206,5 +207,61 @@ describe('Prefer', () => {
 			maxAffected: 5,
 			invalid: []
 		});
+	});
+
+	it('knows tx=commit and tx=rollback always, and takes them only where db-tx-end allows', () => {
+		expect(parsePreferences('tx=rollback')).toEqual({ invalid: [] });
+		expect(parsePreferences('tx=rollback, tx=commit', true)).toEqual({
+			tx: 'rollback',
+			invalid: []
+		});
+		expect(parsePreferences('tx=maybe', true)).toEqual({ invalid: ['tx=maybe'] });
+	});
+});
+
+describe('the plan media type', () => {
+	it('reads the format, the media type explained and the options PostgreSQL knows', () => {
+		const [{ mediaType }] = parseAccept(
+			'application/vnd.pgrst.plan+json; for="application/vnd.pgrst.object+json"; options=wal|nope|analyze'
+		);
+		expect(mediaType).toEqual({
+			kind: 'plan',
+			format: 'json',
+			for: { kind: 'object', stripNulls: false },
+			options: ['analyze', 'wal']
+		});
+		expect(toMime(mediaType, '')).toBe(
+			'application/vnd.pgrst.plan+json; for="application/vnd.pgrst.object+json"; options=analyze|wal'
+		);
+		const [{ mediaType: text }] = parseAccept('application/vnd.pgrst.plan');
+		expect(toMime(text, '')).toBe('application/vnd.pgrst.plan+text; for="application/json"');
+	});
+});
+
+describe('the shape of a filter', () => {
+	it('tells apart what changes the SQL, and only that', () => {
+		const shape = (text: string) => filterShape(parseOpExpr(text));
+		expect(shape('eq.1')).toBe(shape('eq.2'));
+		expect(shape('in.(1,2)')).toBe(shape('in.(3)'));
+		expect(shape('like.*a*')).toBe(shape('like.b'));
+		for (const [a, b] of [
+			['eq.1', 'not.eq.1'],
+			['eq.1', 'neq.1'],
+			['in.(1)', 'in.()'],
+			['is.null', 'is.true'],
+			['like(any).{a}', 'like.{a}'],
+			['fts(english).a', 'fts(simple).a'],
+			['fts.a', 'plfts.a']
+		])
+			expect(shape(a)).not.toBe(shape(b));
+	});
+
+	it("leaves the operands out of the parameters' shape, length-prefixed so none passes for another", () => {
+		const params = (query: string) => parseQueryParams(new URLSearchParams(query), false);
+		expect(params('select=id&id=eq.1').shape).toBe(params('select=id&id=eq.99').shape);
+		expect(params('select=id&id=eq.1').shape).not.toBe(params('select=id,title&id=eq.1').shape);
+		expect(params('id=eq.1&title=eq.a').shape).not.toBe(params('title=eq.a&id=eq.1').shape);
+		expect(params('limit=1').shape).not.toBe(params('limit=2').shape);
+		expect(params('or=(id.eq.1)').shape).not.toBe(params('or=(id.eq.2)').shape);
 	});
 });

@@ -1,5 +1,6 @@
 // The Prefer header, as PostgREST reads it: comma-separated, from every Prefer header, first value of
-// each kind wins, anything else is "invalid" (an error only with handling=strict).
+// each kind wins, anything else is "invalid" (an error only with handling=strict). `tx=commit` and
+// `tx=rollback` are always valid, but only taken when db-tx-end allows them.
 
 export interface Preferences {
 	resolution?: 'merge-duplicates' | 'ignore-duplicates';
@@ -22,7 +23,10 @@ const choices = {
 	handling: ['strict', 'lenient']
 } as const;
 
-export function parsePreferences(header: string | string[] | undefined): Preferences {
+export function parsePreferences(
+	header: string | string[] | undefined,
+	txOverride = false
+): Preferences {
 	const values = (Array.isArray(header) ? header : header === undefined ? [] : [header])
 		.flatMap((h) => h.split(','))
 		.map((p) => p.trim())
@@ -37,7 +41,7 @@ export function parsePreferences(header: string | string[] | undefined): Prefere
 			name in choices &&
 			(choices[name as keyof typeof choices] as readonly string[]).includes(value)
 		) {
-			set[name] ??= value;
+			if (name !== 'tx' || txOverride) set[name] ??= value;
 		} else if (name === 'timezone' && at >= 0) {
 			prefs.timezone ??= value;
 		} else if (name === 'max-affected' && at >= 0) {

@@ -1,12 +1,32 @@
 // Splits a query string into PostgREST's parts: select, filters, logic trees, orders, limits and
 // offsets (each possibly on an embedded resource), columns, on_conflict, and function arguments.
-import { isFilterValue, parseLogic, parseOpExpr, parseTreePath } from './filter';
+import { LRUCache } from 'lru-cache';
+import { filterShape, isFilterValue, parseLogic, parseOpExpr, parseTreePath } from './filter';
 import { fieldName, parseWith } from './grammar';
 import { parseOrder } from './order';
 import { parseSelect } from './select';
 import type { EmbedPath, QueryParams } from './types';
 
 const reserved = new Set(['select', 'columns', 'on_conflict']);
+
+/**
+ * A parser's results by text: the same select and order come back with every request of a shape. The
+ * results are shared, so nothing downstream may change them.
+ */
+function remembered<T extends object>(parse: (text: string) => T): (text: string) => T {
+	const results = new LRUCache<string, T>({ max: 500 });
+	return (text) => {
+		let result = results.get(text);
+		if (result === undefined) {
+			result = parse(text);
+			results.set(text, result);
+		}
+		return result;
+	};
+}
+
+const selectOf = remembered(parseSelect);
+const orderOf = remembered(parseOrder);
 const embeddable = new Set(['order', 'limit', 'offset', 'and', 'or']);
 
 /** The key of an embed path in {@link QueryParams.ranges}. */
@@ -41,7 +61,7 @@ const encode = (text: string) =>
 export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): QueryParams {
 	const params = [...search].filter(([key]) => key !== 'apikey');
 	const result: QueryParams = {
-		select: parseSelect(search.get('select') ?? '*'),
+		select: selectOf(search.get('select') ?? '*'),
 		filters: [],
 		logic: [],
 		order: [],
@@ -50,38 +70,46 @@ export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): Q
 		canonical: [...params]
 			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 			.map(([k, v]) => `${encode(k)}=${encode(v)}`)
-			.join('&')
+			.join('&'),
+		shape: ''
 	};
+	// Length-prefixed parts, so no key or value, whatever it holds, can pass for another's.
+	const shape: string[] = [];
+	const part = (text: string) => `${text.length}:${text}`;
+	const verbatim = (key: string, value: string) => shape.push(`=${part(key)}${part(value)}`);
 	const columns = search.get('columns');
 	if (columns !== null) result.columns = columnList(columns, 'columns parameter');
 	const onConflict = search.get('on_conflict');
 	if (onConflict !== null) result.onConflict = columnList(onConflict, 'on_conflict parameter');
 
 	for (const [key, value] of params) {
-		if (reserved.has(key)) continue;
 		const last = lastSegment(key);
-		if (embeddable.has(last)) {
-			if (last === 'and' || last === 'or') {
-				result.logic.push(parseLogic(key, value));
-				continue;
-			}
+		if (reserved.has(key)) {
+			verbatim(key, value);
+		} else if (last === 'and' || last === 'or') {
+			result.logic.push(parseLogic(key, value));
+			verbatim(key, value);
+		} else if (embeddable.has(last)) {
 			const { path } = parseTreePath(key);
 			if (last === 'order') {
-				result.order.push({ path, terms: parseOrder(value) });
-				continue;
+				result.order.push({ path, terms: orderOf(value) });
+			} else {
+				const range = result.ranges.get(pathKey(path)) ?? {};
+				const n = integer(value);
+				if (n !== undefined) range[last as 'limit' | 'offset'] = n;
+				result.ranges.set(pathKey(path), range);
 			}
-			const range = result.ranges.get(pathKey(path)) ?? {};
-			const n = integer(value);
-			if (n !== undefined) range[last as 'limit' | 'offset'] = n;
-			result.ranges.set(pathKey(path), range);
-			continue;
-		}
-		if (isRpcRead && !isFilterValue(value)) {
+			verbatim(key, value);
+		} else if (isRpcRead && !isFilterValue(value)) {
 			result.rpcArgs.push([parseTreePath(key).field.name, value]);
-			continue;
+			verbatim(key, value);
+		} else {
+			const { path, field } = parseTreePath(key);
+			const expr = parseOpExpr(value);
+			result.filters.push({ path, filter: { field, expr } });
+			shape.push(`?${part(key)}${part(filterShape(expr))}`);
 		}
-		const { path, field } = parseTreePath(key);
-		result.filters.push({ path, filter: { field, expr: parseOpExpr(value) } });
 	}
+	result.shape = shape.join('');
 	return result;
 }

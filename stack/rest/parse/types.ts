@@ -90,4 +90,9 @@ export interface QueryParams {
 	rpcArgs: [string, string][];
 	/** Parameters sorted by name, as PostgREST canonicalizes them for Content-Location. */
 	canonical: string;
+	/**
+	 * The parameters in order with each filter's operand left out: requests that agree on it (and on
+	 * their headers) run the same statement, with their filters' operands as its parameters.
+	 */
+	shape: string;
 }

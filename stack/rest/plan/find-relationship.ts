@@ -1,13 +1,21 @@
 // Which relationship `origin?select=target!hint(…)` means, by PostgREST's rules (Plan.hs findRel):
-// the target names a table or view, or (for tables) a foreign key or one of its columns; a hint names
-// a foreign key, a column on either side, or a many-to-many junction. None: PGRST200; several: PGRST201.
+// the target names a table or view, or (for tables) a foreign key or one of its columns, or a
+// computed relationship's function; a hint names a foreign key, a column on either side, or a
+// many-to-many junction. None: PGRST200; several: PGRST201.
 import { key, type Catalog, type QualifiedName, type Relationship } from '../catalog';
 import { ambiguousRelationship, noRelationship, type RelationshipDescription } from '../errors';
 import { closest } from './fuzzy';
 
 const single = (columns: [string, string][]) => (columns.length === 1 ? columns[0] : undefined);
 
-function matches(r: Relationship, target: string, hint: string | undefined): boolean {
+function matches(
+	r: Relationship,
+	schema: string,
+	target: string,
+	hint: string | undefined
+): boolean {
+	// A computed relationship answers to its function's name alone, hint or not.
+	if (r.computed) return r.computed.schema === schema && r.computed.name === target;
 	const pair = single(r.columns);
 	const isM2O = r.cardinality === 'many-to-one';
 	const isO2M = r.cardinality === 'one-to-many';
@@ -38,7 +46,9 @@ function matches(r: Relationship, target: string, hint: string | undefined): boo
 
 const list = (columns: string[]) => `(${columns.join(', ')})`;
 
-function describe(r: Relationship): RelationshipDescription {
+function describe(r: Relationship): RelationshipDescription | Record<string, never> {
+	// PostgREST describes a computed relationship with an empty object.
+	if (r.computed) return {};
 	const embedding = `${r.table.name} with ${r.foreignTable.name}`;
 	if (r.cardinality === 'many-to-many' && r.junction) {
 		const j = r.junction;
@@ -66,10 +76,15 @@ export function findRelationship(
 	hint: string | undefined
 ): Relationship {
 	const candidates = catalog.relationships.get(key(origin.schema, origin.name)) ?? [];
-	const found = candidates.filter((r) => matches(r, target, hint));
+	const found = candidates.filter((r) => matches(r, schema, target, hint));
 	if (found.length === 1) return found[0];
 	if (found.length > 1)
-		throw ambiguousRelationship(origin.name, target, found.map(describe), found.map(hintFor));
+		throw ambiguousRelationship(
+			origin.name,
+			target,
+			found.map(describe),
+			found.filter((r) => !r.computed).map(hintFor)
+		);
 
 	// PostgREST suggests a parent when the origin has no relationships, else a child.
 	let suggestion: string | null = null;

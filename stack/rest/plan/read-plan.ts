@@ -1,8 +1,9 @@
 // Builds the tree of relations a request reads (PostgREST's readPlan): the select tree, with filters,
-// logic trees, orders and ranges put on the nodes their paths name, relationships resolved, JSON path
-// aliases, related orders, null filters on embeds, and db-max-rows applied.
+// logic trees, orders and ranges put on the nodes their paths name, relationships resolved (foreign
+// keys or computed), `*` expanded where aggregates group, JSON path and aggregate aliases, related
+// orders, null filters on embeds, aggregates checked and hoisted, and db-max-rows applied.
 import { isToOne, key, type Catalog, type QualifiedName, type Relationship } from '../catalog';
-import { aggregatesNotAllowed, notEmbedded, relatedOrderNotToOne } from '../errors';
+import { notEmbedded, relatedOrderNotToOne } from '../errors';
 import {
 	type EmbedPath,
 	type Field,
@@ -10,6 +11,12 @@ import {
 	type QueryParams,
 	type SelectItem
 } from '../parse';
+import {
+	addSpreadSelects,
+	hoistAggregates,
+	refuseAggregatesUnlessEnabled,
+	refuseToManySpreadAggregates
+} from './aggregates';
 import { findRelationship } from './find-relationship';
 import {
 	embedName,
@@ -73,6 +80,7 @@ function newNode(from: QualifiedName, relName: string, depth: number): ReadNode 
 		order: [],
 		offset: 0,
 		aggAlias: '',
+		spreadSelect: [],
 		joinConditions: [],
 		children: []
 	};
@@ -89,8 +97,13 @@ function addSelect(node: ReadNode, items: SelectItem[], schema: string): void {
 			addSelect(child, item.children, schema);
 			node.children.push(child);
 		} else {
-			if (item.aggregate) throw aggregatesNotAllowed();
-			node.select.push({ field: toPlanField(item.field), alias: item.alias, cast: item.cast });
+			node.select.push({
+				field: toPlanField(item.field),
+				alias: item.alias,
+				cast: item.cast,
+				aggregate: item.aggregate,
+				aggregateCast: item.aggregateCast
+			});
 		}
 	}
 }
@@ -150,7 +163,9 @@ function addRelationships(
 		child.aggAlias = `${relationship.table.name}_${embedName(child)}_${child.depth}`;
 		if (relationship.cardinality !== 'many-to-many')
 			child.fromAlias = `${relationship.foreignTable.name}_${child.depth}`;
-		child.joinConditions = joinConditions(relationship, child.fromAlias, parent);
+		// A computed relationship needs no join: its function is called with the parent's row.
+		if (relationship.computed) child.parentRow = parent.name;
+		else child.joinConditions = joinConditions(relationship, child.fromAlias, parent);
 		addRelationships(catalog, schema, child, relationship.foreignTable);
 	}
 }
@@ -171,19 +186,51 @@ function typeConditions(
 	}
 }
 
-/** Types fields, names JSON path selections after their last key, resolves embed orders and null filters. */
+const columnsOf = (catalog: Catalog, relation: QualifiedName) =>
+	catalog.relations.get(key(relation.schema, relation.name))?.columns;
+
+/**
+ * Names the columns behind `*` where an aggregate in the node or above it needs them for grouping,
+ * and in to-many spreads, which aggregate each column separately (PostgREST's expandStars). A
+ * `count()` in a spread counts the embedded relation's whole row.
+ */
+function expandStars(
+	catalog: Catalog,
+	node: ReadNode,
+	typedAs: QualifiedName,
+	aggregateAbove: boolean
+): void {
+	const toManySpread =
+		node.spread && node.relationship !== undefined && !isToOne(node.relationship);
+	const hasAggregate =
+		aggregateAbove || toManySpread || node.select.some((s) => s.aggregate !== undefined);
+	const columns = columnsOf(catalog, typedAs);
+	if (hasAggregate && columns)
+		node.select = node.select.flatMap((item) => {
+			if (item.field.name !== '*' || item.field.jsonPath.length > 0) return [item];
+			if (item.aggregate === undefined)
+				return [...columns.keys()].map((name) => ({
+					...item,
+					field: toPlanField({ name, jsonPath: [] })
+				}));
+			return node.spread && item.aggregate === 'count' ? [{ ...item, fullRow: true }] : [item];
+		});
+	for (const child of node.children) expandStars(catalog, child, child.from, hasAggregate);
+}
+
+/**
+ * Types fields, names JSON path selections after their last key and aggregates in spreads after
+ * their function, resolves embed orders and null filters.
+ */
 function finishNode(catalog: Catalog, node: ReadNode, typedAs: QualifiedName): void {
-	const columns = catalog.relations.get(key(typedAs.schema, typedAs.name))?.columns;
-	// A to-many spread aggregates each column separately, so `*` must name them.
-	if (node.spread && node.relationship && !isToOne(node.relationship) && columns)
-		node.select = node.select.flatMap((item) =>
-			item.field.name === '*' && item.field.jsonPath.length === 0
-				? [...columns.keys()].map((name) => ({ field: toPlanField({ name, jsonPath: [] }) }))
-				: [item]
-		);
+	const columns = columnsOf(catalog, typedAs);
 	for (const item of node.select) {
 		typeField(item.field, columns);
-		if (item.alias === undefined && item.field.jsonPath.length > 0) {
+		if (item.alias !== undefined) continue;
+		if (item.aggregate !== undefined) {
+			// The parent selects a spread's columns by name: an aggregate needs one.
+			if (node.spread) item.alias = item.aggregate;
+		} else if (item.field.jsonPath.length > 0) {
 			const last = item.field.jsonPath[item.field.jsonPath.length - 1];
 			item.alias = last.isIndex
 				? ([...item.field.jsonPath].reverse().find((s) => !s.isIndex)?.key ?? item.field.name)
@@ -231,7 +278,8 @@ function restrictRange(node: ReadNode, maxRows: number): void {
  */
 export function returningColumns(root: ReadNode, primaryKey: string[]): string[] {
 	const names = new Set(root.select.map((s) => s.field.name));
-	if (names.has('*')) return ['*'];
+	// What a computed relationship's function reads of the row is unknown: return it whole.
+	if (names.has('*') || root.children.some((c) => c.relationship?.computed)) return ['*'];
 	for (const child of root.children) {
 		const relationship = child.relationship!;
 		if (relationship.junction)
@@ -250,13 +298,11 @@ export function rootConditions(
 ): PlanCondition[] {
 	const conditions: PlanCondition[] = [
 		...params.logic.filter((l) => l.path.length === 0).map((l) => toCondition(l.tree)),
-		...params.filters
-			.filter((f) => f.path.length === 0)
-			.map((f): PlanCondition => ({
-				kind: 'filter',
-				field: toPlanField(f.filter.field),
-				expr: f.filter.expr
-			}))
+		...params.filters.flatMap(({ path, filter }, source): PlanCondition[] =>
+			path.length === 0
+				? [{ kind: 'filter', field: toPlanField(filter.field), expr: filter.expr, source }]
+				: []
+		)
 	];
 	typeConditions(conditions, catalog.relations.get(key(table.schema, table.name))?.columns);
 	return conditions;
@@ -270,14 +316,15 @@ export function buildReadPlan(options: ReadPlanOptions): ReadNode {
 			: { ...newNode({ schema: '', name: sourceName }, target.name, 0), fromAlias: target.name };
 	addSelect(root, params.select, schema);
 
-	for (const { path, filter } of params.filters) {
-		if (path.length === 0 && !options.rootFilters) continue;
+	params.filters.forEach(({ path, filter }, source) => {
+		if (path.length === 0 && !options.rootFilters) return;
 		nodeAt(root, path).where.push({
 			kind: 'filter',
 			field: toPlanField(filter.field),
-			expr: filter.expr
+			expr: filter.expr,
+			source
 		});
-	}
+	});
 	for (const { path, terms } of [...params.order].reverse())
 		nodeAt(root, path).order = terms.map((t) => ({
 			field: toPlanField(t.field),
@@ -300,7 +347,12 @@ export function buildReadPlan(options: ReadPlanOptions): ReadNode {
 	}
 
 	addRelationships(catalog, schema, root, target);
+	expandStars(catalog, root, target, false);
 	finishNode(catalog, root, target);
+	refuseAggregatesUnlessEnabled(root, catalog.dbConfig.aggregatesEnabled);
+	addSpreadSelects(root);
+	hoistAggregates(root);
+	refuseToManySpreadAggregates(root);
 	if (options.maxRows !== undefined) restrictRange(root, options.maxRows);
 	return root;
 }

@@ -1,7 +1,7 @@
 // A request resolved against the schema cache: the tree of relations to read, with their joins,
 // filters, orders and ranges, ready to become SQL.
 import type { QualifiedName, Relationship } from '../catalog';
-import type { JsonStep, OpExpr } from '../parse';
+import type { Aggregate, JsonStep, OpExpr } from '../parse';
 
 /** How SQL names a relation: `"schema"."name"`, or a bare alias when `schema` is absent. */
 export interface Qualifier {
@@ -22,11 +22,27 @@ export interface PlanField {
 export interface PlanSelect {
 	field: PlanField;
 	alias?: string;
+	/** Applied to the column, before any aggregate. */
 	cast?: string;
+	aggregate?: Aggregate;
+	/** Applied to the aggregate's result. */
+	aggregateCast?: string;
+	/** `count()` inside a spread: the embedded relation's whole row, for the parent to count. */
+	fullRow?: boolean;
+}
+
+/** A column a spread embed adds to its parent's object, possibly aggregated there (hoisted). */
+export interface SpreadSelect {
+	/** The column's name in the embed's own SELECT. */
+	name: string;
+	aggregate?: Aggregate;
+	aggregateCast?: string;
+	alias?: string;
 }
 
 export type PlanCondition =
-	| { kind: 'filter'; field: PlanField; expr: OpExpr }
+	/** `source`: the filter's number among the request's filters, when its operand comes from one. */
+	| { kind: 'filter'; field: PlanField; expr: OpExpr; source?: number }
 	/** `rel=is.null` / `rel=not.is.null` on an embedded resource (`negated` for `not.`). */
 	| { kind: 'null-embed'; negated: boolean; aggAlias: string }
 	| { kind: 'expr'; negated: boolean; op: 'and' | 'or'; children: PlanCondition[] };
@@ -65,7 +81,11 @@ export interface ReadNode {
 	relationship?: Relationship;
 	/** The alias of the lateral join that embeds this node in its parent. */
 	aggAlias: string;
+	/** For a spread: what it adds to its parent's columns. */
+	spreadSelect: SpreadSelect[];
 	joinConditions: JoinCondition[];
+	/** For a computed relationship: the name of the parent's row its function is called with. */
+	parentRow?: string;
 	children: ReadNode[];
 }
 

@@ -1,6 +1,12 @@
 // Columns with JSON paths, filters, logic trees and ORDER BY terms, as PostgREST writes them
 // (SqlFragment.hs): values are untyped parameters so PostgreSQL reads them as the column's type.
-import type { OpExpr, QuantOperator, SimpleOperator } from '../parse';
+import {
+	isEmptyList,
+	type Aggregate,
+	type OpExpr,
+	type QuantOperator,
+	type SimpleOperator
+} from '../parse';
 import type { PlanCondition, PlanField, PlanOrder, PlanSelect, Qualifier } from '../plan';
 import { arrayLiteral, column, ident, type Params } from './fragments';
 
@@ -55,39 +61,78 @@ export function fieldSql(q: Qualifier, field: PlanField, p: Params): string {
 	);
 }
 
+/**
+ * `CAST( sql AS type )`. The type is not quoted (`"bigint"` is no type), as in PostgREST: the select
+ * grammar lets only letters, digits, `_`, `$` and spaces through.
+ */
+const castSql = (sql: string, type: string | undefined) =>
+	type === undefined ? sql : `CAST( ${sql} AS ${type} )`;
+
+/** `SUM(sql)`, cast after when asked: PostgREST's pgFmtApplyAggregate. */
+export const aggregateSql = (
+	sql: string,
+	aggregate: Aggregate | undefined,
+	aggregateCast: string | undefined
+) => (aggregate === undefined ? sql : castSql(`${aggregate.toUpperCase()}(${sql})`, aggregateCast));
+
 export function selectSql(q: Qualifier, item: PlanSelect, p: Params): string {
-	const value = fieldSql(q, item.field, p);
-	const cast = item.cast === undefined ? value : `CAST( ${value} AS ${item.cast} )`;
-	return item.alias === undefined ? cast : `${cast} AS ${ident(item.alias)}`;
+	const value = item.fullRow ? ident(q.name) : fieldSql(q, item.field, p);
+	const sql = aggregateSql(castSql(value, item.cast), item.aggregate, item.aggregateCast);
+	return item.alias === undefined ? sql : `${sql} AS ${ident(item.alias)}`;
 }
 
-function filterSql(q: Qualifier, field: PlanField, expr: OpExpr, p: Params): string {
+/**
+ * The one value a filter sends as a parameter (PostgREST's operand), or undefined for `is`. The same
+ * function serves a request planned afresh and one bound to a cached plan of the same shape.
+ */
+export function operandOf(expr: OpExpr): string | undefined {
+	const op = expr.operation;
+	switch (op.kind) {
+		case 'simple':
+		case 'isdistinct':
+		case 'fts':
+			return op.value;
+		case 'quant':
+			return op.op === 'like' || op.op === 'ilike' ? op.value.replaceAll('*', '%') : op.value;
+		case 'in':
+			return isEmptyList(op.values) ? undefined : arrayLiteral(op.values);
+		case 'is':
+			return undefined;
+	}
+}
+
+function filterSql(
+	q: Qualifier,
+	field: PlanField,
+	expr: OpExpr,
+	source: number | undefined,
+	p: Params
+): string {
 	const op = expr.operation;
 	let target = fieldSql(q, field, p);
 	if (op.kind === 'fts' && !field.isTsvector)
 		target = `to_tsvector(${op.language === undefined ? '' : `${p.add(op.language)}, `}${target})`;
 	const negation = expr.negated ? 'NOT ' : '';
+	const operand = () => p.addOperand(operandOf(expr)!, source);
 	switch (op.kind) {
 		case 'simple':
-			return `${negation}${target} ${simpleOperators[op.op]} ${p.add(op.value)}`;
+			return `${negation}${target} ${simpleOperators[op.op]} ${operand()}`;
 		case 'quant': {
-			const value =
-				op.op === 'like' || op.op === 'ilike' ? op.value.replaceAll('*', '%') : op.value;
-			const operand = op.quantifier
-				? `${op.quantifier.toUpperCase()}(${p.add(value)})`
-				: p.add(value);
-			return `${negation}${target} ${quantOperators[op.op]} ${operand}`;
+			const value = op.quantifier ? `${op.quantifier.toUpperCase()}(${operand()})` : operand();
+			return `${negation}${target} ${quantOperators[op.op]} ${value}`;
 		}
 		case 'in':
-			return op.values.length === 1 && op.values[0] === ''
+			return isEmptyList(op.values)
 				? `${negation}${target} = ANY('{}')`
-				: `${negation}${target} = ANY (${p.add(arrayLiteral(op.values))})`;
+				: `${negation}${target} = ANY (${operand()})`;
 		case 'is':
 			return `${negation}${target} IS ${isKeywords[op.value]}`;
 		case 'isdistinct':
-			return `${negation}${target} IS DISTINCT FROM ${p.add(op.value)}`;
-		case 'fts':
-			return `${negation}${target} @@ ${ftsFunctions[op.op]}(${op.language === undefined ? '' : `${p.add(op.language)}, `}${p.add(op.value)})`;
+			return `${negation}${target} IS DISTINCT FROM ${operand()}`;
+		case 'fts': {
+			const language = op.language === undefined ? '' : `${p.add(op.language)}, `;
+			return `${negation}${target} @@ ${ftsFunctions[op.op]}(${language}${operand()})`;
+		}
 	}
 }
 
@@ -103,7 +148,7 @@ export function conditionSql(
 ): string {
 	switch (condition.kind) {
 		case 'filter':
-			return filterSql(q, condition.field, condition.expr, p);
+			return filterSql(q, condition.field, condition.expr, condition.source, p);
 		case 'null-embed':
 			return nullEmbed(condition.aggAlias, condition.negated);
 		case 'expr': {

@@ -1,4 +1,13 @@
-export { Params, ident, qualified, column, arrayLiteral } from './fragments';
+export {
+	Params,
+	bindParams,
+	ident,
+	qualified,
+	column,
+	arrayLiteral,
+	type ParamSource
+} from './fragments';
+export { operandOf } from './conditions';
 export { readSql, countSql } from './read';
 export { insertSql, updateSql, deleteSql, type BodySource } from './mutate';
 export { callSql, type CallArguments } from './call';

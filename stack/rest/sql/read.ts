@@ -2,8 +2,15 @@
 // is a LATERAL join, a to-one one rendered with row_to_json(...)::jsonb, a to-many one with
 // json_agg(...)::jsonb, so values serialize exactly as PostgreSQL prints them.
 import { isToOne } from '../catalog';
-import { embedName, qualifierOf, type JoinCondition, type ReadNode } from '../plan';
-import { conditionSql, orderSql, selectSql } from './conditions';
+import {
+	embedName,
+	isEmptyEmbed,
+	qualifierOf,
+	type JoinCondition,
+	type ReadNode,
+	type SpreadSelect
+} from '../plan';
+import { aggregateSql, conditionSql, fieldSql, orderSql, selectSql } from './conditions';
 import { column, ident, qualified, type Params } from './fragments';
 
 const joinConditionSql = (j: JoinCondition) =>
@@ -11,28 +18,30 @@ const joinConditionSql = (j: JoinCondition) =>
 
 function fromSql(node: ReadNode): string {
 	const alias = node.fromAlias === undefined ? '' : ` AS ${ident(node.fromAlias)}`;
-	const junction = node.relationship?.junction;
-	return ` FROM ${qualified(node.from)}${alias}${junction && node.relationship?.cardinality === 'many-to-many' ? `, ${qualified(junction.table)}` : ''}`;
-}
-
-/** An embed with nothing selected anywhere below it joins (to filter) but adds no output. */
-const isEmptyEmbed = (node: ReadNode): boolean =>
-	node.select.length === 0 && node.children.every(isEmptyEmbed);
-
-/** The output names a spread embed contributes to its parent. */
-function spreadNames(node: ReadNode): string[] {
-	return [
-		...node.select.map((s) => s.alias ?? s.field.name),
-		...node.children.flatMap((child) =>
-			child.spread ? spreadNames(child) : isEmptyEmbed(child) ? [] : [embedName(child)]
-		)
-	];
+	const relationship = node.relationship;
+	if (relationship?.computed)
+		return ` FROM ${qualified(relationship.computed)}(${ident(node.parentRow!)}::${qualified(relationship.table)})${alias}`;
+	const junction = relationship?.junction;
+	return ` FROM ${qualified(node.from)}${alias}${junction && relationship?.cardinality === 'many-to-many' ? `, ${qualified(junction.table)}` : ''}`;
 }
 
 const spreadColumn = (aggAlias: string, name: string) =>
 	name === '*' ? `${ident(aggAlias)}.*` : `${ident(aggAlias)}.${ident(name)}`;
 
-function embedSql(child: ReadNode, p: Params): { join: string; selects: string[] } {
+/** A spread's column in its parent, aggregated there when hoisted (pgFmtSpreadSelectItem). */
+function spreadItemSql(aggAlias: string, item: SpreadSelect): string {
+	const sql = aggregateSql(spreadColumn(aggAlias, item.name), item.aggregate, item.aggregateCast);
+	return item.alias === undefined ? sql : `${sql} AS ${ident(item.alias)}`;
+}
+
+interface Embedded {
+	join: string;
+	selects: string[];
+	/** What the parent groups by for this embed when it aggregates. */
+	groupBy: string[];
+}
+
+function embedSql(child: ReadNode, p: Params): Embedded {
 	const agg = ident(child.aggAlias);
 	const sub = readSql(child, p);
 	const joinKind = child.joinType === 'inner' ? 'INNER' : 'LEFT';
@@ -42,36 +51,41 @@ function embedSql(child: ReadNode, p: Params): { join: string; selects: string[]
 	const aggregatedCondition = child.joinType === 'inner' ? `${agg} IS NOT NULL` : 'TRUE';
 
 	if (child.spread) {
-		const names = spreadNames(child);
-		if (toOne)
-			return {
-				join: lateral(sub, 'TRUE'),
-				selects: names.map((n) => spreadColumn(child.aggAlias, n))
-			};
-		const columns = names.map(
-			(n) => `COALESCE(json_agg(${spreadColumn(child.aggAlias, n)}),'[]')::jsonb AS ${ident(n)}`
+		const items = child.spreadSelect;
+		const selects = items.map((item) => spreadItemSql(child.aggAlias, item));
+		const groupBy = items
+			.filter((item) => item.aggregate === undefined)
+			.map((item) => spreadColumn(child.aggAlias, item.alias ?? item.name));
+		if (toOne) return { join: lateral(sub, 'TRUE'), selects, groupBy };
+		const columns = items.map(
+			({ name }) =>
+				`COALESCE(json_agg(${spreadColumn(child.aggAlias, name)}),'[]')::jsonb AS ${ident(name)}`
 		);
 		return {
 			join: lateral(
 				`SELECT json_agg(${agg})::jsonb AS ${agg}${columns.length ? `, ${columns.join(', ')}` : ''} FROM (${sub} ) AS ${agg}`,
 				aggregatedCondition
 			),
-			selects: names.map((n) => spreadColumn(child.aggAlias, n))
+			selects,
+			groupBy
 		};
 	}
 	const empty = isEmptyEmbed(child);
 	const name = ident(embedName(child));
+	const groupBy = empty ? [] : [name];
 	if (toOne)
 		return {
 			join: lateral(sub, 'TRUE'),
-			selects: empty ? [] : [`row_to_json(${agg}.*)::jsonb AS ${name}`]
+			selects: empty ? [] : [`row_to_json(${agg}.*)::jsonb AS ${name}`],
+			groupBy
 		};
 	return {
 		join: lateral(
 			`SELECT json_agg(${agg})::jsonb AS ${agg} FROM (${sub} ) AS ${agg}`,
 			aggregatedCondition
 		),
-		selects: empty ? [] : [`COALESCE( ${agg}.${agg}, '[]') AS ${name}`]
+		selects: empty ? [] : [`COALESCE( ${agg}.${agg}, '[]') AS ${name}`],
+		groupBy
 	};
 }
 
@@ -89,10 +103,17 @@ export function readSql(node: ReadNode, p: Params): string {
 			? [column(q, '*')]
 			: node.select.map((s) => selectSql(q, s, p));
 	const joins: string[] = [];
+	// Grouped by every column that is not aggregated, once anything is (PostgREST's groupF).
+	let aggregated = node.select.some((s) => s.aggregate !== undefined);
+	const groupBy = node.select
+		.filter((s) => s.aggregate === undefined)
+		.map((s) => (s.alias === undefined ? fieldSql(q, s.field, p) : ident(s.alias)));
 	for (const child of node.children) {
 		const embedded = embedSql(child, p);
 		selects.push(...embedded.selects);
 		joins.push(embedded.join);
+		groupBy.push(...embedded.groupBy);
+		aggregated ||= child.spreadSelect.some((s) => s.aggregate !== undefined);
 	}
 	const nullEmbed = (aggAlias: string, negated: boolean) =>
 		`${ident(aggAlias)} IS ${negated ? '' : 'NOT '}DISTINCT FROM NULL`;
@@ -103,6 +124,7 @@ export function readSql(node: ReadNode, p: Params): string {
 	return [
 		`SELECT ${selects.join(', ')}${fromSql(node)}${joins.join('')}`,
 		where.length ? ` WHERE ${where.join(' AND ')}` : '',
+		aggregated && groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '',
 		` ${orderSql(q, node.order, p)} ${limitSql(node, p)}`
 	].join('');
 }

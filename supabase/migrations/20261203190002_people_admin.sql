@@ -113,7 +113,7 @@ create trigger profiles_audit
 -- Deactivates or reactivates a person: marks the profile (audited by its trigger) and, on
 -- deactivation, ends every session so no refresh token of theirs works again. The app also bans
 -- the auth user through the Auth admin API, which stops new sign-ins. Their tickets stay.
-create function public.set_person_active(person uuid, active boolean)
+create function private.set_person_active(person uuid, active boolean)
 returns public.profiles
 language plpgsql
 security definer
@@ -149,12 +149,23 @@ begin
 end
 $$;
 
-revoke execute on function public.set_person_active(uuid, boolean) from public, anon;
-grant execute on function public.set_person_active(uuid, boolean) to authenticated;
+revoke execute on function private.set_person_active(uuid, boolean) from public, anon;
+grant execute on function private.set_person_active(uuid, boolean) to authenticated;
+
+-- The API's face of it: security invoker, so no security definer function in public is callable
+-- (Supabase's linter rule); the private function checks the caller's role itself.
+create function public.set_person_active(person uuid, active boolean)
+returns public.profiles
+language sql
+volatile
+set search_path = ''
+as $$
+  select * from private.set_person_active(person, active)
+$$;
 
 -- The admin's directory: profiles with their team, last sign-in and status, searched, filtered and
 -- paged in the database, with the total for the pager.
-create function public.admin_people(
+create function private.admin_people(
   search text default null,
   role_filter public.user_role default null,
   status_filter text default null,
@@ -228,7 +239,39 @@ begin
 end
 $$;
 
-revoke execute on function public.admin_people(text, public.user_role, text, uuid, integer, integer, uuid)
+revoke execute on function private.admin_people(text, public.user_role, text, uuid, integer, integer, uuid)
   from public, anon;
-grant execute on function public.admin_people(text, public.user_role, text, uuid, integer, integer, uuid)
+grant execute on function private.admin_people(text, public.user_role, text, uuid, integer, integer, uuid)
   to authenticated;
+
+create function public.admin_people(
+  search text default null,
+  role_filter public.user_role default null,
+  status_filter text default null,
+  team_filter uuid default null,
+  page_size integer default 25,
+  page_offset integer default 0,
+  person uuid default null
+)
+returns table (
+  id uuid,
+  email text,
+  full_name text,
+  role public.user_role,
+  team_id uuid,
+  team_name text,
+  status text,
+  last_sign_in_at timestamptz,
+  invited_at timestamptz,
+  invitation_expires_at timestamptz,
+  deactivated_at timestamptz,
+  created_at timestamptz,
+  total bigint
+)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from private.admin_people(search, role_filter, status_filter, team_filter, page_size,
+    page_offset, person)
+$$;

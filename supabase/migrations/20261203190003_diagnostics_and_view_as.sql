@@ -86,7 +86,7 @@ grant execute on function private.claims_for(uuid), private.audit_view_as(uuid, 
 -- What an admin needs to see why a person does or does not get live updates: who they are, their
 -- next token's claims (null without an auth user), and for each realtime table its publication, replica identity and SELECT
 -- policies.
-create function public.diagnose_person(person uuid)
+create function private.diagnose_person(person uuid)
 returns jsonb
 language plpgsql
 stable
@@ -142,8 +142,17 @@ begin
 end
 $$;
 
-revoke execute on function public.diagnose_person(uuid) from public, anon;
-grant execute on function public.diagnose_person(uuid) to authenticated;
+revoke execute on function private.diagnose_person(uuid) from public, anon;
+grant execute on function private.diagnose_person(uuid) to authenticated;
+
+create function public.diagnose_person(person uuid)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select private.diagnose_person(person)
+$$;
 
 -- "Would <person> receive changes to ticket #N?", answered by evaluating RLS as that person, with
 -- the reasons in plain words when the answer is no.

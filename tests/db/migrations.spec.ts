@@ -33,6 +33,7 @@ describe('the migrations', () => {
 		expect(tables.map((t) => t.relname)).toEqual([
 			'agent_status',
 			'attachments',
+			'audit_log',
 			'automation_rules',
 			'business_calendars',
 			'invitations',

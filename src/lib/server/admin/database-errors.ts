@@ -7,10 +7,8 @@ const ownWords = new Set(['23514', 'P0002', '22023']);
 
 export function databaseMessage(error: PostgrestError): string {
 	if (ownWords.has(error.code)) {
-		const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-		return [sentence.endsWith('.') ? sentence : `${sentence}.`, error.hint]
-			.filter(Boolean)
-			.join(' ');
+		const sentence = error.message.endsWith('.') ? error.message : `${error.message}.`;
+		return [sentence, error.hint].filter(Boolean).join(' ');
 	}
 	if (error.code === '23505') return 'That name is already taken.';
 	if (error.code === '42501') return 'You may not make this change.';

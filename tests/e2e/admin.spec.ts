@@ -120,7 +120,7 @@ test.describe('people', () => {
 				`${demo.admin} is the last active admin. Make someone else an admin first, then change this person.`
 			);
 			await adminPage.reload();
-			await expect(adminPage.getByRole('button', { name: 'Role' })).toHaveText('Admin');
+			await expect(adminPage.getByLabel('Role', { exact: true })).toHaveText('Admin');
 			await expect(
 				adminPage.getByText('You cannot deactivate yourself. Ask another admin.')
 			).toBeVisible();

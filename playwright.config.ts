@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { freePort } from './scripts/free-port.js';
+import { raisedAuthLimits } from './tests/support/auth-limits';
 
 // Workers re-read this file; what the main process chose reaches them through the env.
 process.env.E2E_APP_PORT ??= String(await freePort());
@@ -29,8 +30,11 @@ export default defineConfig({
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
 	webServer: {
 		command: 'npx vite build --logLevel error && node scripts/dev.js',
-		url: `${baseURL}/login`,
+		// dev.js says so once both the app and the stack answer (they start in parallel, and the
+		// sign-in page answers first).
+		wait: { stdout: /AutoCRM is running at/ },
 		env: {
+			...raisedAuthLimits,
 			APP_HOST: '127.0.0.1',
 			APP_PORT: process.env.E2E_APP_PORT,
 			STACK_PORT: process.env.E2E_STACK_PORT,

@@ -6,6 +6,24 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter(),
+		// SvelteKit adds a nonce (or, for prerendered pages, a hash) for the scripts it writes; the hook
+		// adds the Supabase project's URL, known only at run time (src/lib/server/hooks).
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Components position popovers and toasts with style attributes.
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
 		typescript: {
 			// The stack, benchmarks and scripts are type-checked with the app, under the same rules.
 			config: (config) => {

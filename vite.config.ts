@@ -12,7 +12,8 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 		environment: 'node',
 		include: ['tests/stack/**/*.spec.ts', 'tests/db/**/*.spec.ts'],
 		env: { STACK_TEST_DB: db },
-		testTimeout: 30_000,
+		// Generous: some tests start a stack or a process, which a loaded shared machine makes slow.
+		testTimeout: 90_000,
 		hookTimeout: 120_000
 	}
 });
@@ -55,7 +56,20 @@ export default defineConfig({
 				}
 			},
 			stackSuite('stack', 'pglite'),
-			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : [])
+			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : []),
+			// Faults and fuzzing: stacks killed mid-write, tokens expiring under open sockets, and
+			// seeded malformed requests to every service. Bounded: a few minutes of CPU in all; the
+			// timeouts only cap a test that hangs, with room for a machine starved enough that one
+			// stack takes minutes to start (a crash test starts two).
+			{
+				test: {
+					name: 'reliability',
+					environment: 'node',
+					include: ['tests/reliability/**/*.spec.ts'],
+					testTimeout: 600_000,
+					hookTimeout: 600_000
+				}
+			}
 		]
 	}
 });

@@ -1,92 +1,24 @@
 // The app's numbers, on in-memory PGlite and on a throwaway PostgreSQL 15: server time to render the
 // agent queue and a ticket page (the production build over HTTP, signed in as an agent) with the seed
-// data and with 100,000 generated tickets, and the time from a customer's `Submit ticket` to the row
-// appearing in an agent's open queue in another browser (Chromium, both pages live).
+// data, also with HS256 tokens as before the project signed them ES256 (the app then verifies each
+// with a GET /auth/v1/user), and with 100,000 generated tickets; and the time from a customer's
+// `Submit ticket` to the row appearing in an agent's open queue in another browser (Chromium, both
+// pages live).
 import { chromium, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 import { demoPassword } from '../scripts/demo-accounts.js';
-import { freePort } from '../scripts/free-port.js';
 import { createStack, type Stack } from '../stack';
+import { legacySigningWorkdir } from './support/legacy-signing';
+import { build, root, signInCookies, startApp, timeRenders as timeEach } from './support/app';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
 import type { BenchRow } from './support/types';
 
-const root = join(import.meta.dirname, '..');
 const renders = 60;
 const submissions = 20;
 const generated = 100_000;
 
-/** Builds the app, so the numbers are those of the code as it is now. */
-function build() {
-	const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
-		cwd: root,
-		stdio: 'inherit'
-	});
-	if (built.status !== 0) throw new Error('vite build failed');
-}
-
-async function startApp(stack: Stack): Promise<{ url: string; stop: () => Promise<void> }> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child: ChildProcess = spawn(process.execPath, [join(root, 'build')], {
-		cwd: root,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			PUBLIC_SUPABASE_URL: stack.url,
-			PUBLIC_SUPABASE_ANON_KEY: stack.keys.anon,
-			SUPABASE_SERVICE_ROLE_KEY: stack.keys.serviceRole
-		}
-	});
-	for (let tries = 0; ; tries++) {
-		try {
-			await fetch(`${url}/login`);
-			break;
-		} catch (error) {
-			if (tries > 300) throw error;
-			await new Promise((next) => setTimeout(next, 100));
-		}
-	}
-	return {
-		url,
-		stop: () =>
-			new Promise((done) => {
-				child.once('exit', () => done());
-				child.kill('SIGTERM');
-			})
-	};
-}
-
-/** Signs in through the app's own form and returns the session cookies it set. */
-async function signInCookies(appUrl: string, email: string): Promise<string> {
-	const response = await fetch(`${appUrl}/login`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ email, password: demoPassword })
-	});
-	const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
-	if (cookies.length === 0) throw new Error(`signing in as ${email} set no cookie`);
-	return cookies.join('; ');
-}
-
-async function timeRenders(url: string, cookie: string): Promise<number[]> {
-	const samples: number[] = [];
-	for (let i = 0; i < renders + 5; i++) {
-		const start = performance.now();
-		const response = await fetch(url, { headers: { cookie } });
-		await response.text();
-		if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-		// The first few warm the server's code and the database's caches.
-		if (i >= 5) samples.push(since(start));
-	}
-	return samples;
-}
+const timeRenders = (url: string, cookie: string) => timeEach(url, cookie, renders);
 
 /** A busy ticket of the seed: the one with the most history rows. */
 async function busiestTicket(stack: Stack): Promise<number> {
@@ -146,32 +78,68 @@ async function submitToQueue(appUrl: string): Promise<number[]> {
 	}
 }
 
+/** Server render times of the agent queue and a busy ticket page, signed in as the demo agent. */
+async function renderRows(
+	database: string,
+	stack: Stack,
+	appUrl: string,
+	label: string,
+	target?: string
+): Promise<BenchRow[]> {
+	const rows: BenchRow[] = [];
+	const cookie = await signInCookies(appUrl, 'agent@autocrm.test');
+	const ticket = await busiestTicket(stack);
+	for (const [page, path] of [
+		['agent queue', '/agent'],
+		['ticket page', `/agent/tickets/${ticket}`]
+	]) {
+		const samples = await timeRenders(`${appUrl}${path}`, cookie);
+		for (const p of [50, 95]) {
+			rows.push({
+				suite: 'app',
+				case: `render ${page}, ${label}`,
+				database,
+				metric: `p${p}`,
+				value: percentile(samples, p),
+				unit: 'ms',
+				target: p === 95 ? target : undefined
+			});
+		}
+	}
+	return rows;
+}
+
+/**
+ * The same renders with access tokens signed by the JWT secret (HS256), as before the project had
+ * a signing key: getClaims() then asks the Auth server on every render.
+ */
+async function measureLegacyTokens(
+	database: string,
+	start: (workdir: string) => Promise<Stack>
+): Promise<BenchRow[]> {
+	const legacy = await legacySigningWorkdir();
+	try {
+		const stack = await start(legacy.workdir);
+		try {
+			const app = await startApp(stack);
+			try {
+				return await renderRows(database, stack, app.url, 'seed data, HS256 tokens (before)');
+			} finally {
+				await app.stop();
+			}
+		} finally {
+			await stack.stop();
+		}
+	} finally {
+		await legacy.remove();
+	}
+}
+
 async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
 	const rows: BenchRow[] = [];
 	const app = await startApp(stack);
 	try {
-		const cookie = await signInCookies(app.url, 'agent@autocrm.test');
-		const ticket = await busiestTicket(stack);
-		const renderRows = async (label: string, target?: string) => {
-			for (const [page, path] of [
-				['agent queue', '/agent'],
-				['ticket page', `/agent/tickets/${ticket}`]
-			]) {
-				const samples = await timeRenders(`${app.url}${path}`, cookie);
-				for (const p of [50, 95]) {
-					rows.push({
-						suite: 'app',
-						case: `render ${page}, ${label}`,
-						database,
-						metric: `p${p}`,
-						value: percentile(samples, p),
-						unit: 'ms',
-						target: p === 95 ? target : undefined
-					});
-				}
-			}
-		};
-		await renderRows('seed data');
+		rows.push(...(await renderRows(database, stack, app.url, 'seed data')));
 		const latency = await submitToQueue(app.url);
 		for (const p of [50, 95]) {
 			rows.push({
@@ -185,7 +153,15 @@ async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
 			});
 		}
 		await generateTickets(stack);
-		await renderRows(`${generated.toLocaleString('en')} tickets`, 'p95 < 150 ms');
+		rows.push(
+			...(await renderRows(
+				database,
+				stack,
+				app.url,
+				`${generated.toLocaleString('en')} tickets`,
+				'p95 < 150 ms'
+			))
+		);
 	} finally {
 		await app.stop();
 	}
@@ -196,7 +172,9 @@ export default {
 	name: 'app',
 	async run(): Promise<BenchRow[]> {
 		build();
-		const rows: BenchRow[] = [];
+		const rows: BenchRow[] = await measureLegacyTokens('pglite (memory)', (workdir) =>
+			createStack({ workdir, port: 0, data: 'memory' })
+		);
 		const pglite = await createStack({ workdir: root, port: 0, data: 'memory' });
 		try {
 			rows.push(...(await measure('pglite (memory)', pglite)));
@@ -206,6 +184,15 @@ export default {
 		if (hasPostgres()) {
 			const cluster = await startPostgres();
 			try {
+				rows.push(
+					...(await measureLegacyTokens('postgres 15', (workdir) =>
+						createStack({
+							workdir,
+							port: 0,
+							databaseUrl: createDatabase(cluster, 'autocrm_app_bench_hs256')
+						})
+					))
+				);
 				const stack = await createStack({
 					workdir: root,
 					port: 0,

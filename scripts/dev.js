@@ -1,27 +1,36 @@
-// `npm run dev`: the local stack and the app together. Starts the stack (PGlite under .data/, seeded on
-// first run), then vite pointed at it, waits for both, prints where they are, and stops both on Ctrl-C.
-// With PUBLIC_SUPABASE_URL set it starts no stack and serves the app against that project.
+// `npm run dev`: the local stack and the app together. The stack's URL and keys are known before it
+// starts (a fixed port, the CLI's well-known keys), so the stack (PGlite under .data/, seeded on
+// first run) and vite start at the same time. The stack is supervised: when it dies it is started
+// again on the same port and data, with back-off, while the app keeps running, and every step is
+// printed. Ctrl-C stops both. With PUBLIC_SUPABASE_URL set it starts no stack and serves the app
+// against that project.
 //
 // Environment (all optional):
 //   APP_HOST, APP_PORT        where vite listens (localhost, 5173)
 //   STACK_PORT                the stack's port (54321)
 //   STACK_DATA                data folder (.data), `memory`, or `temp` (a fresh folder removed on exit)
 //   DATABASE_URL              a PostgreSQL for the stack instead of PGlite
-//   DEV_STATE_FILE            where to write JSON with the URLs, keys and this process's pid
+//   DEV_STATE_FILE            where to write JSON with the URLs, keys and the pids of this process
+//                             and of the stack
 //   APP_SERVER                `dev` (vite dev, the default) or `build` (the production build in
 //                             build/, from `npm run build`: no HMR, so edits elsewhere never reload it)
-// Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack on the same port and data (tests use it).
+//   SUPABASE_*                config.toml overrides, passed on to the stack as the Supabase CLI
+//                             reads them (e.g. SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH)
+// Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack at once on the same port and data.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { tsImport } from 'tsx/esm/api';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
 
+const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
 const env = process.env;
 const appHost = env.APP_HOST || 'localhost';
 const appPort = Number(env.APP_PORT || 5173);
+const appUrl = `http://${appHost}:${appPort}`;
 const stackPort = Number(env.STACK_PORT || 54321);
 const externalUrl = env.PUBLIC_SUPABASE_URL;
 
@@ -30,17 +39,22 @@ const data = temporaryData
 	? mkdtempSync(join(tmpdir(), 'autocrm-data-'))
 	: env.STACK_DATA || join(root, '.data');
 
-/** @typedef {{ url: string, anon: string, serviceRole: string }} StackInfo */
+/** Seconds to wait before starting the stack again, by consecutive unexpected exit. */
+const restartDelays = [1, 2, 4, 8, 15, 30];
+/** A stack that stayed up this long is healthy again: the next exit waits the shortest delay. */
+const healthyAfterMs = 60_000;
 
-/** @type {import('node:child_process').ChildProcess | undefined} */
-let stack;
-/** @type {import('node:child_process').ChildProcess | undefined} */
-let app;
-let generation = 0;
-let stopping = false;
+/** @typedef {{ url: string, anon: string, serviceRole: string }} StackInfo */
 
 /** @param {string} line */
 const say = (line) => process.stdout.write(`${line}\n`);
+/** @param {string} line */
+const warn = (line) => process.stderr.write(`dev: ${line}\n`);
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let app;
+let stopping = false;
 
 /**
  * @param {import('node:child_process').ChildProcess} child
@@ -52,34 +66,113 @@ const exited = (child) =>
 		child.once('exit', () => done());
 	});
 
-/** @returns {Promise<StackInfo>} */
-function startStack() {
-	const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(stackPort), '--data', data];
-	const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-	stack = child;
-	return new Promise((ready, fail) => {
-		/** @type {Record<string, string>} */
-		const printed = {};
+/** @param {number | null} code @param {NodeJS.Signals | null} signal */
+const exitReason = (code, signal) => (signal ? `killed by ${signal}` : `exit code ${code}`);
+
+/** The stack's URL and keys, as it will print them once up. */
+async function stackInfo() {
+	/** @type {{ createKeys: () => Promise<{ anon: string, serviceRole: string }> }} */
+	const { createKeys } = await tsImport('../stack/keys/index.ts', import.meta.url);
+	const keys = await createKeys();
+	return { url: `http://127.0.0.1:${stackPort}`, anon: keys.anon, serviceRole: keys.serviceRole };
+}
+
+/**
+ * The local stack as a supervised child process: started again on the same port and data when it
+ * exits unexpectedly (after a back-off, so a crash loop does not spin), restarted at once on request.
+ */
+class SupervisedStack {
+	/** @type {import('node:child_process').ChildProcess | undefined} */
+	child;
+	/** Completed restarts, so a watcher (the e2e suite) can tell a new stack from the old one. */
+	generation = 0;
+	failures = 0;
+	everReady = false;
+	/** @type {number | undefined} */
+	readyAt;
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	pending;
+	/** @type {(() => void)[]} */
+	#onReady = [];
+
+	/** @param {(stack: SupervisedStack) => void} onUp called each time a stack is ready */
+	constructor(onUp) {
+		this.onUp = onUp;
+	}
+
+	/** Resolves when a stack is up: the running one, or else the next one to start. */
+	ready() {
+		if (this.child && this.readyAt !== undefined) return Promise.resolve();
+		return new Promise((done) => this.#onReady.push(() => done(undefined)));
+	}
+
+	start() {
+		this.pending = undefined;
+		const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(stackPort), '--data', data];
+		const child = spawn(process.execPath, args, {
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
+		this.child = child;
 		const lines = createInterface({
 			input: /** @type {import('node:stream').Readable} */ (child.stdout)
 		});
 		lines.on('line', (line) => {
-			const match = /^([^:]+): (.+)$/.exec(line);
-			if (match) printed[match[1]] = match[2];
-			if (printed['API URL'] && printed['anon key'] && printed['service_role key']) {
-				lines.removeAllListeners('line');
-				ready({
-					url: printed['API URL'],
-					anon: printed['anon key'],
-					serviceRole: printed['service_role key']
-				});
-			}
+			if (!line.startsWith('API URL: ')) return;
+			lines.close();
+			if (this.everReady) this.generation += 1;
+			this.everReady = true;
+			this.readyAt = Date.now();
+			this.onUp(this);
+			for (const done of this.#onReady.splice(0)) done();
 		});
-		child.once('exit', (code) => {
-			fail(new Error(`the local stack exited (${code ?? 'signal'}) before it was ready`));
-			if (!stopping && stack === child) shutdown(1);
-		});
-	});
+		child.once('exit', (code, signal) => this.#exited(child, code, signal));
+	}
+
+	/** Stops the stack and starts a new one on the same port and data (SIGUSR2). */
+	async restart() {
+		const old = this.child;
+		if (!old || stopping) return;
+		this.child = undefined;
+		this.readyAt = undefined;
+		old.kill('SIGTERM');
+		await exited(old);
+		if (!stopping) this.start();
+	}
+
+	async stop() {
+		clearTimeout(this.pending);
+		const child = this.child;
+		this.child = undefined;
+		child?.kill('SIGTERM');
+		if (child) await exited(child);
+	}
+
+	/**
+	 * @param {import('node:child_process').ChildProcess} child
+	 * @param {number | null} code
+	 * @param {NodeJS.Signals | null} signal
+	 */
+	#exited(child, code, signal) {
+		// A stack this supervisor stopped on purpose (restart, shutdown) is not news.
+		if (stopping || this.child !== child) return;
+		this.child = undefined;
+		if (!this.everReady) {
+			warn(`the local stack could not start (${exitReason(code, signal)}); see the message above.`);
+			void shutdown(1);
+			return;
+		}
+		if (this.readyAt && Date.now() - this.readyAt > healthyAfterMs) this.failures = 0;
+		this.readyAt = undefined;
+		const delay = restartDelays[Math.min(this.failures, restartDelays.length - 1)];
+		this.failures += 1;
+		warn(
+			`the local stack stopped unexpectedly (${exitReason(code, signal)}); the app keeps ` +
+				`running. Starting the stack again in ${delay} s on port ${stackPort} with the same ` +
+				`data (${data === 'memory' ? 'in memory: its data is gone' : data}).`
+		);
+		this.pending = setTimeout(() => this.start(), delay * 1000);
+	}
 }
 
 /**
@@ -90,12 +183,13 @@ async function waitForHttp(url, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {
-			await fetch(url, { redirect: 'manual' });
-			return;
+			const response = await fetch(url, { redirect: 'manual' });
+			if (response.status < 500) return;
 		} catch (error) {
 			if (Date.now() > deadline) throw new Error(`${url} did not answer`, { cause: error });
-			await new Promise((next) => setTimeout(next, 200));
 		}
+		if (Date.now() > deadline) throw new Error(`${url} did not answer`);
+		await new Promise((next) => setTimeout(next, 100));
 	}
 }
 
@@ -117,44 +211,49 @@ function startApp(supabase) {
 			// adapter-node's settings, for the production build.
 			HOST: appHost,
 			PORT: String(appPort),
-			ORIGIN: env.ORIGIN || `http://${appHost}:${appPort}`,
+			ORIGIN: env.ORIGIN || appUrl,
 			PUBLIC_SUPABASE_URL: supabase.url,
 			PUBLIC_SUPABASE_ANON_KEY: env.PUBLIC_SUPABASE_ANON_KEY || supabase.anon,
 			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {})
 		}
 	});
 	app = child;
-	child.once('exit', (code) => {
+	child.once('exit', (code, signal) => {
 		if (!stopping) {
-			process.stderr.write(`dev: the app exited (${code ?? 'signal'})\n`);
-			shutdown(1);
+			warn(`the app exited (${exitReason(code, signal)})`);
+			void shutdown(1);
 		}
 	});
 }
+
+/** @type {SupervisedStack | undefined} */
+let stack;
 
 /** @param {StackInfo | undefined} info */
 function writeState(info) {
 	if (!env.DEV_STATE_FILE) return;
 	const state = {
 		pid: process.pid,
-		appUrl: `http://${appHost}:${appPort}`,
+		stackPid: stack?.child?.pid,
+		appUrl,
 		stackUrl: info?.url ?? externalUrl,
 		anonKey: info?.anon,
 		serviceRoleKey: info?.serviceRole,
 		data,
-		generation
+		generation: stack?.generation ?? 0
 	};
-	// Written aside and renamed into place, so a reader never sees a half-written file.
-	writeFileSync(`${env.DEV_STATE_FILE}.tmp`, JSON.stringify(state, null, '\t'));
-	renameSync(`${env.DEV_STATE_FILE}.tmp`, env.DEV_STATE_FILE);
+	// Written aside and renamed into place, so a reader polling the file never sees half of it.
+	const partial = `${env.DEV_STATE_FILE}.${process.pid}.tmp`;
+	writeFileSync(partial, JSON.stringify(state, null, '\t'));
+	renameSync(partial, env.DEV_STATE_FILE);
 }
 
 /** @param {number} code */
 async function shutdown(code) {
 	if (stopping) return;
 	stopping = true;
-	for (const child of [app, stack]) child?.kill('SIGTERM');
-	await Promise.all([app, stack].map((child) => (child ? exited(child) : undefined)));
+	app?.kill('SIGTERM');
+	await Promise.all([app ? exited(app) : undefined, stack?.stop()]);
 	if (temporaryData) rmSync(data, { recursive: true, force: true });
 	process.exit(code);
 }
@@ -163,43 +262,36 @@ process.once('SIGINT', () => shutdown(0));
 process.once('SIGTERM', () => shutdown(0));
 
 try {
-	/** @type {StackInfo | undefined} */
-	let info;
 	if (externalUrl) {
 		const key = env.PUBLIC_SUPABASE_PUBLISHABLE_KEY || env.PUBLIC_SUPABASE_ANON_KEY;
 		if (!key) throw new Error('PUBLIC_SUPABASE_URL is set without PUBLIC_SUPABASE_ANON_KEY');
 		say(`Using the Supabase project at ${externalUrl}; no local stack started.`);
 		startApp({ url: externalUrl, anon: key });
+		await waitForHttp(`${appUrl}/login`, 120_000);
+		writeState(undefined);
+		say(`AutoCRM is running at ${appUrl} (ready in ${seconds()} s). Press Ctrl-C to stop.`);
 	} else {
-		say(`Starting the local stack on port ${stackPort} (data: ${data})…`);
-		info = await startStack();
+		const info = await stackInfo();
+		say(`Starting the local stack on port ${stackPort} (data: ${data}) and the app…`);
+		stack = new SupervisedStack((up) => {
+			writeState(info);
+			if (up.generation > 0) say(`dev: the local stack is up again at ${info.url}.`);
+		});
+		stack.start();
 		startApp(info);
-	}
-	const appUrl = `http://${appHost}:${appPort}`;
-	await waitForHttp(`${appUrl}/login`, 120_000);
-	writeState(info);
+		process.on('SIGUSR2', () => void stack?.restart());
 
-	say('');
-	say(`AutoCRM is running at ${appUrl}`);
-	if (info) {
+		await waitForHttp(`${appUrl}/login`, 120_000);
+		const appReady = seconds();
+		await stack.ready();
+		say('');
+		say(`AutoCRM is running at ${appUrl} (sign-in page ready in ${appReady} s)`);
 		say(`Local stack: ${info.url} (emails it sends: ${info.url}/mail)`);
 		say(`Demo accounts, password ${demoPassword}:`);
 		for (const { email, role } of demoAccounts) say(`  ${email.padEnd(24)} ${role}`);
+		say('Press Ctrl-C to stop.');
 	}
-	say('Press Ctrl-C to stop.');
-
-	process.on('SIGUSR2', async () => {
-		if (!stack || stopping) return;
-		const old = stack;
-		stack = undefined;
-		old.kill('SIGTERM');
-		await exited(old);
-		info = await startStack();
-		generation += 1;
-		writeState(info);
-		say(`Restarted the local stack (${info.url}).`);
-	});
 } catch (error) {
-	process.stderr.write(`dev: ${/** @type {Error} */ (error).message}\n`);
-	shutdown(1);
+	warn(/** @type {Error} */ (error).message);
+	void shutdown(1);
 }

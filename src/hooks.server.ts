@@ -1,8 +1,13 @@
-// Every request: a Supabase client over the request's cookies, the verified claims, then the portal
-// guard. Data requests and form posts are refused here too, so no portal action runs for a stranger.
-import { redirect, type Handle } from '@sveltejs/kit';
+// Every request: refuse cross-site form posts and form bodies no action can read, then a Supabase
+// client over the request's cookies, the verified claims and the portal guard, with the security
+// headers added to whatever comes back and the theme script put into the page head.
+import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { decide, roleFromClaims, type AppClaims } from '$lib/auth';
+import { AuthUnavailableError, isAuthUnavailable, type AppClaims } from '$lib/auth';
+import { checkActionBodies } from '$lib/server/hooks/action-bodies';
+import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
+import { portalGuard } from '$lib/server/hooks/portal-guard';
+import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { createRequestClient } from '$lib/server/request-client';
 import { themeScript } from '$lib/server/theme-script';
 
@@ -11,9 +16,11 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 
 	let claims: Promise<AppClaims | null> | undefined;
 	// getClaims() verifies the access token (refreshing it first when it has expired); getSession()
-	// alone would trust whatever the cookie says.
+	// alone would trust whatever the cookie says. An auth server out of reach says nothing about the
+	// person, so it is not taken for "signed out".
 	event.locals.getClaims = () =>
 		(claims ??= event.locals.supabase.auth.getClaims().then(({ data, error }) => {
+			if (error && isAuthUnavailable(error)) throw new AuthUnavailableError();
 			if (error || !data) return null;
 			return data.claims;
 		}));
@@ -21,21 +28,11 @@ const supabaseHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const portalGuard: Handle = async ({ event, resolve }) => {
-	event.locals.claims = await event.locals.getClaims();
-	event.locals.role = roleFromClaims(event.locals.claims);
-
-	const decision = decide(event.url.pathname, event.url.search, event.locals.role);
-	// Data requests are answered by the portal layouts, which throw the same decision as data.
-	if (event.isDataRequest) return resolve(event);
-	if (decision.kind === 'redirect') {
-		if (event.request.method !== 'GET') return new Response('Sign in first.', { status: 401 });
-		redirect(303, decision.location);
-	}
-	if (decision.kind === 'forbidden' && event.request.method !== 'GET') {
-		return new Response(decision.message, { status: 403 });
-	}
-	return resolve(event);
-};
-
-export const handle = sequence(supabaseHandle, portalGuard, themeScript);
+export const handle = sequence(
+	refuseCrossSiteForms,
+	checkActionBodies,
+	securityHeaders,
+	supabaseHandle,
+	portalGuard,
+	themeScript
+);

@@ -2,13 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from './clock';
-import { loadConfig, type StackConfig } from './config';
+import { loadConfig, type Environment, type StackConfig } from './config';
 import { openDatabase, type DataOption, type Database, type SqlFile } from './db';
 import { createGateway, type Gateway, type StackContext, type StackService } from './http';
-import { createJwtCodec, createKeys, type StackKeys } from './keys';
+import { createJwtCodec, createKeys, loadSigningKeys, type StackKeys } from './keys';
 import { services } from './services';
 
 export interface StackOptions {
@@ -25,6 +25,11 @@ export interface StackOptions {
 	databaseUrl?: string;
 	/** Where log lines go (default: nowhere). */
 	log?: (line: string) => void;
+	/**
+	 * Variables overriding config.toml as `SUPABASE_<KEY>` does for the CLI (default: this process's
+	 * environment), e.g. `SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH` for a test stack's higher limits.
+	 */
+	env?: Environment;
 	/** The clock cron jobs are scheduled by (default: the system clock); tests move one by hand. */
 	clock?: Clock;
 }
@@ -86,11 +91,22 @@ function dataOption(workdir: string, options: StackOptions): DataOption {
 	return { dataDir: resolve(workdir, options.data ?? '.data') };
 }
 
+/** `[auth] signing_keys_path`, which the CLI reads relative to the supabase/ folder. */
+function signingKeysFile(workdir: string, config: StackConfig): string | undefined {
+	const path = config.auth.signing_keys_path;
+	if (path === undefined) return undefined;
+	return isAbsolute(path) ? path : join(workdir, 'supabase', path);
+}
+
 export async function createStack(options: StackOptions = {}): Promise<Stack> {
 	const workdir = resolve(options.workdir ?? '.');
 	const log = options.log ?? (() => {});
-	const config = await loadConfig(workdir);
+	const config = await loadConfig(workdir, options.env ?? process.env);
 	const keys = await createKeys();
+	const jwt = createJwtCodec(
+		keys.jwtSecret,
+		await loadSigningKeys(signingKeysFile(workdir, config))
+	);
 
 	// The port is taken first, so a clash fails at once; until the services are up it answers 503.
 	let gateway: Gateway | undefined;
@@ -99,6 +115,11 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 		res.writeHead(503, { 'content-type': 'application/json' });
 		res.end(JSON.stringify({ message: 'The local stack is starting.' }));
 	});
+	// Node closes idle keep-alive sockets after 5 s, undici's reuse window is the server's hint minus 1 s:
+	// on a loaded machine a reused socket closes under the request ("other side closed"). A long window
+	// makes the client, not the server, end idle sockets, as behind Supabase's own proxies.
+	server.keepAliveTimeout = 75_000;
+	server.headersTimeout = 76_000;
 	const port = await listen(server, options.port ?? 54321);
 	const apiUrl = `http://127.0.0.1:${port}`;
 
@@ -119,7 +140,7 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			config,
 			db,
 			keys,
-			jwt: createJwtCodec(keys.jwtSecret),
+			jwt,
 			apiUrl,
 			dataDir: storageDir(workdir, options),
 			log,
@@ -130,7 +151,8 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			keys,
 			started.flatMap((s) => s.routes),
 			started.flatMap((s) => s.upgrades ?? []),
-			log
+			log,
+			{ requireApiKey: config.api.require_api_key }
 		);
 		const live = gateway;
 		server.on('upgrade', (req, socket, head) => live.upgrade(req, socket, head));

@@ -2,3 +2,4 @@
 export { createStack, PortInUseError, type Stack, type StackOptions } from './create-stack';
 export { ConfigError } from './config';
 export { MigrationError, DataFolderError } from './db';
+export { SigningKeysError } from './keys';

@@ -502,3 +502,6 @@ on conflict (agent_id) do update set open_tickets = excluded.open_tickets;
 
 alter table public.tickets enable trigger user;
 alter table public.ticket_activities enable trigger user;
+
+-- The search documents, which the paused triggers would have written.
+select private.rebuild_ticket_search();

@@ -1,4 +1,4 @@
-// Who is calling: the bearer JWT verified with the project's secret and, as GoTrue requires, its
+// Who is calling: the bearer JWT verified with the project's keys and, as GoTrue requires, its
 // user and session still present in the database; admin endpoints also want an admin role.
 import type { IncomingMessage } from 'node:http';
 import { JwtError, type JwtClaims } from '../keys';
@@ -23,6 +23,10 @@ export interface Caller {
 function jwtFailure(error: unknown): string {
 	if (error instanceof JwtError && error.reason === 'expired') {
 		return 'token has invalid claims: token is expired';
+	}
+	if (error instanceof JwtError && error.reason === 'unknown_key') {
+		const { kid = '<nil>', alg } = error.header;
+		return `token is unverifiable: error while executing keyfunc: unrecognized JWT kid ${kid} for algorithm ${alg}`;
 	}
 	const detail = error instanceof Error ? error.message : String(error);
 	return /signature/i.test(detail)

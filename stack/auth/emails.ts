@@ -157,3 +157,23 @@ export async function sendEmailChange(
 		await saveOneTimeToken(tx, user.id, 'email_change_token_current', current.hash, user.email);
 	}
 }
+
+/** The code GoTrue's /reauthenticate emails, which PUT /user takes as `nonce` for a password change. */
+export async function sendReauthentication(
+	tx: Queryable,
+	ctx: AuthContext,
+	user: UserRow
+): Promise<void> {
+	checkFrequency(ctx, user.reauthentication_sent_at);
+	const { otp, hash } = newToken(ctx, user.email, false);
+	await sendMail(tx, ctx.mailer, {
+		type: 'reauthentication',
+		to: user.email,
+		user,
+		otp,
+		tokenHash: hash,
+		redirectTo: ctx.settings.siteUrl
+	});
+	await updateUser(tx, user.id, { reauthentication_token: hash, reauthentication_sent_at: now });
+	await saveOneTimeToken(tx, user.id, 'reauthentication_token', hash, user.email);
+}

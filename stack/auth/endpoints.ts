@@ -8,6 +8,8 @@ import {
 	listUsers,
 	updateAdminUser
 } from './routes/admin-users';
+import { deleteUserFactor, listUserFactors, updateUserFactor } from './routes/admin-factors';
+import { challengeFactor, enrollFactor, unenrollFactor, verifyFactor } from './routes/factors';
 import { generateLink } from './routes/generate-link';
 import { invite } from './routes/invite';
 import { logout } from './routes/logout';
@@ -15,7 +17,17 @@ import { otp } from './routes/otp';
 import { recover } from './routes/recover';
 import { signup } from './routes/signup';
 import { token } from './routes/token';
-import { authorize, callback, unsupported } from './routes/unsupported';
+import { reauthenticate } from './routes/reauthenticate';
+import { resend } from './routes/resend';
+import {
+	authorize,
+	callback,
+	manualLinkingDisabled,
+	oauthServerDisabled,
+	passkeysDisabled,
+	samlDisabled,
+	unsupported
+} from './routes/unsupported';
 import { getUser, updateUser } from './routes/user';
 import { verifyGet, verifyPost } from './routes/verify';
 
@@ -42,23 +54,43 @@ export const endpoints: Endpoint[] = [
 	{ method: 'GET', path: '/authorize', handler: authorize },
 	{ method: 'GET', path: '/callback', handler: callback },
 	{ method: 'POST', path: '/callback', handler: callback },
-	{ method: 'POST', path: '/resend', handler: unsupported('resending emails (POST /resend)') },
+	{ method: 'POST', path: '/resend', handler: resend },
+	{ method: 'GET', path: '/reauthenticate', handler: reauthenticate },
 	{
 		method: 'POST',
 		path: '/magiclink',
 		handler: unsupported('the deprecated /magiclink endpoint; use /otp')
 	},
-	{ method: 'GET', path: '/reauthenticate', handler: unsupported('reauthentication nonces') },
-	{ method: 'POST', path: '/sso', handler: unsupported('SAML single sign-on') },
-	{ method: 'POST', path: '/factors', handler: unsupported('multi-factor authentication') },
-	{ method: 'GET', path: '/user/identities/authorize', handler: unsupported('identity linking') },
-	{ method: 'DELETE', path: '/user/identities/:id', handler: unsupported('identity unlinking') },
-	{
-		method: 'GET',
-		path: '/admin/users/:id/factors',
-		handler: unsupported('multi-factor authentication')
-	},
-	{ method: 'GET', path: '/admin/audit', handler: unsupported('the audit log API') }
+	{ method: 'POST', path: '/sso', handler: samlDisabled },
+	{ method: 'GET', path: '/sso/saml/metadata', handler: samlDisabled },
+	{ method: 'POST', path: '/sso/saml/acs', handler: samlDisabled },
+	{ method: 'POST', path: '/factors', handler: enrollFactor },
+	{ method: 'POST', path: '/factors/:factor_id/challenge', handler: challengeFactor },
+	{ method: 'POST', path: '/factors/:factor_id/verify', handler: verifyFactor },
+	{ method: 'DELETE', path: '/factors/:factor_id', handler: unenrollFactor },
+	{ method: 'GET', path: '/user/identities/authorize', handler: manualLinkingDisabled },
+	{ method: 'DELETE', path: '/user/identities/:id', handler: manualLinkingDisabled },
+	{ method: 'GET', path: '/admin/users/:id/factors', handler: listUserFactors },
+	{ method: 'PUT', path: '/admin/users/:id/factors/:factor_id', handler: updateUserFactor },
+	{ method: 'DELETE', path: '/admin/users/:id/factors/:factor_id', handler: deleteUserFactor },
+	{ method: 'GET', path: '/admin/audit', handler: unsupported('the audit log API') },
+	...[
+		'/passkeys/authentication/options',
+		'/passkeys/authentication/verify',
+		'/passkeys/registration/options',
+		'/passkeys/registration/verify'
+	].map((path) => ({ method: 'POST' as const, path, handler: passkeysDisabled })),
+	{ method: 'GET', path: '/passkeys', handler: passkeysDisabled },
+	{ method: 'PATCH', path: '/passkeys/:id', handler: passkeysDisabled },
+	{ method: 'DELETE', path: '/passkeys/:id', handler: passkeysDisabled },
+	{ method: 'GET', path: '/.well-known/oauth-authorization-server', handler: oauthServerDisabled },
+	{ method: 'GET', path: '/oauth/authorize', handler: oauthServerDisabled },
+	{ method: 'POST', path: '/oauth/token', handler: oauthServerDisabled },
+	{ method: 'POST', path: '/oauth/clients/register', handler: oauthServerDisabled },
+	{ method: 'GET', path: '/oauth/authorizations/:id', handler: oauthServerDisabled },
+	{ method: 'POST', path: '/oauth/authorizations/:id/consent', handler: oauthServerDisabled },
+	{ method: 'GET', path: '/user/oauth/grants', handler: oauthServerDisabled },
+	{ method: 'DELETE', path: '/user/oauth/grants', handler: oauthServerDisabled }
 ];
 
 /** Kong lets these through without an API key: links in emails and OAuth redirects land here. */

@@ -1,9 +1,9 @@
 // The custom access token hook as GoTrue runs a `pg-functions://` hook: inside the token's
 // transaction, as supabase_auth_admin, with a 2 s statement timeout. Its `claims` replace the
 // token's claims after the same checks GoTrue makes; `{"error": …}` or any SQL error fails the grant.
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db';
 import { AuthError, internal } from './errors';
+import { hookMetadata, invokePgHook } from './pg-hook';
 import type { HookTarget } from './settings';
 
 export type Claims = Record<string, unknown>;
@@ -80,15 +80,6 @@ function claimProblems(claims: Claims): string[] {
 	return problems;
 }
 
-function parseOutput(raw: unknown): unknown {
-	if (typeof raw !== 'string') return raw;
-	try {
-		return JSON.parse(raw);
-	} catch (error) {
-		throw internal('Error unmarshaling JSON output.', error);
-	}
-}
-
 /** Calls the hook in `tx` and returns the claims to sign. */
 export async function runAccessTokenHook(
 	tx: Queryable,
@@ -96,42 +87,14 @@ export async function runAccessTokenHook(
 	input: HookInput
 ): Promise<Claims> {
 	const event = {
-		metadata: {
-			uuid: randomUUID(),
-			time: new Date().toISOString(),
-			name: 'customize-access-token',
-			...(input.ip && { ip_address: input.ip })
-		},
+		metadata: hookMetadata('customize-access-token', input.ip),
 		user_id: input.userId,
 		claims: input.claims,
 		authentication_method: input.authenticationMethod
 	};
-	let raw: unknown;
-	try {
-		await tx.exec(`set local statement_timeout to '2000'`);
-		const { rows } = await tx.query<{ output: unknown }>(
-			`select ${hook.sqlName}($1::jsonb) as output`,
-			[JSON.stringify(event)]
-		);
-		raw = rows[0]?.output;
-		await tx.exec(`set local statement_timeout to default`);
-	} catch (error) {
-		throw internal(`Error running hook URI: ${hook.uri}`, error);
-	}
-
-	const output = parseOutput(raw);
-	if (output === null || typeof output !== 'object' || Array.isArray(output)) {
-		throw internal('Error unmarshaling JSON output.');
-	}
-	const { error, claims } = output as {
-		error?: { http_code?: unknown; message?: unknown };
-		claims?: unknown;
-	};
-	if (error && typeof error === 'object' && typeof error.message === 'string' && error.message) {
-		const status =
-			typeof error.http_code === 'number' && error.http_code > 0 ? error.http_code : 500;
-		throw new AuthError(status, undefined, error.message);
-	}
+	const output = await invokePgHook(tx, hook, event);
+	if (output === null) throw internal('Error unmarshaling JSON output.');
+	const { claims } = output;
 	if (!('claims' in output)) throw new AuthError(500, undefined, 'output claims field is missing');
 	if (claims !== null && (typeof claims !== 'object' || Array.isArray(claims))) {
 		throw internal('Error unmarshaling JSON output.');

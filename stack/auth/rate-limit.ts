@@ -10,15 +10,17 @@ export class TokenBuckets {
 	constructor(
 		readonly limit: number,
 		readonly windowMs: number,
-		private readonly now: () => number = Date.now
+		private readonly now: () => number = Date.now,
+		/** How many requests a full bucket holds, when more than `limit` (GoTrue's burst). */
+		readonly capacity = limit
 	) {}
 
 	/** Takes one token for `key`; false when its bucket is empty. */
 	take(key: string): boolean {
 		const now = this.now();
-		const bucket = this.#buckets.get(key) ?? { tokens: this.limit, at: now };
+		const bucket = this.#buckets.get(key) ?? { tokens: this.capacity, at: now };
 		const refilled = Math.min(
-			this.limit,
+			this.capacity,
 			bucket.tokens + ((now - bucket.at) * this.limit) / this.windowMs
 		);
 		if (refilled < 1) {
@@ -44,7 +46,15 @@ export interface RateLimits {
 	anonymousSignIns: TokenBuckets;
 	/** `email_sent`, per hour, for the whole project. */
 	emails: TokenBuckets;
+	/** `web3`: the web3 grant on POST /token. */
+	web3: TokenBuckets;
+	/** MFA challenges and verifications: 15 a minute with a burst of 30, GoTrue's fixed default. */
+	factorChallenges: TokenBuckets;
+	factorVerifications: TokenBuckets;
 }
+
+const oneMinute = 60 * 1000;
+const mfaBuckets = () => new TokenBuckets(15, oneMinute, Date.now, 30);
 
 export function createRateLimits(limits: StackConfig['auth']['rate_limit']): RateLimits {
 	return {
@@ -52,7 +62,10 @@ export function createRateLimits(limits: StackConfig['auth']['rate_limit']): Rat
 		tokenGrants: new TokenBuckets(limits.token_refresh, fiveMinutes),
 		verifications: new TokenBuckets(limits.token_verifications, fiveMinutes),
 		anonymousSignIns: new TokenBuckets(limits.anonymous_users, oneHour),
-		emails: new TokenBuckets(limits.email_sent, oneHour)
+		emails: new TokenBuckets(limits.email_sent, oneHour),
+		web3: new TokenBuckets(limits.web3, fiveMinutes),
+		factorChallenges: mfaBuckets(),
+		factorVerifications: mfaBuckets()
 	};
 }
 

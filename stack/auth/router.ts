@@ -5,7 +5,7 @@ import { errorResponse } from './errors';
 import { clientIp } from './request';
 
 export interface Endpoint {
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	/** A path below the prefix; `:name` segments become parameters. */
 	path: string;
 	handler: Handler;

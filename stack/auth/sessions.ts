@@ -15,7 +15,8 @@ export type AuthenticationMethod =
 	| 'email/signup'
 	| 'email_change'
 	| 'token_refresh'
-	| 'anonymous';
+	| 'anonymous'
+	| 'totp';
 
 export interface ClientInfo {
 	userAgent: string;
@@ -93,4 +94,38 @@ export async function endOtherSessions(
 		userId,
 		keptSessionId
 	]);
+}
+
+/** The session's assurance level as stored (`aal1`, `aal2`), or null. */
+export async function sessionAal(q: Queryable, sessionId: string): Promise<string | null> {
+	const { rows } = await q.query<{ aal: string | null }>(
+		`select aal::text as aal from auth.sessions where id = $1`,
+		[sessionId]
+	);
+	return rows[0]?.aal ?? null;
+}
+
+/**
+ * Revokes the session's oldest active refresh token and issues its child, as GoTrue's
+ * GrantRefreshTokenSwap does when a session changes level: the token of the aal1 session can no
+ * longer be refreshed into the aal2 one.
+ */
+export async function swapRefreshToken(tx: Queryable, sessionId: string): Promise<string> {
+	const child = generateRefreshToken();
+	const { rows } = await tx.query<{ token: string }>(
+		`with current as (
+			select id, token, user_id from auth.refresh_tokens
+			where session_id = $1 and revoked = false order by created_at, id limit 1
+		), revoke as (
+			update auth.refresh_tokens set revoked = true, updated_at = now()
+			where id = (select id from current)
+		)
+		insert into auth.refresh_tokens (instance_id, token, user_id, parent, session_id, revoked, created_at, updated_at)
+		select '00000000-0000-0000-0000-000000000000', $2, user_id, token, $1, false, now(), now()
+		from current
+		returning token`,
+		[sessionId, child]
+	);
+	if (!rows[0]) throw new Error(`session ${sessionId} has no active refresh token`);
+	return rows[0].token;
 }

@@ -32,6 +32,22 @@ export interface AuthSettings {
 	/** How long a PKCE auth code may wait for its exchange (GoTrue's default). */
 	flowStateExpirySeconds: number;
 	hook: HookTarget | undefined;
+	/** `[auth.hook.password_verification_attempt]`, when enabled. */
+	passwordVerificationHook: HookTarget | undefined;
+	mfa: MfaSettings;
+}
+
+export interface MfaSettings {
+	totpEnroll: boolean;
+	totpVerify: boolean;
+	maxEnrolledFactors: number;
+	/** GoTrue's defaults, which the CLI does not expose. */
+	maxVerifiedFactors: number;
+	challengeExpirySeconds: number;
+	/** An unverified factor without challenges is removed after this long. */
+	unverifiedFactorExpirySeconds: number;
+	/** A TOTP factor's issuer when the enrolment names none: the site URL's host. */
+	defaultIssuer: string;
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -42,8 +58,12 @@ function hookTarget(uri: string): HookTarget {
 	return { uri, sqlName: `${quoteIdent(schema)}.${quoteIdent(fn)}` };
 }
 
+type HookConfig = StackConfig['auth']['hook']['custom_access_token'];
+
+const enabledHook = (hook: HookConfig) =>
+	hook?.enabled && hook.uri ? hookTarget(hook.uri) : undefined;
+
 export function authSettings(config: StackConfig['auth'], apiUrl: string): AuthSettings {
-	const hook = config.hook.custom_access_token;
 	return {
 		siteUrl: config.site_url,
 		redirects: createRedirectPolicy(config.site_url, config.additional_redirect_urls),
@@ -65,6 +85,16 @@ export function authSettings(config: StackConfig['auth'], apiUrl: string): AuthS
 		otpLength: config.email.otp_length,
 		otpExpirySeconds: config.email.otp_expiry,
 		flowStateExpirySeconds: 300,
-		hook: hook?.enabled && hook.uri ? hookTarget(hook.uri) : undefined
+		hook: enabledHook(config.hook.custom_access_token),
+		passwordVerificationHook: enabledHook(config.hook.password_verification_attempt),
+		mfa: {
+			totpEnroll: config.mfa.totp.enroll_enabled,
+			totpVerify: config.mfa.totp.verify_enabled,
+			maxEnrolledFactors: config.mfa.max_enrolled_factors,
+			maxVerifiedFactors: 10,
+			challengeExpirySeconds: 300,
+			unverifiedFactorExpirySeconds: 300,
+			defaultIssuer: new URL(config.site_url).host
+		}
 	};
 }

@@ -1,5 +1,5 @@
-// Access tokens and the session response: GoTrue's claim set, signed HS256 with the project's JWT
-// secret, passed through the custom access token hook when one is configured.
+// Access tokens and the session response: GoTrue's claim set, signed with the project's current
+// signing key (or its JWT secret), passed through the custom access token hook when one is configured.
 import type { Queryable } from '../db';
 import type { JwtCodec } from '../keys';
 import { runAccessTokenHook, type Claims } from './hook';
@@ -21,8 +21,12 @@ export interface TokenIssuer {
 
 export interface AccessToken {
 	token: string;
+	issuedAt: number;
 	expiresAt: number;
 }
+
+/** The `amr` methods that prove a second factor: a session holding one is aal2. */
+const secondFactors = ['totp', 'mfa/phone', 'mfa/webauthn'];
 
 /** GoTrue's claims for a user's session, in its order. */
 function accessTokenClaims(
@@ -43,7 +47,7 @@ function accessTokenClaims(
 		app_metadata: user.raw_app_meta_data,
 		user_metadata: user.raw_user_meta_data,
 		role: user.role,
-		aal: 'aal1',
+		aal: amr.some((entry) => secondFactors.includes(entry.method)) ? 'aal2' : 'aal1',
 		amr,
 		session_id: sessionId,
 		is_anonymous: user.is_anonymous
@@ -76,7 +80,11 @@ export async function issueAccessToken(
 			ip: client.ip
 		});
 	}
-	return { token: await issuer.jwt.sign(claims), expiresAt: issuedAt + issuer.settings.jwtExpiry };
+	return {
+		token: await issuer.jwt.signAccessToken(claims),
+		issuedAt,
+		expiresAt: issuedAt + issuer.settings.jwtExpiry
+	};
 }
 
 export interface SessionResponse {
@@ -97,7 +105,9 @@ export function sessionResponse(
 	return {
 		access_token: access.token,
 		token_type: 'bearer',
-		expires_in: access.expiresAt - Math.floor(Date.now() / 1000),
+		// GoTrue subtracts the time of its answer, a moment after the token's iat; counting from
+		// the iat keeps expires_in whole when signing straddles a second.
+		expires_in: access.expiresAt - access.issuedAt,
 		expires_at: access.expiresAt,
 		refresh_token: refreshToken,
 		user: userJson(user)

@@ -1,5 +1,6 @@
 // The user object exactly as GoTrue serializes it: fields in its order, empty optional fields left
 // out, email and phone as '' when absent.
+import { factorJson } from './mfa/factors';
 import type { IdentityRow, UserRow } from './users';
 
 const optional = (key: string, value: unknown) =>
@@ -40,6 +41,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
 		...optional('last_sign_in_at', user.last_sign_in_at),
 		app_metadata: user.raw_app_meta_data,
 		user_metadata: user.raw_user_meta_data,
+		...(user.factors.length > 0 && { factors: user.factors.map(factorJson) }),
 		identities: user.identities.map(identityJson),
 		created_at: user.created_at,
 		updated_at: user.updated_at,

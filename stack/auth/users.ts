@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable, SqlParam } from '../db';
 import { goTime } from './go-time';
+import { factorsOfUser, type FactorRow } from './mfa/factors';
 
 const timestampColumns = [
 	'email_confirmed_at',
@@ -27,7 +28,8 @@ const tokenColumns = [
 	'email_change_token_current',
 	'email_change_token_new',
 	'email_change',
-	'phone_change'
+	'phone_change',
+	'reauthentication_token'
 ] as const;
 
 type Timestamp = (typeof timestampColumns)[number];
@@ -48,6 +50,7 @@ export type UserRow = Record<Timestamp, string | null> &
 		is_sso_user: boolean;
 		banned: boolean;
 		identities: IdentityRow[];
+		factors: FactorRow[];
 	};
 
 export interface IdentityRow {
@@ -76,7 +79,8 @@ export const userColumns = `u.id, coalesce(u.aud, '') as aud, coalesce(u.role, '
 		'user_id', i.user_id, 'identity_data', i.identity_data, 'provider', i.provider,
 		'last_sign_in_at', i.last_sign_in_at, 'created_at', i.created_at,
 		'updated_at', i.updated_at, 'email', i.email) order by i.created_at, i.id), '[]')
-	 from auth.identities i where i.user_id = u.id) as identities`;
+	 from auth.identities i where i.user_id = u.id) as identities,
+	${factorsOfUser} as factors`;
 
 const userSelect = `select ${userColumns} from auth.users u`;
 
@@ -251,7 +255,9 @@ export type UserColumn =
 	| 'last_sign_in_at'
 	| 'banned_until'
 	| 'is_anonymous'
-	| 'deleted_at';
+	| 'deleted_at'
+	| 'reauthentication_token'
+	| 'reauthentication_sent_at';
 
 /** `now()` as a value for a timestamp column. */
 export const now = Symbol('now');

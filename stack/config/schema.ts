@@ -29,10 +29,26 @@ const hookUri = z
 		'must look like "pg-functions://postgres/<schema>/<function>"'
 	);
 
+const pgHook = z
+	.object({ enabled: z.boolean().default(false), uri: hookUri.optional() })
+	.refine((hook) => !hook.enabled || hook.uri, 'an enabled hook needs a uri');
+
 const emailTemplate = z.object({
 	subject: z.string().optional(),
 	content_path: z.string().optional()
 });
+
+// [auth.mfa.<factor>]; like the CLI, enrolling needs verifying on too.
+const mfaFactor = z
+	.looseObject({
+		enroll_enabled: z.boolean().default(false),
+		verify_enabled: z.boolean().default(false)
+	})
+	.refine((factor) => !factor.enroll_enabled || factor.verify_enabled, {
+		message: 'enroll_enabled requires verify_enabled',
+		path: ['enroll_enabled']
+	})
+	.prefault({});
 
 const bucket = z.object({
 	public: z.boolean().default(false),
@@ -47,7 +63,10 @@ export const configSchema = z.object({
 		.object({
 			schemas: z.array(z.string()).default(['public', 'graphql_public']),
 			extra_search_path: z.array(z.string()).default(['public', 'extensions']),
-			max_rows: count.default(1000)
+			max_rows: count.default(1000),
+			// The local stack's own switch: refuse requests without an `apikey` as hosted Supabase
+			// does; `supabase start` (the default) passes them through to the services.
+			require_api_key: z.boolean().default(false)
 		})
 		.prefault({}),
 	db: z
@@ -73,6 +92,8 @@ export const configSchema = z.object({
 			site_url: z.url().default('http://127.0.0.1:3000'),
 			additional_redirect_urls: z.array(z.string()).default(['https://127.0.0.1:3000']),
 			jwt_expiry: count.max(604800).default(3600),
+			// A JWK set as `supabase gen signing-key` writes it, relative to supabase/ as the CLI reads it.
+			signing_keys_path: z.string().min(1).optional(),
 			enable_signup: z.boolean().default(true),
 			enable_anonymous_sign_ins: z.boolean().default(false),
 			enable_refresh_token_rotation: z.boolean().default(true),
@@ -93,7 +114,8 @@ export const configSchema = z.object({
 					anonymous_users: count.default(30),
 					token_refresh: count.default(150),
 					sign_in_sign_ups: count.default(30),
-					token_verifications: count.default(30)
+					token_verifications: count.default(30),
+					web3: count.default(30)
 				})
 				.prefault({}),
 			email: z
@@ -109,11 +131,32 @@ export const configSchema = z.object({
 					template: z.record(z.string(), emailTemplate).default({})
 				})
 				.prefault({}),
+			mfa: z
+				.object({
+					max_enrolled_factors: count.default(10),
+					totp: mfaFactor,
+					// The stack sends no SMS and speaks no WebAuthn: these must stay off.
+					phone: mfaFactor.refine(
+						(factor) => !factor.enroll_enabled && !factor.verify_enabled,
+						'the local stack has no SMS provider, so phone MFA must stay disabled'
+					),
+					web_authn: mfaFactor.refine(
+						(factor) => !factor.enroll_enabled && !factor.verify_enabled,
+						'the local stack does not support WebAuthn MFA; it must stay disabled'
+					)
+				})
+				.prefault({}),
 			hook: z
 				.object({
-					custom_access_token: z
-						.object({ enabled: z.boolean().default(false), uri: hookUri.optional() })
-						.refine((hook) => !hook.enabled || hook.uri, 'an enabled hook needs a uri')
+					custom_access_token: pgHook.optional(),
+					password_verification_attempt: pgHook.optional(),
+					// Refused rather than skipped: a project counting on it would be unprotected here.
+					mfa_verification_attempt: z
+						.looseObject({ enabled: z.boolean().default(false) })
+						.refine(
+							(hook) => !hook.enabled,
+							'the local stack does not run the MFA verification attempt hook; disable it locally'
+						)
 						.optional()
 				})
 				.prefault({})

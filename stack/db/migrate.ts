@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { withoutProvidedExtensions } from './provided-extensions';
 import { lineAt, splitSql } from './split-sql';
-import { isPostgresError, type Database } from './types';
+import { isPostgresError, type Database, type Queryable } from './types';
 
 export class MigrationError extends Error {
 	name = 'MigrationError';
@@ -127,6 +127,18 @@ export async function checkBootstrap(db: Database, hash: string, where: string):
 }
 
 /**
+ * Runs a migration or seed file as the CLI does: with the search path the postgres role has in
+ * Supabase's image (so `gen_salt()` or `uuid_generate_v4()` need no `extensions.`), and with the
+ * session settings the file changed reset afterwards (the CLI's `RESET ALL`), so they reach neither
+ * the next file nor the services sharing the connection.
+ */
+async function runAsTheCli(tx: Queryable, sql: string): Promise<void> {
+	await tx.exec(`set local search_path to "$user", public, extensions`);
+	await tx.exec(sql);
+	await tx.exec('reset all');
+}
+
+/**
  * Applies the migrations not yet recorded; returns the versions applied now. `create extension` of
  * an extension in `provided` (built into the image by a service) is skipped.
  */
@@ -144,7 +156,7 @@ export async function migrate(
 		if (done.has(migration.version)) continue;
 		await db
 			.transaction(async (tx) => {
-				await tx.exec(withoutProvidedExtensions(migration.sql, provided));
+				await runAsTheCli(tx, withoutProvidedExtensions(migration.sql, provided));
 				await tx.query(
 					`insert into supabase_migrations.schema_migrations (version, name, statements)
 					 values ($1, $2, array(select jsonb_array_elements_text($3::jsonb)))`,
@@ -164,7 +176,7 @@ export async function seed(db: Database, seeds: SqlFile[], provided: string[] = 
 	for (const file of seeds) {
 		await db
 			.transaction(async (tx) => {
-				await tx.exec(withoutProvidedExtensions(file.sql, provided));
+				await runAsTheCli(tx, withoutProvidedExtensions(file.sql, provided));
 				await tx.query(
 					`insert into supabase_migrations.seed_files (path, hash) values ($1, $2)
 					 on conflict (path) do update set hash = excluded.hash`,

@@ -1,36 +1,48 @@
-// The gateway's key check, as Kong does it in front of Supabase: a route that needs an API key gets
-// 401 without a known one; opaque `sb_` keys become the JWTs they stand for, and a request with no
-// Authorization header is authorized as its API key.
+// The gateway's key check. `supabase start`'s Kong passes a request without an `apikey` through to
+// the service (which then sees no Authorization); hosted Supabase refuses it, as `[api]
+// require_api_key = true` makes this gateway do. A key it did not issue is refused either way. Opaque
+// `sb_` keys become the JWTs they stand for, and a request with no Authorization header is
+// authorized as its API key, as Kong's request transformer does.
 import type { IncomingMessage } from 'node:http';
 import { translateKey, type StackKeys } from '../keys';
 
+/** `required`: the route wants a key when the gateway requires keys at all. */
 export type KeyPolicy = 'required' | 'optional';
 
-export type KeyCheck = { ok: true } | { ok: false; status: 401; message: string };
+export interface KeyRefusal {
+	message: string;
+	hint: string;
+}
+
+export type KeyCheck = { ok: true } | { ok: false; status: 401; body: KeyRefusal };
 
 const bearer = (value: string | undefined) => /^bearer\s+(.+)$/i.exec(value ?? '')?.[1]?.trim();
 
-/**
- * Validates and normalizes the request's `apikey` (header or query) and `Authorization` in place, so
- * services see JWTs only.
- */
+// Hosted Supabase's answers.
+const noKey: KeyRefusal = {
+	message: 'No API key found in request',
+	hint: 'No `apikey` request header or url param was found.'
+};
+const badKey: KeyRefusal = {
+	message: 'Invalid API key',
+	hint: 'Double check your Supabase `anon` or `service_role` API key.'
+};
+
 export function checkApiKey(
 	req: IncomingMessage,
 	url: URL,
 	keys: StackKeys,
-	policy: KeyPolicy
+	policy: KeyPolicy,
+	requireApiKey: boolean
 ): KeyCheck {
 	const given =
 		(req.headers.apikey as string | undefined) ?? url.searchParams.get('apikey') ?? undefined;
 	const known = [keys.anon, keys.serviceRole, keys.publishable, keys.secret];
 
 	if (given === undefined) {
-		if (policy === 'required')
-			return { ok: false, status: 401, message: 'No API key found in request' };
+		if (policy === 'required' && requireApiKey) return { ok: false, status: 401, body: noKey };
 	} else {
-		if (!known.includes(given)) {
-			return { ok: false, status: 401, message: 'Invalid authentication credentials' };
-		}
+		if (!known.includes(given)) return { ok: false, status: 401, body: badKey };
 		const jwt = translateKey(keys, given) as string;
 		req.headers.apikey = jwt;
 		if (url.searchParams.has('apikey')) url.searchParams.set('apikey', jwt);
@@ -39,8 +51,7 @@ export function checkApiKey(
 	const token = bearer(req.headers.authorization);
 	if (token?.startsWith('sb_')) {
 		const jwt = translateKey(keys, token);
-		if (jwt === undefined)
-			return { ok: false, status: 401, message: 'Invalid authentication credentials' };
+		if (jwt === undefined) return { ok: false, status: 401, body: badKey };
 		req.headers.authorization = `Bearer ${jwt}`;
 	} else if (token === undefined && req.headers.apikey) {
 		req.headers.authorization = `Bearer ${req.headers.apikey}`;

@@ -7,7 +7,15 @@ import { sendJson } from './respond';
 
 let server: Server;
 let base: string;
+let strictServer: Server;
+let strictBase: string;
 let keys: StackKeys;
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<[Server, string]> {
+	const started = createServer(handler);
+	await new Promise<void>((done) => started.listen(0, '127.0.0.1', done));
+	return [started, `http://127.0.0.1:${(started.address() as AddressInfo).port}`];
+}
 
 beforeAll(async () => {
 	keys = await createKeys();
@@ -25,30 +33,46 @@ beforeAll(async () => {
 				authorization: req.headers.authorization
 			})
 	});
-	const gateway = createGateway(
-		keys,
-		[echo('required'), echo('optional'), echo('none')],
-		[],
-		() => {}
-	);
-	server = createServer((req, res) => void gateway.handle(req, res));
-	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const routes = [echo('required'), echo('optional'), echo('none')];
+	const gateway = createGateway(keys, routes, [], () => {});
+	const strict = createGateway(keys, routes, [], () => {}, { requireApiKey: true });
+	[server, base] = await listen((req, res) => void gateway.handle(req, res));
+	[strictServer, strictBase] = await listen((req, res) => void strict.handle(req, res));
 });
 
-afterAll(() => new Promise<void>((done) => server.close(() => done())));
+afterAll(async () => {
+	for (const running of [server, strictServer])
+		await new Promise<void>((done) => running.close(() => done()));
+});
 
 describe('gateway', () => {
-	it('refuses a keyed route without a key, as Kong does', async () => {
+	it('passes a request without a key through untouched, as `supabase start` does', async () => {
 		const res = await fetch(`${base}/required/x`);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ path: '/x' });
+	});
+
+	it('refuses a keyed route without a key when keys are required, as hosted Supabase does', async () => {
+		const res = await fetch(`${strictBase}/required/x`);
 		expect(res.status).toBe(401);
-		expect(await res.json()).toEqual({ message: 'No API key found in request' });
+		expect(await res.json()).toEqual({
+			message: 'No API key found in request',
+			hint: 'No `apikey` request header or url param was found.'
+		});
+		expect((await fetch(`${strictBase}/optional/x`)).status).toBe(200);
 	});
 
 	it('refuses a key it did not issue', async () => {
-		const res = await fetch(`${base}/required/x`, { headers: { apikey: 'sb_publishable_forged' } });
-		expect(res.status).toBe(401);
-		expect(await res.json()).toEqual({ message: 'Invalid authentication credentials' });
+		for (const target of [base, strictBase]) {
+			const res = await fetch(`${target}/required/x`, {
+				headers: { apikey: 'sb_publishable_forged' }
+			});
+			expect(res.status).toBe(401);
+			expect(await res.json()).toEqual({
+				message: 'Invalid API key',
+				hint: 'Double check your Supabase `anon` or `service_role` API key.'
+			});
+		}
 	});
 
 	it('authorizes a request without Authorization as its API key', async () => {

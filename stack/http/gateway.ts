@@ -18,11 +18,17 @@ export interface Gateway {
 	upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
+export interface GatewayOptions {
+	/** Refuse requests without an `apikey`, as hosted Supabase does (`supabase start` passes them). */
+	requireApiKey?: boolean;
+}
+
 export function createGateway(
 	keys: StackKeys,
 	routes: Route[],
 	upgrades: UpgradeRoute[],
-	log: (line: string) => void
+	log: (line: string) => void,
+	{ requireApiKey = false }: GatewayOptions = {}
 ): Gateway {
 	const byPrefix = longestFirst(routes);
 	const upgradesByPrefix = longestFirst(upgrades);
@@ -40,9 +46,9 @@ export function createGateway(
 			const path = url.pathname.slice(route.prefix.length) || '/';
 			const policy = route.keyPolicy(path, req.method ?? 'GET');
 			if (policy !== 'none') {
-				const check = checkApiKey(req, url, keys, policy);
+				const check = checkApiKey(req, url, keys, policy, requireApiKey);
 				if (!check.ok) {
-					sendJson(res, check.status, { message: check.message });
+					sendJson(res, check.status, check.body);
 					return;
 				}
 			}
@@ -58,17 +64,17 @@ export function createGateway(
 		upgrade(req, socket, head) {
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const route = upgradesByPrefix.find((r) => below(url.pathname, r.prefix));
-			const refuse = (status: number, message: string) => {
-				const body = JSON.stringify({ message });
+			const refuse = (status: number, refusal: object) => {
+				const body = JSON.stringify(refusal);
 				socket.end(
 					`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Unauthorized'}\r\n` +
 						`Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
 				);
 			};
-			if (!route) return refuse(404, 'no Route matched with those values');
+			if (!route) return refuse(404, { message: 'no Route matched with those values' });
 			if (route.keyPolicy !== 'none') {
-				const check = checkApiKey(req, url, keys, route.keyPolicy);
-				if (!check.ok) return refuse(check.status, check.message);
+				const check = checkApiKey(req, url, keys, route.keyPolicy, requireApiKey);
+				if (!check.ok) return refuse(check.status, check.body);
 			}
 			route.upgrade(req, socket, head, url, url.pathname.slice(route.prefix.length) || '/');
 		}

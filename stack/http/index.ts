@@ -1,4 +1,4 @@
-export { createGateway, type Gateway } from './gateway';
+export { createGateway, type Gateway, type GatewayOptions } from './gateway';
 export { sendJson, sendEmpty, readBody, BodyTooLargeError } from './respond';
 export type { KeyPolicy } from './api-key';
 export type {

@@ -35,7 +35,7 @@ function refuse(socket: Duplex, status: number, error: string) {
 }
 
 async function startRealtime(ctx: StackContext, options: RealtimeOptions): Promise<StackService> {
-	const verifyToken = createTokenVerifier(ctx.keys.jwtSecret);
+	const verifyToken = createTokenVerifier(ctx.jwt);
 	const hub = new Hub();
 	const changes = await startChanges(ctx.db, ctx.log, {
 		wanted: () => !hub.empty,

@@ -1,7 +1,9 @@
 // Verifies the JWTs Realtime is given (the socket's apikey, a channel's access_token) the way
-// Supabase Realtime does: HS signature, `exp` still ahead, and the `role` and `exp` claims present.
-// Failures carry Supabase's wording, which differs by where the token was presented.
-import { decodeJwt, errors, jwtVerify } from 'jose';
+// Supabase Realtime does: an HS signature with the JWT secret or an ES256/RS256 one with the key its
+// `kid` names, `exp` still ahead, and the `role` and `exp` claims present. Failures carry Supabase's
+// wording, which differs by where the token was presented.
+import { decodeJwt } from 'jose';
+import { JwtError, type JwtCodec } from '../keys';
 
 export interface Claims {
 	role: string;
@@ -10,7 +12,7 @@ export interface Claims {
 	[claim: string]: unknown;
 }
 
-export type TokenFailure = 'expired' | 'missing_claims' | 'malformed' | 'signature';
+export type TokenFailure = 'expired' | 'missing_claims' | 'malformed' | 'signature' | 'signer';
 
 export type TokenCheck =
 	{ ok: true; claims: Claims } | { ok: false; failure: TokenFailure; message: string };
@@ -18,9 +20,9 @@ export type TokenCheck =
 export type TokenVerifier = (token: string) => Promise<TokenCheck>;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+const hmacAlgorithms = ['HS256', 'HS384', 'HS512'];
 
-export function createTokenVerifier(jwtSecret: string): TokenVerifier {
-	const secret = new TextEncoder().encode(jwtSecret);
+export function createTokenVerifier(jwt: JwtCodec): TokenVerifier {
 	return async (token) => {
 		let peeked: Record<string, unknown>;
 		try {
@@ -29,13 +31,25 @@ export function createTokenVerifier(jwtSecret: string): TokenVerifier {
 			return { ok: false, failure: 'malformed', message: 'The token provided is not a valid JWT' };
 		}
 		try {
-			await jwtVerify(token, secret, { algorithms: ['HS256', 'HS384', 'HS512'] });
+			await jwt.verify(token, { hmacAlgorithms });
 		} catch (error) {
-			if (error instanceof errors.JWTExpired) {
+			const reason = error instanceof JwtError ? error.reason : 'invalid';
+			if (reason === 'expired') {
 				const ago = nowSeconds() - Number(peeked.exp);
 				return { ok: false, failure: 'expired', message: `Token has expired ${ago} seconds ago` };
 			}
-			if (error instanceof errors.JWSSignatureVerificationFailed)
+			if (reason === 'unknown_key') {
+				const kid = (error as JwtError).header.kid;
+				return {
+					ok: false,
+					failure: 'signer',
+					message:
+						kid === undefined
+							? 'Failed to generate JWT signer, check your JWT secret or JWKS configuration'
+							: `Failed to generate JWT signer for key ID (kid) ${JSON.stringify(kid)}, check your JWT secret or JWKS configuration`
+				};
+			}
+			if (/signature/i.test((error as Error).message))
 				return { ok: false, failure: 'signature', message: 'Failed to validate JWT signature' };
 			return { ok: false, failure: 'malformed', message: 'The token provided is not a valid JWT' };
 		}
@@ -49,13 +63,13 @@ export function createTokenVerifier(jwtSecret: string): TokenVerifier {
 	};
 }
 
-/** A join's error reason: Supabase prefixes the message with the log code of its failure. */
 export function joinReason(check: Extract<TokenCheck, { ok: false }>): string {
 	const code = {
 		expired: 'InvalidJWTToken',
 		missing_claims: 'InvalidJWTToken',
 		malformed: 'MalformedJWT',
-		signature: 'JwtSignatureError'
+		signature: 'JwtSignatureError',
+		signer: 'JwtSignerError'
 	}[check.failure];
 	return `${code}: ${check.message}`;
 }

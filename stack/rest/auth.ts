@@ -29,6 +29,12 @@ function toRestError(error: unknown, token: string): RestError {
 	const parts = token.split('.').length;
 	if (parts !== 3) return jwtDecodeError(`Expected 3 parts in JWT; got ${parts}`);
 	if (error instanceof JwtError && error.reason === 'expired') return jwtClaimsError('JWT expired');
+	if (error instanceof JwtError && error.reason === 'unknown_key') {
+		return jwtDecodeError(
+			'No suitable key or wrong key type',
+			'None of the keys was able to decode the JWT'
+		);
+	}
 	const detail = error instanceof Error ? error.message : '';
 	if (/alg/i.test(detail)) return jwtDecodeError('Wrong or unsupported encoding algorithm', detail);
 	if (/nbf|not active/i.test(detail)) return jwtClaimsError('JWT not yet valid');

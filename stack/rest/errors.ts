@@ -152,6 +152,10 @@ export function statusForSqlState(code: string, message: string, authenticated: 
 	if (code === '21000') return message.endsWith('requires a WHERE clause') ? 400 : 500;
 	if (code === '22023')
 		return message.startsWith('role') && message.endsWith('does not exist') ? 401 : 400;
+	// PostgREST answers class 54 (program limits) with 500. Through the API these limits are reached
+	// only by the request's own shape (a select list over 1,664 columns, a statement too deep), so
+	// the stack answers 400 with the same body: a client's mistake never reads as a server fault.
+	if (code.startsWith('54')) return 400;
 	if (code.startsWith('PT')) {
 		const status = Number(code.slice(2));
 		return Number.isInteger(status) && status >= 100 && status <= 599 ? status : 500;
@@ -169,7 +173,6 @@ export function statusForSqlState(code: string, message: string, authenticated: 
 		'3B': 500,
 		'40': 500,
 		'53': 503,
-		'54': 500,
 		'55': 500,
 		'57': 500,
 		'58': 500,

@@ -50,9 +50,27 @@ export interface JsonPayload {
 	form?: Map<string, string[]>;
 }
 
+/**
+ * A path segment percent-decoded as PostgREST's server (Warp) does it: valid `%XX` escapes become
+ * bytes, anything else (a lone `%`, `%zz`) stays as written, and the bytes are read as UTF-8.
+ */
+export function decodeSegment(segment: string): string {
+	const bytes: number[] = [];
+	for (let i = 0; i < segment.length; i += 1) {
+		const escape = /^%[0-9a-fA-F]{2}/.exec(segment.slice(i, i + 3));
+		if (escape) {
+			bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+			i += 2;
+		} else {
+			bytes.push(...Buffer.from(segment[i]));
+		}
+	}
+	return Buffer.from(bytes).toString('utf8');
+}
+
 function resourceOf(path: string): Resource | 'root' {
 	const segments = path.split('/').filter((s, i) => i > 0 || s !== '');
-	const decoded = segments.map((s) => decodeURIComponent(s));
+	const decoded = segments.map(decodeSegment);
 	if (decoded.length === 0 || (decoded.length === 1 && decoded[0] === '')) return 'root';
 	if (decoded.length === 1) return { kind: 'relation', name: decoded[0] };
 	if (decoded.length === 2 && decoded[0] === 'rpc') return { kind: 'rpc', name: decoded[1] };

@@ -1,4 +1,4 @@
-// Who is calling: the request's JWT verified with the project secret, as Storage's jwt plugin does.
+// Who is calling: the request's JWT verified with the project's keys, as Storage's jwt plugin does.
 // The gateway has already turned API keys into JWTs, so an anon-key call arrives as role `anon`.
 import type { IncomingMessage } from 'node:http';
 import { JwtError, type JwtClaims, type JwtCodec } from '../keys';
@@ -37,13 +37,14 @@ const anonymous: Caller = {
 
 const bearer = (value: string | undefined) => (value ?? '').replace(/^bearer\s+/i, '').trim();
 
-// jose's wording, which Storage passes on; the codec words expiry its own way.
-const failureMessage = (error: unknown) =>
-	error instanceof JwtError && error.reason === 'expired'
-		? '"exp" claim timestamp check failed'
-		: error instanceof Error
-			? error.message
-			: String(error);
+// jose's wording, which Storage passes on; the codec words expiry and unknown keys its own way.
+function failureMessage(error: unknown): string {
+	if (error instanceof JwtError && error.reason === 'expired')
+		return '"exp" claim timestamp check failed';
+	if (error instanceof JwtError && error.reason === 'unknown_key')
+		return 'no applicable key found in the JSON Web Key Set';
+	return error instanceof Error ? error.message : String(error);
+}
 
 export interface AuthenticateOptions {
 	/** Routes such as `GET /object/<bucket>/<path>` serve public buckets without a valid JWT. */

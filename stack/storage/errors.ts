@@ -107,13 +107,12 @@ export const storageErrors = {
 		new StorageError('InvalidRange', 416, 'invalid range provided', 'invalid_range', 416),
 	routeNotFound: (method: string, path: string) =>
 		new StorageError('InvalidRequest', 404, `Route ${method}:${path} not found`, 'Not Found', 404),
+	/** Storage's own answer for a feature a project has not enabled (409), naming what is missing. */
 	notSupported: (what: string) =>
 		new StorageError(
 			'NotSupported',
-			501,
-			`The local stack does not support ${what}; use hosted Supabase for it`,
-			'Not Implemented',
-			501
+			409,
+			`The local stack does not support ${what}; use hosted Supabase for it`
 		),
 	internal: () => new StorageError('InternalError', 500, 'Internal server error', 'Internal')
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	assertAllowedMimeType,
+	normalizedMimeTypes,
 	assertValidMimePatterns,
 	parseBucketSizeLimit,
 	uploadLimit
@@ -35,6 +36,12 @@ describe('upload limits', () => {
 });
 
 describe('MIME rules', () => {
+	it('keep a bucket’s list lower-cased, without parameters, each type once', () => {
+		expect(normalizedMimeTypes(['Text/Plain; charset=utf-8', 'text/plain', '', 'IMAGE/*'])).toEqual(
+			['text/plain', 'image/*']
+		);
+	});
+
 	const allowed = ['image/*', 'application/pdf', 'text/plain'];
 
 	it('allow exact types and type/* wildcards', () => {
@@ -45,13 +52,31 @@ describe('MIME rules', () => {
 			).toBeUndefined();
 	});
 
-	it('refuse other types with Storage’s 415, comparing the subtype whole', () => {
+	it('ignore parameters and case on both sides, as Storage does', () => {
+		for (const type of [
+			'text/plain;charset=UTF-8',
+			'TEXT/PLAIN',
+			'Image/PNG; q=1',
+			' application/pdf '
+		])
+			expect(
+				refusal(() => assertAllowedMimeType(type, allowed)),
+				type
+			).toBeUndefined();
+		expect(
+			refusal(() => assertAllowedMimeType('text/plain', ['Text/Plain; charset=utf-8']))
+		).toBeUndefined();
+	});
+
+	it('refuse other types with Storage’s 415', () => {
 		for (const type of [
 			'text/html',
 			'application/json',
-			'text/plain;charset=UTF-8',
+			'text/plainer',
+			'text/plain/extra',
 			'image',
-			'png'
+			'png',
+			'text/pl ain'
 		])
 			expect(
 				refusal(() => assertAllowedMimeType(type, allowed)),

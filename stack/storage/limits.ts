@@ -1,5 +1,6 @@
 // Upload limits as Storage applies them: the smaller of the bucket's `file_size_limit` and the
-// project's `storage.file_size_limit`, and the bucket's `allowed_mime_types` (`image/*` allowed).
+// project's `storage.file_size_limit`, and the bucket's `allowed_mime_types` (`image/*` allowed,
+// parameters and case ignored).
 import { storageErrors } from './errors';
 import type { BucketRow } from './types';
 
@@ -46,17 +47,28 @@ export function assertValidMimePatterns(patterns: string[]): void {
 	}
 }
 
+/** A media type without its parameters, lower-cased: `Text/Plain; charset=UTF-8` is `text/plain`. */
+export const mediaTypeOf = (value: string) => value.split(';')[0].trim().toLowerCase();
+
+const token = /^[a-z0-9!#$&^_.+-]+$/;
+
 /**
- * Whether `mimeType` is allowed. Like Storage, the part after the slash is compared whole, so a raw
- * upload sent as `text/plain;charset=UTF-8` does not match `text/plain` (only `text/*` or the same
- * string): the stack refuses what hosted Supabase refuses.
+ * Whether `mimeType` is allowed. As Storage matches since it follows RFC 9110, parameters are not
+ * part of the type and case does not matter on either side: `text/plain;charset=UTF-8` (what
+ * storage-js sends for text) and `TEXT/PLAIN` both match `text/plain`; `type/*` matches any subtype.
  */
 export function assertAllowedMimeType(mimeType: string, allowed: string[]): void {
-	const [type, subtype] = mimeType.split('/');
-	if (subtype === undefined) throw storageErrors.invalidMimeType(mimeType);
+	const [type, subtype, ...rest] = mediaTypeOf(mimeType).split('/');
+	if (!token.test(type) || !token.test(subtype ?? '') || rest.length > 0)
+		throw storageErrors.invalidMimeType(mimeType);
 	const ok = allowed.some((pattern) => {
-		const [allowedType, allowedSubtype] = pattern.split('/');
+		const [allowedType, allowedSubtype] = mediaTypeOf(pattern).split('/');
 		return allowedType === type && (allowedSubtype === '*' || allowedSubtype === subtype);
 	});
 	if (!ok) throw storageErrors.invalidMimeType(mimeType);
 }
+
+/** A bucket's allowed list as Storage keeps it: lower-cased, without parameters, each type once. */
+export const normalizedMimeTypes = (list: string[]) => [
+	...new Set(list.filter((type) => type).map(mediaTypeOf))
+];

@@ -39,7 +39,7 @@ describe('transformation options', () => {
 		expect(refusal('resize=crop')).toMatchObject({
 			message: 'querystring/resize must be equal to one of the allowed values'
 		});
-		expect(refusal('x_offset=0.5')).toMatchObject({ statusCode: '501', code: 'NotSupported' });
+		expect(refusal('x_offset=0.5')).toMatchObject({ statusCode: '409', code: 'NotSupported' });
 	});
 
 	it('clamp sizes into the signed claim, and read the claim back', () => {

@@ -3,6 +3,7 @@
 // next refreshed token; and no user-supplied data can put a role into a token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
+import { totpCode } from '../stack/fixtures/auth/totp';
 import { demo, demoRole, projectRoot, type DemoName } from './support/demo';
 import { accessToken, claimsOf, signedIn } from './support/sessions';
 
@@ -24,6 +25,27 @@ describe("each demo user's access token", () => {
 			});
 		});
 	}
+});
+
+describe('the mfa_enrolled claim', () => {
+	it('is false until the person verifies a factor, and true in every token after', async () => {
+		const agent2 = await signedIn(stack, 'agent2');
+		expect(claimsOf(await accessToken(agent2)).mfa_enrolled).toBe(false);
+		const { data } = await agent2.auth.mfa.enroll({ factorType: 'totp' });
+		expect(claimsOf((await agent2.auth.refreshSession()).data.session!.access_token)).toMatchObject(
+			{ mfa_enrolled: false, aal: 'aal1' }
+		);
+		const verified = await agent2.auth.mfa.challengeAndVerify({
+			factorId: data!.id,
+			code: totpCode(data!.totp.secret)
+		});
+		expect(claimsOf(verified.data!.access_token)).toMatchObject({
+			mfa_enrolled: true,
+			aal: 'aal2'
+		});
+		const next = await signedIn(stack, 'agent2');
+		expect(claimsOf(await accessToken(next))).toMatchObject({ mfa_enrolled: true, aal: 'aal1' });
+	});
 });
 
 describe('a role change', () => {

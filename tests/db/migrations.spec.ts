@@ -32,18 +32,21 @@ describe('the migrations', () => {
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
 			'agent_status',
+			'app_settings',
 			'attachments',
 			'audit_log',
 			'automation_rules',
 			'business_calendars',
 			'invitations',
 			'profiles',
+			'sign_in_lockouts',
 			'sla_policies',
 			'team_members',
 			'teams',
 			'ticket_activities',
 			'ticket_types',
-			'tickets'
+			'tickets',
+			'views'
 		]);
 	});
 

@@ -153,3 +153,40 @@ describe('private ticket channels', () => {
 		expect(await join('client')).toBe('CHANNEL_ERROR');
 	});
 });
+
+describe('the staff presence channel', () => {
+	// As the app's realtime store joins it: presence only, so with a presence listener.
+	const presenceChannel = (who: Exclude<Who, 'anon'>) =>
+		as[who]
+			.channel('agents:presence', { config: { private: true, presence: { key: demo[who].id } } })
+			.on('presence', { event: 'sync' }, () => {});
+	const join = (channel: ReturnType<typeof presenceChannel>) =>
+		new Promise<string>((resolve) => {
+			channel.subscribe((status) => {
+				if (status !== 'CLOSED') resolve(status);
+			});
+		});
+
+	it('shows every agent which ticket the others are looking at', async () => {
+		const looking = presenceChannel('agent');
+		const watching = presenceChannel('agent2');
+		const synced = new Promise<Record<string, unknown>>((resolve) => {
+			watching.on('presence', { event: 'sync' }, () => {
+				const state = watching.presenceState();
+				if (demo.agent.id in state) resolve(state);
+			});
+		});
+		expect(await join(watching)).toBe('SUBSCRIBED');
+		expect(await join(looking)).toBe('SUBSCRIBED');
+		expect(await looking.track({ ticket: 7 })).toBe('ok');
+		expect((await synced)[demo.agent.id]).toEqual([
+			{ ticket: 7, presence_ref: expect.any(String) }
+		]);
+		await as.agent.removeChannel(looking);
+		await as.agent2.removeChannel(watching);
+	});
+
+	it('admits no customer', async () => {
+		expect(await join(presenceChannel('client'))).toBe('CHANNEL_ERROR');
+	});
+});

@@ -47,12 +47,17 @@ for (const theme of ['light', 'dark'] as const) {
 			await expectAccessible(page, 'sign-in error');
 		});
 
-		test('every page of the client portal', async ({ browser }) => {
+		test('every page of the client portal, and the account pages', async ({ browser }) => {
 			const id = await aTicket();
 			const { page, context } = await openAs(browser, demo.client, undefined, {
 				colorScheme: theme
 			});
-			for (const path of ['/client', '/client/tickets/new', `/client/tickets/${id}`]) {
+			for (const path of [
+				'/client',
+				'/client/tickets/new',
+				`/client/tickets/${id}`,
+				'/account/security'
+			]) {
 				await page.goto(path);
 				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 				await expectAccessible(page, path);

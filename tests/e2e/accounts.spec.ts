@@ -40,7 +40,7 @@ test('a customer whose role an admin changes is moved to the new portal without 
 	expect(error).toBeNull();
 
 	await expect(page).toHaveURL('/agent');
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open tickets');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('All open');
 });
 
 test('a forgotten password is reset through the emailed link, which works once', async ({
@@ -97,7 +97,7 @@ test('an admin invites an agent, who sets a password and lands in the agent port
 	await page.getByLabel('Repeat the password').fill('an-agent-password');
 	await page.getByRole('button', { name: 'Set password' }).click();
 	await expect(page).toHaveURL('/agent');
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open tickets');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('All open');
 	await Promise.all([admin.context.close(), invited.close()]);
 });
 

@@ -3,7 +3,7 @@ import { connection, demo, openAs, signIn, signOut, submitSignIn } from './suppo
 
 const landings = [
 	{ who: 'a customer', email: demo.client, path: '/client', heading: 'My tickets' },
-	{ who: 'an agent', email: demo.agent, path: '/agent', heading: 'Open tickets' },
+	{ who: 'an agent', email: demo.agent, path: '/agent', heading: 'All open' },
 	{ who: 'an admin', email: demo.admin, path: '/admin', heading: 'Overview' }
 ];
 
@@ -92,7 +92,7 @@ test('an admin switches into the agent and client portals and back, told where t
 
 	await portals.getByRole('link', { name: 'Agent portal' }).click();
 	await expect(page).toHaveURL('/agent');
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Open tickets');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('All open');
 	await expect(page.getByText('You are viewing the agent portal as an admin.')).toBeVisible();
 
 	await portals.getByRole('link', { name: 'Client portal' }).click();

@@ -80,12 +80,16 @@ describe('error bodies', () => {
 		expect(body.message).toMatch(/^Could not parse request body as JSON: /);
 	});
 
-	it('answers OAuth-style {error, error_description} where GoTrue does (provider callbacks)', async () => {
-		const res = await authFetch(stack, '/callback?error=access_denied&error_description=Denied', {
-			key: ''
+	it('answers OAuth-style {error, error_description} where GoTrue does (the id_token grant)', async () => {
+		const res = await authFetch(stack, '/token?grant_type=id_token', {
+			method: 'POST',
+			body: JSON.stringify({ provider: 'google' })
 		});
 		expect(res.status).toBe(400);
-		expect(await res.json()).toEqual({ error: 'access_denied', error_description: 'Denied' });
+		expect(await res.json()).toEqual({
+			error: 'invalid request',
+			error_description: 'id_token required'
+		});
 	});
 });
 
@@ -166,29 +170,25 @@ describe('requests GoTrue refuses', () => {
 	});
 
 	it('names what the local stack does not serve, with 404 feature_disabled', async () => {
-		const mfa = await authFetch(stack, '/factors', { method: 'POST', body: '{}' });
-		expect(mfa.status).toBe(404);
-		expect(await mfa.json()).toEqual({
+		const audit = await authFetch(stack, '/admin/audit', { key: stack.keys.serviceRole });
+		expect(audit.status).toBe(404);
+		expect(await audit.json()).toEqual({
 			code: 'feature_disabled',
-			message: 'The local stack does not support multi-factor authentication'
+			message: 'The local stack does not support the audit log API'
 		});
-		const oauth = await authFetch(stack, '/authorize?provider=github', { key: '' });
-		expect(oauth.status).toBe(400);
-		expect((await oauth.json()).message).toMatch(
-			/^Unsupported provider: provider github is not enabled/
-		);
 	});
 });
 
 describe('keys and public endpoints', () => {
-	it('wants an API key everywhere but /verify, /callback, /authorize and the JWKS', async () => {
+	it('passes requests without an API key through, as `supabase start` does', async () => {
 		const health = await fetch(`${stack.url}/auth/v1/health`);
-		expect(health.status).toBe(401);
-		expect(await health.json()).toEqual({ message: 'No API key found in request' });
+		expect(health.status).toBe(200);
+		const user = await fetch(`${stack.url}/auth/v1/user`);
+		expect(user.status).toBe(401);
+		expect((await user.json()).msg).toBe('This endpoint requires a valid Bearer token');
 		const verify = await fetch(`${stack.url}/auth/v1/verify?type=signup`, { redirect: 'manual' });
 		expect(verify.status).toBe(400);
 		expect((await verify.json()).msg).toBe('Verify requires a token or a token hash');
-		expect((await fetch(`${stack.url}/auth/v1/.well-known/jwks.json`)).status).toBe(200);
 	});
 
 	it('reports health and settings as GoTrue does', async () => {

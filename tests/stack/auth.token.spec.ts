@@ -155,12 +155,14 @@ describe('refresh_token grant', () => {
 });
 
 describe('GET and PUT /user', () => {
-	it('returns the signed-in user, and getClaims verifies through it (HS256 has no JWKS)', async () => {
+	it('returns the signed-in user, and getClaims verifies with the published key', async () => {
 		const { client, userId } = await newUser();
 		const { data } = await client.auth.getUser();
 		expect(data.user?.id).toBe(userId);
 		const jwks = await authFetch(stack, '/.well-known/jwks.json', { key: '' });
-		expect(await jwks.json()).toEqual({ keys: [] });
+		expect((await jwks.json()).keys).toEqual([
+			expect.objectContaining({ kid: 'b81269f1-21d8-4f2e-b719-c2240a840d90', alg: 'ES256' })
+		]);
 		const claims = await client.auth.getClaims();
 		expect(claims.data?.claims.sub).toBe(userId);
 	});

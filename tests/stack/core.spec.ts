@@ -154,6 +154,36 @@ describe('a fresh stack', () => {
 	});
 });
 
+describe('migrations and a seed calling extension functions unqualified', () => {
+	let stack: TestStack;
+	beforeAll(async () => {
+		stack = await startTestStack({
+			workdir: join(import.meta.dirname, 'fixtures', 'seed-search-path')
+		});
+	});
+	afterAll(() => stack?.stop());
+
+	it('run with the search path `supabase start` gives them, as the postgres role of the image', async () => {
+		const { rows } = await stack.db.query<{ email: string; matches: boolean; token: string }>(
+			`select email, password_hash = extensions.crypt('seeded-password', password_hash) as matches, token
+			 from public.members`
+		);
+		expect(rows).toEqual([
+			{ email: 'seeded@example.com', matches: true, token: expect.stringMatching(/^[0-9a-f]{16}$/) }
+		]);
+	});
+
+	it('leave no session setting of theirs behind for the services', async () => {
+		const { rows } = await stack.db.query<{ search_path: string }>('show search_path');
+		expect(rows[0].search_path).not.toBe('""');
+		expect(rows[0].search_path).not.toBe('');
+		const signUp = await stack
+			.client()
+			.auth.signUp({ email: 'after-seed@example.com', password: 'correct-horse-1' });
+		expect(signUp.error).toBeNull();
+	});
+});
+
 describe.skipIf(onPostgres)('a kept data folder', () => {
 	it('skips applied migrations and does not seed again on restart', async () => {
 		const workdir = await mkdtemp(join(tmpdir(), 'stack-core-'));

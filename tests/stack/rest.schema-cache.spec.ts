@@ -19,13 +19,13 @@ describe('reloading the schema cache', () => {
 			insert into public.gadgets values (1, 'lamp');
 			create function public.gadget_count() returns int language sql stable as 'select count(*)::int from public.gadgets';
 		`);
-		await expect.poll(() => statusOf('gadgets'), { timeout: 10_000 }).toBe(200);
+		await expect.poll(() => statusOf('gadgets'), { timeout: 20_000 }).toBe(200);
 		expect((await h.anon.rpc('gadget_count')).data).toBe(1);
 
 		await h.stack.db.exec(`alter table public.gadgets add column colour text`);
 		await expect
 			.poll(async () => (await h.service.from('gadgets').insert({ id: 2, colour: 'red' })).status, {
-				timeout: 10_000
+				timeout: 20_000
 			})
 			.toBe(201);
 	});
@@ -36,7 +36,7 @@ describe('reloading the schema cache', () => {
 			await h.stack.db.exec(`create table public.widgets (id int primary key)`);
 			expect(await statusOf('widgets')).toBe(404);
 			await h.stack.db.exec(`notify pgrst, 'reload schema'`);
-			await expect.poll(() => statusOf('widgets'), { timeout: 10_000 }).toBe(200);
+			await expect.poll(() => statusOf('widgets'), { timeout: 20_000 }).toBe(200);
 		} finally {
 			await h.stack.db.exec(`alter event trigger pgrst_ddl_watch enable`);
 		}
@@ -49,7 +49,7 @@ describe('reloading the schema cache', () => {
 		`);
 		await expect
 			.poll(async () => (await h.anon.from('gadgets').select('id, parts(id)').eq('id', 1)).data, {
-				timeout: 10_000
+				timeout: 20_000
 			})
 			.toEqual([{ id: 1, parts: [{ id: 10 }] }]);
 	});

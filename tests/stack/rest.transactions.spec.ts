@@ -103,7 +103,7 @@ describe('statements prepared once per connection', () => {
 		`);
 		const byCode = (code: number | string) => h.anon.from('codes').select().eq('code', code);
 		await expect
-			.poll(async () => (await byCode(7)).data, { timeout: 10_000 })
+			.poll(async () => (await byCode(7)).data, { timeout: 20_000 })
 			.toEqual([{ id: 1, code: 7 }]);
 		for (let round = 0; round < 12; round++) expect((await byCode(7)).status).toBe(200);
 
@@ -111,7 +111,7 @@ describe('statements prepared once per connection', () => {
 			`alter table public.codes alter column code type text using 'c' || code::text`
 		);
 		await expect
-			.poll(async () => (await byCode('c7')).data, { timeout: 10_000 })
+			.poll(async () => (await byCode('c7')).data, { timeout: 20_000 })
 			.toEqual([{ id: 1, code: 'c7' }]);
 		for (let round = 0; round < 12; round++)
 			expect((await byCode('c7')).data).toEqual([{ id: 1, code: 'c7' }]);

@@ -397,11 +397,11 @@ describe('storage objects', () => {
 	});
 
 	describe('what the stack does not serve', () => {
-		it('answers Storage features it lacks with a clear 501', async () => {
+		it('answers Storage features it lacks with Storage’s NotSupported (409), naming them', async () => {
 			const s3 = await fetch(`${stack.url}/storage/v1/s3/open/tree/a.txt`);
-			expect(s3.status).toBe(501);
+			expect(s3.status).toBe(400);
 			expect(await s3.json()).toMatchObject({
-				statusCode: '501',
+				statusCode: '409',
 				code: 'NotSupported',
 				message: expect.stringMatching(/does not support the S3 protocol/)
 			});
@@ -410,8 +410,11 @@ describe('storage objects', () => {
 				method: 'POST',
 				headers: { 'tus-resumable': '1.0.0', 'upload-length': '1' }
 			});
-			expect(signedResumable.status).toBe(501);
-			expect((await signedResumable.json()).message).toMatch(/signed resumable uploads/);
+			expect(signedResumable.status).toBe(400);
+			expect(await signedResumable.json()).toMatchObject({
+				statusCode: '409',
+				message: expect.stringMatching(/signed resumable uploads/)
+			});
 		});
 
 		it('answers an unknown route with Storage’s 404', async () => {

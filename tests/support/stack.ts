@@ -6,11 +6,15 @@ import {
 	type SupabaseClientOptions
 } from '@supabase/supabase-js';
 import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createStack, type Stack, type StackOptions } from '../../stack';
+import { raisedAuthLimits } from './auth-limits';
 
 export const onPostgres = process.env.STACK_TEST_DB === 'postgres';
+
+const projectRoot = join(import.meta.dirname, '..', '..');
 
 export interface TestStack extends Stack {
 	/** A supabase-js client for this stack, with the `ws` transport Node 20 needs for realtime. */
@@ -47,7 +51,10 @@ export async function startTestStack(
 	const database = onPostgres ? await freshPostgresDatabase() : undefined;
 	let stack: Stack;
 	try {
+		// Fixture projects set their own limits; the project's own keeps hosted ones (auth-limits.ts).
+		const onProject = resolve(options.workdir ?? '.') === projectRoot;
 		stack = await createStack({
+			env: onProject ? { ...process.env, ...raisedAuthLimits } : process.env,
 			...options,
 			port: 0,
 			data: 'memory',

@@ -4,7 +4,11 @@ interface AuthErrorLike {
 	code?: string;
 	status?: number;
 	name?: string;
+	message?: string;
 }
+
+/** GoTrue's own wording for a wrong email or password. */
+const invalidLogin = 'Invalid login credentials';
 
 const messages: Record<string, string> = {
 	invalid_credentials: 'Wrong email or password.',
@@ -23,17 +27,40 @@ const messages: Record<string, string> = {
 	session_not_found: 'Your session has ended. Sign in again.',
 	session_expired: 'Your session has ended. Sign in again.',
 	refresh_token_not_found: 'Your session has ended. Sign in again.',
-	refresh_token_already_used: 'Your session has ended. Sign in again.'
+	refresh_token_already_used: 'Your session has ended. Sign in again.',
+	mfa_verification_failed:
+		'That code is not right. Enter the newest code your authenticator app shows.',
+	mfa_challenge_expired: 'That code came too late. Enter the newest one your app shows.',
+	mfa_ip_address_mismatch: 'Your connection changed midway. Enter the newest code again.',
+	mfa_factor_not_found: 'That authenticator is no longer set up. Start again.',
+	insufficient_aal: 'Confirm it is you with a code from your authenticator app first.',
+	mfa_totp_enroll_not_enabled: 'Two-factor sign-in is not available in this workspace.',
+	mfa_totp_verify_not_enabled: 'Two-factor sign-in is not available in this workspace.'
 };
 
 export const unavailableMessage = 'The sign-in service is not answering. Try again in a moment.';
 
+/** The auth server could not say who is signed in: out of reach, or failing. */
+export class AuthUnavailableError extends Error {
+	name = 'AuthUnavailableError';
+	constructor() {
+		super(unavailableMessage);
+	}
+}
+
+/** The auth server could not be reached or failed: nothing it said is a verdict on the person. */
+export const isAuthUnavailable = (error: AuthErrorLike) =>
+	error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500;
+
 export function authErrorMessage(error: AuthErrorLike): string {
+	// The project's password verification hook (the sign-in lockout) rejects with invalid_credentials
+	// and a message of its own, written in supabase/ for people to read.
+	if (error.code === 'invalid_credentials' && error.message && error.message !== invalidLogin) {
+		return error.message;
+	}
 	if (error.code && messages[error.code]) return messages[error.code];
 	if (error.status === 429) return messages.over_request_rate_limit;
-	if (error.name === 'AuthRetryableFetchError' || !error.status || error.status >= 500) {
-		return unavailableMessage;
-	}
+	if (isAuthUnavailable(error)) return unavailableMessage;
 	return 'That did not work. Check what you entered and try again.';
 }
 

@@ -9,6 +9,10 @@ export interface AppClaims {
 	user_role?: unknown;
 	exp?: number;
 	session_id?: string;
+	/** `aal2` once the session verified a second factor. */
+	aal?: string;
+	/** Set by the access token hook: the person has a verified second factor. */
+	mfa_enrolled?: boolean;
 	[claim: string]: unknown;
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '$lib/forms';
 import { authErrorMessage, unavailableMessage } from './auth-errors';
-import { inviteForm, setPasswordForm, signInForm, signUpForm } from './forms';
+import {
+	inviteForm,
+	oneTimeCodeForm,
+	setPasswordForm,
+	signInForm,
+	signUpForm,
+	staffMfaForm
+} from './forms';
 
 const form = (fields: Record<string, string>) => {
 	const data = new FormData();
@@ -97,5 +104,37 @@ describe('auth errors in plain words', () => {
 			unavailableMessage
 		);
 		expect(authErrorMessage({ status: 501 })).toBe(unavailableMessage);
+	});
+});
+
+describe('the two-factor forms', () => {
+	const factor = '6f1c3f0e-8f4b-4d8e-9a52-0f6c1b2a3d4e';
+
+	it('take a 6-digit code as people type it, spaces and all', () => {
+		expect(parseForm(oneTimeCodeForm, form({ factor_id: factor, code: ' 123 456 ' }))).toEqual({
+			ok: true,
+			data: { factor_id: factor, code: '123456' }
+		});
+		const short = parseForm(oneTimeCodeForm, form({ factor_id: factor, code: '12345' }));
+		expect(short.ok || short.errors).toEqual({
+			code: 'Enter the 6-digit code from your authenticator app.'
+		});
+	});
+
+	it('read the staff switch as a checkbox: checked or absent', () => {
+		expect(parseForm(staffMfaForm, form({ require_staff_mfa: 'on' }))).toEqual({
+			ok: true,
+			data: { require_staff_mfa: true }
+		});
+		expect(parseForm(staffMfaForm, form({}))).toEqual({
+			ok: true,
+			data: { require_staff_mfa: false }
+		});
+	});
+
+	it('explain a wrong code in plain words', () => {
+		expect(authErrorMessage({ code: 'mfa_verification_failed', status: 422 })).toMatch(
+			/^That code is not right/
+		);
 	});
 });

@@ -45,3 +45,25 @@ export const inviteForm = z.object({
 	email,
 	role: z.enum(roles, { error: 'Choose a role.' })
 });
+
+/** A code from an authenticator app, as people type it: spaces are fine. */
+export const oneTimeCodeForm = z.object({
+	factor_id: z.uuid({ error: 'Start again: the authenticator to check is missing.' }),
+	code: z
+		.string({ error: 'Enter the 6-digit code from your authenticator app.' })
+		.transform((value) => value.replace(/\s/g, ''))
+		.pipe(
+			z.string().regex(/^\d{6}$/, { error: 'Enter the 6-digit code from your authenticator app.' })
+		)
+});
+
+export const factorForm = z.object({
+	factor_id: z.uuid({ error: 'Choose the authenticator to remove.' })
+});
+
+export const staffMfaForm = z.object({
+	require_staff_mfa: z
+		.literal('on')
+		.optional()
+		.transform((value) => value === 'on')
+});

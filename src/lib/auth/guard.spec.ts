@@ -80,4 +80,24 @@ describe('the portal guard', () => {
 			expect(safeNext(next)).toBeUndefined();
 		}
 	});
+
+	it('refuses paths a browser would turn into another origin once it drops tabs and newlines', () => {
+		// `/login?next=%2F%09%2Fevil.example%2Fx`: browsers strip the tab, leaving `//evil.example/x`.
+		for (const next of [
+			'/\t/evil.example/x',
+			'/\n/evil.example/x',
+			'/\r\n/evil.example',
+			'/\\/evil.example',
+			'/\u0000/evil.example',
+			'/agent\u007f'
+		]) {
+			expect(safeNext(next)).toBeUndefined();
+		}
+	});
+
+	it('keeps same-site paths with their query and fragment, as the URL parser reads them', () => {
+		expect(safeNext('/agent?view=mine#top')).toBe('/agent?view=mine#top');
+		expect(safeNext('/client/tickets/3?tab=a%2Fb')).toBe('/client/tickets/3?tab=a%2Fb');
+		expect(safeNext('/%2F%2Fevil.example')).toBe('/%2F%2Fevil.example');
+	});
 });

@@ -24,10 +24,20 @@ export function portalOf(pathname: string): Portal | undefined {
 /** Where sign-in sends someone back to after they were stopped at `pathname` + `search`. */
 const loginPath = (next: string) => `/login?next=${encodeURIComponent(next)}`;
 
-/** Only same-site paths are followed after sign-in, never another origin (`//evil.test`). */
+// Any origin works as the base: a path that stays on it stays on the app's origin too.
+const sameSiteBase = 'http://same-site.invalid';
+
+/**
+ * Only same-site paths are followed after sign-in, never another origin: `//evil.test`, `/\\evil`,
+ * and paths with control characters, which browsers drop (`/<tab>/evil` becomes `//evil`). The path
+ * returned is the one the URL parser read, so the redirect says exactly what was checked.
+ */
 export function safeNext(next: string | null | undefined): string | undefined {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return;
-	return next;
+	// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+	if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return;
+	const url = new URL(next, sameSiteBase);
+	if (url.origin !== sameSiteBase) return;
+	return url.pathname + url.search + url.hash;
 }
 
 export function forbiddenMessage(role: Role, portal: Portal): string {

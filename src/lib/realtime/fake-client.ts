@@ -4,6 +4,9 @@ import type {
 	Change,
 	ChangeFilter,
 	ChannelLike,
+	ChannelOptions,
+	PresenceMeta,
+	PresenceState,
 	RealtimeClient,
 	Session,
 	SubscribeState
@@ -13,14 +16,35 @@ export class FakeChannel implements ChannelLike {
 	readonly filters: ChangeFilter[] = [];
 	removed = false;
 	#changeListeners: ((change: Change) => void)[] = [];
+	#presenceListeners: ((state: PresenceState) => void)[] = [];
 	#stateListener: ((state: SubscribeState) => void) | undefined;
 	/** The token the socket held when this channel asked to join. */
 	joinedWith: string | undefined;
+	/** What this tab tracks on the channel's presence (null: nothing). */
+	tracked: PresenceMeta | null = null;
 
 	constructor(
 		readonly topic: string,
-		private readonly client: FakeRealtimeClient
+		private readonly client: FakeRealtimeClient,
+		readonly options: ChannelOptions = {}
 	) {}
+
+	onPresence(listener: (state: PresenceState) => void): void {
+		this.#presenceListeners.push(listener);
+	}
+
+	async track(meta: PresenceMeta): Promise<void> {
+		this.tracked = meta;
+	}
+
+	async untrack(): Promise<void> {
+		this.tracked = null;
+	}
+
+	/** The server syncs the channel's presence state. */
+	sync(state: PresenceState): void {
+		for (const listener of this.#presenceListeners) listener(state);
+	}
 
 	onChange(filter: ChangeFilter, listener: (change: Change) => void): void {
 		this.filters.push(filter);
@@ -52,8 +76,8 @@ export class FakeRealtimeClient implements RealtimeClient {
 	refreshTo: string | undefined;
 	#authListeners: ((event: string, session: Session | null) => void)[] = [];
 
-	channel(topic: string): FakeChannel {
-		const channel = new FakeChannel(topic, this);
+	channel(topic: string, options?: ChannelOptions): FakeChannel {
+		const channel = new FakeChannel(topic, this, options);
 		this.channels.push(channel);
 		return channel;
 	}

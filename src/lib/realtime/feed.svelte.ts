@@ -3,7 +3,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { RealtimeHub } from './hub.svelte';
 import type { TopicState } from './status';
-import type { FeedSpec } from './types';
+import type { FeedSpec, PresenceState } from './types';
 
 export class Feed {
 	readonly #hub: RealtimeHub;
@@ -24,5 +24,11 @@ export class Feed {
 	get current(): TopicState | undefined {
 		this.#subscribe();
 		return this.#hub.topicState(this.#spec.topic);
+	}
+
+	/** Who is on this feed's presence topic; reading it holds the topic open like `current`. */
+	get presence(): PresenceState {
+		this.#subscribe();
+		return this.#hub.presence(this.#spec.topic) ?? {};
 	}
 }

@@ -40,3 +40,29 @@ export const probeFeed = (userId: string, onChange: (change: Change) => void): F
 	changes: [{ event: 'UPDATE', schema: 'public', table: 'profiles', filter: `id=eq.${userId}` }],
 	onChange
 });
+
+/**
+ * Every ticket change, for the agent queue, which applies each change to its rows itself (fetching
+ * only the rows that changed) and catches up on its own after a resubscribe: no page reloads.
+ */
+export const queueFeed = (
+	onChange: (change: Change) => void,
+	onSubscribed: () => void
+): FeedSpec => ({
+	topic: 'queue',
+	changes: [{ event: '*', schema: 'public', table: 'tickets' }],
+	invalidates: false,
+	onChange,
+	onSubscribed
+});
+
+/** The staff's presence topic: which ticket each agent's tabs are showing (`{ ticket }`). */
+export const agentsPresenceTopic = 'agents:presence';
+
+export const agentsPresence = (userId: string): FeedSpec => ({
+	topic: agentsPresenceTopic,
+	changes: [],
+	invalidates: false,
+	private: true,
+	presenceKey: userId
+});

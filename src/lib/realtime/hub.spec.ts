@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeRealtimeClient } from './fake-client';
-import { ticketFeed, ticketsFeed } from './feeds';
+import { agentsPresence, queueFeed, ticketFeed, ticketsFeed } from './feeds';
 import { RealtimeHub } from './hub.svelte';
 import { connectionStatus } from './status';
 
@@ -123,6 +123,96 @@ describe('the realtime store', () => {
 		});
 	});
 
+	describe('readers with their own callbacks', () => {
+		it('tells every reader of a topic about each change and each subscribe', async () => {
+			const seen: string[] = [];
+			hub.acquire({ ...ticketsFeed(), onChange: () => seen.push('first change') });
+			hub.acquire({
+				...ticketsFeed(),
+				onChange: () => seen.push('second change'),
+				onSubscribed: () => seen.push('second subscribed')
+			});
+			await settle();
+			const [channel] = client.open('tickets');
+			channel.report('SUBSCRIBED');
+			channel.change();
+			expect(seen).toEqual(['second subscribed', 'first change', 'second change']);
+		});
+
+		it('stops calling a reader once it lets go', async () => {
+			const seen: string[] = [];
+			const release = hub.acquire({ ...ticketsFeed(), onChange: () => seen.push('gone') });
+			hub.acquire({ ...ticketsFeed(), onChange: () => seen.push('kept') });
+			await settle();
+			release();
+			client.open('tickets')[0].change();
+			expect(seen).toEqual(['kept']);
+		});
+
+		it('reloads no page for a feed that applies its changes itself', async () => {
+			const changes: string[] = [];
+			let catchUps = 0;
+			hub.acquire(
+				queueFeed(
+					(change) => changes.push(change.eventType),
+					() => (catchUps += 1)
+				)
+			);
+			await settle();
+			const [channel] = client.open('queue');
+			channel.report('SUBSCRIBED');
+			channel.change({ eventType: 'INSERT' });
+			expect(invalidated).toEqual([]);
+			expect(changes).toEqual(['INSERT']);
+			expect(catchUps).toBe(1);
+		});
+	});
+
+	describe('presence', () => {
+		it('joins a presence topic as a private channel under the person’s key', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			expect(client.open('agents:presence')[0].options).toEqual({
+				private: true,
+				presenceKey: 'agent-1'
+			});
+		});
+
+		it('holds who is there, as the server last synced it', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			expect(hub.presence('agents:presence')).toEqual({});
+			client.open('agents:presence')[0].sync({ 'agent-2': [{ ticket: 7 }] });
+			expect(hub.presence('agents:presence')).toEqual({ 'agent-2': [{ ticket: 7 }] });
+		});
+
+		it('tracks what the tab says once joined, and again after every rejoin', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			const [channel] = client.open('agents:presence');
+			hub.track('agents:presence', { ticket: 7 });
+			expect(channel.tracked).toBeNull();
+			channel.report('SUBSCRIBED');
+			expect(channel.tracked).toEqual({ ticket: 7 });
+			await channel.untrack();
+			channel.report('CHANNEL_ERROR');
+			channel.report('SUBSCRIBED');
+			expect(channel.tracked).toEqual({ ticket: 7 });
+		});
+
+		it('lets a page that goes away take back only what it said itself', async () => {
+			hub.acquire(agentsPresence('agent-1'));
+			await settle();
+			const [channel] = client.open('agents:presence');
+			channel.report('SUBSCRIBED');
+			hub.track('agents:presence', { ticket: 8 });
+			hub.track('agents:presence', null, (current) => current.ticket !== 7);
+			expect(channel.tracked).toEqual({ ticket: 8 });
+			hub.track('agents:presence', null, (current) => current.ticket !== 8);
+			expect(channel.tracked).toBeNull();
+		});
+	});
+
 	describe('the token', () => {
 		it('hands the socket the session token before the first join', async () => {
 			hub.acquire(ticketsFeed());
@@ -209,6 +299,58 @@ describe('the realtime store', () => {
 			hub.acquire(ticketFeed(3));
 			await settle();
 			expect(hub.status).toBe('live');
+		});
+
+		it('reads offline once the connection has been lost for 10 s, and live when it is back', async () => {
+			hub.acquire(ticketsFeed());
+			hub.acquire(ticketFeed(3));
+			await settle();
+			for (const channel of client.channels) channel.report('SUBSCRIBED');
+			for (const channel of client.channels) channel.report('CHANNEL_ERROR');
+			expect(hub.status).toBe('reconnecting');
+			await vi.advanceTimersByTimeAsync(9_999);
+			expect(hub.status).toBe('reconnecting');
+			// The client library keeps trying while the stack is away: each attempt fails again.
+			for (const channel of client.channels) channel.report('TIMED_OUT');
+			await vi.advanceTimersByTimeAsync(1);
+			expect(hub.status).toBe('offline');
+			client.channels[0].report('SUBSCRIBED');
+			expect(hub.status).toBe('reconnecting');
+			client.channels[1].report('SUBSCRIBED');
+			expect(hub.status).toBe('live');
+		});
+
+		it('counts the 10 s again after every time the connection came back', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			const [channel] = client.channels;
+			channel.report('SUBSCRIBED');
+			channel.report('CHANNEL_ERROR');
+			await vi.advanceTimersByTimeAsync(6_000);
+			channel.report('SUBSCRIBED');
+			channel.report('CHANNEL_ERROR');
+			await vi.advanceTimersByTimeAsync(6_000);
+			expect(hub.status).toBe('reconnecting');
+			await vi.advanceTimersByTimeAsync(4_000);
+			expect(hub.status).toBe('offline');
+		});
+
+		it('is offline, not connecting forever, when the first join never succeeds', async () => {
+			hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('CHANNEL_ERROR');
+			expect(hub.status).toBe('connecting');
+			await vi.advanceTimersByTimeAsync(10_000);
+			expect(hub.status).toBe('offline');
+		});
+
+		it('forgets a lost connection once nothing is open', async () => {
+			const release = hub.acquire(ticketsFeed());
+			await settle();
+			client.channels[0].report('CHANNEL_ERROR');
+			release();
+			await vi.advanceTimersByTimeAsync(10_000);
+			expect(hub.status).toBe('connecting');
 		});
 
 		it('is connecting, not reconnecting, when the very first join fails', () => {

@@ -1,14 +1,18 @@
 // The tab's realtime store: owns each topic once on the tab's one client (so one socket), counts the
-// readers of every topic, keeps the socket's token fresh, and reloads what a feed shows after every
-// (re)subscribe, because Supabase does not replay changes missed while a channel was away.
+// readers of every topic (each with its own change and subscribe callbacks), keeps the socket's token
+// fresh, reloads what a feed shows after every (re)subscribe, because Supabase does not replay
+// changes missed while a channel was away, and keeps each presence topic's state and what this tab
+// tracks on it.
 import { SvelteMap } from 'svelte/reactivity';
 import { Feed } from './feed.svelte';
-import { connectionStatus, type TopicState } from './status';
+import { connectionStatus, offlineAfterMs, type TopicState } from './status';
 import type {
 	Change,
 	ChannelLike,
 	ConnectionStatus,
 	FeedSpec,
+	PresenceMeta,
+	PresenceState,
 	RealtimeClient,
 	SubscribeState
 } from './types';
@@ -23,19 +27,30 @@ export interface HubOptions {
 	invalidate: Invalidate;
 	/** Milliseconds before re-creating a channel the server closed, by consecutive failure. */
 	retryDelay?: (failures: number) => number;
+	/** Milliseconds a lost connection reads "reconnecting" before it reads "offline". */
+	offlineAfter?: number;
 }
 
 const defaultRetryDelay = (failures: number) => [1000, 2000, 5000][failures - 1] ?? 10_000;
 
 class Topic {
-	readers = 0;
+	/** One entry per holder: the same spec may be held twice. */
+	readers: { spec: FeedSpec }[] = [];
 	channel: ChannelLike | undefined;
 	state: TopicState = $state('joining');
 	/** When the last change arrived (epoch ms), for the diagnostics page. */
 	lastEventAt: number | undefined = $state();
+	presence: PresenceState = $state({});
+	/** What this tab tracks on the topic's presence, sent again after every (re)join. */
+	tracked: PresenceMeta | null = null;
 	failures = 0;
 	retry: ReturnType<typeof setTimeout> | undefined;
 	constructor(readonly spec: FeedSpec) {}
+
+	/** Whether any holder wants its pages reloaded on changes and (re)subscribes. */
+	get invalidates(): boolean {
+		return this.readers.some(({ spec }) => spec.invalidates !== false);
+	}
 }
 
 export class RealtimeHub {
@@ -46,8 +61,12 @@ export class RealtimeHub {
 	/** Channels being let go: a topic opened again waits for them, or the client would hand it back. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping that nothing renders
 	readonly #leaving = new Map<string, Promise<unknown>>();
+	readonly #offlineAfter: number;
 	#online = $state(true);
 	#wasLive = $state(false);
+	/** Some topic has been failing to (re)join for `#offlineAfter`: the socket is down, not blinking. */
+	#lostLong = $state(false);
+	#lostTimer: ReturnType<typeof setTimeout> | undefined;
 	#authorizing: Promise<void> | undefined;
 	#stopAuth: (() => void) | undefined;
 
@@ -56,6 +75,7 @@ export class RealtimeHub {
 		this.#client = client;
 		this.#invalidate = options.invalidate;
 		this.#retryDelay = options.retryDelay ?? defaultRetryDelay;
+		this.#offlineAfter = options.offlineAfter ?? offlineAfterMs;
 		this.#stopAuth = client?.onAuthChange((event, session) => {
 			if (session && (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN')) {
 				void client.setAuth(session.access_token);
@@ -65,7 +85,7 @@ export class RealtimeHub {
 
 	get status(): ConnectionStatus {
 		const states = [...this.#topics.values()].map((topic) => topic.state);
-		return connectionStatus(this.#online, this.#wasLive, states);
+		return connectionStatus(this.#online, this.#wasLive, states, this.#lostLong);
 	}
 
 	/** How the topic stands, or undefined when nobody reads it. */
@@ -78,14 +98,31 @@ export class RealtimeHub {
 		return [...this.#topics.values()].map(({ spec, state, readers, lastEventAt }) => ({
 			topic: spec.topic,
 			state,
-			readers,
+			readers: readers.length,
 			lastEventAt
 		}));
 	}
 
 	/** How many readers hold a topic open. */
 	readers(topic: string): number {
-		return this.#topics.get(topic)?.readers ?? 0;
+		return this.#topics.get(topic)?.readers.length ?? 0;
+	}
+
+	/** Who is on a presence topic (undefined while nobody holds it). */
+	presence(topic: string): PresenceState | undefined {
+		return this.#topics.get(topic)?.presence;
+	}
+
+	/**
+	 * Says what this tab is (a meta) on a held presence topic, or takes it back (null); `unless`
+	 * leaves a newer meta alone, so a page that goes away cannot clear what the next page said.
+	 */
+	track(topic: string, meta: PresenceMeta | null, unless?: (current: PresenceMeta) => boolean) {
+		const held = this.#topics.get(topic);
+		if (!held || (held.tracked && unless?.(held.tracked))) return;
+		held.tracked = meta;
+		if (held.state !== 'joined' || !held.channel) return;
+		void (meta ? held.channel.track(meta) : held.channel.untrack()).catch(() => {});
 	}
 
 	/** A reader for a feed: reading its `current` in an effect or template keeps the topic open. */
@@ -103,13 +140,14 @@ export class RealtimeHub {
 			this.#topics.set(spec.topic, topic);
 			void this.#join(client, topic);
 		}
-		topic.readers += 1;
+		const reader = { spec };
+		topic.readers.push(reader);
 		const held = topic;
 		let released = false;
 		return () => {
 			if (released) return;
 			released = true;
-			this.#release(client, held);
+			this.#release(client, held, reader);
 		};
 	}
 
@@ -133,6 +171,7 @@ export class RealtimeHub {
 
 	destroy(): void {
 		this.#stopAuth?.();
+		clearTimeout(this.#lostTimer);
 		for (const topic of this.#topics.values()) {
 			clearTimeout(topic.retry);
 			if (topic.channel) void this.#client?.removeChannel(topic.channel);
@@ -160,10 +199,16 @@ export class RealtimeHub {
 		await this.#leaving.get(topic.spec.topic);
 		await this.#authorize(client);
 		if (this.#topics.get(topic.spec.topic) !== topic) return;
-		const channel = client.channel(topic.spec.topic);
+		const { private: isPrivate, presenceKey } = topic.spec;
+		const channel = client.channel(topic.spec.topic, { private: isPrivate, presenceKey });
 		topic.channel = channel;
 		for (const filter of topic.spec.changes) {
 			channel.onChange(filter, (change) => this.#onChange(topic, channel, change));
+		}
+		if (presenceKey) {
+			channel.onPresence((state) => {
+				if (topic.channel === channel) topic.presence = state;
+			});
 		}
 		channel.subscribe((state) => this.#onState(client, topic, channel, state));
 	}
@@ -171,8 +216,8 @@ export class RealtimeHub {
 	#onChange(topic: Topic, channel: ChannelLike, change: Change): void {
 		if (topic.channel !== channel) return;
 		topic.lastEventAt = Date.now();
-		void this.#invalidate(feedDependency(topic.spec.topic));
-		topic.spec.onChange?.(change);
+		if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
+		for (const { spec } of topic.readers) spec.onChange?.(change);
 	}
 
 	#onState(client: RealtimeClient, topic: Topic, channel: ChannelLike, state: SubscribeState) {
@@ -182,12 +227,16 @@ export class RealtimeHub {
 			topic.state = 'joined';
 			topic.failures = 0;
 			this.#wasLive = true;
-			void this.#invalidate(feedDependency(topic.spec.topic));
-			topic.spec.onSubscribed?.();
+			// A join went through, so the socket is back: any topic still rejoining starts a new count.
+			this.#watchLoss(true);
+			if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
+			for (const { spec } of topic.readers) spec.onSubscribed?.();
+			if (topic.tracked) void channel.track(topic.tracked).catch(() => {});
 			return;
 		}
 		topic.state = 'retrying';
 		topic.failures += 1;
+		this.#watchLoss(false);
 		if (state === 'CLOSED') {
 			// The server closed the channel (an expired token, say): the client will not rejoin it.
 			clearTimeout(topic.retry);
@@ -209,12 +258,32 @@ export class RealtimeHub {
 		await this.#join(client, topic);
 	}
 
-	#release(client: RealtimeClient, topic: Topic): void {
-		topic.readers -= 1;
-		if (topic.readers > 0) return;
+	#release(client: RealtimeClient, topic: Topic, reader: { spec: FeedSpec }): void {
+		topic.readers = topic.readers.filter((held) => held !== reader);
+		if (topic.readers.length > 0) return;
 		this.#topics.delete(topic.spec.topic);
 		clearTimeout(topic.retry);
 		this.#letGo(client, topic);
+		this.#watchLoss(false);
+	}
+
+	/**
+	 * Starts counting towards "offline" when a topic is lost, stops when none is; `reset` (a join
+	 * went through) starts the count again for the topics still lost.
+	 */
+	#watchLoss(reset: boolean): void {
+		const lost = [...this.#topics.values()].some((topic) => topic.state === 'retrying');
+		if (reset || !lost) {
+			clearTimeout(this.#lostTimer);
+			this.#lostTimer = undefined;
+			this.#lostLong = false;
+		}
+		if (lost && this.#lostTimer === undefined && !this.#lostLong) {
+			this.#lostTimer = setTimeout(() => {
+				this.#lostTimer = undefined;
+				this.#lostLong = true;
+			}, this.#offlineAfter);
+		}
 	}
 
 	#letGo(client: RealtimeClient, topic: Topic): void {

@@ -3,7 +3,15 @@ export { Feed } from './feed.svelte';
 export { InvalidationQueue } from './invalidation-queue';
 export { follow } from './follow.svelte';
 export { getRealtime, setRealtime } from './context';
-export { ticketsFeed, ticketFeed, profileFeed, probeFeed } from './feeds';
+export {
+	ticketsFeed,
+	ticketFeed,
+	profileFeed,
+	probeFeed,
+	queueFeed,
+	agentsPresence,
+	agentsPresenceTopic
+} from './feeds';
 export { connectionStatus, statusLabels, type TopicState } from './status';
 export { realtimeClientFor } from './supabase-adapter';
 export type * from './types';

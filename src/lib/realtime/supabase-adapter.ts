@@ -1,13 +1,18 @@
 // Adapts a supabase-js client to the store's RealtimeClient.
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import type { ChannelLike, RealtimeClient } from './types';
+import type { ChannelLike, PresenceMeta, PresenceState, RealtimeClient } from './types';
 
 const channels = new WeakMap<ChannelLike, RealtimeChannel>();
 
 export function realtimeClientFor(supabase: SupabaseClient): RealtimeClient {
 	return {
-		channel(topic) {
-			const channel = supabase.channel(topic);
+		channel(topic, options = {}) {
+			const channel = supabase.channel(topic, {
+				config: {
+					private: options.private ?? false,
+					...(options.presenceKey ? { presence: { key: options.presenceKey } } : {})
+				}
+			});
 			const like: ChannelLike = {
 				onChange(filter, listener) {
 					channel.on('postgres_changes', filter, (payload) =>
@@ -19,9 +24,20 @@ export function realtimeClientFor(supabase: SupabaseClient): RealtimeClient {
 						})
 					);
 				},
+				onPresence(listener) {
+					channel.on('presence', { event: 'sync' }, () => {
+						const state: PresenceState = {};
+						for (const [key, metas] of Object.entries(channel.presenceState<PresenceMeta>())) {
+							state[key] = metas.map(({ presence_ref: _ref, ...meta }) => meta);
+						}
+						listener(state);
+					});
+				},
 				subscribe(listener) {
 					channel.subscribe((state, error) => listener(state, error));
-				}
+				},
+				track: (meta) => channel.track(meta),
+				untrack: () => channel.untrack()
 			};
 			channels.set(like, channel);
 			return like;

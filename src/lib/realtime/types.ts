@@ -18,20 +18,45 @@ export interface Change {
 	old: Record<string, unknown>;
 }
 
+/** What one tab says about itself on a presence channel (`track`). */
+export type PresenceMeta = Record<string, string | number | boolean | null>;
+
+/** Who is on a presence channel: each key (a person) with the metas of their tabs. */
+export type PresenceState = Record<string, PresenceMeta[]>;
+
 /** What a feature asks the store for: one topic, the table changes it shows. */
 export interface FeedSpec {
 	/** The channel topic; page loads that show this feed call `depends('supabase:db:<topic>')`. */
 	topic: string;
 	changes: ChangeFilter[];
+	/**
+	 * Whether the store reloads the feed's pages (`invalidate`) on every change and (re)subscribe;
+	 * default true. A feed that applies changes itself (`onChange`) and catches up itself
+	 * (`onSubscribed`) turns it off.
+	 */
+	invalidates?: boolean;
 	/** Called for every change, after the feed's pages were asked to reload. */
 	onChange?: (change: Change) => void;
 	/** Called after every (re)subscribe, to catch up on what no page load shows. */
 	onSubscribed?: () => void;
+	/** A private channel, authorised by RLS on realtime.messages. */
+	private?: boolean;
+	/** Takes part in the channel's presence under this key (the signed-in person's id). */
+	presenceKey?: string;
+}
+
+export interface ChannelOptions {
+	private?: boolean;
+	presenceKey?: string;
 }
 
 export interface ChannelLike {
 	onChange(filter: ChangeFilter, listener: (change: Change) => void): void;
+	/** Calls `listener` with the whole presence state whenever it changes. */
+	onPresence(listener: (state: PresenceState) => void): void;
 	subscribe(listener: (state: SubscribeState, error?: Error) => void): void;
+	track(meta: PresenceMeta): Promise<unknown>;
+	untrack(): Promise<unknown>;
 }
 
 export interface Session {
@@ -39,7 +64,7 @@ export interface Session {
 }
 
 export interface RealtimeClient {
-	channel(topic: string): ChannelLike;
+	channel(topic: string, options?: ChannelOptions): ChannelLike;
 	removeChannel(channel: ChannelLike): Promise<unknown>;
 	setAuth(token: string): Promise<void>;
 	/** The current session, refreshed first when its access token has expired. */

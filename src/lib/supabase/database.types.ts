@@ -43,6 +43,35 @@ export type Database = {
           },
         ]
       }
+      app_settings: {
+        Row: {
+          id: boolean
+          require_staff_mfa: boolean
+          updated_at: string
+          updated_by: string | null
+        }
+        Insert: {
+          id?: boolean
+          require_staff_mfa?: boolean
+          updated_at?: string
+          updated_by?: string | null
+        }
+        Update: {
+          id?: boolean
+          require_staff_mfa?: boolean
+          updated_at?: string
+          updated_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "app_settings_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       attachments: {
         Row: {
           activity_id: number | null
@@ -330,6 +359,27 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      sign_in_lockouts: {
+        Row: {
+          failures: number
+          locked_until: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Insert: {
+          failures: number
+          locked_until?: string | null
+          user_id: string
+          window_started_at: string
+        }
+        Update: {
+          failures?: number
+          locked_until?: string | null
+          user_id?: string
+          window_started_at?: string
+        }
+        Relationships: []
       }
       sla_policies: {
         Row: {
@@ -666,12 +716,57 @@ export type Database = {
           },
         ]
       }
+      views: {
+        Row: {
+          columns: string[]
+          created_at: string
+          id: string
+          name: string
+          owner_id: string
+          query: Json
+          shared: boolean
+          updated_at: string
+        }
+        Insert: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Update: {
+          columns?: string[]
+          created_at?: string
+          id?: string
+          name?: string
+          owner_id?: string
+          query?: Json
+          shared?: boolean
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "views_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: { [_ in never]: never }
     Functions: {
       add_business_minutes: {
         Args: { calendar_id?: string; minutes: number; start: string }
         Returns: string
+      }
+      admin_clear_sign_in_lockout: {
+        Args: { target: string }
+        Returns: boolean
       }
       admin_people: {
         Args: {
@@ -699,6 +794,20 @@ export type Database = {
           total: number
         }[]
       }
+      admin_sign_in_lockouts: {
+        Args: never
+        Returns: {
+          email: string
+          failures: number
+          full_name: string
+          locked_until: string
+          user_id: string
+        }[]
+      }
+      bulk_update_tickets: {
+        Args: { changes: Json; ids?: number[]; query?: Json }
+        Returns: Json
+      }
       business_minutes_between: {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
@@ -706,6 +815,10 @@ export type Database = {
       check_delivery: {
         Args: { person: string; ticket: number }
         Returns: Json
+      }
+      count_tickets: {
+        Args: { queries: Json }
+        Returns: { count: number; exact: boolean; key: string }[]
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
       diagnose_person: { Args: { person: string }; Returns: Json }
@@ -723,6 +836,33 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      list_tickets: {
+        Args: { after?: Json; page_size?: number; query?: Json }
+        Returns: {
+          assignee_id: string
+          assignee_name: string
+          created_at: string
+          cursor: Json
+          customer_id: string
+          customer_name: string
+          headline: string
+          id: number
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          rank: number
+          snippet: string
+          snippet_kind: string
+          status: Database["public"]["Enums"]["ticket_status"]
+          subject: string
+          tags: string[]
+          team_id: string
+          team_name: string
+          updated_at: string
+        }[]
+      }
+      password_verification_attempt_hook: {
+        Args: { event: Json }
+        Returns: Json
       }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
       set_availability: {
@@ -761,6 +901,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      sign_in_lockout_message: {
+        Args: { locked_until: string }
+        Returns: string
       }
       user_role: {
         Args: never

@@ -1,22 +1,59 @@
-import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
+import { authErrorMessage, authErrorStatus, inviteForm, staffMfaForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { latestAudit } from '$lib/server/admin/audit';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
-import { serviceClient } from '$lib/server/service-client';
+import { clearLockout, listLockouts } from '$lib/server/lockouts';
+import { requireAdmin, serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
+import {
+	forgetWorkspaceSettings,
+	readWorkspaceSettings,
+	setStaffMfaRequired
+} from '$lib/server/workspace-settings';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+
+const unlockForm = z.object({ user_id: z.uuid({ error: 'Choose an account to unlock.' }) });
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	const [counts, recentChanges] = await Promise.all([
+	const [counts, lockouts, settings, recentChanges] = await Promise.all([
 		countByStatus(locals.supabase),
+		listLockouts(locals.supabase),
+		readWorkspaceSettings(locals.supabase),
 		latestAudit(locals.supabase, 10)
 	]);
-	return { counts, recentChanges };
+	return {
+		counts,
+		lockouts,
+		requireStaffMfa: settings.data?.require_staff_mfa ?? false,
+		recentChanges
+	};
 };
 
 export const actions: Actions = {
+	security: async ({ request, locals }) => {
+		const result = formResult('security');
+		requireAdmin(locals);
+		const parsed = parseForm(staffMfaForm, await request.formData());
+		if (!parsed.ok) return result.fail(400, parsed);
+		const { data, error } = await setStaffMfaRequired(
+			locals.supabase,
+			parsed.data.require_staff_mfa
+		);
+		forgetWorkspaceSettings();
+		// The policies refuse the change (no row comes back) to an admin who has not used their own
+		// second factor while it is required.
+		if (error || data.length === 0) {
+			return result.fail(
+				403,
+				'Confirm it is you with your authenticator app first, then try again.'
+			);
+		}
+		return result.ok({ required: data[0].require_staff_mfa });
+	},
+
 	invite: async ({ request, locals, url }) => {
 		const result = formResult('invite');
 		const admin = serviceClient(locals);
@@ -41,5 +78,17 @@ export const actions: Actions = {
 			return result.fail(authErrorStatus(error), message, { email, role });
 		}
 		return result.ok({ invited: email });
+	},
+
+	unlock: async ({ request, locals }) => {
+		const result = formResult('unlock');
+		const parsed = parseForm(unlockForm, await request.formData());
+		if (!parsed.ok) return result.fail(400, parsed);
+		const { user_id } = parsed.data;
+		const locked = (await listLockouts(locals.supabase)).find((l) => l.user_id === user_id);
+		if (!(await clearLockout(locals.supabase, user_id)) || !locked) {
+			return result.fail(404, 'That account is not locked any more.');
+		}
+		return result.ok({ unlocked: locked.email });
 	}
 };

@@ -26,13 +26,14 @@ export interface OutgoingMail {
 	newEmail?: string;
 }
 
-/** The `type` a link's /verify expects for each kind of email. */
-const verifyType: Record<MailType, string> = {
+/** The `type` a link's /verify expects for each kind of email; a reauthentication email has no link. */
+const verifyType: Record<MailType, string | undefined> = {
 	invite: 'invite',
 	confirmation: 'signup',
 	recovery: 'recovery',
 	magic_link: 'magiclink',
-	email_change: 'email_change'
+	email_change: 'email_change',
+	reauthentication: undefined
 };
 
 /** Go's url.QueryEscape: everything but letters, digits and `-_.~` escaped, spaces as `+`. */
@@ -50,7 +51,8 @@ export function actionLink(apiUrl: string, hash: string, type: string, redirectT
 
 export async function sendMail(tx: Queryable, mailer: Mailer, mail: OutgoingMail): Promise<void> {
 	limitEmail(mailer.emailBudget);
-	const link = actionLink(mailer.apiUrl, mail.tokenHash, verifyType[mail.type], mail.redirectTo);
+	const type = verifyType[mail.type];
+	const link = type ? actionLink(mailer.apiUrl, mail.tokenHash, type, mail.redirectTo) : '';
 	const template = mailer.templates[mail.type];
 	const data = {
 		ConfirmationURL: link,
@@ -67,7 +69,7 @@ export async function sendMail(tx: Queryable, mailer: Mailer, mail: OutgoingMail
 		type: mail.type,
 		subject: template.subject(data),
 		html: template.body(data),
-		actionLink: link,
+		actionLink: link || null,
 		tokenHash: mail.tokenHash,
 		token: mail.otp,
 		redirectTo: mail.redirectTo

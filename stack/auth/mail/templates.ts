@@ -7,7 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type StackConfig } from '../../config';
 
-const mailTypes = ['invite', 'confirmation', 'recovery', 'magic_link', 'email_change'] as const;
+const mailTypes = [
+	'invite',
+	'confirmation',
+	'recovery',
+	'magic_link',
+	'email_change',
+	'reauthentication'
+] as const;
 export type MailType = (typeof mailTypes)[number];
 
 export interface TemplateData {
@@ -56,6 +63,11 @@ const defaults: Record<MailType, { subject: string; body: string }> = {
 		body: `<h2>Your sign-in link</h2>
 <p>Follow this link to sign in, or enter the code {{ .Token }}:</p>
 <p><a href="{{ .ConfirmationURL }}">Sign in</a></p>`
+	},
+	reauthentication: {
+		subject: 'Confirm reauthentication',
+		body: `<h2>Confirm reauthentication</h2>
+<p>Enter the code: {{ .Token }}</p>`
 	},
 	email_change: {
 		subject: 'Confirm your new email address',

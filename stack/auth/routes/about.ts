@@ -54,7 +54,10 @@ export async function settings({ ctx }: AuthRequest): Promise<Reply> {
 	});
 }
 
-/** HS256 keys are secret, so GoTrue lists none; supabase-js then verifies through GET /user. */
-export async function jwks(): Promise<Reply> {
-	return json({ keys: [] }, 200, { 'Cache-Control': 'public, max-age=600' });
+/**
+ * The public half of every signing key; the JWT secret is never listed, so supabase-js verifies
+ * HS256 tokens through GET /user instead.
+ */
+export async function jwks({ ctx }: AuthRequest): Promise<Reply> {
+	return json(ctx.jwt.jwks, 200, { 'Cache-Control': 'public, max-age=600' });
 }

@@ -60,7 +60,7 @@ function banUntil(duration: string | undefined): Date | null | undefined {
 	return ms === 0 ? null : new Date(Date.now() + ms);
 }
 
-async function loadUser(request: AuthRequest): Promise<UserRow> {
+export async function loadUser(request: AuthRequest): Promise<UserRow> {
 	const id = request.params.id;
 	if (!uuidPattern.test(id)) throw notFound('validation_failed', 'user_id must be an UUID');
 	const user = await findUserById(request.ctx.db, id);

@@ -114,7 +114,8 @@ function obfuscatedUser(user: UserRow, data: Record<string, unknown>) {
 		phone_confirmed_at: null,
 		raw_user_meta_data: data,
 		raw_app_meta_data: { provider: 'email', providers: ['email'] },
-		identities: []
+		identities: [],
+		factors: []
 	});
 	return json;
 }

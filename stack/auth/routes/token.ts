@@ -1,10 +1,12 @@
 // POST /token: the password, refresh_token and pkce grants, counted against `token_refresh` as
-// GoTrue counts every grant there.
+// GoTrue counts every grant there (the id_token and web3 grants meet their providers turned off).
 import { z } from 'zod';
 import { json, type AuthRequest, type Reply } from '../context';
 import { badRequest, notFound, unprocessable } from '../errors';
 import { deleteFlowState, redeemAuthCode } from '../flow-state';
+import { runPasswordVerificationHook } from '../password-hook';
 import { verifyPassword, weaknessOf, type Weakness } from '../passwords';
+import { idTokenGrant, web3Grant } from './unsupported';
 import { limitRequest } from '../rate-limit';
 import { refreshSession } from '../refresh';
 import { readJson, text } from '../request';
@@ -46,6 +48,9 @@ async function passwordGrant(request: AuthRequest): Promise<Reply> {
 
 	const password = body.password ?? '';
 	const valid = await verifyPassword(password, user.encrypted_password);
+	const hook = ctx.settings.passwordVerificationHook;
+	if (hook)
+		await runPasswordVerificationHook(ctx.db, hook, { userId: user.id, valid, ip: client.ip });
 	if (!valid) throw invalidLogin();
 	let weakness: Weakness | undefined;
 	try {
@@ -98,21 +103,16 @@ async function pkceGrant(request: AuthRequest): Promise<Reply> {
 const grants: Record<string, (request: AuthRequest) => Promise<Reply>> = {
 	password: passwordGrant,
 	refresh_token: refreshGrant,
-	pkce: pkceGrant
+	pkce: pkceGrant,
+	id_token: idTokenGrant
 };
 
 export async function token(request: AuthRequest): Promise<Reply> {
 	const grantType = request.url.searchParams.get('grant_type') ?? '';
+	// The web3 grant counts against its own limit, inside its handler.
+	if (grantType === 'web3') return web3Grant(request);
 	const grant = grants[grantType];
-	if (!grant) {
-		if (grantType === 'id_token' || grantType === 'web3') {
-			throw notFound(
-				'feature_disabled',
-				`The local stack does not support the ${grantType} grant (it has no external identity providers)`
-			);
-		}
-		throw badRequest('invalid_credentials', 'unsupported_grant_type');
-	}
+	if (!grant) throw badRequest('invalid_credentials', 'unsupported_grant_type');
 	limitRequest(request.ctx.limits.tokenGrants, request.client.ip);
 	return grant(request);
 }

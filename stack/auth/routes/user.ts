@@ -11,7 +11,16 @@ import { limitRequest } from '../rate-limit';
 import { object, readJson, text } from '../request';
 import { asAuthAdmin } from '../transaction';
 import { userJson } from '../user-json';
-import { findDuplicateEmail, findUserById, mergeMetadata, type UserRow } from '../users';
+import { tokenHash } from '../secrets';
+import type { AuthSettings } from '../settings';
+import {
+	clearOneTimeTokens,
+	findDuplicateEmail,
+	findUserById,
+	mergeMetadata,
+	updateUser as updateUserColumns,
+	type UserRow
+} from '../users';
 import { emailRedirect, requestAud, usesPkce, validateEmail, validatePkce } from '../validation';
 
 export async function getUser(request: AuthRequest): Promise<Reply> {
@@ -76,6 +85,7 @@ export async function updateUser(request: AuthRequest): Promise<Reply> {
 
 	let passwordHash: string | undefined;
 	const addingFirstPassword = Boolean(password) && !user.encrypted_password;
+	let nonce: string | undefined;
 	if (password !== undefined) {
 		if (
 			settings.securePasswordChange &&
@@ -84,10 +94,8 @@ export async function updateUser(request: AuthRequest): Promise<Reply> {
 			if (!body.nonce) {
 				throw badRequest('reauthentication_needed', 'Password update requires reauthentication');
 			}
-			throw badRequest(
-				'reauthentication_not_valid',
-				'The local stack does not support reauthentication nonces'
-			);
+			checkNonce(settings, user, body.nonce);
+			nonce = body.nonce;
 		}
 		if (
 			password &&
@@ -103,6 +111,10 @@ export async function updateUser(request: AuthRequest): Promise<Reply> {
 	}
 
 	const updated = await asAuthAdmin(ctx.db, async (tx) => {
+		if (nonce !== undefined) {
+			await updateUserColumns(tx, user.id, { reauthentication_token: '' });
+			await clearOneTimeTokens(tx, user.id);
+		}
 		if (passwordHash !== undefined) {
 			await changePassword(tx, user.id, passwordHash, sessionId);
 			if (addingFirstPassword) await ensureEmailIdentity(tx, user);
@@ -124,6 +136,19 @@ export async function updateUser(request: AuthRequest): Promise<Reply> {
 		return (await findUserById(tx, user.id)) as UserRow;
 	});
 	return json(userJson(updated));
+}
+
+/** The emailed reauthentication code, checked as GoTrue's verifyReauthentication checks it. */
+function checkNonce(settings: AuthSettings, user: UserRow, nonce: string): void {
+	const sentAt = user.reauthentication_sent_at;
+	const valid =
+		user.reauthentication_token !== '' &&
+		sentAt !== null &&
+		Date.now() <= Date.parse(sentAt) + settings.otpExpirySeconds * 1000 &&
+		tokenHash(user.email, nonce) === user.reauthentication_token;
+	if (!valid) {
+		throw unprocessable('reauthentication_not_valid', 'Nonce has expired or is invalid');
+	}
 }
 
 async function sessionAge(request: AuthRequest, sessionId: string | undefined): Promise<number> {

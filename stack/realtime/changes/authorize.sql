@@ -307,7 +307,8 @@ revoke all on function _stack.realtime_authorize(oid, text[], jsonb, jsonb, json
 -- Takes the captured changes of the committed transactions p_txids (deleting them) and checks them
 -- with _stack.realtime_authorize, table by table, in the same statement: reading, checking and
 -- committing cost the feed one round trip.
--- p_plans: {"<relid>": {"pk": [...], "identity": [...] or null (all columns), "filters": [...],
+-- p_plans: {"<relid>": {"pk": [...], "deleteFilterColumns": [...] or null (all columns): the old
+--          row's columns a DELETE's filters look at, "filters": [...],
 --          "checks": [...]}}, for every table with subscriptions (see realtime_authorize)
 -- Returns {"rows": the captured rows in write order, "verdicts": {"<relid>": realtime_authorize's
 -- answer for that table's rows, in the order they appear in "rows"}}.
@@ -342,12 +343,13 @@ begin
       pg_catalog.jsonb_agg(
         case
           when c ->> 'type' <> 'DELETE' then c -> 'record'
-          when plan.p -> 'identity' = 'null' then c -> 'old'
-          -- A DELETE's old row as logical decoding reports it: its replica identity columns.
+          when plan.p -> 'deleteFilterColumns' = 'null' then c -> 'old'
+          -- A DELETE's old row as logical decoding reports it (its replica identity columns), and
+          -- on an RLS table only its primary key (dispatch.ts, deleteFilterColumns).
           else (
             select pg_catalog.jsonb_object_agg(o.key, o.value)
             from pg_catalog.jsonb_each(c -> 'old') o
-            where plan.p -> 'identity' ? o.key
+            where plan.p -> 'deleteFilterColumns' ? o.key
           )
         end order by x.ord),
       pg_catalog.jsonb_agg(

@@ -47,6 +47,18 @@ function trimToIdentity(old: Row | null, identity: string[] | null): Row | null 
 	return Object.keys(kept).length > 0 ? kept : null;
 }
 
+/**
+ * The columns of a DELETE's old row its filters look at (null: all). On an RLS table only the primary
+ * key, the one part every subscriber receives: the row itself can no longer be checked against RLS,
+ * and a filter on any other column would tell a subscriber what a row they may not see held (Supabase
+ * documents DELETE events as unfilterable; its walrus evaluates such filters against the old row).
+ */
+function deleteFilterColumns(shape: TableShape): string[] | null {
+	const { identity, pk, rls } = shape;
+	if (!rls) return identity;
+	return identity === null ? pk : pk.filter((column) => identity.includes(column));
+}
+
 async function buildPlan(
 	relid: number,
 	subscriptions: Subscription[],
@@ -102,7 +114,7 @@ async function buildPlan(
 
 	const json = JSON.stringify({
 		pk: shape.pk,
-		identity: shape.identity,
+		deleteFilterColumns: deleteFilterColumns(shape),
 		filters: filters.map((f) => [f.column, f.op, f.value, f.negate]),
 		checks: checks.map((c) => ({ role: c.claims.role, claims: c.claims, groups: c.groups }))
 	});

@@ -15,7 +15,7 @@ import {
 } from '../bucket-queries';
 import { StorageError, storageErrors } from '../errors';
 import { readJson } from '../json-body';
-import { assertValidMimePatterns, parseBucketSizeLimit } from '../limits';
+import { assertValidMimePatterns, normalizedMimeTypes, parseBucketSizeLimit } from '../limits';
 import { deleteAllObjects } from '../object-queries';
 import { assertValidBucketName } from '../paths';
 import type { StorageContext, StorageRequest, StorageRoute } from '../router';
@@ -80,7 +80,7 @@ const shown = (bucket: BucketRow) => ({
 function mimeList(list: string[] | null | undefined): string[] | null | undefined {
 	if (!list) return list;
 	assertValidMimePatterns(list);
-	return list.filter((type) => type);
+	return normalizedMimeTypes(list);
 }
 
 export function bucketRoutes(ctx: StorageContext): StorageRoute[] {
@@ -104,6 +104,7 @@ export function bucketRoutes(ctx: StorageContext): StorageRoute[] {
 
 	const get = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);
+		assertValidBucketName(r.bucket);
 		const bucket = await runAs(ctx.db, caller, r.info, (tx) => findBucket(tx, r.bucket));
 		if (!bucket) throw storageErrors.noSuchBucket();
 		sendJson(r.res, 200, shown(bucket));
@@ -153,6 +154,7 @@ export function bucketRoutes(ctx: StorageContext): StorageRoute[] {
 
 	const remove = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);
+		assertValidBucketName(r.bucket);
 		await readJson(r.req, emptyBody);
 		await runAs(ctx.db, serviceCaller, r.info, async (tx) => {
 			if (!(await findBucket(tx, r.bucket))) throw storageErrors.noSuchBucket();
@@ -166,6 +168,7 @@ export function bucketRoutes(ctx: StorageContext): StorageRoute[] {
 	const empty = async (r: StorageRequest) => {
 		const caller = await authenticate(r.req, ctx.jwt);
 		assertServiceRole(caller);
+		assertValidBucketName(r.bucket);
 		await readJson(r.req, emptyBody);
 		const removed = await runAs(ctx.db, caller, r.info, async (tx) => {
 			if (!(await findBucket(tx, r.bucket))) throw storageErrors.noSuchBucket();

@@ -1,5 +1,5 @@
 // Storage features storage-js can reach that the local stack does not serve: each answers with a
-// clear 501 naming the feature, never a wrong success.
+// Storage's NotSupported error (409) naming the feature, never a wrong success.
 import { storageErrors } from '../errors';
 import type { StorageRoute } from '../router';
 

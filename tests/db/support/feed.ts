@@ -54,7 +54,7 @@ export class Feed {
 	}
 
 	/** The first event (already received or still to come) that `match` accepts. */
-	next(match: Match, timeoutMs = 5000): Promise<ChangeEvent> {
+	next(match: Match, timeoutMs = 20_000): Promise<ChangeEvent> {
 		const seen = this.events.find(match);
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolve, reject) => {

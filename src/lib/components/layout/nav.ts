@@ -50,8 +50,9 @@ export const portalNav: Record<Portal, NavSection[]> = {
 	],
 	agent: [
 		{
-			heading: 'Views',
-			items: [{ label: 'Open tickets', href: portalHome.agent, icon: Inbox, keys: 'g v' }]
+			// The queue's views (with their counts) are listed on the queue page itself, where "g v"
+			// opens its view switcher.
+			items: [{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g q' }]
 		}
 	],
 	admin: [

@@ -2,14 +2,7 @@
 // in what order and how many. A changed filter fails here before anyone sees the wrong tickets.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingClient, sent } from '../recording-client';
-import {
-	countByStatus,
-	getTicket,
-	listActivities,
-	listOwnTickets,
-	listQueue,
-	listStaff
-} from './queries';
+import { countByStatus, getTicket, listActivities, listOwnTickets, listStaff } from './queries';
 
 const summarySelect =
 	'id,subject,status,priority,created_at,updated_at,customer:profiles!tickets_customer_id_fkey(full_name,email),assignee:profiles!tickets_assignee_id_fkey(id,full_name)';
@@ -61,29 +54,6 @@ describe("a customer's own tickets", () => {
 			status: 503,
 			body: { message: 'Could not load your tickets. Try again in a moment.' }
 		});
-	});
-});
-
-describe('the agent queue', () => {
-	it('holds open, pending and on-hold tickets only, the most recently active first', async () => {
-		const { client, requests } = recordingClient(() => Response.json([ticketRow]));
-		expect(await listQueue(client)).toEqual([ticketRow]);
-		expect(sent(requests[0])).toEqual({
-			method: 'GET',
-			path: '/rest/v1/tickets',
-			params: {
-				select: summarySelect,
-				status: 'in.(open,pending,on_hold)',
-				order: 'updated_at.desc',
-				limit: '50'
-			}
-		});
-	});
-
-	it('shows as many tickets as asked for', async () => {
-		const { client, requests } = recordingClient();
-		await listQueue(client, 10);
-		expect(requests[0].params.limit).toBe('10');
 	});
 });
 

@@ -5,7 +5,7 @@
 import type { QueryData } from '@supabase/supabase-js';
 import { error } from '@sveltejs/kit';
 import type { AppSupabaseClient } from '$lib/supabase';
-import { unsolvedStatuses, type TicketStatus } from '$lib/tickets';
+import type { TicketStatus } from '$lib/tickets';
 
 const summaryColumns =
 	'id, subject, status, priority, created_at, updated_at, customer:profiles!tickets_customer_id_fkey(full_name, email), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
@@ -23,15 +23,6 @@ export const ownTicketsQuery = (supabase: AppSupabaseClient, customerId: string)
 		.eq('customer_id', customerId)
 		.order('updated_at', { ascending: false })
 		.limit(100);
-
-/** Tickets that still need someone, the most recently active first. */
-export const queueQuery = (supabase: AppSupabaseClient, limit = 50) =>
-	supabase
-		.from('tickets')
-		.select(summaryColumns)
-		.in('status', unsolvedStatuses)
-		.order('updated_at', { ascending: false })
-		.limit(limit);
 
 export const ticketQuery = (supabase: AppSupabaseClient, id: number) =>
 	supabase.from('tickets').select(detailColumns).eq('id', id).maybeSingle();
@@ -64,7 +55,7 @@ export const staffQuery = (supabase: AppSupabaseClient) =>
 export const statusCountQuery = (supabase: AppSupabaseClient, status: TicketStatus) =>
 	supabase.from('tickets').select('id', { count: 'exact', head: true }).eq('status', status);
 
-export type TicketSummary = QueryData<ReturnType<typeof queueQuery>>[number];
+export type TicketSummary = QueryData<ReturnType<typeof ownTicketsQuery>>[number];
 export type TicketDetail = QueryData<ReturnType<typeof ticketQuery>>;
 export type Activity = QueryData<ReturnType<typeof activitiesQuery>>[number];
 export type Person = QueryData<ReturnType<typeof staffQuery>>[number];
@@ -80,9 +71,6 @@ function unwrap<T>(result: { data: T | null; error: { message: string } | null }
 
 export const listOwnTickets = async (supabase: AppSupabaseClient, customerId: string) =>
 	unwrap(await ownTicketsQuery(supabase, customerId), 'your tickets');
-
-export const listQueue = async (supabase: AppSupabaseClient, limit = 50) =>
-	unwrap(await queueQuery(supabase, limit), 'the queue');
 
 export async function getTicket(supabase: AppSupabaseClient, id: number) {
 	const result = await ticketQuery(supabase, id);

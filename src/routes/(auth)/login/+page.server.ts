@@ -1,5 +1,12 @@
 import { redirect } from '@sveltejs/kit';
-import { authErrorMessage, authErrorStatus, portalFor, safeNext, signInForm } from '$lib/auth';
+import {
+	authErrorMessage,
+	authErrorStatus,
+	mfaLocation,
+	portalFor,
+	safeNext,
+	signInForm
+} from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,12 +32,17 @@ export const actions: Actions = {
 		const result = formResult('sign-in');
 		const parsed = parseForm(signInForm, await request.formData());
 		if (!parsed.ok) return result.fail(400, parsed);
-		const { error } = await locals.supabase.auth.signInWithPassword(parsed.data);
+		const { data, error } = await locals.supabase.auth.signInWithPassword(parsed.data);
 		if (error) {
 			return result.fail(authErrorStatus(error), authErrorMessage(error), {
 				email: parsed.data.email
 			});
 		}
-		redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
+		const next = safeNext(url.searchParams.get('next')) ?? '/';
+		// The Auth server's own answer says whether a second factor is set up: ask for its code now.
+		if (data.user.factors?.some((factor) => factor.status === 'verified')) {
+			redirect(303, mfaLocation('challenge', next));
+		}
+		redirect(303, next);
 	}
 };

@@ -1,0 +1,11 @@
+export { default as BulkBar } from './bulk-bar.svelte';
+export { default as ColumnsMenu } from './columns-menu.svelte';
+export { default as FilterBar } from './filter-bar.svelte';
+export { default as QueueTable } from './queue-table.svelte';
+export { default as SearchBox } from './search-box.svelte';
+export { default as ViewActions } from './view-actions.svelte';
+export { default as ViewList } from './view-list.svelte';
+export { default as ViewSwitcher } from './view-switcher.svelte';
+export { QueueRows } from './queue-rows.svelte';
+export { ViewCounts, formatCount } from './view-counts.svelte';
+export { queueHref, type QueueLocation } from './navigation';

@@ -1,0 +1,1 @@
+export { default as CodeField } from './code-field.svelte';

@@ -1,0 +1,311 @@
+// Two-factor sign-in enforced by the database: app_settings (readable by signed-in people, changed
+// by admins only) and the restrictive aal2 policies on tickets, their history, their files and the
+// attachment objects. Sessions reach aal2 the way the app's do: a TOTP factor enrolled and verified
+// through supabase-js.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack';
+import { totpCode } from '../stack/fixtures/auth/totp';
+import { demo, projectRoot } from './support/demo';
+import { Feed } from './support/feed';
+import { accessToken, claimsOf, everyone, signedIn, type Who } from './support/sessions';
+
+let stack: TestStack;
+let as: Record<Who, SupabaseClient>;
+/** The agent, signed in a second time and stepped up to aal2 with a verified factor. */
+let agentAal2: SupabaseClient;
+let agentFactor: { id: string; secret: string };
+
+async function stepUp(client: SupabaseClient): Promise<{ id: string; secret: string }> {
+	const { data, error } = await client.auth.mfa.enroll({ factorType: 'totp' });
+	if (error) throw error;
+	const verified = await client.auth.mfa.challengeAndVerify({
+		factorId: data.id,
+		code: totpCode(data.totp.secret)
+	});
+	if (verified.error) throw verified.error;
+	// supabase-js hands Realtime new tokens on sign-in and refresh, not on MFA verification.
+	await client.realtime.setAuth(verified.data.access_token);
+	return { id: data.id, secret: data.totp.secret };
+}
+
+beforeAll(async () => {
+	stack = await startTestStack({ workdir: projectRoot });
+	as = await everyone(stack);
+	// Enrolling in one session ends the user's other aal1 sessions (GoTrue does); sign in after.
+	agentAal2 = await signedIn(stack, 'agent');
+	agentFactor = await stepUp(agentAal2);
+	as.agent = await signedIn(stack, 'agent');
+});
+afterAll(async () => {
+	if (as) await Promise.all(Object.values(as).map((client) => client.removeAllChannels()));
+	await agentAal2?.removeAllChannels();
+	await stack?.stop();
+});
+
+const requireStaffMfa = (on: boolean) =>
+	stack.db.query(`update public.app_settings set require_staff_mfa = $1`, [on]);
+afterEach(() => requireStaffMfa(false));
+
+const ticketCount = async (client: SupabaseClient) =>
+	(await client.from('tickets').select('*', { count: 'exact', head: true })).count;
+
+describe('app_settings', () => {
+	it('is one row every signed-in person reads, and anonymous callers cannot', async () => {
+		for (const who of ['client', 'agent', 'admin'] as const) {
+			const { data, error } = await as[who].from('app_settings').select('require_staff_mfa');
+			expect(error).toBeNull();
+			expect(data).toEqual([{ require_staff_mfa: false }]);
+		}
+		const anon = await as.anon.from('app_settings').select('require_staff_mfa');
+		expect(anon.error?.code).toBe('42501');
+	});
+
+	it('is changed by admins only, who are recorded as its last editor', async () => {
+		for (const who of ['client', 'agent'] as const) {
+			const { data } = await as[who]
+				.from('app_settings')
+				.update({ require_staff_mfa: true })
+				.eq('id', true)
+				.select();
+			expect(data).toEqual([]);
+		}
+		const { data, error } = await as.admin
+			.from('app_settings')
+			.update({ require_staff_mfa: true, updated_by: demo.client.id })
+			.eq('id', true)
+			.select('require_staff_mfa, updated_by')
+			.single();
+		expect(error).toBeNull();
+		expect(data).toEqual({ require_staff_mfa: true, updated_by: demo.admin.id });
+	});
+
+	it('never gains or loses its row through the API', async () => {
+		const insert = await as.admin.from('app_settings').insert({ id: true });
+		expect(insert.error?.code).toBe('42501');
+		const remove = await as.admin.from('app_settings').delete().eq('id', true);
+		expect(remove.error?.code).toBe('42501');
+	});
+});
+
+describe('require two-factor for staff', () => {
+	it('changes nothing while it is off', async () => {
+		expect(claimsOf(await accessToken(as.agent2)).aal).toBe('aal1');
+		const total = await ticketCount(agentAal2);
+		expect(total).toBeGreaterThan(0);
+		expect(await ticketCount(as.agent2)).toBe(total);
+		expect(await ticketCount(as.admin)).toBe(total);
+	});
+
+	it('hides every ticket, activity and attachment from staff at aal1, at once', async () => {
+		await requireStaffMfa(true);
+		for (const who of ['agent2', 'admin'] as const) {
+			expect(await ticketCount(as[who])).toBe(0);
+			for (const table of ['ticket_activities', 'attachments'] as const) {
+				const { data, error } = await as[who].from(table).select('id');
+				expect(error).toBeNull();
+				expect(data).toEqual([]);
+			}
+		}
+		expect(await ticketCount(agentAal2)).toBeGreaterThan(0);
+	});
+
+	it('keeps the queue search, counts and shared views from staff at aal1', async () => {
+		await requireStaffMfa(true);
+		for (const who of ['agent2', 'admin'] as const) {
+			const listed = await as[who].rpc('list_tickets', { query: {}, page_size: 5 });
+			expect(listed.error?.code).toBe('42501');
+			const counted = await as[who].rpc('count_tickets', { queries: { all: {} } });
+			expect(counted.error?.code).toBe('42501');
+			const saved = await as[who]
+				.from('views')
+				.insert({ name: `Mine ${randomUUID()}`, query: {}, shared: false })
+				.select();
+			expect(saved.error?.code).toBe('42501');
+		}
+		const { data, error } = await agentAal2.rpc('list_tickets', { query: {}, page_size: 5 });
+		expect(error).toBeNull();
+		expect(data).toHaveLength(5);
+	});
+
+	it('refuses staff at aal1 every write to ticket data', async () => {
+		const { data: ticket } = await as.client.from('tickets').select('id').limit(1).single();
+		await requireStaffMfa(true);
+		const note = await as.agent2
+			.from('ticket_activities')
+			.insert({ ticket_id: ticket!.id, kind: 'note', body: 'Should not land', is_internal: true });
+		expect(note.error?.code).toBe('42501');
+		const update = await as.agent2
+			.from('tickets')
+			.update({ priority: 'urgent' })
+			.eq('id', ticket!.id)
+			.select();
+		expect(update.data).toEqual([]);
+		const filed = await as.admin
+			.from('tickets')
+			.insert({ subject: 'Filed without 2FA', description: 'Nope', customer_id: demo.client.id });
+		expect(filed.error?.code).toBe('42501');
+		const reply = await agentAal2
+			.from('ticket_activities')
+			.insert({ ticket_id: ticket!.id, kind: 'note', body: 'With 2FA', is_internal: true });
+		expect(reply.error).toBeNull();
+	});
+
+	it('keeps attachment files from staff at aal1', async () => {
+		const { data: ticket } = await as.client
+			.from('tickets')
+			.insert({ subject: 'With a file', description: 'See attached.' })
+			.select('id')
+			.single();
+		const path = `${ticket!.id}/${randomUUID()}/log.txt`;
+		const upload = await as.client.storage
+			.from('attachments')
+			.upload(path, new Blob(['log lines'], { type: 'text/plain' }), { contentType: 'text/plain' });
+		expect(upload.error).toBeNull();
+		const attached = await as.client.from('attachments').insert({
+			ticket_id: ticket!.id,
+			object_path: path,
+			file_name: 'log.txt',
+			content_type: 'text/plain',
+			size_bytes: 9
+		});
+		expect(attached.error).toBeNull();
+
+		await requireStaffMfa(true);
+		expect((await as.agent2.storage.from('attachments').download(path)).error).not.toBeNull();
+		const allowed = await agentAal2.storage.from('attachments').download(path);
+		expect(await allowed.data?.text()).toBe('log lines');
+		expect(await (await as.client.storage.from('attachments').download(path)).data?.text()).toBe(
+			'log lines'
+		);
+	});
+
+	it('leaves customers alone', async () => {
+		await requireStaffMfa(true);
+		const before = await ticketCount(as.client);
+		expect(before).toBeGreaterThan(0);
+		const { error } = await as.client
+			.from('tickets')
+			.insert({ subject: 'Still works', description: 'Customers need no second factor.' });
+		expect(error).toBeNull();
+		expect(await ticketCount(as.client)).toBe(before! + 1);
+	});
+
+	it('keeps staff at aal1 from running the workspace: invitations, roles, teams', async () => {
+		await requireStaffMfa(true);
+		const invite = await as.admin
+			.from('invitations')
+			.insert({ email: 'new-agent@example.com', role: 'agent' });
+		expect(invite.error?.code).toBe('42501');
+		const promote = await as.admin
+			.from('profiles')
+			.update({ role: 'agent' })
+			.eq('id', demo.client2.id)
+			.select();
+		expect(promote.data).toEqual([]);
+		const team = await as.admin.from('teams').insert({ name: 'Night shift' });
+		expect(team.error?.code).toBe('42501');
+		const ownName = await as.agent2
+			.from('profiles')
+			.update({ full_name: 'Renamed' })
+			.eq('id', demo.agent2.id)
+			.select();
+		expect(ownName.data).toEqual([]);
+		const { data: profiles } = await as.admin.from('profiles').select('id');
+		expect(profiles!.length).toBeGreaterThan(0);
+	});
+
+	it('keeps an admin at aal1 from changing the workflow: ticket types, SLAs, rules, team members', async () => {
+		const { data: types } = await as.admin.from('ticket_types').select('id, name').limit(1);
+		expect(types).toHaveLength(1);
+		await requireStaffMfa(true);
+		const added = await as.admin.from('ticket_types').insert({ name: 'Added at aal1' });
+		expect(added.error?.code).toBe('42501');
+		for (const table of ['ticket_types', 'sla_policies', 'automation_rules'] as const) {
+			const renamed = await as.admin
+				.from(table)
+				.update({ name: 'Renamed at aal1' })
+				.not('id', 'is', null)
+				.select('id');
+			expect(renamed.data, table).toEqual([]);
+		}
+		const removed = await as.admin
+			.from('team_members')
+			.delete()
+			.not('team_id', 'is', null)
+			.select('team_id');
+		expect(removed.data).toEqual([]);
+		const { data: stillRead } = await as.admin.from('sla_policies').select('id');
+		expect(stillRead!.length).toBeGreaterThan(0);
+		await requireStaffMfa(false);
+		const { data: renamedOff, error } = await as.admin
+			.from('ticket_types')
+			.update({ name: types![0].name })
+			.eq('id', types![0].id)
+			.select('id');
+		expect(error).toBeNull();
+		expect(renamedOff).toHaveLength(1);
+	});
+
+	it('keeps an admin at aal1 from turning it off', async () => {
+		await requireStaffMfa(true);
+		const { data } = await as.admin
+			.from('app_settings')
+			.update({ require_staff_mfa: false })
+			.eq('id', true)
+			.select();
+		expect(data).toEqual([]);
+		const { rows } = await stack.db.query<{ on: boolean }>(
+			`select require_staff_mfa as on from public.app_settings`
+		);
+		expect(rows).toEqual([{ on: true }]);
+	});
+
+	it('sends realtime changes only to staff at aal2', async () => {
+		const stepped = await Feed.open(agentAal2, 'two-factor-aal2', ['tickets', 'profiles']);
+		const plain = await Feed.open(as.agent2, 'two-factor-aal1', ['tickets', 'profiles']);
+		await requireStaffMfa(true);
+		const { data: filed } = await as.client
+			.from('tickets')
+			.insert({ subject: 'Heard only at aal2', description: 'Realtime follows RLS.' })
+			.select('id')
+			.single();
+		await stepped.next((e) => e.table === 'tickets' && e.new.id === filed!.id);
+		// A later change agent2 may see: once it arrives, the ticket would have arrived before it.
+		await stack.db.query(`update public.profiles set full_name = 'Agent Two' where id = $1`, [
+			demo.agent2.id
+		]);
+		await plain.next((e) => e.table === 'profiles' && e.new.id === demo.agent2.id);
+		expect(plain.events.filter((e) => e.table === 'tickets')).toEqual([]);
+	});
+});
+
+describe('a person with a verified factor', () => {
+	it('sees no ticket data in a session that has not used it, whatever their role', async () => {
+		const client = await signedIn(stack, 'client2');
+		const factor = await stepUp(client);
+		const own = await ticketCount(client);
+		expect(own).toBeGreaterThan(0);
+
+		const plain = await signedIn(stack, 'client2');
+		expect(claimsOf(await accessToken(plain)).aal).toBe('aal1');
+		expect(await ticketCount(plain)).toBe(0);
+		await plain.auth.mfa.challengeAndVerify({ factorId: factor.id, code: totpCode(factor.secret) });
+		expect(await ticketCount(plain)).toBe(own);
+	});
+
+	it('sees nothing at aal1 even while staff need no second factor', async () => {
+		expect(claimsOf(await accessToken(as.agent)).aal).toBe('aal1');
+		expect(await ticketCount(as.agent)).toBe(0);
+		expect(await ticketCount(agentAal2)).toBeGreaterThan(0);
+	});
+
+	it('keeps the agent at aal2 working after a refresh', async () => {
+		await requireStaffMfa(true);
+		await agentAal2.auth.refreshSession();
+		expect(claimsOf(await accessToken(agentAal2)).aal).toBe('aal2');
+		expect(await ticketCount(agentAal2)).toBeGreaterThan(0);
+		expect(agentFactor.id).toMatch(/^[0-9a-f-]{36}$/);
+	});
+});

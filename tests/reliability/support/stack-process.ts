@@ -1,0 +1,73 @@
+// The local stack as a process of its own, started as `npm run stack` starts it, so a test can kill
+// it outright (kill -9) and start it again on the same port and data, as `npm run dev` does.
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { raisedAuthLimits } from '../../support/auth-limits';
+
+export const projectRoot = join(import.meta.dirname, '..', '..', '..');
+
+export interface StackProcessOptions {
+	port: number;
+	/** The data folder (storage bytes, and the PGlite database unless `databaseUrl`). */
+	data: string;
+	databaseUrl?: string;
+	/** More config.toml overrides (`SUPABASE_*`), on top of the raised auth limits. */
+	env?: Record<string, string>;
+}
+
+export interface StackProcess {
+	url: string;
+	anon: string;
+	serviceRole: string;
+	child: ChildProcess;
+	/** Resolves when the process has ended, however it ended. */
+	exited: Promise<void>;
+	client(key?: string): SupabaseClient;
+	stop(): Promise<void>;
+}
+
+export function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
+	const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(options.port)];
+	args.push('--data', options.data);
+	if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
+	const child = spawn(process.execPath, args, {
+		cwd: projectRoot,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, ...raisedAuthLimits, ...options.env }
+	});
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	let stderr = '';
+	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	return new Promise((resolve, reject) => {
+		const printed: Record<string, string> = {};
+		const lines = createInterface({ input: child.stdout! });
+		lines.on('line', (line) => {
+			const match = /^([^:]+): (.+)$/.exec(line);
+			if (match) printed[match[1]] = match[2];
+			if (!printed['API URL'] || !printed['anon key'] || !printed['service_role key']) return;
+			lines.close();
+			const url = printed['API URL'];
+			const stack: StackProcess = {
+				url,
+				anon: printed['anon key'],
+				serviceRole: printed['service_role key'],
+				child,
+				exited,
+				client: (key = stack.anon) =>
+					createClient(url, key, {
+						auth: { persistSession: false, autoRefreshToken: false },
+						realtime: { transport: WebSocket as never }
+					}),
+				stop: async () => {
+					child.kill('SIGTERM');
+					await exited;
+				}
+			};
+			resolve(stack);
+		});
+		void exited.then(() => reject(new Error(`the stack exited before it was ready:\n${stderr}`)));
+	});
+}

@@ -1,8 +1,8 @@
 // The audit log, read under the admin's JWT (RLS lets only admins read it). The page pages through
 // it; the CSV export walks it in keyset batches so 100,000 rows are streamed, never held at once.
-import { error } from '@sveltejs/kit';
 import type { AuditFilters } from '$lib/admin/forms';
 import type { AppSupabaseClient } from '$lib/supabase';
+import { failedLoad } from './database-errors';
 
 export const auditColumns =
 	'id, at, actor_id, actor_label, action, target_table, target_id, target_label, old_values, new_values' as const;
@@ -45,8 +45,7 @@ export async function listAudit(supabase: AppSupabaseClient, filters: AuditFilte
 		count: true
 	}).range(from, from + auditPageSize - 1);
 	if (failure && failure.code !== 'PGRST103') {
-		console.error('reading the audit log failed:', failure.message);
-		error(500, 'Could not load the audit log.');
+		failedLoad(failure, 'Could not load the audit log.', 'reading the audit log');
 	}
 	return { entries: data ?? [], total: count ?? 0 };
 }

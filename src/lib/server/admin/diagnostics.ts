@@ -1,8 +1,8 @@
 // The database's answers about a person's live updates, parsed into the shapes the page shows.
-import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { deliveryCheck, diagnosis } from '$lib/admin/diagnostics';
 import type { AppSupabaseClient } from '$lib/supabase';
+import { failedLoad } from './database-errors';
 
 /** A person named by id or email; null when nobody has that address. */
 export async function findPersonId(supabase: AppSupabaseClient, idOrEmail: string) {
@@ -18,10 +18,7 @@ export async function findPersonId(supabase: AppSupabaseClient, idOrEmail: strin
 export async function diagnose(supabase: AppSupabaseClient, person: string) {
 	const { data, error: failure } = await supabase.rpc('diagnose_person', { person });
 	if (failure?.code === 'P0002') return null;
-	if (failure) {
-		console.error('diagnose_person failed:', failure.message);
-		error(500, 'Could not run the diagnostics.');
-	}
+	if (failure) failedLoad(failure, 'Could not run the diagnostics.', 'diagnose_person');
 	return diagnosis.parse(data);
 }
 

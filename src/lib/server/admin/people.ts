@@ -5,6 +5,7 @@ import { error } from '@sveltejs/kit';
 import type { PeopleFilters } from '$lib/admin/forms';
 import { pageSize } from '$lib/admin/forms';
 import type { AppSupabaseClient } from '$lib/supabase';
+import { failedLoad } from './database-errors';
 
 /** Long enough to mean "until reactivated" (GoTrue takes a Go duration). */
 export const permanentBan = '876000h';
@@ -21,10 +22,8 @@ export const peopleQuery = (supabase: AppSupabaseClient, filters: PeopleFilters)
 
 export async function listPeople(supabase: AppSupabaseClient, filters: PeopleFilters) {
 	const { data, error: failure } = await peopleQuery(supabase, filters);
-	if (failure) {
-		console.error('listing people failed:', failure.message);
-		error(500, 'Could not load people. Try again in a moment.');
-	}
+	if (failure)
+		failedLoad(failure, 'Could not load people. Try again in a moment.', 'listing people');
 	return { people: data, total: data[0]?.total ?? 0 };
 }
 
@@ -42,7 +41,7 @@ export const personQuery = (supabase: AppSupabaseClient, id: string) =>
 
 export async function loadPerson(supabase: AppSupabaseClient, id: string) {
 	const { data, error: failure } = await personQuery(supabase, id);
-	if (failure) error(500, 'Could not load this person.');
+	if (failure) failedLoad(failure, 'Could not load this person.', 'loading a person');
 	if (!data) error(404, 'There is no such person.');
 	return data;
 }

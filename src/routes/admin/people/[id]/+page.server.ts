@@ -79,10 +79,14 @@ export const actions: Actions = {
 		const result = formResult('status');
 		const id = personId(params.id);
 		const admin = serviceClient(locals);
-		const ban = await admin.auth.admin.updateUserById(id, { ban_duration: 'none' });
-		if (ban.error) return result.fail(502, `Could not reactivate: ${authErrorMessage(ban.error)}`);
+		// The database decides first (admin, second factor where required); only then is the ban lifted.
 		const { error: failure } = await setPersonActive(locals.supabase, id, true);
-		if (failure) return result.fail(400, databaseMessage(failure));
+		if (failure) return result.fail(failure.code === 'P0002' ? 404 : 400, databaseMessage(failure));
+		const ban = await admin.auth.admin.updateUserById(id, { ban_duration: 'none' });
+		if (ban.error) {
+			await setPersonActive(locals.supabase, id, false);
+			return result.fail(502, `Could not reactivate: ${authErrorMessage(ban.error)}`);
+		}
 		return result.ok({ active: true });
 	},
 

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
+import { failedLoad } from '$lib/server/admin/database-errors';
 import { loadPerson, viewAsActivitiesQuery, viewAsTicketsQuery } from '$lib/server/admin/people';
 import type { PageServerLoad } from './$types';
 
@@ -20,10 +21,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		viewAsTicketsQuery(locals.supabase, id.data),
 		ticket ? viewAsActivitiesQuery(locals.supabase, id.data, ticket) : null
 	]);
-	if (tickets.error) {
-		console.error('view as failed:', tickets.error.message);
-		error(500, 'Could not show what this person sees.');
-	}
+	if (tickets.error) failedLoad(tickets.error, 'Could not show what this person sees.', 'view as');
 	return {
 		person,
 		tickets: tickets.data,

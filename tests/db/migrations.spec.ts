@@ -34,6 +34,7 @@ describe('the migrations', () => {
 			'agent_status',
 			'app_settings',
 			'attachments',
+			'audit_log',
 			'automation_rules',
 			'business_calendars',
 			'email_outbox',

@@ -508,3 +508,81 @@ describe('a person with a verified factor', () => {
 		expect(agentFactor.id).toMatch(/^[0-9a-f-]{36}$/);
 	});
 });
+
+// Last in the file: the admin enrols a factor here, after which their aal1 sessions see nothing.
+describe('the admin portal under the requirement', () => {
+	const auditRows = async (action: string) =>
+		(
+			await stack.db.query<{ n: number }>(
+				`select count(*)::int as n from public.audit_log where action = $1`,
+				[action]
+			)
+		).rows[0].n;
+	const ticketOf = async (customer: string) =>
+		(
+			await stack.db.query<{ id: number }>(
+				`select id from public.tickets where customer_id = $1 limit 1`,
+				[customer]
+			)
+		).rows[0].id;
+
+	const adminCalls = async (client: SupabaseClient) => {
+		const ticket = await ticketOf(demo.client.id);
+		return {
+			people: await client.rpc('admin_people', { page_size: 5 }),
+			active: await client.rpc('set_person_active', { person: demo.client2.id, active: true }),
+			diagnosis: await client.rpc('diagnose_person', { person: demo.client.id }),
+			delivery: await client.rpc('check_delivery', { person: demo.client.id, ticket }),
+			tickets: await client.rpc('view_as_tickets', { person: demo.client.id }),
+			activities: await client.rpc('view_as_activities', { person: demo.client.id, ticket })
+		};
+	};
+
+	it('refuses an admin at aal1 every admin function and the audit log, and runs none of them', async () => {
+		const allowed = await adminCalls(as.admin);
+		for (const [name, answer] of Object.entries(allowed)) expect(answer.error, name).toBeNull();
+		expect((await as.admin.from('audit_log').select('id').limit(1)).data).toHaveLength(1);
+
+		await requireStaffMfa(true);
+		const viewedBefore = await auditRows('person.viewed_as');
+		const deactivate = await as.admin.rpc('set_person_active', {
+			person: demo.client2.id,
+			active: false
+		});
+		expect(deactivate.error?.code).toBe('42501');
+		for (const [name, answer] of Object.entries({ deactivate, ...(await adminCalls(as.admin)) })) {
+			expect(answer.error?.code, name).toBe('42501');
+			expect(answer.error?.message, name).toMatch(/authenticator app first/);
+		}
+		expect(await auditRows('person.viewed_as')).toBe(viewedBefore);
+		const { rows } = await stack.db.query<{ deactivated_at: string | null }>(
+			`select deactivated_at from public.profiles where id = $1`,
+			[demo.client2.id]
+		);
+		expect(rows).toEqual([{ deactivated_at: null }]);
+		const audit = await as.admin.from('audit_log').select('id');
+		expect(audit.error).toBeNull();
+		expect(audit.data).toEqual([]);
+	});
+
+	it('lets the admin at aal2 run them, and "view as" sees a stepped-up agent\'s tickets', async () => {
+		// Enrolling ends the admin's other aal1 sessions; nothing after this test uses them.
+		const adminAal2 = await signedIn(stack, 'admin');
+		await stepUp(adminAal2);
+		await requireStaffMfa(true);
+		const answers = await adminCalls(adminAal2);
+		for (const [name, answer] of Object.entries(answers)) expect(answer.error, name).toBeNull();
+		expect(answers.tickets.data!.length).toBeGreaterThan(0);
+		expect(answers.people.data!.length).toBeGreaterThan(0);
+		const audit = await adminAal2.from('audit_log').select('id').limit(1);
+		expect(audit.data).toHaveLength(1);
+
+		// The agent has a verified factor, so they work at aal2: that is the token "view as" takes on.
+		const asAgent = await adminAal2.rpc('view_as_tickets', { person: demo.agent.id });
+		expect(asAgent.error).toBeNull();
+		expect(asAgent.data!.length).toBe(Math.min(100, (await ticketCount(agentAal2))!));
+		const diagnosis = await adminAal2.rpc('diagnose_person', { person: demo.agent.id });
+		expect((diagnosis.data as { claims: { aal: string } }).claims.aal).toBe('aal2');
+		await adminAal2.removeAllChannels();
+	});
+});

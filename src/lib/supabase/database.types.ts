@@ -133,6 +133,45 @@ export type Database = {
           },
         ]
       }
+      audit_log: {
+        Row: {
+          action: string
+          actor_id: string | null
+          actor_label: string
+          at: string
+          id: number
+          new_values: Json | null
+          old_values: Json | null
+          target_id: string | null
+          target_label: string
+          target_table: string
+        }
+        Insert: {
+          action: string
+          actor_id?: string | null
+          actor_label: string
+          at?: string
+          id?: never
+          new_values?: Json | null
+          old_values?: Json | null
+          target_id?: string | null
+          target_label?: string
+          target_table: string
+        }
+        Update: {
+          action?: string
+          actor_id?: string | null
+          actor_label?: string
+          at?: string
+          id?: never
+          new_values?: Json | null
+          old_values?: Json | null
+          target_id?: string | null
+          target_label?: string
+          target_table?: string
+        }
+        Relationships: []
+      }
       automation_rules: {
         Row: {
           actions: Json
@@ -525,6 +564,7 @@ export type Database = {
         Row: {
           avatar_path: string | null
           created_at: string
+          deactivated_at: string | null
           email: string
           full_name: string
           id: string
@@ -535,6 +575,7 @@ export type Database = {
         Insert: {
           avatar_path?: string | null
           created_at?: string
+          deactivated_at?: string | null
           email?: string
           full_name?: string
           id: string
@@ -545,6 +586,7 @@ export type Database = {
         Update: {
           avatar_path?: string | null
           created_at?: string
+          deactivated_at?: string | null
           email?: string
           full_name?: string
           id?: string
@@ -1073,6 +1115,32 @@ export type Database = {
         Args: { target: string }
         Returns: boolean
       }
+      admin_people: {
+        Args: {
+          page_offset?: number
+          page_size?: number
+          person?: string
+          role_filter?: Database["public"]["Enums"]["user_role"]
+          search?: string
+          status_filter?: string
+          team_filter?: string
+        }
+        Returns: {
+          created_at: string
+          deactivated_at: string
+          email: string
+          full_name: string
+          id: string
+          invitation_expires_at: string
+          invited_at: string
+          last_sign_in_at: string
+          role: Database["public"]["Enums"]["user_role"]
+          status: string
+          team_id: string
+          team_name: string
+          total: number
+        }[]
+      }
       admin_sign_in_lockouts: {
         Args: never
         Returns: {
@@ -1094,6 +1162,10 @@ export type Database = {
       business_minutes_between: {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
+      }
+      check_delivery: {
+        Args: { person: string; ticket: number }
+        Returns: Json
       }
       claim_outbox_emails: {
         Args: { batch_size?: number; lease_seconds?: number }
@@ -1128,6 +1200,7 @@ export type Database = {
         Returns: { count: number; exact: boolean; key: string }[]
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      diagnose_person: { Args: { person: string }; Returns: Json }
       heartbeat: {
         Args: never
         Returns: {
@@ -1261,6 +1334,26 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_person_active: {
+        Args: { active: boolean; person: string }
+        Returns: {
+          avatar_path: string | null
+          created_at: string
+          deactivated_at: string | null
+          email: string
+          full_name: string
+          id: string
+          role: Database["public"]["Enums"]["user_role"]
+          team_id: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "profiles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       settle_outbox_emails: { Args: { results: Json }; Returns: number }
       sign_in_lockout_message: {
         Args: { locked_until: string }
@@ -1270,6 +1363,69 @@ export type Database = {
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]
+      }
+      view_as_activities: {
+        Args: { person: string; ticket: number }
+        Returns: {
+          author_id: string | null
+          body: string | null
+          created_at: string
+          id: number
+          is_internal: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          meta: Json
+          ticket_id: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_activities"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      view_as_tickets: {
+        Args: { max_rows?: number; person: string }
+        Returns: {
+          assignee_id: string | null
+          created_at: string
+          custom_fields: Json
+          customer_id: string
+          description: string
+          due_at: string | null
+          first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
+          fts: unknown
+          id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
+          satisfaction_comment: string | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
+          solved_at: string | null
+          status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
+          subject: string
+          tags: string[]
+          team_id: string | null
+          type_id: string | null
+          updated_at: string
+          version: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "tickets"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
     }
     Enums: {

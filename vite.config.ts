@@ -1,8 +1,13 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
+
+// Playwright, for the component tests, only under vitest: loading it cost every `npm run dev` about a
+// second before vite could start.
+const { playwright } = process.env.VITEST
+	? await import('@vitest/browser-playwright')
+	: { playwright: undefined };
 
 // Suites that start a local stack run on in-memory PGlite, and again on PostgreSQL when
 // TEST_DATABASE_URL names a server (CI starts a PostgreSQL 15 for that).
@@ -20,6 +25,12 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
+	ssr: {
+		// Server rendering in dev compiles Svelte libraries file by file, and importing a bits-ui part
+		// imports all of them: some 800 modules before the sign-in page could answer, at every start.
+		// Pre-bundled, they are compiled once and kept in node_modules/.vite between starts.
+		optimizeDeps: { include: ['bits-ui', 'mode-watcher', 'svelte-sonner'] }
+	},
 	test: {
 		expect: { requireAssertions: true },
 		projects: [
@@ -47,7 +58,7 @@ export default defineConfig({
 					browser: {
 						enabled: true,
 						headless: true,
-						provider: playwright({
+						provider: playwright?.({
 							launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 						}),
 						instances: [{ browser: 'chromium' }],

@@ -28,8 +28,9 @@ interface StartTimes {
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** Polls until `attempt` resolves true; every 25 ms, as closely as a person could reload. */
-async function until(attempt: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+/** Polls until `attempt` resolves true, every `everyMs`. */
+async function until(attempt: () => Promise<boolean>, everyMs: number): Promise<void> {
+	const timeoutMs = 300_000;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {
@@ -38,7 +39,7 @@ async function until(attempt: () => Promise<boolean>, timeoutMs = 300_000): Prom
 			// Not listening yet.
 		}
 		if (Date.now() > deadline) throw new Error('dev.js did not come up in time');
-		await pause(25);
+		await pause(everyMs);
 	}
 }
 
@@ -68,17 +69,22 @@ async function startOnce(data: string, viteArgs: string[]): Promise<StartTimes> 
 		dev.once('exit', (code) => reject(new Error(`dev.js exited with ${code}`)));
 	});
 	try {
-		await until(async () => (await fetch(`${appUrl}/login`)).status === 200);
+		await until(async () => (await fetch(`${appUrl}/login`)).status === 200, 25);
 		const signInPage = since(start);
+		// Less often: each attempt is a request the starting app and stack must answer.
 		await until(async () => {
 			const response = await fetch(`${appUrl}/login`, {
 				method: 'POST',
 				redirect: 'manual',
-				headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
+				headers: {
+					origin: appUrl,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
 				body: new URLSearchParams({ email: 'client@autocrm.test', password: demoPassword })
 			});
 			return response.status === 303;
-		});
+		}, 250);
 		const signedIn = since(start);
 		return { signInPage, ready: await ready, signedIn };
 	} finally {

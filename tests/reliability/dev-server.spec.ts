@@ -91,7 +91,11 @@ describe('npm run dev', () => {
 		const signIn = await fetch(`${appUrl}/login`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: appUrl,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({ email: 'client@autocrm.test', password: demoPassword })
 		});
 		expect(signIn.status).toBe(303);

@@ -44,6 +44,12 @@ const data = temporaryData
 
 /** Seconds to wait before starting the stack again, by consecutive unexpected exit. */
 const restartDelays = [1, 2, 4, 8, 15, 30];
+/**
+ * How long the app may take to answer before `npm run dev` gives up. A first start optimises vite's
+ * dependencies while the stack creates its database, which takes minutes on a busy machine; an app
+ * that fails exits, and that ends `npm run dev` at once.
+ */
+const appStartTimeoutMs = 600_000;
 /** A stack that stayed up this long is healthy again: the next exit waits the shortest delay. */
 const healthyAfterMs = 60_000;
 
@@ -291,7 +297,7 @@ try {
 		if (!key) throw new Error('PUBLIC_SUPABASE_URL is set without PUBLIC_SUPABASE_ANON_KEY');
 		say(`Using the Supabase project at ${externalUrl}; no local stack started.`);
 		startApp({ url: externalUrl, anon: key });
-		await waitForHttp(`${appUrl}/login`, 120_000);
+		await waitForHttp(`${appUrl}/login`, appStartTimeoutMs);
 		writeState(undefined);
 		say(`AutoCRM is running at ${appUrl} (ready in ${seconds()} s). Press Ctrl-C to stop.`);
 	} else {
@@ -307,7 +313,7 @@ try {
 		startApp(info);
 		process.on('SIGUSR2', () => void stack?.restart());
 
-		await waitForHttp(`${appUrl}/login`, 120_000);
+		await waitForHttp(`${appUrl}/login`, appStartTimeoutMs);
 		const appReady = seconds();
 		await stack.ready();
 		say('');

@@ -30,7 +30,7 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Polls until `attempt` resolves true, every `everyMs`. */
 async function until(attempt: () => Promise<boolean>, everyMs: number): Promise<void> {
-	const timeoutMs = 300_000;
+	const timeoutMs = 900_000;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {

@@ -19,15 +19,17 @@
 //                             build/, from `npm run build`: no HMR, so edits elsewhere never reload it)
 //   SUPABASE_*                config.toml overrides, passed on to the stack as the Supabase CLI
 //                             reads them (e.g. SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH)
+// Arguments are passed on to vite dev (e.g. `npm run dev -- --open`, or `--force` to optimise its
+// dependencies again).
 // Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack at once on the same port and data.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { tsImport } from 'tsx/esm/api';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
 import { freePort } from './free-port.js';
+import { bundledStack } from './stack-bundle.js';
 
 const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
@@ -37,6 +39,7 @@ const appPort = Number(env.APP_PORT || 5173);
 const appUrl = `http://${appHost}:${appPort}`;
 const stackPort = Number(env.STACK_PORT || 54321);
 const externalUrl = env.PUBLIC_SUPABASE_URL;
+const viteArgs = process.argv.slice(2);
 
 const temporaryData = env.STACK_DATA === 'temp';
 const data = temporaryData
@@ -45,6 +48,12 @@ const data = temporaryData
 
 /** Seconds to wait before starting the stack again, by consecutive unexpected exit. */
 const restartDelays = [1, 2, 4, 8, 15, 30];
+/**
+ * How long the app may take to answer before `npm run dev` gives up. A first start optimises vite's
+ * dependencies while the stack creates its database, which takes minutes on a busy machine; an app
+ * that fails exits, and that ends `npm run dev` at once.
+ */
+const appStartTimeoutMs = 600_000;
 /** A stack that stayed up this long is healthy again: the next exit waits the shortest delay. */
 const healthyAfterMs = 60_000;
 
@@ -83,7 +92,7 @@ const exitReason = (code, signal) => (signal ? `killed by ${signal}` : `exit cod
  */
 async function mailInfo() {
 	/** @type {{ loadConfig: (workdir: string, env: NodeJS.ProcessEnv) => Promise<{ inbucket: { enabled: boolean, port: number, smtp_port?: number } }> }} */
-	const { loadConfig } = await tsImport('../stack/config/index.ts', import.meta.url);
+	const { loadConfig } = await import((await bundledStack()).config);
 	const { inbucket } = await loadConfig(root, env);
 	if (!inbucket.enabled) return undefined;
 	const fixed = stackPort === 54321;
@@ -103,10 +112,13 @@ async function mailInfo() {
 	};
 }
 
-/** The stack's URL, keys and mail catcher, as it will print them once up. */
-async function stackInfo() {
+/**
+ * The stack's URL, keys and mail catcher, as it will print them once up.
+ * @param {string} keysModule the bundled stack/keys
+ */
+async function stackInfo(keysModule) {
 	/** @type {{ createKeys: () => Promise<{ anon: string, serviceRole: string }> }} */
-	const { createKeys } = await tsImport('../stack/keys/index.ts', import.meta.url);
+	const { createKeys } = await import(keysModule);
 	const keys = await createKeys();
 	return {
 		url: `http://127.0.0.1:${stackPort}`,
@@ -149,9 +161,19 @@ class SupervisedStack {
 		return new Promise((done) => this.#onReady.push(() => done(undefined)));
 	}
 
-	start() {
+	/** Starts the stack from its bundle, rebuilt first if the stack's code changed meanwhile. */
+	async start() {
 		this.pending = undefined;
-		const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(stackPort), '--data', data];
+		let cli;
+		try {
+			({ cli } = await bundledStack());
+		} catch (error) {
+			// esbuild has printed where the code does not compile.
+			this.#failed(`did not compile: ${/** @type {Error} */ (error).message.split('\n')[0]}`);
+			return;
+		}
+		if (stopping) return;
+		const args = ['--enable-source-maps', cli, '--port', String(stackPort), '--data', data];
 		if (this.mail) args.push('--inbucket-port', String(this.mail.inbox));
 		if (this.mail?.smtp !== undefined) args.push('--smtp-port', String(this.mail.smtp));
 		const child = spawn(process.execPath, args, {
@@ -182,7 +204,7 @@ class SupervisedStack {
 		this.readyAt = undefined;
 		old.kill('SIGTERM');
 		await exited(old);
-		if (!stopping) this.start();
+		if (!stopping) await this.start();
 	}
 
 	async stop() {
@@ -202,8 +224,16 @@ class SupervisedStack {
 		// A stack this supervisor stopped on purpose (restart, shutdown) is not news.
 		if (stopping || this.child !== child) return;
 		this.child = undefined;
+		this.#failed(`stopped unexpectedly (${exitReason(code, signal)})`);
+	}
+
+	/**
+	 * A stack that never came up ends `npm run dev`; one that was up is started again after a pause.
+	 * @param {string} what happened, after "the local stack"
+	 */
+	#failed(what) {
 		if (!this.everReady) {
-			warn(`the local stack could not start (${exitReason(code, signal)}); see the message above.`);
+			warn(`the local stack could not start (${what}); see the message above.`);
 			void shutdown(1);
 			return;
 		}
@@ -212,11 +242,11 @@ class SupervisedStack {
 		const delay = restartDelays[Math.min(this.failures, restartDelays.length - 1)];
 		this.failures += 1;
 		warn(
-			`the local stack stopped unexpectedly (${exitReason(code, signal)}); the app keeps ` +
+			`the local stack ${what}; the app keeps ` +
 				`running. Starting the stack again in ${delay} s on port ${stackPort} with the same ` +
 				`data (${data === 'memory' ? 'in memory: its data is gone' : data}).`
 		);
-		this.pending = setTimeout(() => this.start(), delay * 1000);
+		this.pending = setTimeout(() => void this.start(), delay * 1000);
 	}
 }
 
@@ -247,7 +277,7 @@ function startApp(supabase) {
 	}
 	const args = built
 		? [join(root, 'build')]
-		: [vite, 'dev', '--host', appHost, '--port', String(appPort), '--strictPort'];
+		: [vite, 'dev', '--host', appHost, '--port', String(appPort), '--strictPort', ...viteArgs];
 	const child = spawn(process.execPath, args, {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
@@ -316,25 +346,29 @@ try {
 		if (!key) throw new Error('PUBLIC_SUPABASE_URL is set without PUBLIC_SUPABASE_ANON_KEY');
 		say(`Using the Supabase project at ${externalUrl}; no local stack started.`);
 		startApp({ url: externalUrl, anon: key });
-		await waitForHttp(`${appUrl}/login`, 120_000);
+		await waitForHttp(`${appUrl}/login`, appStartTimeoutMs);
 		writeState(undefined);
 		say(`AutoCRM is running at ${appUrl} (ready in ${seconds()} s). Press Ctrl-C to stop.`);
 	} else {
-		const info = await stackInfo();
+		const info = await stackInfo((await bundledStack()).keys);
 		say(`Starting the local stack on port ${stackPort} (data: ${data}) and the app…`);
+		let stackReady = '';
 		stack = new SupervisedStack(info.mail, (up) => {
 			writeState(info);
 			if (up.generation > 0) say(`dev: the local stack is up again at ${info.url}.`);
+			else stackReady = seconds();
 		});
-		stack.start();
+		void stack.start();
 		startApp(info);
 		process.on('SIGUSR2', () => void stack?.restart());
 
-		await waitForHttp(`${appUrl}/login`, 120_000);
+		await waitForHttp(`${appUrl}/login`, appStartTimeoutMs);
 		const appReady = seconds();
 		await stack.ready();
 		say('');
-		say(`AutoCRM is running at ${appUrl} (sign-in page ready in ${appReady} s)`);
+		say(
+			`AutoCRM is running at ${appUrl} (sign-in page ready in ${appReady} s, stack in ${stackReady} s)`
+		);
 		say(`Local stack: ${info.url}`);
 		if (info.mail)
 			say(`Mail catcher (every email the stack and the app send): ${info.mail.inboxUrl}`);

@@ -107,6 +107,57 @@ describe('the audit log', () => {
 		]);
 	});
 
+	it('records custom ticket fields and macros, but not a macro being applied', async () => {
+		const actions = await rolledBack(stack.db, async (tx) => {
+			const since = await lastAuditId(tx);
+			await actAs(tx, claimsOf('admin'));
+			const field = await tx.query<{ id: string }>(
+				`insert into public.ticket_fields (key, label, field_type) values ('plan', 'Plan', 'text') returning id`
+			);
+			await tx.query(`update public.ticket_fields set label = 'Plan tier' where id = $1`, [
+				field.rows[0].id
+			]);
+			const macro = await tx.query<{ id: string }>(
+				`insert into public.macros (name, body) values ('Thanks', 'Thank you!') returning id`
+			);
+			await tx.query(`delete from public.ticket_fields where id = $1`, [field.rows[0].id]);
+			await actAs(tx, claimsOf('client'));
+			const ticket = await tx.query<{ id: number }>(
+				`insert into public.tickets (subject, description) values ('Login fails', 'Since today.') returning id`
+			);
+			await actAsOwner(tx);
+			const beforeUse = await lastAuditId(tx);
+			await actAs(tx, claimsOf('agent'));
+			await tx.query('select public.apply_macro($1, $2, null)', [
+				macro.rows[0].id,
+				ticket.rows[0].id
+			]);
+			await actAsOwner(tx);
+			const uses = await tx.query<{ usage_count: number }>(
+				'select usage_count from public.macros where id = $1',
+				[macro.rows[0].id]
+			);
+			const afterUse = await auditSince(tx, beforeUse);
+			return {
+				log: (await auditSince(tx, since))
+					.filter(
+						(row) => row.action.startsWith('ticket_field.') || row.action.startsWith('macro.')
+					)
+					.map((row) => [row.action, row.actor_label, row.target_label, row.new_values?.label]),
+				applied: afterUse.map((row) => row.action),
+				uses: uses.rows[0].usage_count
+			};
+		});
+		expect(actions.log).toEqual([
+			['ticket_field.created', demo.admin.email, 'Plan', 'Plan'],
+			['ticket_field.updated', demo.admin.email, 'Plan tier', 'Plan tier'],
+			['macro.created', demo.admin.email, 'Thanks', undefined],
+			['ticket_field.deleted', demo.admin.email, 'Plan tier', undefined]
+		]);
+		expect(actions.uses).toBe(1);
+		expect(actions.applied).toEqual([]);
+	});
+
 	it('is readable by admins only', async () => {
 		const counts = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('admin'));
@@ -402,6 +453,11 @@ describe('delivery diagnostics', () => {
 		expect(result.tables.find((t) => t.table === 'tickets')).toMatchObject({
 			published: true,
 			replica_identity: 'full'
+		});
+		// The notification bell's table is checked with the ticket tables.
+		expect(result.tables.map((t) => t.table)).toContain('notifications');
+		expect(result.tables.find((t) => t.table === 'notifications')).toMatchObject({
+			published: true
 		});
 	});
 

@@ -178,7 +178,8 @@ test('a customer solves, rates, changes the rating and reopens; a closed ticket 
 		await client.page.getByLabel('What do you still need?').fill('Still blank this month.');
 		await client.page.getByRole('button', { name: 'Open a follow-up' }).click();
 		await expect(client.page).toHaveURL(/\/client\/tickets\/\d+\?followUp=1$/);
-		await expect(client.page.getByText(`Follow-up to`)).toContainText(`#${id}`);
+		// The header says which ticket it follows up on (the history repeats it, with who and when).
+		await expect(client.page.getByText(`Follow-up to #${id}`, { exact: true })).toBeVisible();
 		await expect(agent.page.getByRole('link', { name: `Follow-up: ${subject}` })).toBeVisible();
 	});
 

@@ -36,7 +36,7 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 		await markPage(agent.page);
 		await client.page.getByRole('link', { name: 'New ticket' }).first().click();
 		await client.page.getByLabel('Subject').fill(subject);
-		await client.page.getByLabel('Description').fill('Smoke everywhere.');
+		await client.page.getByRole('textbox', { name: 'Description' }).fill('Smoke everywhere.');
 		await client.page.getByRole('button', { name: 'Submit ticket' }).click();
 		await expect(client.page).toHaveURL(/\/client\/tickets\/\d+$/);
 		await expect(client.page.getByRole('heading', { level: 1 })).toHaveText(subject);

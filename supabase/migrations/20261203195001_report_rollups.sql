@@ -74,16 +74,6 @@ as $$
   select greatest(round(extract(epoch from until - since)), 0)::bigint
 $$;
 
--- 'good' once ratings are Good/Bad; on the earlier 1-5 scale, 3 and above.
-create function private.report_is_good(rating text)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-  select rating in ('good', '3', '4', '5')
-$$;
-
 -- The tables ------------------------------------------------------------------------------------
 
 create table public.report_daily (
@@ -188,7 +178,7 @@ declare
   first_response bigint := private.report_seconds(t.created_at, t.first_response_at);
   resolution bigint := private.report_seconds(t.created_at, t.solved_at);
   rated integer := case when t.satisfaction_rating is not null then sign else 0 end;
-  good integer := case when private.report_is_good(t.satisfaction_rating::text) then sign else 0 end;
+  good integer := case when t.satisfaction_rating = 'good' then sign else 0 end;
 begin
   insert into public.report_daily as r (
     day, team_id, agent_id, priority, type_id, created, solved, first_responses,
@@ -404,7 +394,7 @@ begin
     select (t.solved_at at time zone zone)::date, t.team_id, t.assignee_id, t.priority, t.type_id,
       0, 1, 0, 0, 0, private.report_seconds(t.created_at, t.solved_at),
       (t.satisfaction_rating is not null)::integer,
-      coalesce(private.report_is_good(t.satisfaction_rating::text), false)::integer
+      coalesce(t.satisfaction_rating = 'good', false)::integer
     from public.tickets t
     where t.solved_at is not null
     union all

@@ -311,7 +311,7 @@ begin
   ),
   comments as (
     select coalesce(jsonb_agg(jsonb_build_object('ticket_id', c.id, 'subject', c.subject,
-      'rating', c.satisfaction_rating, 'good', private.report_is_good(c.satisfaction_rating::text),
+      'rating', c.satisfaction_rating,
       'comment', c.satisfaction_comment, 'solved_at', c.solved_at) order by c.solved_at desc),
       '[]') as value
     from (
@@ -381,7 +381,7 @@ returns table (
   solved_at timestamptz,
   first_response_seconds bigint,
   resolution_seconds bigint,
-  satisfaction text
+  satisfaction public.satisfaction_rating
 )
 language plpgsql
 stable
@@ -408,7 +408,7 @@ begin
     case when t.first_response_at is not null
       then private.report_seconds(t.created_at, t.first_response_at) end,
     case when t.solved_at is not null then private.report_seconds(t.created_at, t.solved_at) end,
-    t.satisfaction_rating::text
+    t.satisfaction_rating
   from public.tickets t
   left join public.teams tm on tm.id = t.team_id
   left join public.profiles p on p.id = t.assignee_id

@@ -78,7 +78,7 @@ async function randomWorkload(tx: Queryable, seed: number) {
 		 where subject like 'Random %' and status = 'open' and random() < 0.3`
 	);
 	await tx.query(
-		`update public.tickets set satisfaction_rating = 1 + floor(random() * 5)::int,
+		`update public.tickets set satisfaction_rating = (array['good', 'bad'])[1 + floor(random() * 2)::int]::public.satisfaction_rating,
 		   satisfaction_comment = case when random() < 0.5 then 'Comment ' || id end
 		 where subject like 'Random %' and status in ('solved', 'closed') and random() < 0.6`
 	);
@@ -139,7 +139,7 @@ function comparisons(zone: string): { name: string; rollup: string; direct: stri
 			           select ${local('solved_at')}, team_id, assignee_id, priority, type_id, 0, 1, 0, 0,
 			             greatest(round(extract(epoch from solved_at - created_at)), 0),
 			             (satisfaction_rating is not null)::int,
-			             coalesce(satisfaction_rating::text in ('good', '3', '4', '5'), false)::int
+			             coalesce(satisfaction_rating = 'good', false)::int
 			           from public.tickets where solved_at is not null
 			           union all
 			           select ${local('first_response_at')}, team_id, assignee_id, priority, type_id,

@@ -8,6 +8,7 @@ export {
 	ticketFeed,
 	countersFeed,
 	profileFeed,
+	probeFeed,
 	queueFeed,
 	agentsPresence,
 	agentsPresenceTopic

@@ -75,8 +75,7 @@ export const reportSchema = z.object({
 		z.object({
 			ticket_id: count,
 			subject: z.string(),
-			rating: z.union([z.string(), z.number()]),
-			good: z.boolean(),
+			rating: z.enum(['good', 'bad']),
 			comment: z.string(),
 			solved_at: z.string()
 		})

@@ -490,10 +490,16 @@ create trigger business_calendars_report_zone
   after insert or update or delete on public.business_calendars
   for each statement execute function private.report_follow_time_zone();
 
-revoke execute on function private.report_zone() from public;
-revoke execute on function private.report_wanted_zone() from public;
-revoke execute on function private.report_add_ticket(public.tickets, integer, text) from public;
-revoke execute on function private.report_add_replies(public.tickets, integer, text) from public;
+revoke execute on function private.report_zone() from public, anon, authenticated;
+revoke execute on function private.report_wanted_zone() from public, anon, authenticated;
+revoke execute on function private.report_bucket(double precision) from public, anon, authenticated;
+revoke execute on function private.report_bucket_seconds(smallint) from public, anon, authenticated;
+revoke execute on function private.report_seconds(timestamptz, timestamptz)
+  from public, anon, authenticated;
+revoke execute on function private.report_add_ticket(public.tickets, integer, text)
+  from public, anon, authenticated;
+revoke execute on function private.report_add_replies(public.tickets, integer, text)
+  from public, anon, authenticated;
 revoke execute on function private.report_track_ticket() from public, anon, authenticated;
 revoke execute on function private.report_track_reply() from public, anon, authenticated;
 revoke execute on function private.rebuild_report_rollups() from public, anon, authenticated;

@@ -1,9 +1,10 @@
--- The report pages' reads: one call per page (public.report) and one for the live "today" tiles
--- (public.report_today), both over the rollups of 20261203195001, plus the ticket rows behind an
--- export (public.report_tickets). Security definer, so each checks who is asking first: agents and
--- admins only, with two-factor sign-in where required; admins see everything, an agent their own
--- stats and their teams'. Bad filters are refused with a message a person can act on (22023, which
--- PostgREST answers with 400).
+-- The report pages' reads: one call per page (report) and one for the live "today" tiles
+-- (report_today), both over the rollups of 20261203195001, plus the ticket rows behind an export
+-- (report_tickets). Each is a security definer function in private behind a plain one of the same
+-- name in public for the API, and checks who is asking first: agents and admins only, with
+-- two-factor sign-in where required; admins see everything, an agent their own stats and their
+-- teams'. Bad filters are refused with a message a person can act on (22023, which PostgREST
+-- answers with 400).
 
 -- The caller's scope, after checking them and the filters: whether they see every row, and the
 -- teams they see besides their own rows.
@@ -65,7 +66,7 @@ begin
 end
 $$;
 
-create function public.report_today(
+create function private.report_today(
   team_id uuid default null,
   agent_id uuid default null,
   priority public.ticket_priority default null,
@@ -114,7 +115,7 @@ begin
 end
 $$;
 
-create function public.report(
+create function private.report(
   from_day date,
   to_day date,
   team_id uuid default null,
@@ -357,7 +358,7 @@ end
 $$;
 
 -- One page of the tickets created in a range (keyset: created_at, id), for the streamed export.
-create function public.report_tickets(
+create function private.report_tickets(
   from_day date,
   to_day date,
   team_id uuid default null,
@@ -428,6 +429,96 @@ $$;
 
 revoke execute on function private.report_scope(uuid, uuid, uuid) from public, anon, authenticated;
 revoke execute on function private.report_check_range(date, date) from public, anon, authenticated;
+
+revoke execute on function private.report(date, date, uuid, uuid, public.ticket_priority, uuid)
+  from public, anon;
+grant execute on function private.report(date, date, uuid, uuid, public.ticket_priority, uuid)
+  to authenticated;
+revoke execute on function private.report_today(uuid, uuid, public.ticket_priority, uuid)
+  from public, anon;
+grant execute on function private.report_today(uuid, uuid, public.ticket_priority, uuid)
+  to authenticated;
+revoke execute on function private.report_tickets(date, date, uuid, uuid, public.ticket_priority,
+  uuid, timestamptz, bigint, integer) from public, anon;
+grant execute on function private.report_tickets(date, date, uuid, uuid, public.ticket_priority,
+  uuid, timestamptz, bigint, integer) to authenticated;
+
+-- The API's face: security invoker functions (no security definer function in an exposed schema),
+-- each handing over to the checked one above.
+
+create function public.report(
+  from_day date,
+  to_day date,
+  team_id uuid default null,
+  agent_id uuid default null,
+  priority public.ticket_priority default null,
+  type_id uuid default null
+)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select private.report(from_day, to_day, team_id, agent_id, priority, type_id)
+$$;
+
+comment on function public.report(date, date, uuid, uuid, public.ticket_priority, uuid) is
+  'Every chart of the reports page for a date range and filters, from the rollups; staff only.';
+
+create function public.report_today(
+  team_id uuid default null,
+  agent_id uuid default null,
+  priority public.ticket_priority default null,
+  type_id uuid default null
+)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select private.report_today(team_id, agent_id, priority, type_id)
+$$;
+
+comment on function public.report_today(uuid, uuid, public.ticket_priority, uuid) is
+  'Today''s counters (created, solved, replies, open, unassigned) for the live tiles; staff only.';
+
+create function public.report_tickets(
+  from_day date,
+  to_day date,
+  team_id uuid default null,
+  agent_id uuid default null,
+  priority public.ticket_priority default null,
+  type_id uuid default null,
+  after_created_at timestamptz default null,
+  after_id bigint default null,
+  page_size integer default 5000
+)
+returns table (
+  ticket_id bigint,
+  created_at timestamptz,
+  subject text,
+  status public.ticket_status,
+  ticket_priority public.ticket_priority,
+  team text,
+  agent text,
+  ticket_type text,
+  first_response_at timestamptz,
+  solved_at timestamptz,
+  first_response_seconds bigint,
+  resolution_seconds bigint,
+  satisfaction public.satisfaction_rating
+)
+language sql
+stable
+set search_path = ''
+as $$
+  select * from private.report_tickets(from_day, to_day, team_id, agent_id, priority, type_id,
+    after_created_at, after_id, page_size)
+$$;
+
+comment on function public.report_tickets(date, date, uuid, uuid, public.ticket_priority, uuid,
+  timestamptz, bigint, integer) is
+  'One keyset page of the tickets created in a range, for the streamed CSV export; staff only.';
 
 revoke execute on function public.report(date, date, uuid, uuid, public.ticket_priority, uuid)
   from public, anon;

@@ -422,6 +422,8 @@ describe('who may read reports', () => {
 			expect(report.error?.code).toMatch(/^(42501)$/);
 			const today = await as[who].rpc('report_today', {});
 			expect(today.error?.code).toBe('42501');
+			const tickets = await as[who].rpc('report_tickets', range);
+			expect(tickets.error?.code).toBe('42501');
 			for (const table of [
 				'report_daily',
 				'report_durations',
@@ -439,11 +441,10 @@ describe('who may read reports', () => {
 	it('needs the second factor when an admin requires it', async () => {
 		await stack.db.query('update public.app_settings set require_staff_mfa = true');
 		try {
-			const report = await as.agent.rpc('report', range);
-			expect(report.error).toMatchObject({
-				code: '42501',
-				message: 'Sign in with your authenticator app first.'
-			});
+			const refused = { code: '42501', message: 'Sign in with your authenticator app first.' };
+			expect((await as.agent.rpc('report', range)).error).toMatchObject(refused);
+			expect((await as.agent.rpc('report_today', {})).error).toMatchObject(refused);
+			expect((await as.agent.rpc('report_tickets', range)).error).toMatchObject(refused);
 			const rows = await as.agent.from('report_daily').select('*');
 			expect(rows.data).toEqual([]);
 		} finally {

@@ -42,6 +42,24 @@ export function groupLabel(report: Report, dim: string, key: string): string {
 	return 'All tickets';
 }
 
+const dimOrder = ['all', 'priority', 'team', 'agent'];
+
+/**
+ * The duration groups as people read them: overall first, then priorities from low to urgent, then
+ * teams and agents by name.
+ */
+export function orderedDurations(report: Report): Report['durations'] {
+	const rank = (d: Report['durations'][number]) =>
+		d.dim === 'priority' ? ticketPriorities.indexOf(d.key as (typeof ticketPriorities)[number]) : 0;
+	return report.durations.toSorted(
+		(a, b) =>
+			dimOrder.indexOf(a.dim) - dimOrder.indexOf(b.dim) ||
+			rank(a) - rank(b) ||
+			groupLabel(report, a.dim, a.key).localeCompare(groupLabel(report, b.dim, b.key)) ||
+			a.metric.localeCompare(b.metric)
+	);
+}
+
 const dimLabels: Record<string, string> = {
 	all: 'Overall',
 	priority: 'Priority',
@@ -101,7 +119,7 @@ export const datasets: Record<DatasetId, Dataset> = {
 			{ key: 'p90_seconds', label: '90th percentile', format: duration, numeric: true }
 		],
 		rows: (report) =>
-			report.durations.map((d) => ({
+			orderedDurations(report).map((d) => ({
 				by: dimLabels[d.dim],
 				group: groupLabel(report, d.dim, d.key),
 				metric: metricLabels[d.metric],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine, datasets } from './datasets';
+import { csvField, csvLine, datasets, orderedDurations } from './datasets';
 import { reportSchema } from './report';
 
 const report = reportSchema.parse({
@@ -52,6 +52,41 @@ describe('datasets', () => {
 		});
 		expect(datasets['busiest-hours'].rows(report)).toEqual([
 			{ weekday: 'Sun', hour: 23, tickets: 3 }
+		]);
+	});
+});
+
+describe('duration groups', () => {
+	it('read overall first, then priorities from low to urgent, then teams by name', () => {
+		const group = (dim: string, key: string) => ({
+			dim,
+			key,
+			metric: 'resolution',
+			tickets: 1,
+			median_seconds: 60,
+			p90_seconds: 60
+		});
+		const shuffled = reportSchema.parse({
+			...report,
+			durations: [
+				group('team', 't2'),
+				group('priority', 'urgent'),
+				group('priority', 'high'),
+				group('all', ''),
+				group('priority', 'low'),
+				group('team', 't1'),
+				group('priority', 'normal')
+			],
+			names: { teams: { t1: 'Billing', t2: 'Accounts' }, agents: {} }
+		});
+		expect(orderedDurations(shuffled).map((d) => `${d.dim}:${d.key}`)).toEqual([
+			'all:',
+			'priority:low',
+			'priority:normal',
+			'priority:high',
+			'priority:urgent',
+			'team:t2',
+			'team:t1'
 		]);
 	});
 });

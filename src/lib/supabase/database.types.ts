@@ -280,6 +280,223 @@ export type Database = {
           },
         ]
       }
+      kb_article_stats: {
+        Row: {
+          article_id: number
+          deflections: number
+          helpful: number
+          not_helpful: number
+          views: number
+        }
+        Insert: {
+          article_id: number
+          deflections?: number
+          helpful?: number
+          not_helpful?: number
+          views?: number
+        }
+        Update: {
+          article_id?: number
+          deflections?: number
+          helpful?: number
+          not_helpful?: number
+          views?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_article_stats_article_id_fkey"
+            columns: ["article_id"]
+            isOneToOne: true
+            referencedRelation: "kb_articles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_articles: {
+        Row: {
+          author_id: string | null
+          body: string
+          category_id: string
+          created_at: string
+          document: unknown
+          id: number
+          published_at: string | null
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          updated_at: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Insert: {
+          author_id?: string | null
+          body?: string
+          category_id: string
+          created_at?: string
+          document?: unknown
+          id?: never
+          published_at?: string | null
+          slug: string
+          status?: Database["public"]["Enums"]["kb_article_status"]
+          tags?: string[]
+          title: string
+          updated_at?: string
+          visibility?: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Update: {
+          author_id?: string | null
+          body?: string
+          category_id?: string
+          created_at?: string
+          document?: unknown
+          id?: never
+          published_at?: string | null
+          slug?: string
+          status?: Database["public"]["Enums"]["kb_article_status"]
+          tags?: string[]
+          title?: string
+          updated_at?: string
+          visibility?: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_articles_author_id_fkey"
+            columns: ["author_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "kb_articles_category_id_fkey"
+            columns: ["category_id"]
+            isOneToOne: false
+            referencedRelation: "kb_categories"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_categories: {
+        Row: {
+          created_at: string
+          description: string
+          id: string
+          name: string
+          position: number
+          slug: string
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          id?: string
+          name: string
+          position?: number
+          slug: string
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          id?: string
+          name?: string
+          position?: number
+          slug?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      kb_revisions: {
+        Row: {
+          article_id: number
+          body: string
+          category_id: string
+          created_at: string
+          editor_id: string | null
+          id: number
+          restored_from: number | null
+          revision: number
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Insert: {
+          article_id: number
+          body: string
+          category_id: string
+          created_at?: string
+          editor_id?: string | null
+          id?: never
+          restored_from?: number | null
+          revision: number
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Update: {
+          article_id?: number
+          body?: string
+          category_id?: string
+          created_at?: string
+          editor_id?: string | null
+          id?: never
+          restored_from?: number | null
+          revision?: number
+          slug?: string
+          status?: Database["public"]["Enums"]["kb_article_status"]
+          tags?: string[]
+          title?: string
+          visibility?: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_revisions_article_id_fkey"
+            columns: ["article_id"]
+            isOneToOne: false
+            referencedRelation: "kb_articles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "kb_revisions_editor_id_fkey"
+            columns: ["editor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_votes: {
+        Row: {
+          article_id: number
+          created_at: string
+          helpful: boolean
+          visitor_id: string
+        }
+        Insert: {
+          article_id: number
+          created_at?: string
+          helpful: boolean
+          visitor_id: string
+        }
+        Update: {
+          article_id?: number
+          created_at?: string
+          helpful?: boolean
+          visitor_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_votes_article_id_fkey"
+            columns: ["article_id"]
+            isOneToOne: false
+            referencedRelation: "kb_articles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
           created_at: string
@@ -791,7 +1008,61 @@ export type Database = {
         Args: { event: Json }
         Returns: Json
       }
+      record_kb_deflection: { Args: { articles: number[] }; Returns: number }
+      record_kb_view: {
+        Args: { article: number; visitor?: string }
+        Returns: boolean
+      }
+      related_kb_articles: {
+        Args: { article: number; result_limit?: number }
+        Returns: { id: number; slug: string; title: string }[]
+      }
+      restore_kb_revision: {
+        Args: { revision_id: number }
+        Returns: {
+          author_id: string | null
+          body: string
+          category_id: string
+          created_at: string
+          document: unknown
+          id: number
+          published_at: string | null
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          updated_at: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "kb_articles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
+      search_kb_articles: {
+        Args: {
+          in_category?: string
+          result_limit?: number
+          search: string
+          with_status?: Database["public"]["Enums"]["kb_article_status"]
+        }
+        Returns: {
+          category_id: string
+          id: number
+          rank: number
+          slug: string
+          snippet: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          title_highlight: string
+          updated_at: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }[]
+      }
       set_availability: {
         Args: {
           agent_id?: string
@@ -814,9 +1085,23 @@ export type Database = {
         Args: { locked_until: string }
         Returns: string
       }
+      suggest_kb_articles: {
+        Args: { description?: string; result_limit?: number; subject: string }
+        Returns: {
+          id: number
+          slug: string
+          snippet: string
+          title: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }[]
+      }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]
+      }
+      vote_kb_article: {
+        Args: { article: number; helpful: boolean; visitor?: string }
+        Returns: string
       }
     }
     Enums: {
@@ -830,6 +1115,8 @@ export type Database = {
         | "rating"
         | "system"
       agent_availability: "available" | "away" | "offline"
+      kb_article_status: "draft" | "published" | "archived"
+      kb_visibility: "public" | "customers" | "internal"
       routing_mode: "manual" | "round_robin" | "least_loaded"
       ticket_priority: "low" | "normal" | "high" | "urgent"
       ticket_status: "open" | "pending" | "on_hold" | "solved" | "closed"
@@ -967,6 +1254,8 @@ export const Constants = {
         "system",
       ],
       agent_availability: ["available", "away", "offline"],
+      kb_article_status: ["draft", "published", "archived"],
+      kb_visibility: ["public", "customers", "internal"],
       routing_mode: ["manual", "round_robin", "least_loaded"],
       ticket_priority: ["low", "normal", "high", "urgent"],
       ticket_status: ["open", "pending", "on_hold", "solved", "closed"],

@@ -298,10 +298,9 @@ describe('revisions', () => {
 		await rolledBack(stack.db, async (tx) => {
 			const id = await write(tx, { slug: 'rev-ro' });
 			const revision = (
-				await tx.query<{ id: number }>(
-					`select id from public.kb_revisions where article_id = $1`,
-					[id]
-				)
+				await tx.query<{ id: number }>(`select id from public.kb_revisions where article_id = $1`, [
+					id
+				])
 			).rows[0].id;
 			for (const who of ['anon', 'client'] as const) {
 				await as(tx, who);
@@ -318,11 +317,8 @@ describe('revisions', () => {
 			);
 			await as(tx, 'admin');
 			expect(
-				(
-					await failure(tx, `update public.kb_revisions set body = 'x' where id = $1`, [
-						revision
-					])
-				).code
+				(await failure(tx, `update public.kb_revisions set body = 'x' where id = $1`, [revision]))
+					.code
 			).toBe('42501');
 		});
 	});

@@ -5,8 +5,10 @@ import type { Component } from 'svelte';
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
 import type { Portal } from '$lib/auth';
+import BookOpen from '@lucide/svelte/icons/book-open';
 import Inbox from '@lucide/svelte/icons/inbox';
 import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
+import LifeBuoy from '@lucide/svelte/icons/life-buoy';
 import SquarePen from '@lucide/svelte/icons/square-pen';
 import Ticket from '@lucide/svelte/icons/ticket';
 import { portalHome } from './portal-paths';
@@ -40,7 +42,8 @@ export const portalNav: Record<Portal, NavSection[]> = {
 					keys: 'g t',
 					alsoCurrentOn: /^\/client\/tickets\/\d+$/
 				},
-				{ label: 'New ticket', href: resolve('/client/tickets/new'), icon: SquarePen, keys: 'c' }
+				{ label: 'New ticket', href: resolve('/client/tickets/new'), icon: SquarePen, keys: 'c' },
+				{ label: 'Help center', href: resolve('/help'), icon: LifeBuoy, keys: 'g h' }
 			]
 		}
 	],
@@ -48,7 +51,16 @@ export const portalNav: Record<Portal, NavSection[]> = {
 		{
 			// The queue's views (with their counts) are listed on the queue page itself, where "g v"
 			// opens its view switcher.
-			items: [{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g q' }]
+			items: [
+				{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g q' },
+				{
+					label: 'Knowledge base',
+					href: resolve('/agent/kb'),
+					icon: BookOpen,
+					keys: 'g k',
+					alsoCurrentOn: /^\/agent\/kb\//
+				}
+			]
 		}
 	],
 	admin: [

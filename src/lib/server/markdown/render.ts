@@ -1,4 +1,4 @@
-// Ticket text (descriptions, replies, notes) as safe HTML. It is written as Markdown; raw HTML in it
+// Ticket text (descriptions, replies, notes) and knowledge base articles as safe HTML. It is written as Markdown; raw HTML in it
 // is shown as text, never rendered, and DOMPurify removes whatever else could run or leak: scripts,
 // event handlers, javascript: links, frames, and images from anywhere but our own storage.
 //
@@ -30,6 +30,7 @@ const allowedTags = [
 	'li',
 	'a',
 	'img',
+	'h2',
 	'h3',
 	'h4',
 	'h5',
@@ -47,11 +48,19 @@ const allowedTags = [
 export interface MarkdownOptions {
 	/** Images are kept only when their URL starts with this (our Supabase storage). */
 	imagePrefix: string;
+	/** The level a `#` heading gets: 3 in a message under the page's headings (the default). */
+	topHeading?: number;
+	/** Links within the site open in the same tab (articles linking articles); others in a new one. */
+	siteLinksInPlace?: boolean;
 }
 
 export type RenderMarkdown = (text: string) => string;
 
-export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): RenderMarkdown {
+export function createMarkdownRenderer({
+	imagePrefix,
+	topHeading = 3,
+	siteLinksInPlace = false
+}: MarkdownOptions): RenderMarkdown {
 	const marked = new Marked({
 		gfm: true,
 		breaks: true,
@@ -60,7 +69,7 @@ export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): Render
 			html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
 			// A message sits under the page's h1 and the conversation's headings: its own start at h3.
 			heading({ tokens, depth }: Tokens.Heading) {
-				const level = Math.min(depth + 2, 6);
+				const level = Math.min(depth + topHeading - 1, 6);
 				return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
 			}
 		}
@@ -69,6 +78,7 @@ export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): Render
 	const purify = createDOMPurify(new JSDOM('').window);
 	purify.addHook('afterSanitizeAttributes', (node) => {
 		if (node.tagName === 'A') {
+			if (siteLinksInPlace && /^[/#]/.test(node.getAttribute('href') ?? '')) return;
 			node.setAttribute('rel', 'noopener noreferrer nofollow');
 			node.setAttribute('target', '_blank');
 		} else if (node.tagName === 'IMG' && !node.getAttribute('src')?.startsWith(imagePrefix)) {
@@ -78,7 +88,7 @@ export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): Render
 		}
 	});
 	const config = {
-		ALLOWED_TAGS: allowedTags,
+		ALLOWED_TAGS: allowedTags.filter((tag) => !/^h\d$/.test(tag) || Number(tag[1]) >= topHeading),
 		ALLOWED_ATTR: ['href', 'title', 'alt', 'src', 'start', 'type', 'checked', 'disabled'],
 		ALLOW_DATA_ATTR: false,
 		// Web and mail links, and links within the site; nothing else (no javascript:, no data:).

@@ -1,0 +1,4 @@
+export { default as HelpSearch } from './help-search.svelte';
+export { default as ArticleLink } from './article-link.svelte';
+export { default as VoteForm } from './vote-form.svelte';
+export { default as ArticleEditor } from './article-editor.svelte';

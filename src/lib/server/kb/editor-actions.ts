@@ -43,7 +43,7 @@ async function write(step: Step, { request, locals, params }: RequestEvent) {
 			values
 		});
 	}
-	if (id === undefined) redirect(303, `/agent/kb/${written.id}?created=${step}`);
+	if (id === undefined) redirect(303, `/agent/kb/${written.id}`);
 	return result.ok({ done: done[step] });
 }
 

@@ -14,11 +14,11 @@ export function renderMarkdown(text: string): string {
 	return renderer(text);
 }
 
-/** A knowledge base article as safe HTML: its headings start at h2, under the page's title. */
+/** A knowledge base article as safe HTML: `#` and `##` are its sections (h2), under the title. */
 export function renderArticle(text: string): string {
 	articleRenderer ??= createMarkdownRenderer({
 		imagePrefix: storagePrefix(),
-		topHeading: 2,
+		headingLevel: (depth) => depth,
 		siteLinksInPlace: true
 	});
 	return articleRenderer(text);

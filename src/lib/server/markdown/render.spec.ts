@@ -87,12 +87,14 @@ describe('ticket text as Markdown', () => {
 describe('knowledge base articles as Markdown', () => {
 	const article = createMarkdownRenderer({
 		imagePrefix: storage,
-		topHeading: 2,
+		headingLevel: (depth) => depth,
 		siteLinksInPlace: true
 	});
 
-	it('starts headings at h2, under the article’s title', () => {
-		expect(article('# Steps\n\n## Details')).toBe('<h2>Steps</h2>\n<h3>Details</h3>\n');
+	it('keeps headings below the article’s title: # and ## are sections, deeper ones stay', () => {
+		expect(article('# Steps\n\n## Details\n\n### More')).toBe(
+			'<h2>Steps</h2>\n<h2>Details</h2>\n<h3>More</h3>\n'
+		);
 	});
 
 	it('removes scripts and frames, whatever the Markdown hides them in', () => {
@@ -119,5 +121,12 @@ describe('knowledge base articles as Markdown', () => {
 	it('keeps images uploaded to the kb bucket', () => {
 		const html = article(`![diagram](${storage}public/kb/articles/a.png)`);
 		expect(html).toContain(`src="${storage}public/kb/articles/a.png"`);
+	});
+});
+
+describe('empty text', () => {
+	it('renders to nothing, again and again (the editor previews an empty article)', () => {
+		expect(render('')).toBe('');
+		expect(render('')).toBe('');
 	});
 });

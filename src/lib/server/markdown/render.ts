@@ -48,8 +48,11 @@ const allowedTags = [
 export interface MarkdownOptions {
 	/** Images are kept only when their URL starts with this (our Supabase storage). */
 	imagePrefix: string;
-	/** The level a `#` heading gets: 3 in a message under the page's headings (the default). */
-	topHeading?: number;
+	/**
+	 * The HTML level of a Markdown heading of `depth` (1 for `#`). By default two below, so a
+	 * message under the page's h1 and the conversation's h2 starts at h3.
+	 */
+	headingLevel?: (depth: number) => number;
 	/** Links within the site open in the same tab (articles linking articles); others in a new one. */
 	siteLinksInPlace?: boolean;
 }
@@ -58,7 +61,7 @@ export type RenderMarkdown = (text: string) => string;
 
 export function createMarkdownRenderer({
 	imagePrefix,
-	topHeading = 3,
+	headingLevel = (depth) => depth + 2,
 	siteLinksInPlace = false
 }: MarkdownOptions): RenderMarkdown {
 	const marked = new Marked({
@@ -67,9 +70,8 @@ export function createMarkdownRenderer({
 		async: false,
 		renderer: {
 			html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
-			// A message sits under the page's h1 and the conversation's headings: its own start at h3.
 			heading({ tokens, depth }: Tokens.Heading) {
-				const level = Math.min(depth + topHeading - 1, 6);
+				const level = Math.min(Math.max(headingLevel(depth), 2), 6);
 				return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
 			}
 		}
@@ -88,7 +90,7 @@ export function createMarkdownRenderer({
 		}
 	});
 	const config = {
-		ALLOWED_TAGS: allowedTags.filter((tag) => !/^h\d$/.test(tag) || Number(tag[1]) >= topHeading),
+		ALLOWED_TAGS: allowedTags,
 		ALLOWED_ATTR: ['href', 'title', 'alt', 'src', 'start', 'type', 'checked', 'disabled'],
 		ALLOW_DATA_ATTR: false,
 		// Web and mail links, and links within the site; nothing else (no javascript:, no data:).
@@ -99,7 +101,7 @@ export function createMarkdownRenderer({
 	// messages again, so each text is rendered once and kept (up to about 8 MB of them).
 	const rendered = new LRUCache<string, string>({
 		maxSize: 8_000_000,
-		sizeCalculation: (html, text) => html.length + text.length
+		sizeCalculation: (html, text) => html.length + text.length + 1
 	});
 	return (text) => {
 		let html = rendered.get(text);

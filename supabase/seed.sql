@@ -754,6 +754,13 @@ select ('cb000000-0000-4000-8000-00000000000' || category)::uuid, slug, title, t
 from seed_kb
 order by n;
 
+-- A later edit by the billing agent, so the article has a history to compare.
+select set_config('request.jwt.claims', '{"sub": "a2000000-0000-4000-8000-000000000002"}', false);
+update public.kb_articles
+set body = body || E'\n\n> Using single sign-on? Reset your password with your company''s identity provider instead.'
+where slug = 'reset-your-password';
+select set_config('request.jwt.claims', '{}', false);
+
 -- Back-dated as written over the last weeks; the trigger would stamp now().
 alter table public.kb_articles disable trigger kb_articles_prepare;
 update public.kb_articles a
@@ -762,7 +769,8 @@ set created_at = now() - make_interval(days => 40 - s.n), updated_at = now() - m
 from seed_kb s
 where s.slug = a.slug;
 alter table public.kb_articles enable trigger kb_articles_prepare;
-update public.kb_revisions r set created_at = a.updated_at
+update public.kb_revisions r
+set created_at = a.updated_at - make_interval(days => (select max(o.revision) from public.kb_revisions o where o.article_id = r.article_id) - r.revision)
 from public.kb_articles a where a.id = r.article_id;
 
 insert into public.kb_article_stats (article_id, views, helpful, not_helpful, deflections)

@@ -3,6 +3,7 @@ export {
 	loadCategories,
 	loadCategory,
 	searchHelpCenter,
+	suggestForTicket,
 	type HelpArticle,
 	type HelpArticleSummary,
 	type HelpCategory,

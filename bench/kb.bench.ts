@@ -113,11 +113,11 @@ async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
 				database,
 				'article select + related (raw SQL, anon)',
 				await timeAsAnon(stack, async (tx) => {
-					const { rows: found } = await tx.query<{ id: number }>(
+					await tx.query(
 						`select id, slug, title, body from public.kb_articles where slug = $1 and status = 'published'`,
 						[slug]
 					);
-					await tx.query('select * from public.related_kb_articles($1, 4)', [found[0].id]);
+					await tx.query('select * from public.related_kb_articles($1, 4)', [slug]);
 				})
 			)
 		);

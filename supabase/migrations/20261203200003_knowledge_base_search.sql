@@ -117,8 +117,9 @@ begin
 end
 $$;
 
--- Published articles next to this one: shared tags first, then the same category, newest first.
-create function public.related_kb_articles(article bigint, result_limit integer default 4)
+-- Published articles next to this one (by its slug, so a page can ask for them alongside the
+-- article itself): shared tags first, then the same category, newest first.
+create function public.related_kb_articles(article_slug text, result_limit integer default 4)
 returns table (id bigint, slug text, title text)
 language sql
 stable
@@ -128,7 +129,7 @@ as $$
   from public.kb_articles a
   join public.kb_articles r
     on r.id <> a.id and r.status = 'published' and (r.category_id = a.category_id or r.tags && a.tags)
-  where a.id = article
+  where a.slug = article_slug
   order by
     cardinality(array(select unnest(r.tags) intersect select unnest(a.tags))) desc,
     (r.category_id = a.category_id) desc,

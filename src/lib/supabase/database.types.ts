@@ -1014,7 +1014,7 @@ export type Database = {
         Returns: boolean
       }
       related_kb_articles: {
-        Args: { article: number; result_limit?: number }
+        Args: { article_slug: string; result_limit?: number }
         Returns: { id: number; slug: string; title: string }[]
       }
       restore_kb_revision: {

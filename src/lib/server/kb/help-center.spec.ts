@@ -22,12 +22,14 @@ const article = {
 };
 
 describe('a help center article', () => {
-	it('is asked for by slug and only when published, then its related articles', async () => {
+	it('is asked for by slug and only when published, with its related articles', async () => {
 		const { client, requests } = recordingClient((request) =>
 			request.path.startsWith('/rest/v1/rpc/') ? Response.json([]) : Response.json(article)
 		);
 		expect(await loadArticle(client, 'reset-your-password')).toEqual({ article, related: [] });
-		expect(sent(requests[0])).toEqual({
+		const byPath = (path: string) => sent(requests.find((r) => r.path === path)!);
+		expect(requests).toHaveLength(2);
+		expect(byPath('/rest/v1/kb_articles')).toEqual({
 			method: 'GET',
 			path: '/rest/v1/kb_articles',
 			params: {
@@ -38,11 +40,11 @@ describe('a help center article', () => {
 			},
 			body: undefined
 		});
-		expect(sent(requests[1])).toEqual({
+		expect(byPath('/rest/v1/rpc/related_kb_articles')).toEqual({
 			method: 'POST',
 			path: '/rest/v1/rpc/related_kb_articles',
 			params: {},
-			body: { article: 7, result_limit: 4 }
+			body: { article_slug: 'reset-your-password', result_limit: 4 }
 		});
 	});
 

@@ -47,8 +47,8 @@ export const articleQuery = (supabase: AppSupabaseClient, slug: string) =>
 		.eq('status', 'published')
 		.maybeSingle();
 
-export const relatedQuery = (supabase: AppSupabaseClient, articleId: number) =>
-	supabase.rpc('related_kb_articles', { article: articleId, result_limit: 4 });
+export const relatedQuery = (supabase: AppSupabaseClient, slug: string) =>
+	supabase.rpc('related_kb_articles', { article_slug: slug, result_limit: 4 });
 
 export const searchQuery = (supabase: AppSupabaseClient, search: string, limit = 20) =>
 	supabase.rpc('search_kb_articles', { search, result_limit: limit, with_status: 'published' });
@@ -95,10 +95,12 @@ export async function loadCategory(supabase: AppSupabaseClient, slug: string) {
  * internal article, a typo) is the same 404, so nobody learns that an article exists.
  */
 export async function loadArticle(supabase: AppSupabaseClient, slug: string) {
-	const article = await articleQuery(supabase, slug);
+	const [article, related] = await Promise.all([
+		articleQuery(supabase, slug),
+		relatedQuery(supabase, slug)
+	]);
 	if (article.error) return unavailable('article', article.error);
 	if (!article.data) error(404, 'There is no such article in the help center.');
-	const related = await relatedQuery(supabase, article.data.id);
 	if (related.error) return unavailable('related articles', related.error);
 	return { article: article.data, related: related.data };
 }

@@ -1,17 +1,48 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
+import { availableParallelism } from 'node:os';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
-// Suites that start a local stack run on in-memory PGlite, and again on PostgreSQL when
-// TEST_DATABASE_URL names a server (CI starts a PostgreSQL 15 for that).
+const onPostgresToo = Boolean(process.env.TEST_DATABASE_URL);
+
+// tests/db files that prove the stack's own behaviour on PGlite, not only our schema's SQL: they run on
+// both databases. The others assert SQL and RLS semantics, which PostgreSQL 15 (Supabase's own) decides;
+// with TEST_DATABASE_URL set they run there only, otherwise (no PostgreSQL on the machine) on PGlite.
+const dbSpecsOnPglite = [
+	// The migrations and the seed must apply on PGlite, the database `npm run dev` runs on.
+	'tests/db/migrations.spec.ts',
+	// Realtime's change feed on PGlite is the stack's own (no logical replication there).
+	'tests/db/realtime.matrix.spec.ts',
+	// Storage policies enforced through the stack's storage service on PGlite.
+	'tests/db/storage.attachments.spec.ts',
+	// `npm run db:types` generates the committed types from PGlite.
+	'tests/db/types.spec.ts'
+];
+// Postgres only (with TEST_DATABASE_URL), each asserting our schema's SQL rather than the stack:
+// automations.sql, business-hours.sql, history, routing.sql, sla.sql, ticket-query.sql and
+// invitations.sql: functions and triggers at the SQL level; ticket-query.plan: PostgreSQL's plans
+// are the ones production gets; rls.*: RLS policies (rls.two-factor's storage objects go through the
+// same storage service storage.attachments proves on PGlite); bulk, hook, invitations,
+// sign-in-lockouts: our SQL functions and hooks, whose calling by the Auth server tests/stack/auth.*
+// prove on PGlite; config: reads config.toml, no database.
+
+// Suites that start a local stack run on in-memory PGlite, and on PostgreSQL when TEST_DATABASE_URL
+// names a server (CI starts a PostgreSQL 15 for that).
 const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineConfiguration => ({
 	test: {
 		name,
 		environment: 'node',
-		include: ['tests/stack/**/*.spec.ts', 'tests/db/**/*.spec.ts'],
+		include: [
+			'tests/stack/**/*.spec.ts',
+			...(db === 'pglite' && onPostgresToo ? dbSpecsOnPglite : ['tests/db/**/*.spec.ts'])
+		],
 		env: { STACK_TEST_DB: db },
+		// Each file starts and stops its own stack, and none changes process-wide state (env, mocks,
+		// timers), so files share a worker's module cache: the stack's modules, PGlite and supabase-js
+		// load once per worker rather than once per file.
+		isolate: false,
 		// Generous: some tests start a stack or a process, which a loaded shared machine makes slow.
 		testTimeout: 90_000,
 		hookTimeout: 120_000
@@ -22,6 +53,9 @@ export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
+		// Vitest's default (one less than the cores) is one worker on a 2-core machine, where most stack
+		// tests spend part of their time awaiting sockets, timers and child processes: two keep both busy.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
 		projects: [
 			{
 				extends: './vite.config.ts',
@@ -56,7 +90,7 @@ export default defineConfig({
 				}
 			},
 			stackSuite('stack', 'pglite'),
-			...(process.env.TEST_DATABASE_URL ? [stackSuite('stack-postgres', 'postgres')] : []),
+			...(onPostgresToo ? [stackSuite('stack-postgres', 'postgres')] : []),
 			// Faults and fuzzing: stacks killed mid-write, tokens expiring under open sockets, and
 			// seeded malformed requests to every service. Bounded: a few minutes of CPU in all; the
 			// timeouts only cap a test that hangs, with room for a machine starved enough that one

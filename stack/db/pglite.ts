@@ -88,13 +88,21 @@ export interface PgliteDatabase extends Database {
 	dump(): Promise<Blob>;
 }
 
+/**
+ * An in-memory database keeps its pages in memory already, so a large buffer pool only duplicates them;
+ * and PGlite zeroes the whole shared memory at every start (a byte loop in WASM), which at the default
+ * 128 MB was most of a stack's start. Sizes change no SQL semantics, only when pages are written back.
+ */
+const inMemoryStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
 	const pg = await PGlite.create({
 		dataDir: options.dataDir,
 		loadDataDir: options.image,
 		// pg_trgm ships with Supabase's image too; migrations create it when they need it.
 		extensions: { pgcrypto, pg_trgm, uuid_ossp },
-		parsers: pgliteParsers
+		parsers: pgliteParsers,
+		...(options.dataDir ? {} : { startParams: inMemoryStartParams })
 	});
 	const lock = new Mutex();
 	const direct = wrap(pg);

@@ -184,7 +184,13 @@ describe('migrations and a seed calling extension functions unqualified', () => 
 	});
 });
 
-describe.skipIf(onPostgres)('a kept data folder', () => {
+/**
+ * A data folder gets no cached image: each test here builds PGlite from initdb, migrations and seed
+ * two or three times, which a loaded 2-core machine running two test files at once makes slow.
+ */
+const dataFolderTimeout = 240_000;
+
+describe.skipIf(onPostgres)('a kept data folder', { timeout: dataFolderTimeout }, () => {
 	it('skips applied migrations and does not seed again on restart', async () => {
 		const workdir = await mkdtemp(join(tmpdir(), 'stack-core-'));
 		try {
@@ -221,7 +227,7 @@ describe.skipIf(onPostgres)('a kept data folder', () => {
 	});
 });
 
-describe.skipIf(onPostgres)('npm run db:reset', () => {
+describe.skipIf(onPostgres)('npm run db:reset', { timeout: dataFolderTimeout }, () => {
 	it('drops the data folder and builds it again from the migrations and the seed', async () => {
 		const workdir = await mkdtemp(join(tmpdir(), 'stack-reset-'));
 		try {

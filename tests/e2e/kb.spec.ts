@@ -97,13 +97,18 @@ test('a customer typing a ticket sees articles that might help; opening one and 
 	browser
 }) => {
 	const staff = await nodeClient(demo.agent);
+	const { data: reset } = await staff
+		.from('kb_articles')
+		.select('id')
+		.eq('slug', 'reset-your-password')
+		.single();
 	const deflections = async () => {
 		const { data } = await staff
-			.from('kb_articles')
-			.select('stats:kb_article_stats(deflections)')
-			.eq('slug', 'reset-your-password')
+			.from('kb_article_stats')
+			.select('deflections')
+			.eq('article_id', reset?.id)
 			.single();
-		return data?.stats?.deflections ?? 0;
+		return (data?.deflections as number | undefined) ?? 0;
 	};
 	const before = await deflections();
 	const client = await openAs(browser, demo.client);

@@ -1,9 +1,14 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { availableParallelism } from 'node:os';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
+
+// Playwright, for the component tests, only under vitest: loading it cost every `npm run dev` about a
+// second before vite could start.
+const { playwright } = process.env.VITEST
+	? await import('@vitest/browser-playwright')
+	: { playwright: undefined };
 
 const onPostgresToo = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -53,6 +58,12 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
+	ssr: {
+		// Server rendering in dev compiles Svelte libraries file by file, and importing a bits-ui part
+		// imports all of them: some 800 modules before the sign-in page could answer, at every start.
+		// Pre-bundled, they are compiled once and kept in node_modules/.vite between starts.
+		optimizeDeps: { include: ['bits-ui', 'mode-watcher', 'svelte-sonner'] }
+	},
 	test: {
 		expect: { requireAssertions: true },
 		// Vitest's default (one less than the cores) is one worker on a 2-core machine, where most stack
@@ -83,7 +94,7 @@ export default defineConfig({
 					browser: {
 						enabled: true,
 						headless: true,
-						provider: playwright({
+						provider: playwright?.({
 							launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 						}),
 						instances: [{ browser: 'chromium' }],

@@ -8,6 +8,9 @@
 // Environment (all optional):
 //   APP_HOST, APP_PORT        where vite listens (localhost, 5173)
 //   STACK_PORT                the stack's port (54321)
+//   INBUCKET_PORT, SMTP_PORT  the mail catcher's web inbox and SMTP ports (config.toml's [inbucket]
+//                             ports with the default STACK_PORT, free ports with any other)
+//   SMTP_URL                  where the app sends customer email (default: the mail catcher)
 //   STACK_DATA                data folder (.data), `memory`, or `temp` (a fresh folder removed on exit)
 //   DATABASE_URL              a PostgreSQL for the stack instead of PGlite
 //   DEV_STATE_FILE            where to write JSON with the URLs, keys and the pids of this process
@@ -16,14 +19,17 @@
 //                             build/, from `npm run build`: no HMR, so edits elsewhere never reload it)
 //   SUPABASE_*                config.toml overrides, passed on to the stack as the Supabase CLI
 //                             reads them (e.g. SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH)
+// Arguments are passed on to vite dev (e.g. `npm run dev -- --open`, or `--force` to optimise its
+// dependencies again).
 // Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack at once on the same port and data.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { tsImport } from 'tsx/esm/api';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
+import { freePort } from './free-port.js';
+import { bundledStack } from './stack-bundle.js';
 
 const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
@@ -33,6 +39,7 @@ const appPort = Number(env.APP_PORT || 5173);
 const appUrl = `http://${appHost}:${appPort}`;
 const stackPort = Number(env.STACK_PORT || 54321);
 const externalUrl = env.PUBLIC_SUPABASE_URL;
+const viteArgs = process.argv.slice(2);
 
 const temporaryData = env.STACK_DATA === 'temp';
 const data = temporaryData
@@ -41,10 +48,19 @@ const data = temporaryData
 
 /** Seconds to wait before starting the stack again, by consecutive unexpected exit. */
 const restartDelays = [1, 2, 4, 8, 15, 30];
+/**
+ * How long the app may take to answer before `npm run dev` gives up. A first start optimises vite's
+ * dependencies while the stack creates its database, which takes minutes on a busy machine; an app
+ * that fails exits, and that ends `npm run dev` at once.
+ */
+const appStartTimeoutMs = 600_000;
 /** A stack that stayed up this long is healthy again: the next exit waits the shortest delay. */
 const healthyAfterMs = 60_000;
 
-/** @typedef {{ url: string, anon: string, serviceRole: string }} StackInfo */
+/**
+ * @typedef {{ inbox: number, smtp: number | undefined, inboxUrl: string, smtpUrl: string | undefined }} MailInfo
+ * @typedef {{ url: string, anon: string, serviceRole: string, mail: MailInfo | undefined }} StackInfo
+ */
 
 /** @param {string} line */
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -69,12 +85,47 @@ const exited = (child) =>
 /** @param {number | null} code @param {NodeJS.Signals | null} signal */
 const exitReason = (code, signal) => (signal ? `killed by ${signal}` : `exit code ${code}`);
 
-/** The stack's URL and keys, as it will print them once up. */
-async function stackInfo() {
+/**
+ * The mail catcher's ports, chosen before the stack starts so the app knows where to send and every
+ * restart keeps them. Parallel stacks on other ports must not fight over config.toml's fixed ports.
+ * @returns {Promise<MailInfo | undefined>}
+ */
+async function mailInfo() {
+	/** @type {{ loadConfig: (workdir: string, env: NodeJS.ProcessEnv) => Promise<{ inbucket: { enabled: boolean, port: number, smtp_port?: number } }> }} */
+	const { loadConfig } = await import((await bundledStack()).config);
+	const { inbucket } = await loadConfig(root, env);
+	if (!inbucket.enabled) return undefined;
+	const fixed = stackPort === 54321;
+	/** @param {string | undefined} asked @param {number} configured */
+	const port = async (asked, configured) =>
+		asked ? Number(asked) : fixed ? configured : await freePort();
+	const inbox = await port(env.INBUCKET_PORT, inbucket.port);
+	const smtp =
+		env.SMTP_PORT || inbucket.smtp_port !== undefined
+			? await port(env.SMTP_PORT, inbucket.smtp_port ?? 0)
+			: undefined;
+	return {
+		inbox,
+		smtp,
+		inboxUrl: `http://127.0.0.1:${inbox}`,
+		smtpUrl: smtp === undefined ? undefined : `smtp://127.0.0.1:${smtp}`
+	};
+}
+
+/**
+ * The stack's URL, keys and mail catcher, as it will print them once up.
+ * @param {string} keysModule the bundled stack/keys
+ */
+async function stackInfo(keysModule) {
 	/** @type {{ createKeys: () => Promise<{ anon: string, serviceRole: string }> }} */
-	const { createKeys } = await tsImport('../stack/keys/index.ts', import.meta.url);
+	const { createKeys } = await import(keysModule);
 	const keys = await createKeys();
-	return { url: `http://127.0.0.1:${stackPort}`, anon: keys.anon, serviceRole: keys.serviceRole };
+	return {
+		url: `http://127.0.0.1:${stackPort}`,
+		anon: keys.anon,
+		serviceRole: keys.serviceRole,
+		mail: await mailInfo()
+	};
 }
 
 /**
@@ -95,8 +146,12 @@ class SupervisedStack {
 	/** @type {(() => void)[]} */
 	#onReady = [];
 
-	/** @param {(stack: SupervisedStack) => void} onUp called each time a stack is ready */
-	constructor(onUp) {
+	/**
+	 * @param {MailInfo | undefined} mail the catcher's ports, the same for every start
+	 * @param {(stack: SupervisedStack) => void} onUp called each time a stack is ready
+	 */
+	constructor(mail, onUp) {
+		this.mail = mail;
 		this.onUp = onUp;
 	}
 
@@ -106,9 +161,21 @@ class SupervisedStack {
 		return new Promise((done) => this.#onReady.push(() => done(undefined)));
 	}
 
-	start() {
+	/** Starts the stack from its bundle, rebuilt first if the stack's code changed meanwhile. */
+	async start() {
 		this.pending = undefined;
-		const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(stackPort), '--data', data];
+		let cli;
+		try {
+			({ cli } = await bundledStack());
+		} catch (error) {
+			// esbuild has printed where the code does not compile.
+			this.#failed(`did not compile: ${/** @type {Error} */ (error).message.split('\n')[0]}`);
+			return;
+		}
+		if (stopping) return;
+		const args = ['--enable-source-maps', cli, '--port', String(stackPort), '--data', data];
+		if (this.mail) args.push('--inbucket-port', String(this.mail.inbox));
+		if (this.mail?.smtp !== undefined) args.push('--smtp-port', String(this.mail.smtp));
 		const child = spawn(process.execPath, args, {
 			cwd: root,
 			stdio: ['ignore', 'pipe', 'inherit']
@@ -137,7 +204,7 @@ class SupervisedStack {
 		this.readyAt = undefined;
 		old.kill('SIGTERM');
 		await exited(old);
-		if (!stopping) this.start();
+		if (!stopping) await this.start();
 	}
 
 	async stop() {
@@ -157,8 +224,16 @@ class SupervisedStack {
 		// A stack this supervisor stopped on purpose (restart, shutdown) is not news.
 		if (stopping || this.child !== child) return;
 		this.child = undefined;
+		this.#failed(`stopped unexpectedly (${exitReason(code, signal)})`);
+	}
+
+	/**
+	 * A stack that never came up ends `npm run dev`; one that was up is started again after a pause.
+	 * @param {string} what happened, after "the local stack"
+	 */
+	#failed(what) {
 		if (!this.everReady) {
-			warn(`the local stack could not start (${exitReason(code, signal)}); see the message above.`);
+			warn(`the local stack could not start (${what}); see the message above.`);
 			void shutdown(1);
 			return;
 		}
@@ -167,11 +242,11 @@ class SupervisedStack {
 		const delay = restartDelays[Math.min(this.failures, restartDelays.length - 1)];
 		this.failures += 1;
 		warn(
-			`the local stack stopped unexpectedly (${exitReason(code, signal)}); the app keeps ` +
+			`the local stack ${what}; the app keeps ` +
 				`running. Starting the stack again in ${delay} s on port ${stackPort} with the same ` +
 				`data (${data === 'memory' ? 'in memory: its data is gone' : data}).`
 		);
-		this.pending = setTimeout(() => this.start(), delay * 1000);
+		this.pending = setTimeout(() => void this.start(), delay * 1000);
 	}
 }
 
@@ -193,7 +268,7 @@ async function waitForHttp(url, timeoutMs) {
 	}
 }
 
-/** @param {{ url: string, anon: string, serviceRole?: string }} supabase */
+/** @param {{ url: string, anon: string, serviceRole?: string, mail?: MailInfo }} supabase */
 function startApp(supabase) {
 	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 	const built = env.APP_SERVER === 'build';
@@ -202,7 +277,7 @@ function startApp(supabase) {
 	}
 	const args = built
 		? [join(root, 'build')]
-		: [vite, 'dev', '--host', appHost, '--port', String(appPort), '--strictPort'];
+		: [vite, 'dev', '--host', appHost, '--port', String(appPort), '--strictPort', ...viteArgs];
 	const child = spawn(process.execPath, args, {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
@@ -214,7 +289,10 @@ function startApp(supabase) {
 			ORIGIN: env.ORIGIN || appUrl,
 			PUBLIC_SUPABASE_URL: supabase.url,
 			PUBLIC_SUPABASE_ANON_KEY: env.PUBLIC_SUPABASE_ANON_KEY || supabase.anon,
-			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {})
+			...(supabase.serviceRole ? { SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRole } : {}),
+			...(env.SMTP_URL || supabase.mail?.smtpUrl
+				? { SMTP_URL: env.SMTP_URL || supabase.mail?.smtpUrl }
+				: {})
 		}
 	});
 	app = child;
@@ -239,6 +317,7 @@ function writeState(info) {
 		stackUrl: info?.url ?? externalUrl,
 		anonKey: info?.anon,
 		serviceRoleKey: info?.serviceRole,
+		inboxUrl: info?.mail?.inboxUrl,
 		data,
 		generation: stack?.generation ?? 0
 	};
@@ -267,26 +346,32 @@ try {
 		if (!key) throw new Error('PUBLIC_SUPABASE_URL is set without PUBLIC_SUPABASE_ANON_KEY');
 		say(`Using the Supabase project at ${externalUrl}; no local stack started.`);
 		startApp({ url: externalUrl, anon: key });
-		await waitForHttp(`${appUrl}/login`, 120_000);
+		await waitForHttp(`${appUrl}/login`, appStartTimeoutMs);
 		writeState(undefined);
 		say(`AutoCRM is running at ${appUrl} (ready in ${seconds()} s). Press Ctrl-C to stop.`);
 	} else {
-		const info = await stackInfo();
+		const info = await stackInfo((await bundledStack()).keys);
 		say(`Starting the local stack on port ${stackPort} (data: ${data}) and the app…`);
-		stack = new SupervisedStack((up) => {
+		let stackReady = '';
+		stack = new SupervisedStack(info.mail, (up) => {
 			writeState(info);
 			if (up.generation > 0) say(`dev: the local stack is up again at ${info.url}.`);
+			else stackReady = seconds();
 		});
-		stack.start();
+		void stack.start();
 		startApp(info);
 		process.on('SIGUSR2', () => void stack?.restart());
 
-		await waitForHttp(`${appUrl}/login`, 120_000);
+		await waitForHttp(`${appUrl}/login`, appStartTimeoutMs);
 		const appReady = seconds();
 		await stack.ready();
 		say('');
-		say(`AutoCRM is running at ${appUrl} (sign-in page ready in ${appReady} s)`);
-		say(`Local stack: ${info.url} (emails it sends: ${info.url}/mail)`);
+		say(
+			`AutoCRM is running at ${appUrl} (sign-in page ready in ${appReady} s, stack in ${stackReady} s)`
+		);
+		say(`Local stack: ${info.url}`);
+		if (info.mail)
+			say(`Mail catcher (every email the stack and the app send): ${info.mail.inboxUrl}`);
 		say(`Demo accounts, password ${demoPassword}:`);
 		for (const { email, role } of demoAccounts) say(`  ${email.padEnd(24)} ${role}`);
 		say('Press Ctrl-C to stop.');

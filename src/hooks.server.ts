@@ -1,9 +1,13 @@
 // Every request: refuse cross-site form posts and form bodies no action can read, then a Supabase
 // client over the request's cookies, the verified claims and the portal guard, with the security
-// headers added to whatever comes back and the theme script put into the page head.
-import type { Handle } from '@sveltejs/kit';
+// headers added to whatever comes back and the theme script put into the page head. The server's
+// start also starts the email outbox sender.
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { env as privateEnv } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
 import { sequence } from '@sveltejs/kit/hooks';
 import { AuthUnavailableError, isAuthUnavailable, type AppClaims } from '$lib/auth';
+import { emailSender } from '$lib/server/email';
 import { checkActionBodies } from '$lib/server/hooks/action-bodies';
 import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
 import { portalGuard } from '$lib/server/hooks/portal-guard';
@@ -36,3 +40,24 @@ export const handle = sequence(
 	portalGuard,
 	themeScript
 );
+
+// The outbox sender lives as long as the server process: one per process, also when vite re-runs
+// this module after an edit.
+const running = Symbol.for('autocrm.email-sender');
+type WithSender = typeof globalThis & { [running]?: true };
+
+export const init: ServerInit = () => {
+	const global = globalThis as WithSender;
+	if (global[running]) return;
+	global[running] = true;
+	const log = (line: string) => console.log(line);
+	const sender = emailSender({ ...privateEnv, ...publicEnv }, log);
+	if ('disabled' in sender) {
+		log(`email: not sending the outbox (${sender.disabled})`);
+		return;
+	}
+	sender.start();
+	log('email: sending the outbox');
+	// adapter-node announces its shutdown; what is in flight finishes and the rest is given back.
+	process.once('sveltekit:shutdown', () => void sender.stop());
+};

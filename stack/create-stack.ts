@@ -23,6 +23,11 @@ export interface StackOptions {
 	data?: 'memory' | string;
 	/** A real PostgreSQL to use instead of PGlite. */
 	databaseUrl?: string;
+	/**
+	 * The mail catcher's web inbox and SMTP ports (default: [inbucket] port and smtp_port; with
+	 * `port: 0`, free ports, so parallel stacks never collide). `false` starts neither.
+	 */
+	mail?: { inboxPort?: number; smtpPort?: number } | false;
 	/** Where log lines go (default: nowhere). */
 	log?: (line: string) => void;
 	/**
@@ -42,6 +47,8 @@ export interface Stack {
 	db: Database;
 	/** True when this start created (and seeded) the database. */
 	created: boolean;
+	/** The mail catcher's web inbox and SMTP listener, when they run. */
+	mail: { inboxUrl: string; smtpUrl: string | undefined } | undefined;
 	stop(): Promise<void>;
 	[Symbol.asyncDispose](): Promise<void>;
 }
@@ -83,6 +90,19 @@ async function bootstrapScripts(workdir: string): Promise<SqlFile[]> {
 function storageDir(workdir: string, options: StackOptions): string | undefined {
 	if (options.data === 'memory') return undefined;
 	return join(resolve(workdir, options.data ?? '.data'), 'storage');
+}
+
+/** The catcher's ports: asked for, or the config's, or free ones beside a free API port. */
+function mailPorts(config: StackConfig, options: StackOptions): StackContext['mailPorts'] {
+	if (options.mail === false || !config.inbucket.enabled) return undefined;
+	const auto = options.port === 0;
+	const configuredSmtp = config.inbucket.smtp_port;
+	return {
+		inbox: options.mail?.inboxPort ?? (auto ? 0 : config.inbucket.port),
+		smtp:
+			options.mail?.smtpPort ??
+			(configuredSmtp === undefined ? undefined : auto ? 0 : configuredSmtp)
+	};
 }
 
 function dataOption(workdir: string, options: StackOptions): DataOption {
@@ -143,6 +163,7 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			jwt,
 			apiUrl,
 			dataDir: storageDir(workdir, options),
+			mailPorts: mailPorts(config, options),
 			log,
 			clock: options.clock
 		};
@@ -173,6 +194,7 @@ export async function createStack(options: StackOptions = {}): Promise<Stack> {
 			config,
 			db,
 			created: opened.created,
+			mail: started.find((service) => service.mail)?.mail,
 			stop,
 			[Symbol.asyncDispose]: stop
 		};

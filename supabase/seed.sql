@@ -1,6 +1,7 @@
 -- Demo data for `npm run dev`, `supabase db reset` and the tests: two teams, the demo accounts
 -- (password `autocrm-demo`) and 60 tickets with their conversations over the last four weeks, with
--- the service levels, routing and automations they run under.
+-- the service levels, routing and automations they run under, their ratings, a follow-up, and the
+-- notifications and emails they caused.
 --   clients: client@autocrm.test, client2@autocrm.test (and four more customers)
 --   agents:  agent@autocrm.test (Customer Support), agent2@autocrm.test (Billing)
 --   admin:   admin@autocrm.test
@@ -167,6 +168,63 @@ values
     '{"priority": ["low", "normal", "high"]}', '{"sla_target": "first_response", "percent_used": 80}',
     '[{"type": "raise_priority"}, {"type": "notify", "recipients": "team", "message": "The first response target of this ticket is 80% used."}]');
 
+-- Custom fields (none required on solve, so demo flows stay short) and macros ---------------
+
+insert into public.ticket_fields (key, label, description, field_type, options, required_on_solve, position)
+values
+  ('product_area', 'Product area', 'Which part of the product the ticket is about.', 'dropdown',
+    '{Sign-in,Billing,Reports,Integrations,Mobile app}', false, 1),
+  ('browser', 'Browser', 'Browser and version, when the problem is in the web app.', 'text', '{}', false, 2),
+  ('affected_users', 'Affected users', 'How many of the customer''s users are affected.', 'number', '{}',
+    false, 3),
+  ('platforms', 'Platforms', 'Where the problem shows up.', 'multi_select', '{Web,iOS,Android,API}', false, 4),
+  ('follow_up_on', 'Follow up on', 'A day to check back with the customer.', 'date', '{}', false, 5),
+  ('bug_filed', 'Bug filed', 'A bug report exists for this ticket.', 'checkbox', '{}', false, 6);
+
+-- A dozen shared macros the whole team uses, and two personal ones of the demo agent.
+insert into public.macros (name, description, owner_id, message_kind, body, actions, position) values
+  ('Greeting', 'A friendly opening for any reply.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nThanks for reaching out about "{{ticket.subject}}". ',
+    '[]', 1),
+  ('Password reset instructions', 'Walks the customer through resetting their password.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nYou can reset your password from the sign-in page: choose **Forgot password?**, enter {{customer.email}} and follow the link we email you (it is valid for one hour).\n\nIf the email does not arrive within a few minutes, please check your spam folder.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "pending"}, {"type": "add_tags", "tags": ["password-reset"]}]', 2),
+  ('Ask for more details', 'Asks for steps, screenshots and browser, and waits for the customer.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nSo we can look into this, could you send us:\n\n1. the steps that lead to the problem,\n2. a screenshot of what you see,\n3. your browser and its version.\n\nThanks,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "pending"}]', 3),
+  ('Refund approved', 'Confirms a refund and hands the ticket to Billing.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nGood news: we have approved your refund. It will show on your statement within 5–10 business days.\n\nKind regards,\n{{agent.name}}',
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000002"}, {"type": "add_tags", "tags": ["refund"]}, {"type": "set_status", "status": "solved"}]', 4),
+  ('Invoice copy', 'Sends where to find invoices.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nAll invoices are under **Settings → Billing → Invoices**, where you can download each as a PDF.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "add_tags", "tags": ["invoice"]}, {"type": "set_status", "status": "solved"}]', 5),
+  ('Escalate to Billing', 'Moves the ticket to the Billing team with an internal note.', null, 'note',
+    E'Escalated to Billing by {{agent.name}}: please check the customer''s last invoice (ticket #{{ticket.id}}).',
+    '[{"type": "set_team", "team_id": "7ea00000-0000-4000-8000-000000000002"}, {"type": "unassign"}, {"type": "set_priority", "priority": "high"}]', 6),
+  ('Known bug: we are on it', 'Acknowledges a known bug and puts the ticket on hold.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nThis is a known problem and our engineers are working on a fix. We will let you know here as soon as it ships.\n\nSorry for the trouble,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "on_hold"}, {"type": "add_tags", "tags": ["known-bug"]}]', 7),
+  ('Feature request logged', 'Thanks the customer for an idea and solves the ticket.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nThank you for the suggestion! I have passed it on to our product team.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "add_tags", "tags": ["feature-request"]}, {"type": "set_priority", "priority": "low"}, {"type": "set_status", "status": "solved"}]', 8),
+  ('Solved: anything else?', 'Closes the loop after a fix.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nI am glad we could sort this out. I will mark ticket #{{ticket.id}} as solved; just reply here if anything else comes up.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "solved"}]', 9),
+  ('Urgent outage', 'Raises priority for an outage and tags it.', null, 'note',
+    E'Possible outage reported by {{customer.name}} ({{customer.email}}). Checking status page and on-call.',
+    '[{"type": "set_priority", "priority": "urgent"}, {"type": "add_tags", "tags": ["outage"]}]', 10),
+  ('Chasing: no reply yet', 'A gentle reminder when the customer has gone quiet.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nJust checking in on ticket #{{ticket.id}}: do you still need help with this? If we do not hear back in a few days, we will close it.\n\nBest,\n{{agent.first_name}}',
+    '[{"type": "set_status", "status": "pending"}]', 11),
+  ('Mobile app: reinstall', 'First steps for mobile app problems.', null, 'reply',
+    E'Hi {{customer.first_name}},\n\nCould you try signing out of the app, removing it, and installing it again from the App Store or Google Play? That clears most sync problems.\n\nLet me know how it goes,\n{{agent.first_name}}',
+    '[{"type": "add_tags", "tags": ["mobile"]}, {"type": "set_status", "status": "pending"}]', 12),
+  ('Take it: assign to me', 'Takes the ticket and sets it open.', 'a1000000-0000-4000-8000-000000000001', 'note',
+    'Taking this one.',
+    '[{"type": "assign", "assignee_id": "a1000000-0000-4000-8000-000000000001"}, {"type": "set_status", "status": "open"}]', 1),
+  ('My sign-off', 'My usual closing lines.', 'a1000000-0000-4000-8000-000000000001', 'reply',
+    E'Have a great day,\n{{agent.name}}\nCustomer Support', '[]', 2);
+
 -- Tickets and their history, written as it happened, with past timestamps. The live triggers
 -- would stamp now() and derive history rows themselves, so they are paused while seeding.
 alter table public.tickets disable trigger user;
@@ -280,8 +338,8 @@ declare
   notes text[] := array[
     'Checked the logs: the error matches the known issue from last week.',
     'Customer is on the enterprise plan, keep them posted personally.',
-    'Asked engineering in the bug channel, waiting for an answer.',
-    'Second time this customer reports this; worth a follow-up call.',
+    'Asked engineering in the bug channel, waiting for an answer. @agent2 have you seen this before?',
+    'Second time this customer reports this; @Morgan Admin, worth a follow-up call?',
     'Refund approved by finance.'
   ];
   closing_replies text[] := array[
@@ -300,7 +358,10 @@ declare
   teams uuid[] := array[
     '7ea00000-0000-4000-8000-000000000001', '7ea00000-0000-4000-8000-000000000002'
   ]::uuid[];
-  ratings int[] := array[5, 4, 5, 3, 5, 2, 4];
+  ratings public.satisfaction_rating[] := array['good', 'good', 'good', 'bad', 'good', 'bad', 'good'];
+  -- the ticket type a scenario's tag means
+  tag_types jsonb := '{"login": 2, "bug": 2, "api": 2, "import": 2, "how-to": 1, "invoice": 3,
+    "refund": 3, "plans": 3, "billing": 3, "contract": 3}';
   scenario text[];
   new_ticket bigint;
   customer uuid;
@@ -310,7 +371,8 @@ declare
   moment timestamptz;
   replied timestamptz;
   solved timestamptz;
-  rating int;
+  rating public.satisfaction_rating;
+  follow_up bigint;
 begin
   for n in 1..60 loop
     scenario := scenarios[(n - 1) % array_length(scenarios, 1) + 1:(n - 1) % array_length(scenarios, 1) + 1][1:6];
@@ -330,14 +392,16 @@ begin
     moment := opened;
 
     insert into public.tickets (
-      subject, description, status, priority, customer_id, assignee_id, team_id, tags,
+      subject, description, status, priority, customer_id, assignee_id, team_id, tags, type_id,
       created_at, updated_at
     )
     values (
       scenario[1][1], scenario[1][2], final_status,
       (array['normal', 'low', 'normal', 'high', 'normal', 'urgent', 'normal', 'high'])[n % 8 + 1]::public.ticket_priority,
       customer, agent, case when agent is null then null else teams[scenario[1][3]::int] end,
-      array[scenario[1][4]], opened, opened
+      array[scenario[1][4]],
+      ('7e000000-0000-4000-8000-00000000000' || (tag_types ->> scenario[1][4]))::uuid,
+      opened, opened
     )
     returning id into new_ticket;
 
@@ -394,7 +458,10 @@ begin
         moment := moment + interval '1 hour';
         insert into public.ticket_activities (ticket_id, author_id, kind, body, meta, created_at)
         values (new_ticket, customer, 'rating',
-          case when rating >= 4 then 'Quick and friendly, thank you!' when rating <= 2 then 'Took too long to get an answer.' end,
+          case
+            when rating = 'bad' then 'Took too long to get an answer.'
+            when n % 2 = 0 then 'Quick and friendly, thank you!'
+          end,
           jsonb_build_object('field', 'satisfaction_rating', 'old', null, 'new', rating), moment);
       end if;
       if final_status = 'closed' then
@@ -417,6 +484,34 @@ begin
       updated_at = moment
     where t.id = new_ticket;
   end loop;
+
+  -- Casey came back about their last closed ticket: a follow-up, waiting for an answer.
+  insert into public.tickets (subject, description, status, priority, customer_id, team_id, tags,
+    type_id, created_at, updated_at)
+  select left('Again: ' || t.subject, 200),
+    'What you suggested on my closed ticket worked for a while, but since yesterday the problem is back.',
+    'open', t.priority, t.customer_id, t.team_id, t.tags, t.type_id,
+    now() - interval '5 hours', now() - interval '5 hours'
+  from public.tickets t
+  where t.customer_id = customers[1] and t.status = 'closed'
+  order by t.solved_at desc
+  limit 1
+  returning id into follow_up;
+  insert into public.ticket_links (kind, source_ticket_id, target_ticket_id, created_by, created_at)
+  select 'follow_up', l.source, follow_up, customers[1], now() - interval '5 hours'
+  from (
+    select t.id as source from public.tickets t
+    where t.customer_id = customers[1] and t.status = 'closed'
+    order by t.solved_at desc limit 1
+  ) l;
+  insert into public.ticket_activities (ticket_id, author_id, kind, meta, created_at)
+  select l.source_ticket_id, customers[1], 'system'::public.activity_kind,
+    jsonb_build_object('event', 'follow_up_opened', 'ticket_id', follow_up), l.created_at
+  from public.ticket_links l where l.target_ticket_id = follow_up
+  union all
+  select follow_up, customers[1], 'system',
+    jsonb_build_object('event', 'follow_up_of', 'ticket_id', l.source_ticket_id), l.created_at
+  from public.ticket_links l where l.target_ticket_id = follow_up;
 end
 $seed$;
 
@@ -503,9 +598,124 @@ on conflict (agent_id) do update set open_tickets = excluded.open_tickets;
 alter table public.tickets enable trigger user;
 alter table public.ticket_activities enable trigger user;
 
+-- The notifications the last ten days caused, as the triggers write them (older ones read), and
+-- the emails that went out for them: sent, but one address bounced and one server kept deferring.
+insert into public.notifications (
+  recipient_id, kind, ticket_id, activity_id, actor_id, title, body, read_at, created_at
+)
+select event.recipient, event.kind::public.notification_kind, t.id, a.id, a.author_id,
+  event.title, event.body,
+  case when a.created_at < now() - interval '2 days' then a.created_at + interval '3 hours' end,
+  a.created_at
+from public.ticket_activities a
+join public.tickets t on t.id = a.ticket_id
+left join public.profiles author on author.id = a.author_id
+cross join lateral (
+  select case
+    when a.kind = 'reply' and author.role in ('agent', 'admin') then t.customer_id
+    when a.kind = 'reply' and a.author_id = t.customer_id then t.assignee_id
+    when a.kind = 'status' and a.meta ->> 'new' = 'solved' then t.customer_id
+    when a.kind = 'assignment' and a.meta ->> 'field' = 'assignee_id' then (a.meta ->> 'new')::uuid
+    when a.kind = 'rating' then t.assignee_id
+  end as recipient,
+  case
+    when a.kind in ('reply', 'rating') then a.kind::text
+    when a.kind = 'assignment' then 'assigned'
+    when a.kind = 'status' then 'solved'
+    else 'reply'
+  end as kind,
+  case
+    when a.kind = 'reply' then
+      private.person_name(a.author_id) || ' replied on ' || private.quoted_subject(t.subject)
+    when a.kind = 'status' then private.quoted_subject(t.subject) || ' was solved'
+    when a.kind = 'assignment' then private.quoted_subject(t.subject) || ' was assigned to you'
+    else private.person_name(a.author_id) || ' rated ' || private.quoted_subject(t.subject) || ' '
+      || case when t.satisfaction_rating = 'bad' then 'Bad' else 'Good' end
+  end as title,
+  case
+    when a.kind = 'status' then 'How did we do? Rate the help you got.'
+    when a.kind = 'assignment' then 'By ' || private.person_name(a.author_id)
+    else private.excerpt(a.body, 200)
+  end as body
+) event
+where a.created_at > now() - interval '10 days'
+  and a.kind in ('reply', 'status', 'assignment', 'rating')
+  and event.recipient is not null
+  and event.recipient is distinct from a.author_id
+  and (a.kind <> 'status' or a.author_id is distinct from t.customer_id);
+
+insert into public.notifications (
+  recipient_id, kind, ticket_id, activity_id, actor_id, title, body, read_at, created_at
+)
+select p.id, 'mention', t.id, a.id, a.author_id,
+  private.person_name(a.author_id) || ' mentioned you on ' || private.quoted_subject(t.subject),
+  private.excerpt(a.body, 200),
+  case when a.created_at < now() - interval '2 days' then a.created_at + interval '1 hour' end,
+  a.created_at
+from public.ticket_activities a
+join public.tickets t on t.id = a.ticket_id
+join public.profiles p on p.role in ('agent', 'admin') and p.id <> a.author_id
+  and a.body ~* ('@(' || private.regexp_escape(p.full_name) || '|'
+    || private.regexp_escape(split_part(p.email, '@', 1)) || ')($|[^[:alnum:]_])')
+where a.kind = 'note' and a.created_at > now() - interval '10 days';
+
+insert into public.email_outbox (
+  recipient_id, to_email, to_name, template, ticket_id, activity_id, data, status, attempts,
+  next_attempt_at, last_error, message_id, created_at, sent_at, updated_at
+)
+select t.customer_id, customer.email, customer.full_name, mail.template::public.email_template,
+  t.id, mail.activity_id,
+  mail.data || jsonb_build_object('ticket_id', t.id, 'subject', t.subject,
+    'customer_name', customer.full_name, 'unsubscribe_token', prefs.unsubscribe_token),
+  mail.status::public.email_status, mail.attempts, mail.at, mail.error,
+  case when mail.status = 'sent' then '<autocrm-outbox-seed-' || t.id || '-' || mail.template || '@autocrm.test>' end,
+  mail.at,
+  case when mail.status = 'sent' then mail.at + interval '4 seconds' end,
+  mail.at + interval '4 seconds'
+from public.tickets t
+join public.profiles customer on customer.id = t.customer_id
+join public.notification_preferences prefs on prefs.user_id = t.customer_id
+cross join lateral (
+  select 'ticket_received' as template, null::bigint as activity_id, t.created_at as at,
+    jsonb_build_object('description', t.description) as data
+  union all
+  select 'agent_reply', a.id, a.created_at,
+    jsonb_build_object('author_name', private.person_name(a.author_id), 'body', a.body)
+  from public.ticket_activities a
+  join public.profiles author on author.id = a.author_id and author.role in ('agent', 'admin')
+  where a.ticket_id = t.id and a.kind = 'reply'
+  union all
+  select 'ticket_solved', a.id, a.created_at,
+    jsonb_build_object('solved_by', private.person_name(a.author_id))
+  from public.ticket_activities a
+  where a.ticket_id = t.id and a.kind = 'status' and a.meta ->> 'new' = 'solved'
+) base
+cross join lateral (
+  select base.*,
+    case
+      when customer.email = 'omar@tailspin.test' and base.template = 'agent_reply' then 'failed'
+      when customer.email = 'marta@fabrikam.test' and base.template = 'ticket_solved' then 'failed'
+      else 'sent'
+    end as status,
+    case when customer.email = 'marta@fabrikam.test' and base.template = 'ticket_solved' then 5 else 1 end
+      as attempts,
+    case
+      when customer.email = 'omar@tailspin.test' and base.template = 'agent_reply'
+        then '550 5.1.1 <omar@tailspin.test>: Recipient address rejected: User unknown in virtual mailbox table'
+      when customer.email = 'marta@fabrikam.test' and base.template = 'ticket_solved'
+        then '421 4.7.0 mx.fabrikam.test: Too many connections, try again later (gave up after 5 tries)'
+    end as error
+) mail
+where mail.at > now() - interval '10 days';
+
 -- The search documents, which the paused triggers would have written.
 select private.rebuild_ticket_search();
 
+-- The tag catalogue, which the paused triggers would have written too.
+insert into public.tags (name)
+select distinct btrim(t) from public.tickets, unnest(tags) t
+where btrim(t) <> '' and char_length(btrim(t)) <= 50
+on conflict do nothing;
 -- Knowledge base -------------------------------------------------------------------------------
 -- Five categories and 25 articles: most public, some for signed-in customers, some internal
 -- (agents' playbooks), two drafts and one archived. Written by the demo agents; their numbers

@@ -1,14 +1,11 @@
-// The Auth API (GoTrue) of the local stack under /auth/v1, and its mailbox under /mail.
+// The Auth API (GoTrue) of the local stack under /auth/v1; its emails go to the mail catcher.
 import type { ServiceModule } from '../http';
 import type { AuthContext } from './context';
 import { endpoints, keyPolicy } from './endpoints';
-import { mailboxRoute } from './mail/route';
 import { loadTemplates } from './mail/templates';
 import { createRateLimits } from './rate-limit';
 import { createRouter } from './router';
 import { authSettings } from './settings';
-
-export type { MailboxEntry } from './mail/mailbox';
 
 export const authService: ServiceModule = {
 	name: 'auth',
@@ -25,16 +22,14 @@ export const authService: ServiceModule = {
 				templates: await loadTemplates(workdir, config.auth.email.template),
 				emailBudget: limits.emails,
 				apiUrl,
-				siteUrl: settings.siteUrl
+				siteUrl: settings.siteUrl,
+				from: `${config.inbucket.sender_name} <${config.inbucket.admin_email}>`
 			},
 			log
 		};
 		return {
 			name: 'auth',
-			routes: [
-				{ prefix: '/auth/v1', keyPolicy, handle: createRouter(ctx, endpoints) },
-				mailboxRoute(db)
-			]
+			routes: [{ prefix: '/auth/v1', keyPolicy, handle: createRouter(ctx, endpoints) }]
 		};
 	}
 };

@@ -79,6 +79,18 @@ export const configSchema = z.object({
 				.prefault({})
 		})
 		.prefault({}),
+	// The local mail catcher: a web inbox on `port`, and an SMTP listener on `smtp_port` when set
+	// (the CLI exposes one only then). POP3 is not offered.
+	inbucket: z
+		.object({
+			enabled: z.boolean().default(true),
+			port: count.max(65535).default(54324),
+			smtp_port: count.max(65535).optional(),
+			pop3_port: count.max(65535).optional(),
+			admin_email: z.string().default('admin@email.com'),
+			sender_name: z.string().default('Admin')
+		})
+		.prefault({}),
 	storage: z
 		.object({
 			file_size_limit: size.default(50 * 1024 * 1024),

@@ -18,6 +18,8 @@ export interface StackContext {
 	apiUrl: string;
 	/** Where a service keeps files (storage objects), or undefined for in memory. */
 	dataDir: string | undefined;
+	/** Where the mail catcher listens (0: a free port), or undefined when [inbucket] is off. */
+	mailPorts: { inbox: number; smtp: number | undefined } | undefined;
 	log: (line: string) => void;
 	/** The clock scheduled work runs on (the system clock unless a test gives one). */
 	clock?: Clock;
@@ -48,6 +50,8 @@ export interface StackService {
 	name: string;
 	routes: Route[];
 	upgrades?: UpgradeRoute[];
+	/** The mail catcher's addresses, from the service that runs it. */
+	mail?: { inboxUrl: string; smtpUrl: string | undefined };
 	/** Stops background work and closes sockets; the database closes after. */
 	close?: () => Promise<void>;
 }

@@ -18,7 +18,7 @@ interface Ticket {
 	updated_at: string;
 	first_response_at: string | null;
 	solved_at: string | null;
-	satisfaction_rating: number | null;
+	satisfaction_rating: 'good' | 'bad' | null;
 }
 
 interface Activity {
@@ -107,7 +107,7 @@ describe('the history of a ticket', () => {
 			const ticket = await fileTicket(tx);
 			await tx.query(`update public.tickets set status = 'solved' where id = $1`, [ticket.id]);
 			await tx.query(
-				`update public.tickets set satisfaction_rating = 5, satisfaction_comment = 'Fast!'
+				`update public.tickets set satisfaction_rating = 'good', satisfaction_comment = 'Fast!'
 				 where id = $1`,
 				[ticket.id]
 			);
@@ -118,7 +118,7 @@ describe('the history of a ticket', () => {
 			author_id: demo.client.id,
 			body: 'Fast!',
 			is_internal: false,
-			meta: { field: 'satisfaction_rating', old: null, new: 5 }
+			meta: { field: 'satisfaction_rating', old: null, new: 'good' }
 		});
 	});
 
@@ -173,7 +173,7 @@ describe('timestamps kept by the database', () => {
 		const [solved, reopened] = await rolledBack(stack.db, async (tx) => {
 			const ticket = await fileTicket(tx);
 			await tx.query(`update public.tickets set status = 'solved' where id = $1`, [ticket.id]);
-			await tx.query(`update public.tickets set satisfaction_rating = 4 where id = $1`, [
+			await tx.query(`update public.tickets set satisfaction_rating = 'bad' where id = $1`, [
 				ticket.id
 			]);
 			const solved = await ticketById(tx, ticket.id);
@@ -181,7 +181,7 @@ describe('timestamps kept by the database', () => {
 			return [solved, await ticketById(tx, ticket.id)];
 		});
 		expect(solved.solved_at).not.toBeNull();
-		expect(solved.satisfaction_rating).toBe(4);
+		expect(solved.satisfaction_rating).toBe('bad');
 		expect(reopened.solved_at).toBeNull();
 		expect(reopened.satisfaction_rating).toBeNull();
 	});
@@ -256,10 +256,12 @@ describe('what each role may change on a ticket', () => {
 			await tx.query(`update public.tickets set status = 'solved' where id = $1`, [filed.id]);
 			await tx.query(`update public.tickets set status = 'open' where id = $1`, [filed.id]);
 			await tx.query(`update public.tickets set status = 'solved' where id = $1`, [filed.id]);
-			await tx.query(`update public.tickets set satisfaction_rating = 5 where id = $1`, [filed.id]);
+			await tx.query(`update public.tickets set satisfaction_rating = 'good' where id = $1`, [
+				filed.id
+			]);
 			return ticketById(tx, filed.id);
 		});
-		expect(ticket).toMatchObject({ status: 'solved', satisfaction_rating: 5 });
+		expect(ticket).toMatchObject({ status: 'solved', satisfaction_rating: 'good' });
 	});
 
 	it('leaves the rating to the customer: an agent may not set it', async () => {
@@ -267,7 +269,7 @@ describe('what each role may change on a ticket', () => {
 			const ticket = await fileTicket(tx);
 			await actAs(tx, claimsOf('agent'));
 			await tx.query(`update public.tickets set status = 'solved' where id = $1`, [ticket.id]);
-			return failure(tx, `update public.tickets set satisfaction_rating = 5 where id = $1`, [
+			return failure(tx, `update public.tickets set satisfaction_rating = 'good' where id = $1`, [
 				ticket.id
 			]);
 		});
@@ -287,11 +289,13 @@ describe('what each role may change on a ticket', () => {
 					`insert into public.ticket_activities (ticket_id, kind, body) values ($1, 'reply', ' ')`,
 					[ticket.id]
 				),
-				await failure(tx, `update public.tickets set satisfaction_rating = 5 where id = $1`, [
+				await failure(tx, `update public.tickets set satisfaction_rating = 'good' where id = $1`, [
 					ticket.id
 				])
 			];
 		});
-		expect(errors.map((e) => e.code)).toEqual(Array(4).fill('23514'));
+		// A customer's rating of an unsolved ticket is refused with a reason (20261203150001).
+		expect(errors.map((e) => e.code)).toEqual(['23514', '23514', '23514', 'P0001']);
+		expect(errors[3].message).toBe('You can rate a ticket once it is solved.');
 	});
 });

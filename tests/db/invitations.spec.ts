@@ -5,7 +5,7 @@
 // refused.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailboxEntry as Mail } from '../../stack/auth';
+import type { MailboxEntry as Mail } from '../../stack/inbucket';
 import { startTestStack, type TestStack } from '../support/stack';
 import { projectRoot, supportTeamId } from './support/demo';
 import { claimsOf, signedIn } from './support/sessions';

@@ -34,20 +34,28 @@ describe('the migrations', () => {
 			'agent_status',
 			'app_settings',
 			'attachments',
+			'audit_log',
 			'automation_rules',
 			'business_calendars',
+			'email_outbox',
 			'invitations',
 			'kb_article_stats',
 			'kb_articles',
 			'kb_categories',
 			'kb_revisions',
 			'kb_votes',
+			'macros',
+			'notification_preferences',
+			'notifications',
 			'profiles',
 			'sign_in_lockouts',
 			'sla_policies',
+			'tags',
 			'team_members',
 			'teams',
 			'ticket_activities',
+			'ticket_fields',
+			'ticket_links',
 			'ticket_types',
 			'tickets',
 			'views'
@@ -66,9 +74,17 @@ describe('the migrations', () => {
 				labels: ['reply', 'note', 'status', 'assignment', 'priority', 'tags', 'rating', 'system']
 			},
 			{ name: 'agent_availability', labels: ['available', 'away', 'offline'] },
+			{ name: 'email_status', labels: ['pending', 'sending', 'sent', 'failed', 'cancelled'] },
+			{ name: 'email_template', labels: ['ticket_received', 'agent_reply', 'ticket_solved'] },
 			{ name: 'kb_article_status', labels: ['draft', 'published', 'archived'] },
 			{ name: 'kb_visibility', labels: ['public', 'customers', 'internal'] },
+			{
+				name: 'notification_kind',
+				labels: ['reply', 'status', 'solved', 'assigned', 'mention', 'rating', 'automation']
+			},
 			{ name: 'routing_mode', labels: ['manual', 'round_robin', 'least_loaded'] },
+			{ name: 'satisfaction_rating', labels: ['good', 'bad'] },
+			{ name: 'ticket_link_kind', labels: ['follow_up', 'merge'] },
 			{ name: 'ticket_priority', labels: ['low', 'normal', 'high', 'urgent'] },
 			{ name: 'ticket_status', labels: ['open', 'pending', 'on_hold', 'solved', 'closed'] },
 			{ name: 'user_role', labels: ['client', 'agent', 'admin'] }
@@ -155,12 +171,13 @@ describe('the access token hook', () => {
 });
 
 describe('realtime and storage', () => {
-	it('publishes tickets, activities, attachments and profiles, with tickets in replica identity full', async () => {
+	it('publishes tickets, activities, attachments, profiles and notifications, with tickets in replica identity full', async () => {
 		const published = await rows<{ tablename: string }>(
 			`select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1`
 		);
 		expect(published.map((p) => p.tablename)).toEqual([
 			'attachments',
+			'notifications',
 			'profiles',
 			'ticket_activities',
 			'tickets'

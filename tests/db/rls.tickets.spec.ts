@@ -114,11 +114,11 @@ describe('update', () => {
 		expect(solve.error).toBeNull();
 		const rate = await as.client
 			.from('tickets')
-			.update({ satisfaction_rating: 5, satisfaction_comment: 'Great' })
+			.update({ satisfaction_rating: 'good', satisfaction_comment: 'Great' })
 			.eq('id', ticket.id)
 			.select('status, satisfaction_rating, solved_at')
 			.single();
-		expect(rate.data).toMatchObject({ status: 'solved', satisfaction_rating: 5 });
+		expect(rate.data).toMatchObject({ status: 'solved', satisfaction_rating: 'good' });
 		expect(rate.data?.solved_at).not.toBeNull();
 		const reopen = await as.client
 			.from('tickets')

@@ -1,6 +1,8 @@
 // Two-factor sign-in enforced by the database: app_settings (readable by signed-in people, changed
-// by admins only) and the restrictive aal2 policies on tickets, their history, their files and the
-// attachment objects. Sessions reach aal2 the way the app's do: a TOTP factor enrolled and verified
+// by admins only) and the restrictive aal2 policies on tickets, their history, their files, the
+// attachment objects, the workspace's settings and the customer portal's links, notifications,
+// outbox and email preferences, with the security definer functions that look past them. Sessions
+// reach aal2 the way the app's do: a TOTP factor enrolled and verified
 // through supabase-js.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
@@ -163,14 +165,9 @@ describe('require two-factor for staff', () => {
 			.from('attachments')
 			.upload(path, new Blob(['log lines'], { type: 'text/plain' }), { contentType: 'text/plain' });
 		expect(upload.error).toBeNull();
-		const attached = await as.client.from('attachments').insert({
-			ticket_id: ticket!.id,
-			object_path: path,
-			file_name: 'log.txt',
-			content_type: 'text/plain',
-			size_bytes: 9
-		});
-		expect(attached.error).toBeNull();
+		// The upload is the attachment: its row comes with the object (20261203150007).
+		const attached = await as.client.from('attachments').select('id').eq('object_path', path);
+		expect(attached.data).toHaveLength(1);
 
 		await requireStaffMfa(true);
 		expect((await as.agent2.storage.from('attachments').download(path)).error).not.toBeNull();
@@ -248,6 +245,145 @@ describe('require two-factor for staff', () => {
 		expect(renamedOff).toHaveLength(1);
 	});
 
+	it('keeps staff at aal1 from changing ticket fields, tags and macros, which they still read', async () => {
+		const { data: shared } = await as.admin.from('macros').select('id, name').is('owner_id', null);
+		expect(shared!.length).toBeGreaterThan(0);
+		const { data: tags } = await as.admin.from('tags').select('name').limit(1);
+		expect(tags).toHaveLength(1);
+		await requireStaffMfa(true);
+
+		const field = await as.admin
+			.from('ticket_fields')
+			.insert({ key: 'added_at_aal1', label: 'Added at aal1', field_type: 'text' });
+		expect(field.error?.code).toBe('42501');
+		const relabelled = await as.admin
+			.from('ticket_fields')
+			.update({ label: 'Relabelled at aal1' })
+			.not('id', 'is', null)
+			.select('id');
+		expect(relabelled.data).toEqual([]);
+		const untagged = await as.admin.from('tags').delete().eq('name', tags![0].name).select('name');
+		expect(untagged.data).toEqual([]);
+
+		const own = await as.agent2
+			.from('macros')
+			.insert({ name: `Mine ${randomUUID()}`, owner_id: demo.agent2.id, body: 'Hi' });
+		expect(own.error?.code).toBe('42501');
+		for (const who of ['admin', 'agent2'] as const) {
+			const changed = await as[who]
+				.from('macros')
+				.update({ description: 'Changed at aal1' })
+				.not('id', 'is', null)
+				.select('id');
+			expect(changed.data, who).toEqual([]);
+		}
+		const removed = await as.admin.from('macros').delete().eq('id', shared![0].id).select('id');
+		expect(removed.data).toEqual([]);
+
+		for (const table of ['ticket_fields', 'tags', 'macros'] as const) {
+			const { data, error } = await as.admin.from(table).select('*').limit(1);
+			expect(error, table).toBeNull();
+			expect(data, table).toHaveLength(1);
+		}
+		const { rows } = await stack.db.query<{ fields: number; macros: number; tags: number }>(
+			`select (select count(*)::int from public.ticket_fields where label like '%aal1%') as fields,
+			   (select count(*)::int from public.macros where description like '%aal1%' or name like 'Mine %') as macros,
+			   (select count(*)::int from public.tags where name = $1) as tags`,
+			[tags![0].name]
+		);
+		expect(rows).toEqual([{ fields: 0, macros: 0, tags: 1 }]);
+
+		const mine = await agentAal2
+			.from('macros')
+			.insert({ name: `Mine at aal2 ${randomUUID()}`, owner_id: demo.agent.id, body: 'Hi' })
+			.select('id')
+			.single();
+		expect(mine.error).toBeNull();
+		expect(
+			(await agentAal2.from('macros').delete().eq('id', mine.data!.id).select('id')).data
+		).toHaveLength(1);
+	});
+
+	it("keeps staff at aal1 from the ticket page's messages, macros and merges", async () => {
+		const filed = await Promise.all(
+			['Merge me', 'Into me'].map(async (subject) => {
+				const { data } = await as.client
+					.from('tickets')
+					.insert({ subject, description: 'Two of the same.' })
+					.select('id, version')
+					.single();
+				return data!;
+			})
+		);
+		const [source, target] = filed;
+		const { data: macro } = await as.admin
+			.from('macros')
+			.select('id')
+			.eq('name', 'Password reset instructions')
+			.single();
+		const state = async () =>
+			(
+				await stack.db.query<{ status: string; links: number }>(
+					`select t.status::text as status,
+					   (select count(*)::int from public.ticket_links l where l.source_ticket_id = t.id) as links
+					 from public.tickets t where t.id = $1`,
+					[source.id]
+				)
+			).rows[0];
+		const sourceBefore = await state();
+		await requireStaffMfa(true);
+		const history = async () =>
+			(
+				await stack.db.query<{ n: number }>(
+					`select count(*)::int as n from public.ticket_activities where ticket_id = any($1)`,
+					[`{${source.id},${target.id}}`]
+				)
+			).rows[0].n;
+		const before = await history();
+
+		for (const who of ['agent2', 'admin'] as const) {
+			const posted = await as[who].rpc('post_message', {
+				ticket_id: source.id,
+				kind: 'note',
+				body: 'Should not land'
+			});
+			expect(posted.error?.code, who).toBe('42501');
+			const previewed = await as[who].rpc('preview_macro', {
+				macro_id: macro!.id,
+				ticket_id: source.id
+			});
+			expect(previewed.data, who).toBeNull();
+			expect(previewed.error, who).not.toBeNull();
+			const applied = await as[who].rpc('apply_macro', {
+				macro_id: macro!.id,
+				ticket_id: source.id,
+				expected_version: source.version
+			});
+			expect(applied.error, who).not.toBeNull();
+			const merged = await as[who].rpc('merge_ticket', {
+				source_id: source.id,
+				target_id: target.id
+			});
+			expect(merged.error?.code, who).toBe('42501');
+			expect(merged.error?.message, who).toBe('Sign in with your authenticator app first.');
+		}
+		expect(await history()).toBe(before);
+		expect(await state()).toEqual(sourceBefore);
+
+		const posted = await agentAal2.rpc('post_message', {
+			ticket_id: source.id,
+			kind: 'note',
+			body: 'With 2FA'
+		});
+		expect(posted.error).toBeNull();
+		const merged = await agentAal2.rpc('merge_ticket', {
+			source_id: source.id,
+			target_id: target.id
+		});
+		expect(merged.error).toBeNull();
+		expect(merged.data).toEqual({ source_id: source.id, target_id: target.id });
+	});
+
 	it('keeps an admin at aal1 from turning it off', async () => {
 		await requireStaffMfa(true);
 		const { data } = await as.admin
@@ -279,6 +415,69 @@ describe('require two-factor for staff', () => {
 		await plain.next((e) => e.table === 'profiles' && e.new.id === demo.agent2.id);
 		expect(plain.events.filter((e) => e.table === 'tickets')).toEqual([]);
 	});
+
+	it("keeps staff at aal1 from the customer portal's follow-ups, notifications, outbox and email settings", async () => {
+		const { rows: solved } = await stack.db.query<{ id: number }>(
+			`select id from public.tickets where status in ('solved', 'closed') order by id limit 1`
+		);
+		expect(solved).toHaveLength(1);
+		for (const who of ['agent2', 'admin'] as const) {
+			await stack.db.query(
+				`insert into public.notifications (recipient_id, kind, ticket_id, title)
+				 values ($1, 'assigned', $2, 'A ticket was assigned to you')`,
+				[demo[who].id, solved[0].id]
+			);
+			const { data } = await as[who].from('notifications').select('id');
+			expect(data!.length, who).toBeGreaterThan(0);
+		}
+		const outbox = await as.admin.from('email_outbox').select('id');
+		expect(outbox.data!.length).toBeGreaterThan(0);
+		await requireStaffMfa(true);
+
+		for (const who of ['agent2', 'admin'] as const) {
+			const followUp = await as[who].rpc('open_follow_up', {
+				original_id: solved[0].id,
+				subject: 'Opened at aal1',
+				description: 'Should not land'
+			});
+			expect(followUp.error?.code, who).toBe('42501');
+			expect(followUp.error?.message, who).toBe('Sign in with your authenticator app first.');
+			const { data: notifications } = await as[who].from('notifications').select('id');
+			expect(notifications, who).toEqual([]);
+			const marked = await as[who].rpc('mark_all_notifications_read');
+			expect(marked.data, who).toBe(0);
+			const preferences = await as[who]
+				.from('notification_preferences')
+				.update({ email_agent_reply: false })
+				.eq('user_id', demo[who].id)
+				.select('user_id');
+			expect(preferences.data, who).toEqual([]);
+		}
+		expect((await as.admin.from('email_outbox').select('id')).data).toEqual([]);
+		const { rows: untouched } = await stack.db.query<{ tickets: number; off: number }>(
+			`select (select count(*)::int from public.tickets where subject = 'Opened at aal1') as tickets,
+			   (select count(*)::int from public.notification_preferences
+			     where user_id in ($1, $2) and not email_agent_reply) as off`,
+			[demo.agent2.id, demo.admin.id]
+		);
+		expect(untouched).toEqual([{ tickets: 0, off: 0 }]);
+
+		const opened = await agentAal2.rpc('open_follow_up', {
+			original_id: solved[0].id,
+			subject: 'Opened at aal2',
+			description: 'With the second factor'
+		});
+		expect(opened.error).toBeNull();
+		const links = await agentAal2.from('ticket_links').select('target_ticket_id');
+		expect(links.data).toContainEqual({ target_ticket_id: opened.data });
+		expect((await as.admin.from('ticket_links').select('id')).data).toEqual([]);
+		const own = await agentAal2
+			.from('notification_preferences')
+			.update({ email_agent_reply: true })
+			.eq('user_id', demo.agent.id)
+			.select('user_id');
+		expect(own.data).toEqual([{ user_id: demo.agent.id }]);
+	});
 });
 
 describe('a person with a verified factor', () => {
@@ -307,5 +506,83 @@ describe('a person with a verified factor', () => {
 		expect(claimsOf(await accessToken(agentAal2)).aal).toBe('aal2');
 		expect(await ticketCount(agentAal2)).toBeGreaterThan(0);
 		expect(agentFactor.id).toMatch(/^[0-9a-f-]{36}$/);
+	});
+});
+
+// Last in the file: the admin enrols a factor here, after which their aal1 sessions see nothing.
+describe('the admin portal under the requirement', () => {
+	const auditRows = async (action: string) =>
+		(
+			await stack.db.query<{ n: number }>(
+				`select count(*)::int as n from public.audit_log where action = $1`,
+				[action]
+			)
+		).rows[0].n;
+	const ticketOf = async (customer: string) =>
+		(
+			await stack.db.query<{ id: number }>(
+				`select id from public.tickets where customer_id = $1 limit 1`,
+				[customer]
+			)
+		).rows[0].id;
+
+	const adminCalls = async (client: SupabaseClient) => {
+		const ticket = await ticketOf(demo.client.id);
+		return {
+			people: await client.rpc('admin_people', { page_size: 5 }),
+			active: await client.rpc('set_person_active', { person: demo.client2.id, active: true }),
+			diagnosis: await client.rpc('diagnose_person', { person: demo.client.id }),
+			delivery: await client.rpc('check_delivery', { person: demo.client.id, ticket }),
+			tickets: await client.rpc('view_as_tickets', { person: demo.client.id }),
+			activities: await client.rpc('view_as_activities', { person: demo.client.id, ticket })
+		};
+	};
+
+	it('refuses an admin at aal1 every admin function and the audit log, and runs none of them', async () => {
+		const allowed = await adminCalls(as.admin);
+		for (const [name, answer] of Object.entries(allowed)) expect(answer.error, name).toBeNull();
+		expect((await as.admin.from('audit_log').select('id').limit(1)).data).toHaveLength(1);
+
+		await requireStaffMfa(true);
+		const viewedBefore = await auditRows('person.viewed_as');
+		const deactivate = await as.admin.rpc('set_person_active', {
+			person: demo.client2.id,
+			active: false
+		});
+		expect(deactivate.error?.code).toBe('42501');
+		for (const [name, answer] of Object.entries({ deactivate, ...(await adminCalls(as.admin)) })) {
+			expect(answer.error?.code, name).toBe('42501');
+			expect(answer.error?.message, name).toMatch(/authenticator app first/);
+		}
+		expect(await auditRows('person.viewed_as')).toBe(viewedBefore);
+		const { rows } = await stack.db.query<{ deactivated_at: string | null }>(
+			`select deactivated_at from public.profiles where id = $1`,
+			[demo.client2.id]
+		);
+		expect(rows).toEqual([{ deactivated_at: null }]);
+		const audit = await as.admin.from('audit_log').select('id');
+		expect(audit.error).toBeNull();
+		expect(audit.data).toEqual([]);
+	});
+
+	it('lets the admin at aal2 run them, and "view as" sees a stepped-up agent\'s tickets', async () => {
+		// Enrolling ends the admin's other aal1 sessions; nothing after this test uses them.
+		const adminAal2 = await signedIn(stack, 'admin');
+		await stepUp(adminAal2);
+		await requireStaffMfa(true);
+		const answers = await adminCalls(adminAal2);
+		for (const [name, answer] of Object.entries(answers)) expect(answer.error, name).toBeNull();
+		expect(answers.tickets.data!.length).toBeGreaterThan(0);
+		expect(answers.people.data!.length).toBeGreaterThan(0);
+		const audit = await adminAal2.from('audit_log').select('id').limit(1);
+		expect(audit.data).toHaveLength(1);
+
+		// The agent has a verified factor, so they work at aal2: that is the token "view as" takes on.
+		const asAgent = await adminAal2.rpc('view_as_tickets', { person: demo.agent.id });
+		expect(asAgent.error).toBeNull();
+		expect(asAgent.data!.length).toBe(Math.min(100, (await ticketCount(agentAal2))!));
+		const diagnosis = await adminAal2.rpc('diagnose_person', { person: demo.agent.id });
+		expect((diagnosis.data as { claims: { aal: string } }).claims.aal).toBe('aal2');
+		await adminAal2.removeAllChannels();
 	});
 });

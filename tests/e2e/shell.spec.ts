@@ -176,7 +176,7 @@ test('Ctrl/⌘+Enter sends the form being typed in', async ({ browser }) => {
 	const subject = unique('Sent from the keyboard');
 	await page.goto('/client/tickets/new');
 	await page.getByLabel('Subject').fill(subject);
-	await page.getByLabel('Description').fill('No mouse was harmed.');
+	await page.getByRole('textbox', { name: 'Description' }).fill('No mouse was harmed.');
 	await expect(connection(page)).toHaveText('Live');
 	await page.keyboard.press('ControlOrMeta+Enter');
 	// The toast follows the action's result, before the new ticket's page has loaded, and lasts 4 s:

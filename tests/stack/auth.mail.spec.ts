@@ -227,7 +227,7 @@ describe('the mailbox', () => {
 		const page = await fetch(`${stack.url}/mail/${mail.id}`);
 		expect(page.headers.get('content-type')).toMatch(/^text\/html/);
 		const html = await page.text();
-		expect(html).toContain(`To: ${email}`);
+		expect(html).toContain(`<dt>To</dt><dd>${email}</dd>`);
 		expect(html).toContain(`href="${mail.action_link!.replaceAll('&', '&amp;')}"`);
 
 		expect((await fetch(`${stack.url}/mail`, { method: 'DELETE' })).status).toBe(204);

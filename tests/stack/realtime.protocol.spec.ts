@@ -262,6 +262,7 @@ describe('the idle timeout', () => {
 			jwt: createJwtCodec(stack.keys.jwtSecret),
 			apiUrl: stack.url,
 			dataDir: undefined,
+			mailPorts: undefined,
 			log: () => {}
 		};
 		service = await createRealtimeService({ idleTimeoutMs }).create(ctx);

@@ -32,6 +32,16 @@ export const profileFeed = (
 });
 
 /**
+ * The diagnostics page's delivery probe: the admin's own profile row, on a topic of its own so the
+ * probe's listener is not the portal shell's.
+ */
+export const probeFeed = (userId: string, onChange: (change: Change) => void): FeedSpec => ({
+	topic: `probe:${userId}`,
+	changes: [{ event: 'UPDATE', schema: 'public', table: 'profiles', filter: `id=eq.${userId}` }],
+	onChange
+});
+
+/**
  * Every ticket change, for the agent queue, which applies each change to its rows itself (fetching
  * only the rows that changed) and catches up on its own after a resubscribe: no page reloads.
  */

@@ -38,6 +38,8 @@ class Topic {
 	readers: { spec: FeedSpec }[] = [];
 	channel: ChannelLike | undefined;
 	state: TopicState = $state('joining');
+	/** When the last change arrived (epoch ms), for the diagnostics page. */
+	lastEventAt: number | undefined = $state();
 	presence: PresenceState = $state({});
 	/** What this tab tracks on the topic's presence, sent again after every (re)join. */
 	tracked: PresenceMeta | null = null;
@@ -89,6 +91,16 @@ export class RealtimeHub {
 	/** How the topic stands, or undefined when nobody reads it. */
 	topicState(topic: string): TopicState | undefined {
 		return this.#topics.get(topic)?.state;
+	}
+
+	/** Every open topic with its state, readers and last change: what the diagnostics page lists. */
+	get topics(): { topic: string; state: TopicState; readers: number; lastEventAt?: number }[] {
+		return [...this.#topics.values()].map(({ spec, state, readers, lastEventAt }) => ({
+			topic: spec.topic,
+			state,
+			readers: readers.length,
+			lastEventAt
+		}));
 	}
 
 	/** How many readers hold a topic open. */
@@ -203,6 +215,7 @@ export class RealtimeHub {
 
 	#onChange(topic: Topic, channel: ChannelLike, change: Change): void {
 		if (topic.channel !== channel) return;
+		topic.lastEventAt = Date.now();
 		if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
 		for (const { spec } of topic.readers) spec.onChange?.(change);
 	}

@@ -7,6 +7,7 @@ export {
 	ticketsFeed,
 	ticketFeed,
 	profileFeed,
+	probeFeed,
 	queueFeed,
 	agentsPresence,
 	agentsPresenceTopic

@@ -77,6 +77,7 @@ export type Database = {
           activity_id: number | null
           content_type: string
           created_at: string
+          draft: boolean
           file_name: string
           id: string
           object_path: string
@@ -88,6 +89,7 @@ export type Database = {
           activity_id?: number | null
           content_type: string
           created_at?: string
+          draft?: boolean
           file_name: string
           id?: string
           object_path: string
@@ -99,6 +101,7 @@ export type Database = {
           activity_id?: number | null
           content_type?: string
           created_at?: string
+          draft?: boolean
           file_name?: string
           id?: string
           object_path?: string
@@ -129,6 +132,45 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      audit_log: {
+        Row: {
+          action: string
+          actor_id: string | null
+          actor_label: string
+          at: string
+          id: number
+          new_values: Json | null
+          old_values: Json | null
+          target_id: string | null
+          target_label: string
+          target_table: string
+        }
+        Insert: {
+          action: string
+          actor_id?: string | null
+          actor_label: string
+          at?: string
+          id?: never
+          new_values?: Json | null
+          old_values?: Json | null
+          target_id?: string | null
+          target_label?: string
+          target_table: string
+        }
+        Update: {
+          action?: string
+          actor_id?: string | null
+          actor_label?: string
+          at?: string
+          id?: never
+          new_values?: Json | null
+          old_values?: Json | null
+          target_id?: string | null
+          target_label?: string
+          target_table?: string
+        }
+        Relationships: []
       }
       automation_rules: {
         Row: {
@@ -221,6 +263,88 @@ export type Database = {
           week_minutes?: number[]
         }
         Relationships: []
+      }
+      email_outbox: {
+        Row: {
+          activity_id: number | null
+          attempts: number
+          created_at: string
+          data: Json
+          id: number
+          last_error: string | null
+          lease_expires_at: string | null
+          message_id: string | null
+          next_attempt_at: string
+          recipient_id: string | null
+          sent_at: string | null
+          status: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id: number | null
+          to_email: string
+          to_name: string
+          updated_at: string
+        }
+        Insert: {
+          activity_id?: number | null
+          attempts?: number
+          created_at?: string
+          data?: Json
+          id?: never
+          last_error?: string | null
+          lease_expires_at?: string | null
+          message_id?: string | null
+          next_attempt_at?: string
+          recipient_id?: string | null
+          sent_at?: string | null
+          status?: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id?: number | null
+          to_email: string
+          to_name?: string
+          updated_at?: string
+        }
+        Update: {
+          activity_id?: number | null
+          attempts?: number
+          created_at?: string
+          data?: Json
+          id?: never
+          last_error?: string | null
+          lease_expires_at?: string | null
+          message_id?: string | null
+          next_attempt_at?: string
+          recipient_id?: string | null
+          sent_at?: string | null
+          status?: Database["public"]["Enums"]["email_status"]
+          template?: Database["public"]["Enums"]["email_template"]
+          ticket_id?: number | null
+          to_email?: string
+          to_name?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "email_outbox_activity_id_fkey"
+            columns: ["activity_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "email_outbox_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "email_outbox_ticket_id_fkey"
+            columns: ["ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       invitations: {
         Row: {
@@ -497,9 +621,167 @@ export type Database = {
           },
         ]
       }
+      macros: {
+        Row: {
+          actions: Json
+          body: string
+          created_at: string
+          description: string
+          id: string
+          is_active: boolean
+          message_kind: string
+          name: string
+          owner_id: string | null
+          position: number
+          updated_at: string
+          usage_count: number
+        }
+        Insert: {
+          actions?: Json
+          body?: string
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          message_kind?: string
+          name: string
+          owner_id?: string | null
+          position?: number
+          updated_at?: string
+          usage_count?: number
+        }
+        Update: {
+          actions?: Json
+          body?: string
+          created_at?: string
+          description?: string
+          id?: string
+          is_active?: boolean
+          message_kind?: string
+          name?: string
+          owner_id?: string | null
+          position?: number
+          updated_at?: string
+          usage_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "macros_owner_id_fkey"
+            columns: ["owner_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notification_preferences: {
+        Row: {
+          email_agent_reply: boolean
+          email_ticket_received: boolean
+          email_ticket_solved: boolean
+          unsubscribe_token: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          email_agent_reply?: boolean
+          email_ticket_received?: boolean
+          email_ticket_solved?: boolean
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          email_agent_reply?: boolean
+          email_ticket_received?: boolean
+          email_ticket_solved?: boolean
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notification_preferences_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      notifications: {
+        Row: {
+          activity_id: number | null
+          actor_id: string | null
+          body: string
+          created_at: string
+          id: number
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at: string | null
+          recipient_id: string
+          ticket_id: number | null
+          title: string
+        }
+        Insert: {
+          activity_id?: number | null
+          actor_id?: string | null
+          body?: string
+          created_at?: string
+          id?: never
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          recipient_id: string
+          ticket_id?: number | null
+          title: string
+        }
+        Update: {
+          activity_id?: number | null
+          actor_id?: string | null
+          body?: string
+          created_at?: string
+          id?: never
+          kind?: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          recipient_id?: string
+          ticket_id?: number | null
+          title?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_activity_id_fkey"
+            columns: ["activity_id"]
+            isOneToOne: false
+            referencedRelation: "ticket_activities"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_recipient_id_fkey"
+            columns: ["recipient_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_ticket_id_fkey"
+            columns: ["ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
+          avatar_path: string | null
           created_at: string
+          deactivated_at: string | null
           email: string
           full_name: string
           id: string
@@ -508,7 +790,9 @@ export type Database = {
           updated_at: string
         }
         Insert: {
+          avatar_path?: string | null
           created_at?: string
+          deactivated_at?: string | null
           email?: string
           full_name?: string
           id: string
@@ -517,7 +801,9 @@ export type Database = {
           updated_at?: string
         }
         Update: {
+          avatar_path?: string | null
           created_at?: string
+          deactivated_at?: string | null
           email?: string
           full_name?: string
           id?: string
@@ -602,6 +888,12 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      tags: {
+        Row: { created_at: string; name: string }
+        Insert: { created_at?: string; name: string }
+        Update: { created_at?: string; name?: string }
+        Relationships: []
       }
       team_members: {
         Row: {
@@ -726,6 +1018,97 @@ export type Database = {
           },
         ]
       }
+      ticket_fields: {
+        Row: {
+          created_at: string
+          description: string
+          field_type: string
+          id: string
+          is_active: boolean
+          key: string
+          label: string
+          options: string[]
+          position: number
+          required_on_solve: boolean
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          field_type: string
+          id?: string
+          is_active?: boolean
+          key: string
+          label: string
+          options?: string[]
+          position?: number
+          required_on_solve?: boolean
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          field_type?: string
+          id?: string
+          is_active?: boolean
+          key?: string
+          label?: string
+          options?: string[]
+          position?: number
+          required_on_solve?: boolean
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      ticket_links: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          id: number
+          kind: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id: number
+          target_ticket_id: number
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          id?: never
+          kind: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id: number
+          target_ticket_id: number
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          id?: never
+          kind?: Database["public"]["Enums"]["ticket_link_kind"]
+          source_ticket_id?: number
+          target_ticket_id?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "ticket_links_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ticket_links_source_ticket_id_fkey"
+            columns: ["source_ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "ticket_links_target_ticket_id_fkey"
+            columns: ["target_ticket_id"]
+            isOneToOne: false
+            referencedRelation: "tickets"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       ticket_types: {
         Row: {
           created_at: string
@@ -772,7 +1155,8 @@ export type Database = {
           resolution_breached_at: string | null
           resolution_due_at: string | null
           satisfaction_comment: string | null
-          satisfaction_rating: number | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           sla_due_at: string | null
           sla_next_breach_at: string | null
           sla_paused_at: string | null
@@ -786,6 +1170,7 @@ export type Database = {
           team_id: string | null
           type_id: string | null
           updated_at: string
+          version: number
         }
         Insert: {
           assignee_id?: string | null
@@ -805,7 +1190,8 @@ export type Database = {
           resolution_breached_at?: string | null
           resolution_due_at?: string | null
           satisfaction_comment?: string | null
-          satisfaction_rating?: number | null
+          satisfaction_rating?:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           sla_due_at?: string | null
           sla_next_breach_at?: string | null
           sla_paused_at?: string | null
@@ -819,6 +1205,7 @@ export type Database = {
           team_id?: string | null
           type_id?: string | null
           updated_at?: string
+          version?: number
         }
         Update: {
           assignee_id?: string | null
@@ -838,7 +1225,8 @@ export type Database = {
           resolution_breached_at?: string | null
           resolution_due_at?: string | null
           satisfaction_comment?: string | null
-          satisfaction_rating?: number | null
+          satisfaction_rating?:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
           sla_due_at?: string | null
           sla_next_breach_at?: string | null
           sla_paused_at?: string | null
@@ -852,6 +1240,7 @@ export type Database = {
           team_id?: string | null
           type_id?: string | null
           updated_at?: string
+          version?: number
         }
         Relationships: [
           {
@@ -943,6 +1332,32 @@ export type Database = {
         Args: { target: string }
         Returns: boolean
       }
+      admin_people: {
+        Args: {
+          page_offset?: number
+          page_size?: number
+          person?: string
+          role_filter?: Database["public"]["Enums"]["user_role"]
+          search?: string
+          status_filter?: string
+          team_filter?: string
+        }
+        Returns: {
+          created_at: string
+          deactivated_at: string
+          email: string
+          full_name: string
+          id: string
+          invitation_expires_at: string
+          invited_at: string
+          last_sign_in_at: string
+          role: Database["public"]["Enums"]["user_role"]
+          status: string
+          team_id: string
+          team_name: string
+          total: number
+        }[]
+      }
       admin_sign_in_lockouts: {
         Args: never
         Returns: {
@@ -953,6 +1368,10 @@ export type Database = {
           user_id: string
         }[]
       }
+      apply_macro: {
+        Args: { expected_version: number; macro_id: string; ticket_id: number }
+        Returns: Json
+      }
       bulk_update_tickets: {
         Args: { changes: Json; ids?: number[]; query?: Json }
         Returns: Json
@@ -961,11 +1380,44 @@ export type Database = {
         Args: { calendar_id?: string; from_at: string; to_at: string }
         Returns: number
       }
+      check_delivery: {
+        Args: { person: string; ticket: number }
+        Returns: Json
+      }
+      claim_outbox_emails: {
+        Args: { batch_size?: number; lease_seconds?: number }
+        Returns: {
+          activity_id: number | null
+          attempts: number
+          created_at: string
+          data: Json
+          id: number
+          last_error: string | null
+          lease_expires_at: string | null
+          message_id: string | null
+          next_attempt_at: string
+          recipient_id: string | null
+          sent_at: string | null
+          status: Database["public"]["Enums"]["email_status"]
+          template: Database["public"]["Enums"]["email_template"]
+          ticket_id: number | null
+          to_email: string
+          to_name: string
+          updated_at: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "email_outbox"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       count_tickets: {
         Args: { queries: Json }
         Returns: { count: number; exact: boolean; key: string }[]
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      diagnose_person: { Args: { person: string }; Returns: Json }
       heartbeat: {
         Args: never
         Returns: {
@@ -1004,9 +1456,80 @@ export type Database = {
           updated_at: string
         }[]
       }
+      mark_all_notifications_read: { Args: never; Returns: number }
+      merge_ticket: {
+        Args: { source_id: number; target_id: number }
+        Returns: Json
+      }
+      open_follow_up: {
+        Args: { description: string; original_id: number; subject: string }
+        Returns: number
+      }
       password_verification_attempt_hook: {
         Args: { event: Json }
         Returns: Json
+      }
+      post_message: {
+        Args: {
+          attachment_ids?: string[]
+          body: string
+          kind: Database["public"]["Enums"]["activity_kind"]
+          new_status?: Database["public"]["Enums"]["ticket_status"]
+          ticket_id: number
+        }
+        Returns: Json
+      }
+      preview_macro: {
+        Args: { macro_id: string; ticket_id: number }
+        Returns: Json
+      }
+      rate_ticket: {
+        Args: {
+          comment?: string
+          rating: Database["public"]["Enums"]["satisfaction_rating"]
+          ticket_id: number
+        }
+        Returns: {
+          assignee_id: string | null
+          created_at: string
+          custom_fields: Json
+          customer_id: string
+          description: string
+          due_at: string | null
+          first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
+          fts: unknown
+          id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
+          satisfaction_comment: string | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
+          solved_at: string | null
+          status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
+          subject: string
+          tags: string[]
+          team_id: string | null
+          type_id: string | null
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "tickets"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       record_kb_deflection: { Args: { articles: number[] }; Returns: number }
       record_kb_view: {
@@ -1041,6 +1564,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      resubscribe_to_emails: { Args: { token: string }; Returns: boolean }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
       search_kb_articles: {
         Args: {
@@ -1081,6 +1605,27 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_person_active: {
+        Args: { active: boolean; person: string }
+        Returns: {
+          avatar_path: string | null
+          created_at: string
+          deactivated_at: string | null
+          email: string
+          full_name: string
+          id: string
+          role: Database["public"]["Enums"]["user_role"]
+          team_id: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "profiles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      settle_outbox_emails: { Args: { results: Json }; Returns: number }
       sign_in_lockout_message: {
         Args: { locked_until: string }
         Returns: string
@@ -1095,9 +1640,73 @@ export type Database = {
           visibility: Database["public"]["Enums"]["kb_visibility"]
         }[]
       }
+      unsubscribe_from_emails: { Args: { token: string }; Returns: boolean }
       user_role: {
         Args: never
         Returns: Database["public"]["Enums"]["user_role"]
+      }
+      view_as_activities: {
+        Args: { person: string; ticket: number }
+        Returns: {
+          author_id: string | null
+          body: string | null
+          created_at: string
+          id: number
+          is_internal: boolean
+          kind: Database["public"]["Enums"]["activity_kind"]
+          meta: Json
+          ticket_id: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "ticket_activities"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      view_as_tickets: {
+        Args: { max_rows?: number; person: string }
+        Returns: {
+          assignee_id: string | null
+          created_at: string
+          custom_fields: Json
+          customer_id: string
+          description: string
+          due_at: string | null
+          first_response_at: string | null
+          first_response_breached_at: string | null
+          first_response_due_at: string | null
+          fts: unknown
+          id: number
+          next_response_breached_at: string | null
+          next_response_due_at: string | null
+          priority: Database["public"]["Enums"]["ticket_priority"]
+          resolution_breached_at: string | null
+          resolution_due_at: string | null
+          satisfaction_comment: string | null
+          satisfaction_rating:
+            Database["public"]["Enums"]["satisfaction_rating"] | null
+          sla_due_at: string | null
+          sla_next_breach_at: string | null
+          sla_paused_at: string | null
+          sla_policy_id: string | null
+          sla_targets: Json | null
+          solved_at: string | null
+          status: Database["public"]["Enums"]["ticket_status"]
+          status_changed_at: string
+          subject: string
+          tags: string[]
+          team_id: string | null
+          type_id: string | null
+          updated_at: string
+          version: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "tickets"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       vote_kb_article: {
         Args: { article: number; helpful: boolean; visitor?: string }
@@ -1115,9 +1724,21 @@ export type Database = {
         | "rating"
         | "system"
       agent_availability: "available" | "away" | "offline"
+      email_status: "pending" | "sending" | "sent" | "failed" | "cancelled"
+      email_template: "ticket_received" | "agent_reply" | "ticket_solved"
       kb_article_status: "draft" | "published" | "archived"
       kb_visibility: "public" | "customers" | "internal"
+      notification_kind:
+        | "reply"
+        | "status"
+        | "solved"
+        | "assigned"
+        | "mention"
+        | "rating"
+        | "automation"
       routing_mode: "manual" | "round_robin" | "least_loaded"
+      satisfaction_rating: "good" | "bad"
+      ticket_link_kind: "follow_up" | "merge"
       ticket_priority: "low" | "normal" | "high" | "urgent"
       ticket_status: "open" | "pending" | "on_hold" | "solved" | "closed"
       user_role: "client" | "agent" | "admin"
@@ -1254,9 +1875,22 @@ export const Constants = {
         "system",
       ],
       agent_availability: ["available", "away", "offline"],
+      email_status: ["pending", "sending", "sent", "failed", "cancelled"],
+      email_template: ["ticket_received", "agent_reply", "ticket_solved"],
       kb_article_status: ["draft", "published", "archived"],
       kb_visibility: ["public", "customers", "internal"],
+      notification_kind: [
+        "reply",
+        "status",
+        "solved",
+        "assigned",
+        "mention",
+        "rating",
+        "automation",
+      ],
       routing_mode: ["manual", "round_robin", "least_loaded"],
+      satisfaction_rating: ["good", "bad"],
+      ticket_link_kind: ["follow_up", "merge"],
       ticket_priority: ["low", "normal", "high", "urgent"],
       ticket_status: ["open", "pending", "on_hold", "solved", "closed"],
       user_role: ["client", "agent", "admin"],

@@ -1,5 +1,6 @@
 // The sentence a history row stands for ("Status changed from Open to Solved").
 import type { Json } from '$lib/supabase';
+import { describeEvent } from './events';
 import { priorityLabels, statusLabels } from './status';
 import type { Activity } from './types';
 
@@ -34,7 +35,7 @@ export function describeActivity(activity: Activity, names: Record<string, strin
 		case 'rating':
 			return `Rated ${String(meta.new)} out of 5`;
 		default:
-			return activity.body ?? '';
+			return describeEvent(meta) ?? activity.body ?? '';
 	}
 }
 

@@ -2,3 +2,4 @@ export * from './status';
 export * from './types';
 export { describeActivity, isMessage } from './activity';
 export { newTicketForm, replyForm, ticketId, ticketUpdateForm } from './forms';
+export * from './customer';

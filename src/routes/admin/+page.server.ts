@@ -1,6 +1,7 @@
 import { authErrorMessage, authErrorStatus, inviteForm, staffMfaForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { latestAudit } from '$lib/server/admin/audit';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { clearLockout, listLockouts } from '$lib/server/lockouts';
 import { requireAdmin, serviceClient } from '$lib/server/service-client';
@@ -17,12 +18,18 @@ const unlockForm = z.object({ user_id: z.uuid({ error: 'Choose an account to unl
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	const [counts, lockouts, settings] = await Promise.all([
+	const [counts, lockouts, settings, recentChanges] = await Promise.all([
 		countByStatus(locals.supabase),
 		listLockouts(locals.supabase),
-		readWorkspaceSettings(locals.supabase)
+		readWorkspaceSettings(locals.supabase),
+		latestAudit(locals.supabase, 10)
 	]);
-	return { counts, lockouts, requireStaffMfa: settings.data?.require_staff_mfa ?? false };
+	return {
+		counts,
+		lockouts,
+		requireStaffMfa: settings.data?.require_staff_mfa ?? false,
+		recentChanges
+	};
 };
 
 export const actions: Actions = {

@@ -1,9 +1,10 @@
 // Sending an email, locally: counted against `email_sent`, rendered from its template with the
-// variables GoTrue passes, and stored in the mailbox with its action link.
+// variables GoTrue passes, and stored in the mail catcher with its action link, from the sender
+// [inbucket] names (as the CLI configures GoTrue's SMTP).
 import type { Queryable } from '../../db';
 import { limitEmail, type TokenBuckets } from '../rate-limit';
 import type { UserRow } from '../users';
-import { storeMail } from './mailbox';
+import { storeMail } from '../../inbucket';
 import type { MailTemplates, MailType } from './templates';
 
 export interface Mailer {
@@ -12,6 +13,8 @@ export interface Mailer {
 	/** `http://127.0.0.1:<port>`: links point at the Auth API's /verify there. */
 	apiUrl: string;
 	siteUrl: string;
+	/** `Name <address>`, the From of every email. */
+	from: string;
 }
 
 export interface OutgoingMail {
@@ -65,10 +68,13 @@ export async function sendMail(tx: Queryable, mailer: Mailer, mail: OutgoingMail
 		Data: mail.user.raw_user_meta_data
 	};
 	await storeMail(tx, {
-		to: mail.to,
+		source: 'auth',
+		from: mailer.from,
+		to: [mail.to],
 		type: mail.type,
 		subject: template.subject(data),
 		html: template.body(data),
+		text: null,
 		actionLink: link || null,
 		tokenHash: mail.tokenHash,
 		token: mail.otp,

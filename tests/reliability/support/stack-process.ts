@@ -14,6 +14,8 @@ export interface StackProcessOptions {
 	/** The data folder (storage bytes, and the PGlite database unless `databaseUrl`). */
 	data: string;
 	databaseUrl?: string;
+	/** The folder holding `supabase/` (default: the project). */
+	workdir?: string;
 	/** More config.toml overrides (`SUPABASE_*`), on top of the raised auth limits. */
 	env?: Record<string, string>;
 }
@@ -33,6 +35,7 @@ export function startStackProcess(options: StackProcessOptions): Promise<StackPr
 	const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(options.port)];
 	args.push('--data', options.data);
 	if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
+	if (options.workdir) args.push('--workdir', options.workdir);
 	const child = spawn(process.execPath, args, {
 		cwd: projectRoot,
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,12 +5,16 @@ import type { Component } from 'svelte';
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
 import type { Portal } from '$lib/auth';
+import Activity from '@lucide/svelte/icons/activity';
 import BookOpen from '@lucide/svelte/icons/book-open';
 import Inbox from '@lucide/svelte/icons/inbox';
 import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
 import LifeBuoy from '@lucide/svelte/icons/life-buoy';
+import ScrollText from '@lucide/svelte/icons/scroll-text';
 import SquarePen from '@lucide/svelte/icons/square-pen';
 import Ticket from '@lucide/svelte/icons/ticket';
+import Users from '@lucide/svelte/icons/users';
+import UsersRound from '@lucide/svelte/icons/users-round';
 import { portalHome } from './portal-paths';
 
 export type NavIcon = Component<{ class?: string; 'aria-hidden'?: 'true' }>;
@@ -66,6 +70,32 @@ export const portalNav: Record<Portal, NavSection[]> = {
 	admin: [
 		{
 			items: [{ label: 'Overview', href: portalHome.admin, icon: LayoutDashboard, keys: 'g o' }]
+		},
+		{
+			heading: 'Organization',
+			items: [
+				{
+					label: 'People',
+					href: resolve('/admin/people'),
+					icon: Users,
+					keys: 'g p',
+					alsoCurrentOn: /^\/admin\/people\/[^/]+$/
+				},
+				{
+					label: 'Teams',
+					href: resolve('/admin/teams'),
+					icon: UsersRound,
+					keys: 'g m',
+					alsoCurrentOn: /^\/admin\/teams\/[^/]+$/
+				}
+			]
+		},
+		{
+			heading: 'Oversight',
+			items: [
+				{ label: 'Audit log', href: resolve('/admin/audit'), icon: ScrollText, keys: 'g a' },
+				{ label: 'Diagnostics', href: resolve('/admin/diagnostics'), icon: Activity, keys: 'g d' }
+			]
 		}
 	]
 };

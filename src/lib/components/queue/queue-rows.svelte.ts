@@ -44,6 +44,8 @@ export class QueueRows {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping that nothing renders
 	#pending = new Set<number>();
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	/** The view's first page is to be fetched again, for tickets that joined it unannounced. */
+	#headPending = false;
 	/** Bumped on every reset, so answers for an earlier view are dropped. */
 	#generation = 0;
 
@@ -64,6 +66,7 @@ export class QueueRows {
 		this.#source = source;
 		this.#generation += 1;
 		this.#pending.clear();
+		this.#headPending = false;
 		clearTimeout(this.#timer);
 		this.rows = source.rows;
 		this.next = source.next;
@@ -112,9 +115,13 @@ export class QueueRows {
 		this.#timer = setTimeout(() => void this.#flush(), batchMs);
 	};
 
-	/** After a (re)subscribe: changes made meanwhile were not delivered, so check what is shown. */
+	/**
+	 * After a (re)subscribe: changes made meanwhile were not delivered (on the first subscribe, those
+	 * since the page load), so check what is shown and look for tickets that joined the view's head.
+	 */
 	catchUp = () => {
 		for (const row of this.rows) this.#pending.add(row.id);
+		this.#headPending = true;
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => void this.#flush(), batchMs);
 	};
@@ -130,6 +137,21 @@ export class QueueRows {
 		const ids = [...this.#pending];
 		this.#pending.clear();
 		const generation = this.#generation;
+		if (this.#headPending) {
+			this.#headPending = false;
+			const { query, pageSize } = this.#source;
+			const { data, error } = await supabase.rpc('list_tickets', { query, page_size: pageSize });
+			if (generation !== this.#generation) return;
+			if (!error && data) {
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup local to this call
+				const shown = new Set([...this.rows.map((row) => row.id), ...ids]);
+				const joined = toPage(data, pageSize).rows.filter((row) => !shown.has(row.id));
+				this.#merge(
+					joined.map((row) => row.id),
+					joined
+				);
+			}
+		}
 		for (let start = 0; start < ids.length; start += idsPerFetch) {
 			const batch = ids.slice(start, start + idsPerFetch);
 			const { data, error } = await supabase.rpc('list_tickets', {

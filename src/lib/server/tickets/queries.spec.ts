@@ -2,7 +2,15 @@
 // in what order and how many. A changed filter fails here before anyone sees the wrong tickets.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingClient, sent } from '../recording-client';
-import { countByStatus, getTicket, listActivities, listOwnTickets, listStaff } from './queries';
+import {
+	countByStatus,
+	getTicket,
+	listActivities,
+	listLinks,
+	listOwnTickets,
+	listTicketTypes,
+	listStaff
+} from './queries';
 
 const summarySelect =
 	'id,subject,status,priority,created_at,updated_at,customer:profiles!tickets_customer_id_fkey(full_name,email),assignee:profiles!tickets_assignee_id_fkey(id,full_name)';
@@ -48,6 +56,29 @@ describe("a customer's own tickets", () => {
 		});
 	});
 
+	it("keep to a tab's statuses and search subjects as text, wildcards included", async () => {
+		const { client, requests } = recordingClient(() => Response.json([]));
+		await listOwnTickets(client, 'cust-1', {
+			statuses: ['solved', 'closed'],
+			search: ' 100%_off '
+		});
+		expect(sent(requests[0]).params).toEqual({
+			select: summarySelect,
+			customer_id: 'eq.cust-1',
+			status: 'in.(solved,closed)',
+			subject: 'ilike.%100\\%\\_off%',
+			order: 'updated_at.desc',
+			limit: '100'
+		});
+	});
+
+	it('find a ticket by its number', async () => {
+		const { client, requests } = recordingClient(() => Response.json([]));
+		await listOwnTickets(client, 'cust-1', { search: '#42' });
+		expect(sent(requests[0]).params).toMatchObject({ customer_id: 'eq.cust-1', id: 'eq.42' });
+		expect(sent(requests[0]).params).not.toHaveProperty('subject');
+	});
+
 	it('fail with a message for people when the read fails', async () => {
 		const { client } = recordingClient(refused);
 		await expect(listOwnTickets(client, 'cust-1')).rejects.toMatchObject({
@@ -72,7 +103,7 @@ describe('one ticket', () => {
 			method: 'GET',
 			path: '/rest/v1/tickets',
 			params: {
-				select: `${summarySelect},description,customer_id,assignee_id,solved_at`,
+				select: `${summarySelect},description,customer_id,assignee_id,solved_at,satisfaction_rating,satisfaction_comment,type:ticket_types(name)`,
 				id: 'eq.42'
 			}
 		});
@@ -162,6 +193,33 @@ describe('the counts by status', () => {
 		await expect(countByStatus(client)).rejects.toMatchObject({
 			status: 503,
 			body: { message: 'Could not load the counts. Try again in a moment.' }
+		});
+	});
+});
+
+describe('linked tickets', () => {
+	it('are the links from and to the ticket, oldest first', async () => {
+		const { client, requests } = recordingClient(() => Response.json([]));
+		await listLinks(client, 7);
+		expect(sent(requests[0])).toEqual({
+			method: 'GET',
+			path: '/rest/v1/ticket_links',
+			params: {
+				select: 'kind,source_ticket_id,target_ticket_id',
+				or: '(source_ticket_id.eq.7,target_ticket_id.eq.7)',
+				order: 'created_at.asc'
+			}
+		});
+	});
+});
+
+describe('ticket types', () => {
+	it('come in the order admins gave them', async () => {
+		const { client, requests } = recordingClient(() => Response.json([]));
+		await listTicketTypes(client);
+		expect(sent(requests[0]).params).toEqual({
+			select: 'id,name,description',
+			order: 'position.asc,name.asc'
 		});
 	});
 });

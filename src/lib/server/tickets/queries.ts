@@ -6,23 +6,49 @@ import type { QueryData } from '@supabase/supabase-js';
 import { error } from '@sveltejs/kit';
 import type { AppSupabaseClient } from '$lib/supabase';
 import type { TicketStatus } from '$lib/tickets';
+import { escapeLike, ticketNumber } from '$lib/tickets/search';
 
 const summaryColumns =
 	'id, subject, status, priority, created_at, updated_at, customer:profiles!tickets_customer_id_fkey(full_name, email), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
 
 const detailColumns =
-	`${summaryColumns}, description, customer_id, assignee_id, solved_at` as const;
+	`${summaryColumns}, description, customer_id, assignee_id, solved_at, satisfaction_rating, satisfaction_comment, type:ticket_types(name)` as const;
 
 const staffRoles = ['agent', 'admin'] as const;
 
+export interface OwnTicketsFilter {
+	/** Only these statuses (all when absent). */
+	statuses?: readonly TicketStatus[];
+	/** Text in the subject, or a ticket number ("42", "#42"). */
+	search?: string;
+}
+
 /** A customer's own tickets, the most recently active first. */
-export const ownTicketsQuery = (supabase: AppSupabaseClient, customerId: string) =>
+export function ownTicketsQuery(
+	supabase: AppSupabaseClient,
+	customerId: string,
+	{ statuses, search }: OwnTicketsFilter = {}
+) {
+	let query = supabase.from('tickets').select(summaryColumns).eq('customer_id', customerId);
+	if (statuses) query = query.in('status', statuses);
+	const text = search?.trim();
+	const number = text ? ticketNumber(text) : undefined;
+	if (number !== undefined) query = query.eq('id', number);
+	else if (text) query = query.ilike('subject', `%${escapeLike(text)}%`);
+	return query.order('updated_at', { ascending: false }).limit(100);
+}
+
+/** The tickets linked to one: what it follows up on, and its follow-ups. */
+export const linksQuery = (supabase: AppSupabaseClient, ticketId: number) =>
 	supabase
-		.from('tickets')
-		.select(summaryColumns)
-		.eq('customer_id', customerId)
-		.order('updated_at', { ascending: false })
-		.limit(100);
+		.from('ticket_links')
+		.select('kind, source_ticket_id, target_ticket_id')
+		.or(`source_ticket_id.eq.${ticketId},target_ticket_id.eq.${ticketId}`)
+		.order('created_at');
+
+/** The ticket types a customer chooses from when filing. */
+export const ticketTypesQuery = (supabase: AppSupabaseClient) =>
+	supabase.from('ticket_types').select('id, name, description').order('position').order('name');
 
 export const ticketQuery = (supabase: AppSupabaseClient, id: number) =>
 	supabase.from('tickets').select(detailColumns).eq('id', id).maybeSingle();
@@ -69,8 +95,17 @@ function unwrap<T>(result: { data: T | null; error: { message: string } | null }
 	return result.data;
 }
 
-export const listOwnTickets = async (supabase: AppSupabaseClient, customerId: string) =>
-	unwrap(await ownTicketsQuery(supabase, customerId), 'your tickets');
+export const listOwnTickets = async (
+	supabase: AppSupabaseClient,
+	customerId: string,
+	filter: OwnTicketsFilter = {}
+) => unwrap(await ownTicketsQuery(supabase, customerId, filter), 'your tickets');
+
+export const listLinks = async (supabase: AppSupabaseClient, ticketId: number) =>
+	unwrap(await linksQuery(supabase, ticketId), 'the linked tickets');
+
+export const listTicketTypes = async (supabase: AppSupabaseClient) =>
+	unwrap(await ticketTypesQuery(supabase), 'the ticket types');
 
 export async function getTicket(supabase: AppSupabaseClient, id: number) {
 	const result = await ticketQuery(supabase, id);

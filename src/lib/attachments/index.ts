@@ -1,0 +1,2 @@
+export * from './rules';
+export { uploadAttachment, UploadError, type AttachmentUpload, type UploadTarget } from './upload';

@@ -1,0 +1,305 @@
+// What the agent's ticket page reads beyond the conversation (properties, custom fields, tags,
+// macros, files, the customer's other tickets) and what it writes: messages with their files,
+// compare-and-set property edits, macros and merges. All under the agent's JWT, so RLS decides.
+import type { PostgrestError, QueryData } from '@supabase/supabase-js';
+import { error } from '@sveltejs/kit';
+import type { AppSupabaseClient, Json, TablesUpdate } from '$lib/supabase';
+import type { PropertyEdit } from '$lib/tickets/properties';
+
+const propertyColumns =
+	'id, subject, description, status, priority, created_at, updated_at, solved_at, due_at, version, tags, custom_fields, customer_id, assignee_id, team_id, type_id, customer:profiles!tickets_customer_id_fkey(id, full_name, email, created_at), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
+
+export const agentTicketQuery = (supabase: AppSupabaseClient, id: number) =>
+	supabase.from('tickets').select(propertyColumns).eq('id', id).maybeSingle();
+
+/** The files of a ticket's messages and description; drafts stay with their uploader. */
+export const attachmentsQuery = (supabase: AppSupabaseClient, ticketId: number) =>
+	supabase
+		.from('attachments')
+		.select('id, activity_id, file_name, content_type, size_bytes, object_path, created_at')
+		.eq('ticket_id', ticketId)
+		.eq('draft', false)
+		.order('created_at');
+
+export const ticketFieldsQuery = (supabase: AppSupabaseClient) =>
+	supabase
+		.from('ticket_fields')
+		.select('key, label, description, field_type, options, required_on_solve')
+		.eq('is_active', true)
+		.order('position')
+		.order('label');
+
+export const teamsQuery = (supabase: AppSupabaseClient) =>
+	supabase.from('teams').select('id, name').order('name');
+
+export const tagsQuery = (supabase: AppSupabaseClient) =>
+	supabase.from('tags').select('name').order('name').limit(500);
+
+/** Shared macros and the agent's own (RLS shows no others). */
+export const macrosQuery = (supabase: AppSupabaseClient) =>
+	supabase
+		.from('macros')
+		.select('id, name, description, message_kind, owner_id')
+		.eq('is_active', true)
+		.order('owner_id', { nullsFirst: true })
+		.order('position')
+		.order('name');
+
+/** The customer's most recent tickets other than this one. */
+export const customerTicketsQuery = (
+	supabase: AppSupabaseClient,
+	customerId: string,
+	exceptId: number,
+	limit = 5
+) =>
+	supabase
+		.from('tickets')
+		.select('id, subject, status, created_at')
+		.eq('customer_id', customerId)
+		.neq('id', exceptId)
+		.order('created_at', { ascending: false })
+		.limit(limit);
+
+/** The merges into and out of a ticket. */
+export const mergeLinksQuery = (supabase: AppSupabaseClient, ticketId: number) =>
+	supabase
+		.from('ticket_links')
+		.select('source_ticket_id, target_ticket_id')
+		.eq('kind', 'merge')
+		.or(`source_ticket_id.eq.${ticketId},target_ticket_id.eq.${ticketId}`);
+
+export type AgentTicket = NonNullable<QueryData<ReturnType<typeof agentTicketQuery>>>;
+export type TicketField = QueryData<ReturnType<typeof ticketFieldsQuery>>[number];
+export type AttachmentRow = QueryData<ReturnType<typeof attachmentsQuery>>[number];
+export type MacroSummary = QueryData<ReturnType<typeof macrosQuery>>[number];
+export type CustomerTicket = QueryData<ReturnType<typeof customerTicketsQuery>>[number];
+
+/** A file as the page shows it: where to see it (images) and where to download it. */
+export interface Attachment extends AttachmentRow {
+	viewUrl: string | null;
+	downloadUrl: string | null;
+}
+
+function unwrap<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
+	if (result.error || result.data === null) {
+		console.error(`loading ${what} failed:`, result.error?.message);
+		error(503, `Could not load ${what}. Try again in a moment.`);
+	}
+	return result.data;
+}
+
+/** How long a link to a file works: long enough to click, short enough not to be shared. */
+const signedUrlSeconds = 600;
+
+export async function loadAgentTicket(supabase: AppSupabaseClient, id: number) {
+	const result = await agentTicketQuery(supabase, id);
+	if (result.error) unwrap(result, 'the ticket');
+	return result.data ?? error(404, 'There is no such ticket.');
+}
+
+/** The ticket's files with short-lived links: one to view (images) and one that downloads. */
+export async function loadAttachments(
+	supabase: AppSupabaseClient,
+	ticketId: number
+): Promise<Attachment[]> {
+	const rows = unwrap(await attachmentsQuery(supabase, ticketId), 'the files');
+	if (rows.length === 0) return [];
+	const bucket = supabase.storage.from('attachments');
+	const paths = rows.map((row) => row.object_path);
+	const images = rows.filter((row) => row.content_type.startsWith('image/'));
+	const [downloads, views] = await Promise.all([
+		bucket.createSignedUrls(paths, signedUrlSeconds, { download: true }),
+		images.length
+			? bucket.createSignedUrls(
+					images.map((row) => row.object_path),
+					signedUrlSeconds
+				)
+			: Promise.resolve({ data: [], error: null })
+	]);
+	const urlOf = (list: { path: string | null; signedUrl: string | null }[] | null, path: string) =>
+		list?.find((entry) => entry.path === path)?.signedUrl ?? null;
+	return rows.map((row) => ({
+		...row,
+		downloadUrl: urlOf(downloads.data, row.object_path),
+		viewUrl: urlOf(views.data, row.object_path)
+	}));
+}
+
+export async function loadTicketContext(
+	supabase: AppSupabaseClient,
+	ticket: Pick<AgentTicket, 'id' | 'customer_id'>
+) {
+	const [fields, teams, tags, macros, customerTickets, links] = await Promise.all([
+		ticketFieldsQuery(supabase),
+		teamsQuery(supabase),
+		tagsQuery(supabase),
+		macrosQuery(supabase),
+		customerTicketsQuery(supabase, ticket.customer_id, ticket.id),
+		mergeLinksQuery(supabase, ticket.id)
+	]);
+	return {
+		fields: unwrap(fields, 'the custom fields'),
+		teams: unwrap(teams, 'the teams'),
+		tags: unwrap(tags, 'the tags').map((tag) => tag.name),
+		macros: unwrap(macros, 'the macros'),
+		customerTickets: unwrap(customerTickets, "the customer's tickets"),
+		mergeLinks: unwrap(links, 'the merges')
+	};
+}
+
+// Writes -------------------------------------------------------------------------------------------
+
+export interface Refusal {
+	status: number;
+	message: string;
+}
+
+/** A database refusal as a message for people; the SQL details stay in the server log. */
+export function refusal(failure: Pick<PostgrestError, 'code' | 'message'>, what: string): Refusal {
+	// P0001/P0002 and PT409 carry reasons the database wrote for people.
+	if (failure.code === 'P0001') return { status: 400, message: failure.message };
+	if (failure.code === 'P0002') return { status: 404, message: failure.message };
+	if (failure.code === 'PT409') {
+		return {
+			status: 409,
+			message: 'Someone changed this ticket meanwhile. Look again, then retry.'
+		};
+	}
+	console.error(`${what} failed:`, failure.code, failure.message);
+	if (failure.code === '42501') return { status: 403, message: `You may not ${what} here.` };
+	if (failure.code === '23514' || failure.code === '22P02' || failure.code === '22001') {
+		return { status: 400, message: 'That cannot be saved: check what you entered.' };
+	}
+	return { status: 503, message: `Could not ${what}. Try again in a moment.` };
+}
+
+export async function sendMessage(
+	supabase: AppSupabaseClient,
+	message: {
+		ticketId: number;
+		kind: 'reply' | 'note';
+		body: string;
+		attachmentIds: string[];
+		status: TablesUpdate<'tickets'>['status'] | null;
+	}
+): Promise<Refusal | undefined> {
+	const { error: failed } = await supabase.rpc('post_message', {
+		ticket_id: message.ticketId,
+		kind: message.kind,
+		body: message.body,
+		attachment_ids: message.attachmentIds,
+		...(message.status ? { new_status: message.status } : {})
+	});
+	if (failed) return refusal(failed, message.kind === 'note' ? 'add a note' : 'reply');
+}
+
+/** The ticket columns one property edit writes. */
+export function propertyChange(edit: PropertyEdit, customFields: Json): TablesUpdate<'tickets'> {
+	switch (edit.field) {
+		case 'status':
+			return { status: edit.value };
+		case 'priority':
+			return { priority: edit.value };
+		case 'assignee_id':
+			return { assignee_id: edit.value };
+		case 'team_id':
+			return { team_id: edit.value };
+		case 'tags':
+			return { tags: edit.value };
+		case 'due_at':
+			return { due_at: edit.value };
+		case 'custom': {
+			const current =
+				customFields && typeof customFields === 'object' && !Array.isArray(customFields)
+					? customFields
+					: {};
+			return { custom_fields: { ...current, [edit.key]: edit.value } };
+		}
+	}
+}
+
+export type PropertyOutcome =
+	| { ok: true; version: number }
+	| { ok: false; conflict: true; current: AgentTicket }
+	| ({ ok: false; conflict: false } & Refusal);
+
+/**
+ * Saves one property edit if the ticket is still at `version` (compare-and-set): when someone else
+ * changed it first nothing is written, and the caller gets the ticket as it now is to choose from.
+ */
+export async function saveProperty(
+	supabase: AppSupabaseClient,
+	id: number,
+	version: number,
+	edit: PropertyEdit
+): Promise<PropertyOutcome> {
+	const before = await loadAgentTicket(supabase, id);
+	if (before.version !== version) return { ok: false, conflict: true, current: before };
+	const { data, error: failed } = await supabase
+		.from('tickets')
+		.update(propertyChange(edit, before.custom_fields))
+		.eq('id', id)
+		.eq('version', version)
+		.select('version');
+	if (failed) return { ok: false, conflict: false, ...refusal(failed, 'update this ticket') };
+	if (data.length === 1) return { ok: true, version: data[0].version };
+	return { ok: false, conflict: true, current: await loadAgentTicket(supabase, id) };
+}
+
+export interface MacroResult {
+	body: string;
+	message_kind: 'reply' | 'note';
+	changes: { field: string; old: Json; new: Json }[];
+	version: number;
+	macro: { id: string; name: string };
+}
+
+const isMacroResult = (value: Json): value is Json & MacroResult =>
+	value !== null &&
+	typeof value === 'object' &&
+	!Array.isArray(value) &&
+	typeof value.body === 'string' &&
+	(value.message_kind === 'reply' || value.message_kind === 'note') &&
+	Array.isArray(value.changes);
+
+export async function previewMacro(
+	supabase: AppSupabaseClient,
+	macroId: string,
+	ticketId: number
+): Promise<MacroResult | Refusal> {
+	const { data, error: failed } = await supabase.rpc('preview_macro', {
+		macro_id: macroId,
+		ticket_id: ticketId
+	});
+	if (failed) return refusal(failed, 'preview this macro');
+	if (!isMacroResult(data)) return { status: 503, message: 'The macro could not be read.' };
+	return data;
+}
+
+export async function applyMacro(
+	supabase: AppSupabaseClient,
+	macroId: string,
+	ticketId: number,
+	version: number
+): Promise<MacroResult | Refusal> {
+	const { data, error: failed } = await supabase.rpc('apply_macro', {
+		macro_id: macroId,
+		ticket_id: ticketId,
+		expected_version: version
+	});
+	if (failed) return refusal(failed, 'apply this macro');
+	if (!isMacroResult(data)) return { status: 503, message: 'The macro could not be read.' };
+	return data;
+}
+
+export async function mergeTicket(
+	supabase: AppSupabaseClient,
+	sourceId: number,
+	targetId: number
+): Promise<Refusal | undefined> {
+	const { error: failed } = await supabase.rpc('merge_ticket', {
+		source_id: sourceId,
+		target_id: targetId
+	});
+	if (failed) return refusal(failed, 'merge tickets');
+}

@@ -1,0 +1,387 @@
+// The admin portal as an admin uses it: people (role changes that re-route open tabs, deactivation
+// that signs a person out everywhere, invitations), teams, the audit log and its export, and the
+// realtime diagnostics. People the tests change are created for the test, never the demo accounts.
+import { expect, test, type Page } from '@playwright/test';
+
+// Several browsers at once and the Auth admin API: a slow test's budget on a shared machine.
+test.beforeEach(() => test.slow());
+import {
+	choose,
+	demo,
+	demoPassword,
+	expectNotReloaded,
+	markPage,
+	nodeClient,
+	openAs,
+	serviceClient,
+	submitSignIn,
+	unique
+} from './support/accounts';
+
+type Role = 'client' | 'agent' | 'admin';
+
+/** A new confirmed account with `role`, signed in with the demo password. */
+async function createPerson(role: Role) {
+	const name = unique('Pat Person');
+	const email = `${name.split(' ').pop()}@people.test`;
+	const service = serviceClient();
+	const { data, error } = await service.auth.admin.createUser({
+		email,
+		password: demoPassword,
+		email_confirm: true,
+		user_metadata: { full_name: name }
+	});
+	if (error) throw error;
+	const updated = await service.from('profiles').update({ role }).eq('id', data.user.id);
+	if (updated.error) throw updated.error;
+	return { id: data.user.id, email, name };
+}
+
+async function openPerson(page: Page, email: string, name: string) {
+	await page.goto(`/admin/people?q=${encodeURIComponent(email)}`);
+	await page.getByRole('link', { name }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+}
+
+test.describe('people', () => {
+	test("changing an agent to a customer moves the agent's open tab to the client portal, without a reload", async ({
+		browser
+	}) => {
+		const agent = await createPerson('agent');
+		const agentTab = await openAs(browser, agent.email);
+		await expect(agentTab.page).toHaveURL('/agent');
+		await markPage(agentTab.page);
+
+		const admin = await openAs(browser, demo.admin);
+		await openPerson(admin.page, agent.email, agent.name);
+		await choose(admin.page, 'Role', 'Customer');
+		await admin.page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(admin.page.getByText('Changes saved')).toBeVisible();
+
+		await expect(agentTab.page).toHaveURL('/client');
+		await expect(agentTab.page.getByRole('heading', { level: 1 })).toHaveText('My tickets');
+		await expectNotReloaded(agentTab.page);
+
+		// The audit log names who did it and what changed.
+		await admin.page.goto(`/admin/audit?target=${encodeURIComponent(agent.email)}`);
+		const row = admin.page
+			.getByRole('row')
+			.filter({ hasText: 'Changed role' })
+			.filter({ hasText: demo.admin });
+		await expect(row).toContainText(demo.admin);
+		await expect(row).toContainText('role: agent → client');
+
+		await agentTab.context.close();
+		await admin.context.close();
+	});
+
+	test('deactivation signs the person out of every tab and keeps them out until reactivated', async ({
+		browser
+	}) => {
+		const agent = await createPerson('agent');
+		const first = await openAs(browser, agent.email);
+		const second = await openAs(browser, agent.email);
+
+		const admin = await openAs(browser, demo.admin);
+		await openPerson(admin.page, agent.email, agent.name);
+		await admin.page.getByRole('button', { name: 'Deactivate…' }).click();
+		await admin.page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+		await expect(admin.page.getByText('Deactivated and signed out everywhere')).toBeVisible();
+
+		await expect(first.page).toHaveURL(/\/login/);
+		await expect(second.page).toHaveURL(/\/login/);
+		await submitSignIn(first.page, agent.email);
+		await expect(first.page.getByRole('alert')).toHaveText(
+			'This account is blocked. Contact support.'
+		);
+
+		await admin.page.getByRole('button', { name: 'Reactivate' }).click();
+		await expect(admin.page.getByText('Reactivated: they can sign in again')).toBeVisible();
+		await submitSignIn(first.page, agent.email);
+		await expect(first.page).toHaveURL('/agent');
+
+		for (const tab of [first, second, admin]) await tab.context.close();
+	});
+
+	test('an admin must confirm before demoting themselves, and the last admin stays an admin', async ({
+		browser
+	}) => {
+		await openAs(browser, demo.admin).then(async ({ page: adminPage, context }) => {
+			await adminPage.goto('/admin/people?role=admin');
+			await adminPage.getByRole('link', { name: 'Morgan Admin' }).click();
+			await choose(adminPage, 'Role', 'Agent');
+			const save = adminPage.getByRole('button', { name: 'Save changes' });
+			await expect(save).toBeDisabled();
+			await adminPage
+				.getByLabel('I understand that I will lose admin access as soon as I save.')
+				.check();
+			await save.click();
+			await expect(adminPage.getByRole('main').getByRole('alert')).toContainText(
+				`${demo.admin} is the last active admin. Make someone else an admin first, then change this person.`
+			);
+			await adminPage.reload();
+			await expect(adminPage.getByLabel('Role', { exact: true })).toHaveText('Admin');
+			await expect(
+				adminPage.getByText('You cannot deactivate yourself. Ask another admin.')
+			).toBeVisible();
+			await context.close();
+		});
+	});
+
+	test('invites a person with a name, lists them as invited, and revokes the invitation', async ({
+		browser
+	}) => {
+		const email = `${unique('invitee').split(' ').pop()}@people.test`;
+		const admin = await openAs(browser, demo.admin);
+		await admin.page.goto('/admin/people');
+		await admin.page.getByRole('button', { name: 'Invite' }).click();
+		const dialog = admin.page.getByRole('dialog');
+		await dialog.getByLabel('Full name').fill('Ivy Invitee');
+		await dialog.getByLabel('Email').fill(email);
+		await dialog.getByRole('button', { name: 'Send invitation' }).click();
+		await expect(admin.page.getByText(`Invitation sent to ${email}`)).toBeVisible();
+
+		await admin.page.goto('/admin/people?status=invited');
+		const row = admin.page.getByRole('row').filter({ hasText: email });
+		await expect(row).toContainText('Ivy Invitee');
+		await expect(row).toContainText('Invited');
+
+		// Inviting the same address again is refused while they have an account.
+		await admin.page.getByRole('button', { name: 'Invite' }).click();
+		await dialog.getByLabel('Full name').fill('Ivy Again');
+		await dialog.getByLabel('Email').fill(email);
+		await dialog.getByRole('button', { name: 'Send invitation' }).click();
+		await expect(dialog.getByRole('alert')).toHaveText('That person already has an account.');
+		await admin.page.keyboard.press('Escape');
+
+		await admin.page.getByRole('link', { name: 'Ivy Invitee' }).click();
+		await admin.page.getByRole('button', { name: 'Revoke…' }).click();
+		await admin.page.getByRole('dialog').getByRole('button', { name: 'Revoke invitation' }).click();
+		await expect(admin.page).toHaveURL('/admin/people');
+		await admin.page.goto(`/admin/people?q=${encodeURIComponent(email)}`);
+		await expect(admin.page.getByText('Nobody matches')).toBeVisible();
+		await admin.context.close();
+	});
+});
+
+test.describe('view as', () => {
+	test("shows a customer's own tickets and never an internal note, with nothing to edit", async ({
+		browser
+	}) => {
+		const service = serviceClient();
+		const { data: customer } = await service
+			.from('profiles')
+			.select('id, full_name')
+			.eq('email', demo.client)
+			.single();
+		const { data: own } = await service
+			.from('tickets')
+			.select('id, subject')
+			.eq('customer_id', customer!.id)
+			.order('updated_at', { ascending: false })
+			.limit(100);
+		const note = unique('Internal: customer may churn');
+		const { data: agent } = await service
+			.from('profiles')
+			.select('id')
+			.eq('email', demo.agent)
+			.single();
+		const inserted = await service.from('ticket_activities').insert({
+			ticket_id: own![0].id,
+			author_id: agent!.id,
+			kind: 'note',
+			body: note,
+			is_internal: true
+		});
+		expect(inserted.error).toBeNull();
+
+		const admin = await openAs(browser, demo.admin);
+		const page = admin.page;
+		await page.goto(`/admin/people/${customer!.id}`);
+		await page.getByRole('link', { name: 'View as' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Viewing as' })).toContainText(
+			`Viewing as ${customer!.full_name} (read-only)`
+		);
+		const rows = page
+			.getByRole('table', { name: `Tickets ${customer!.full_name} sees` })
+			.getByRole('row');
+		await expect(rows).toHaveCount(own!.length + 1);
+		await page.getByRole('link', { name: own![0].subject }).click();
+		await expect(page.getByRole('list', { name: 'Conversation' })).toBeVisible();
+		await expect(page.getByText(note)).toHaveCount(0);
+		await expect(page.getByRole('main').getByRole('textbox')).toHaveCount(0);
+		await expect(page.getByRole('main').getByRole('button')).toHaveCount(0);
+
+		await page.goto(
+			`/admin/audit?action=person.viewed_as&target=${encodeURIComponent(demo.client)}`
+		);
+		await expect(page.getByRole('row').filter({ hasText: 'Viewed as' }).first()).toContainText(
+			demo.admin
+		);
+
+		await page.goto(`/admin/people/${customer!.id}/view-as`);
+		await page.getByRole('link', { name: 'Stop viewing as' }).click();
+		await expect(page).toHaveURL(`/admin/people/${customer!.id}`);
+		await admin.context.close();
+	});
+});
+
+test.describe('teams', () => {
+	test('creates a team, adds a member with skills, renames it and deletes it', async ({
+		browser
+	}) => {
+		const agent = await createPerson('agent');
+		const name = unique('Escalations');
+		const admin = await openAs(browser, demo.admin);
+		const page = admin.page;
+		await page.goto('/admin/teams');
+		await page.getByRole('button', { name: 'New team' }).click();
+		await page.getByRole('dialog').getByLabel('Name').fill(name);
+		await page
+			.getByRole('dialog')
+			.getByLabel('Description')
+			.fill('Tickets that need a second look.');
+		await page.getByRole('dialog').getByRole('button', { name: 'Create team' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+
+		await choose(page, 'Add a member', agent.name);
+		await page.getByLabel('Skills', { exact: true }).fill('VIP, refunds, vip');
+		await page.getByRole('button', { name: 'Add', exact: true }).click();
+		await expect(page.getByLabel(`Skills of ${agent.name}`)).toHaveValue('vip, refunds');
+
+		const renamed = `${name} (tier 2)`;
+		await page.getByLabel('Name', { exact: true }).fill(renamed);
+		await page.getByRole('button', { name: 'Save team' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(renamed);
+
+		// A second team with the same name is refused with a clear message.
+		await page.goto('/admin/teams');
+		await page.getByRole('button', { name: 'New team' }).click();
+		await page.getByRole('dialog').getByLabel('Name').fill(renamed);
+		await page.getByRole('dialog').getByRole('button', { name: 'Create team' }).click();
+		await expect(page.getByRole('dialog').getByRole('alert')).toHaveText(
+			`There is already a team named “${renamed}”.`
+		);
+		await page.keyboard.press('Escape');
+
+		await page.getByRole('link', { name: renamed }).click();
+		await page.getByRole('button', { name: 'Delete team…' }).click();
+		await page.getByRole('dialog').getByRole('button', { name: 'Delete team' }).click();
+		await expect(page).toHaveURL('/admin/teams');
+		await expect(page.getByRole('link', { name: renamed })).toHaveCount(0);
+
+		await page.goto(`/admin/audit?target=${encodeURIComponent(name)}`);
+		await expect(page.getByRole('row').filter({ hasText: 'Created team' })).toHaveCount(1);
+		await page.goto(`/admin/audit?target=${encodeURIComponent(renamed)}`);
+		await expect(page.getByRole('row').filter({ hasText: 'Deleted team' })).toHaveCount(1);
+		await admin.context.close();
+	});
+});
+
+test.describe('audit log', () => {
+	test('refuses edits and deletions through the API, from admins and the service role alike', async () => {
+		const admin = await nodeClient(demo.admin);
+		const { data: rows } = await admin.from('audit_log').select('id').limit(1).single();
+		expect(rows?.id).toBeDefined();
+		for (const client of [admin, serviceClient()]) {
+			const update = await client
+				.from('audit_log')
+				.update({ action: 'team.forged' })
+				.eq('id', rows!.id);
+			expect(update.error?.code).toBe('42501');
+			const removal = await client.from('audit_log').delete().eq('id', rows!.id);
+			expect(removal.error?.code).toBe('42501');
+		}
+		const agent = await nodeClient(demo.agent);
+		const { data: seen } = await agent.from('audit_log').select('id');
+		expect(seen).toEqual([]);
+	});
+
+	test('exports the filtered log as CSV', async ({ browser }) => {
+		const admin = await openAs(browser, demo.admin);
+		const response = await admin.page.request.get('/admin/audit/export.csv?action=team.created');
+		expect(response.status()).toBe(200);
+		expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');
+		expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="audit-log-/);
+		const lines = (await response.text()).trim().split('\r\n');
+		expect(lines[0]).toBe(
+			'id,at,actor_id,actor,action,target_table,target_id,target,old_values,new_values'
+		);
+		expect(lines.length).toBeGreaterThan(1);
+		expect(lines.slice(1).every((line) => line.includes(',team.created,teams,'))).toBe(true);
+		await admin.context.close();
+	});
+});
+
+test.describe('realtime diagnostics', () => {
+	test("says a customer receives their own ticket and explains why not another customer's", async ({
+		browser
+	}) => {
+		const service = serviceClient();
+		const ticketOf = async (email: string) => {
+			const { data } = await service
+				.from('tickets')
+				.select('id, customer:profiles!tickets_customer_id_fkey!inner(email)')
+				.eq('customer.email', email)
+				.limit(1)
+				.single();
+			return data!.id;
+		};
+		const own = await ticketOf(demo.client);
+		const other = await ticketOf(demo.client2);
+
+		const admin = await openAs(browser, demo.admin);
+		const page = admin.page;
+		await page.goto('/admin/diagnostics');
+		await page.getByLabel('Email').fill(demo.client);
+		await page.getByRole('button', { name: 'Diagnose' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'checks' })).toHaveText(
+			'All checks pass'
+		);
+		await expect(page.getByRole('list', { name: `Checks for ${demo.client}` })).toContainText(
+			'`user_role` claim'
+		);
+
+		await page.getByLabel('Ticket number').fill(String(own));
+		await page.getByRole('button', { name: 'Check', exact: true }).click();
+		await expect(page.getByRole('status').filter({ hasText: `ticket #${own}` })).toContainText(
+			`Yes: ${demo.client} receives changes to ticket #${own}.`
+		);
+
+		await page.getByLabel('Ticket number').fill(String(other));
+		await page.getByRole('button', { name: 'Check', exact: true }).click();
+		const answer = page.getByRole('status').filter({ hasText: `ticket #${other}` });
+		await expect(answer).toContainText(
+			`No: ${demo.client} does not receive changes to ticket #${other}.`
+		);
+		await expect(answer).toContainText('RLS denies');
+		await expect(answer).toContainText('which belongs to another customer');
+
+		await page.getByLabel('Ticket number').fill('999999999');
+		await page.getByRole('button', { name: 'Check', exact: true }).click();
+		await expect(page.getByRole('main').getByText('There is no ticket #999999999.')).toBeVisible();
+		await admin.context.close();
+	});
+
+	test("shows this tab's claims and channels and times a delivery", async ({ browser }) => {
+		const admin = await openAs(browser, demo.admin);
+		const page = admin.page;
+		await page.goto('/admin/diagnostics');
+		const tab = page.getByRole('region', { name: 'This tab' });
+		await expect(tab).toContainText('authenticated');
+		await expect(tab).toContainText(/expires in \d+:\d\d/);
+		await expect(page.getByRole('list', { name: 'Open channels' })).toContainText('probe:');
+		const run = page.getByRole('button', { name: 'Run delivery test' });
+		await expect(run).toBeEnabled();
+		await run.click();
+		await expect(page.getByText(/^Delivered \d+ ms after the click/)).toBeVisible();
+		await admin.context.close();
+	});
+
+	test('a nonexistent person is named as such', async ({ browser }) => {
+		const admin = await openAs(browser, demo.admin);
+		await admin.page.goto('/admin/diagnostics?person=nobody@nowhere.test');
+		await expect(admin.page.getByText('Nobody found')).toBeVisible();
+		await admin.context.close();
+	});
+});

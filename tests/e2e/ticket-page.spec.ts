@@ -1,0 +1,206 @@
+// The agent's ticket page with two agents and the customer side by side: presence and typing,
+// the traffic cop, edits that never overwrite a colleague's or get lost to a live update, drafts,
+// files (and a customer never receiving an internal note's), macros and merging.
+import { expect, test, type Page } from '@playwright/test';
+import { connection, demo, nodeClient, openAs, unique } from './support/accounts';
+import { recordNetwork } from './support/network-recorder';
+
+/** Files a ticket as a customer from Node and returns its id. */
+async function fileTicket(email: string, subject = unique('Cannot export reports')) {
+	const customer = await nodeClient(email);
+	const { data: session } = await customer.auth.getSession();
+	const { data, error } = await customer
+		.from('tickets')
+		.insert({
+			subject,
+			description: 'The export button does nothing.',
+			customer_id: session.session!.user.id
+		})
+		.select('id')
+		.single();
+	if (error) throw error;
+	return { id: data.id as number, customer };
+}
+
+const composer = (page: Page) => page.getByRole('region', { name: 'Composer' });
+const timeline = (page: Page) => page.getByRole('list', { name: 'Timeline' });
+
+async function openTicket(page: Page, id: number) {
+	await page.goto(`/agent/tickets/${id}`);
+	await expect(connection(page)).toHaveText('Live');
+}
+
+test('two agents on one ticket: presence, the traffic cop, no lost edits, drafts', async ({
+	browser
+}) => {
+	const { id, customer } = await fileTicket(demo.client);
+	const agent = await openAs(browser, demo.agent);
+	const agent2 = await openAs(browser, demo.agent2);
+	await openTicket(agent.page, id);
+	await openTicket(agent2.page, id);
+
+	await test.step('each sees the other viewing, then typing, and the indicator goes when they leave', async () => {
+		await expect(agent2.page.getByText('Alex Agent is viewing')).toBeVisible();
+		await composer(agent.page).getByRole('textbox', { name: 'Reply' }).fill('Looking into it');
+		await expect(agent2.page.getByText('Alex Agent is typing a reply')).toBeVisible();
+		await agent.page.goto('/agent');
+		await expect(agent2.page.getByText(/Alex Agent is/)).toHaveCount(0);
+		await openTicket(agent.page, id);
+		await expect(agent2.page.getByText('Alex Agent is viewing')).toBeVisible();
+	});
+
+	await test.step('the draft survived leaving the page, and survives a reload', async () => {
+		const box = composer(agent.page).getByRole('textbox', { name: 'Reply' });
+		await expect(box).toHaveValue('Looking into it');
+		await agent.page.reload();
+		await expect(box).toHaveValue('Looking into it');
+	});
+
+	await test.step('a customer reply that arrives while writing holds the send', async () => {
+		const followUp = unique('Also, the PDF export fails');
+		const { error } = await customer
+			.from('ticket_activities')
+			.insert({ ticket_id: id, kind: 'reply', body: followUp });
+		expect(error).toBeNull();
+		await expect(timeline(agent.page)).toContainText(followUp);
+		await composer(agent.page).getByRole('button', { name: 'Send', exact: true }).click();
+		const held = composer(agent.page).getByRole('alert');
+		await expect(held).toContainText('A new message arrived while you were writing');
+		await expect(held).toContainText(followUp);
+		await held.getByRole('button', { name: 'Send anyway' }).click();
+		await expect(agent.page.getByText('Reply sent')).toBeVisible();
+		await expect(
+			timeline(agent2.page).getByRole('listitem', { name: 'Reply' }).last()
+		).toContainText('Looking into it');
+		await expect(composer(agent.page).getByRole('textbox', { name: 'Reply' })).toHaveValue('');
+	});
+
+	await test.step('a field being edited survives a live update, and the colleague’s change is not overwritten', async () => {
+		const browserField = agent.page.getByRole('textbox', { name: 'Browser' });
+		await browserField.fill('Firefox 128');
+		await agent2.page.getByLabel('Priority', { exact: true }).click();
+		await agent2.page.getByRole('option', { name: 'Urgent', exact: true }).click();
+		await expect(agent2.page.getByText('Priority saved')).toBeVisible();
+		// The live update reached the first agent's page, and left the field they are in alone.
+		await expect(agent.page.getByLabel('Priority', { exact: true })).toHaveText('Urgent');
+		await expect(browserField).toHaveValue('Firefox 128');
+		await browserField.press('Enter');
+		const notice = agent.page.getByRole('alert').filter({ hasText: 'Someone changed this ticket' });
+		await expect(notice).toContainText('Priority is now Urgent');
+		await notice.getByRole('button', { name: 'Save mine anyway' }).click();
+		await expect(agent.page.getByText('Browser saved')).toBeVisible();
+		await expect(agent2.page.getByRole('textbox', { name: 'Browser' })).toHaveValue('Firefox 128');
+		await expect(agent2.page.getByLabel('Priority', { exact: true })).toHaveText('Urgent');
+	});
+
+	for (const { context } of [agent, agent2]) await context.close();
+});
+
+test('files: uploaded with their message, shown as thumbnails, never reaching the customer from a note', async ({
+	browser
+}) => {
+	const { id } = await fileTicket(demo.client);
+	const agent = await openAs(browser, demo.agent);
+	await openTicket(agent.page, id);
+	const png = Buffer.from(
+		'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+		'base64'
+	);
+	const secretName = `${unique('internal-log').replace(/\s/g, '-')}.png`;
+
+	await test.step('a file that lies about its type is refused before upload', async () => {
+		const chooser = agent.page.waitForEvent('filechooser');
+		await composer(agent.page).getByRole('button', { name: 'Attach files' }).click();
+		await (
+			await chooser
+		).setFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('<script>') });
+		await expect(
+			agent.page.getByText('fake.png does not contain what its name says')
+		).toBeVisible();
+		await expect(composer(agent.page).getByRole('list', { name: 'Attached files' })).toHaveCount(0);
+	});
+
+	await test.step('an image goes up with the note and shows as a thumbnail that opens in a lightbox', async () => {
+		await composer(agent.page).getByRole('radio', { name: 'Internal note' }).click();
+		const chooser = agent.page.waitForEvent('filechooser');
+		await composer(agent.page).getByRole('button', { name: 'Attach files' }).click();
+		await (await chooser).setFiles({ name: secretName, mimeType: 'image/png', buffer: png });
+		const attached = composer(agent.page).getByRole('list', { name: 'Attached files' });
+		await expect(attached).toContainText(secretName);
+		await expect(attached.getByRole('progressbar')).toHaveCount(0);
+		await composer(agent.page)
+			.getByRole('textbox', { name: 'Internal note' })
+			.fill('Log attached.');
+		await composer(agent.page).getByRole('button', { name: 'Add note' }).click();
+		await expect(agent.page.getByText('Internal note added')).toBeVisible();
+		const note = timeline(agent.page).getByRole('listitem', { name: 'Internal note' }).last();
+		await note.getByRole('button', { name: `Open ${secretName}` }).click();
+		const lightbox = agent.page.getByRole('dialog');
+		await expect(lightbox.getByRole('img', { name: secretName })).toBeVisible();
+		await expect(lightbox.getByRole('link', { name: 'Download' })).toHaveAttribute(
+			'href',
+			/\/storage\/v1\/object\/sign\/attachments\/.*download=/
+		);
+	});
+
+	await test.step('the customer never receives the note’s file, in any response or frame', async () => {
+		let network!: ReturnType<typeof recordNetwork>;
+		const client = await openAs(browser, demo.client, (_context, page) => {
+			network = recordNetwork(page);
+		});
+		await client.page.goto(`/client/tickets/${id}`);
+		await expect(connection(client.page)).toHaveText('Live');
+		await expect(client.page.getByText('The export button does nothing.')).toBeVisible();
+		const received = await network.received();
+		expect(received.filter((text) => text.includes(secretName))).toEqual([]);
+		await client.context.close();
+	});
+
+	await agent.context.close();
+});
+
+test('a macro fills in its placeholders and changes the ticket; merging closes the source', async ({
+	browser
+}) => {
+	const { id: target } = await fileTicket(demo.client, unique('Export broken'));
+	const { id: source } = await fileTicket(demo.client, unique('Export still broken'));
+	const agent = await openAs(browser, demo.agent);
+	await openTicket(agent.page, source);
+
+	await test.step('the macro is previewed, then applied: text in the composer, status set', async () => {
+		await composer(agent.page).getByRole('button', { name: 'Macros' }).click();
+		await agent.page.getByRole('option', { name: /Password reset instructions/ }).click();
+		const preview = agent.page.getByRole('dialog');
+		await expect(preview).toContainText('Hi Casey,');
+		await expect(preview).toContainText('enter client@autocrm.test');
+		await expect(preview).toContainText('Status: Open → Pending');
+		await preview.getByRole('button', { name: 'Apply macro' }).click();
+		await expect(agent.page.getByText('Macro “Password reset instructions” applied')).toBeVisible();
+		await expect(composer(agent.page).getByRole('textbox', { name: 'Reply' })).toHaveValue(
+			/^Hi Casey,/
+		);
+		await expect(agent.page.getByLabel('Status', { exact: true })).toHaveText('Pending');
+		await composer(agent.page).getByRole('button', { name: 'Discard draft' }).click();
+	});
+
+	await test.step('merging into another ticket of the customer closes it and links both ways', async () => {
+		await agent.page.getByRole('button', { name: 'Merge into…' }).click();
+		const dialog = agent.page.getByRole('dialog');
+		await dialog.getByRole('textbox', { name: 'Ticket number' }).fill(String(source));
+		await dialog.getByRole('button', { name: `Merge and close #${source}` }).click();
+		await expect(dialog.getByText('A ticket cannot be merged into itself.')).toBeVisible();
+		await dialog.getByRole('textbox', { name: 'Ticket number' }).fill(String(target));
+		await dialog.getByRole('button', { name: `Merge and close #${source}` }).click();
+		await expect(agent.page).toHaveURL(new RegExp(`/agent/tickets/${target}`));
+		await expect(timeline(agent.page)).toContainText(`Ticket #${source} was merged into this one`);
+	});
+
+	await test.step('the customer sees where their conversation went', async () => {
+		const client = await openAs(browser, demo.client);
+		await client.page.goto(`/client/tickets/${source}`);
+		await expect(client.page.getByText(`Merged into #${target}`)).toBeVisible();
+		await client.context.close();
+	});
+
+	await agent.context.close();
+});

@@ -170,9 +170,11 @@ describe('who writes', () => {
 		});
 	});
 
-	it('needs the second factor for staff edits when it is required, reading stays open', async () => {
+	it('needs the second factor for staff edits and staff-only reads when it is required', async () => {
 		await rolledBack(stack.db, async (tx) => {
 			const id = await write(tx, { slug: 'mfa-1' });
+			const internal = await write(tx, { slug: 'mfa-3', visibility: 'internal' });
+			await write(tx, { slug: 'mfa-4', status: 'draft' });
 			await actAsOwner(tx);
 			await tx.query('update public.app_settings set require_staff_mfa = true');
 			await as(tx, 'agent');
@@ -192,9 +194,25 @@ describe('who writes', () => {
 				`insert into public.kb_categories (name, slug) values ('New', 'new')`
 			);
 			expect(categoryInsert.code).toBe('42501');
+			// Reading what a customer may read stays open; drafts, internal articles and the staff-only
+			// tables wait for the second factor, and so does voting on an internal article.
 			expect(await slugsSeenBy(tx, 'agent', 'mfa-')).toEqual(['mfa-1']);
+			await as(tx, 'agent');
+			const staffOnly = await tx.query<{ revisions: number; stats: number; votes: number }>(
+				`select (select count(*)::int from public.kb_revisions) as revisions,
+				   (select count(*)::int from public.kb_article_stats) as stats,
+				   (select count(*)::int from public.kb_votes) as votes`
+			);
+			expect(staffOnly.rows[0]).toEqual({ revisions: 0, stats: 0, votes: 0 });
+			const vote = await failure(tx, `select public.vote_kb_article($1, true)`, [internal]);
+			expect(vote.code).toBe('P0002');
 
 			await actAs(tx, { ...claimsOf('agent'), aal: 'aal2' });
+			expect(await slugsSeenBy(tx, 'agent', 'mfa-')).toEqual(['mfa-1', 'mfa-3', 'mfa-4']);
+			const revisions = await tx.query<{ count: number }>(
+				'select count(*)::int as count from public.kb_revisions'
+			);
+			expect(revisions.rows[0].count).toBeGreaterThan(0);
 			const stepped = await tx.query(
 				`update public.kb_articles set title = 'Changed' where id = $1`,
 				[id]

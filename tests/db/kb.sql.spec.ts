@@ -208,7 +208,10 @@ describe('who writes', () => {
 			expect(vote.code).toBe('P0002');
 
 			await actAs(tx, { ...claimsOf('agent'), aal: 'aal2' });
-			expect(await slugsSeenBy(tx, 'agent', 'mfa-')).toEqual(['mfa-1', 'mfa-3', 'mfa-4']);
+			const seen = await tx.query<{ slug: string }>(
+				`select slug from public.kb_articles where slug like 'mfa-%' order by slug`
+			);
+			expect(seen.rows.map((row) => row.slug)).toEqual(['mfa-1', 'mfa-3', 'mfa-4']);
 			const revisions = await tx.query<{ count: number }>(
 				'select count(*)::int as count from public.kb_revisions'
 			);

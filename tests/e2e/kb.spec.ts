@@ -1,6 +1,7 @@
-// The knowledge base end to end: an agent writes and publishes an article, an anonymous visitor
-// finds it in the help center by searching, reads it (its script never runs) and votes once; what
-// is not published for everyone answers 404.
+// The knowledge base end to end: an agent writes and publishes an article and links another into a
+// reply from a ticket's Suggested articles; an anonymous visitor finds the new one in the help center
+// by searching, reads it (its script never runs) and votes once; what is not published for everyone
+// answers 404. A customer typing a new ticket gets suggestions, and leaving after reading one counts.
 import { expect, test } from '@playwright/test';
 import { demo, nodeClient, openAs } from './support/accounts';
 
@@ -8,7 +9,7 @@ import { demo, nodeClient, openAs } from './support/accounts';
 const word = `quokkafix${Date.now().toString(36)}`;
 const title = `Caring for your ${word}`;
 
-test('an agent publishes an article and an anonymous visitor finds it, reads it and votes once', async ({
+test('an agent publishes an article and links one into a reply; an anonymous visitor finds it, reads it and votes once', async ({
 	browser
 }) => {
 	const agent = await openAs(browser, demo.agent);
@@ -34,6 +35,29 @@ test('an agent publishes an article and an anonymous visitor finds it, reads it 
 		await expect(agent.page.getByText('Article published')).toBeVisible();
 		await expect(agent.page.getByRole('heading', { level: 1 })).toHaveText(title);
 		await expect(agent.page.getByRole('button', { name: 'Unpublish' })).toBeVisible();
+	});
+
+	await test.step('on a ticket, Suggested articles puts an article link into the reply', async () => {
+		const staff = await nodeClient(demo.agent);
+		const { data: ticket } = await staff
+			.from('tickets')
+			.select('id')
+			.eq('subject', 'Cannot sign in after password reset')
+			.limit(1)
+			.single();
+		await agent.page.goto(`/agent/tickets/${ticket?.id}`);
+		const panel = agent.page.getByRole('region', { name: 'Suggested articles' });
+		await expect(panel.getByRole('link', { name: 'Reset your password' })).toBeVisible();
+		await panel
+			.getByRole('button', { name: 'Insert a link to “Reset your password” into the reply' })
+			.click();
+		const reply = agent.page
+			.getByRole('region', { name: 'Composer' })
+			.getByRole('textbox', { name: 'Reply' });
+		await expect(reply).toBeFocused();
+		await expect(reply).toHaveValue(
+			`[Reset your password](${new URL('/help/articles/reset-your-password', agent.page.url()).href})`
+		);
 	});
 
 	const visitor = await browser.newContext();
@@ -115,7 +139,7 @@ test('a customer typing a ticket sees articles that might help; opening one and 
 	await client.page.goto('/client/tickets/new');
 	await client.page.getByLabel('Subject').fill('Forgot my password');
 	await client.page
-		.getByLabel('Description')
+		.getByRole('textbox', { name: 'Description' })
 		.fill('I cannot sign in since this morning, it says my password is wrong.');
 	const suggestions = client.page.getByRole('region', { name: 'These articles might help' });
 	await expect(suggestions.getByRole('link')).not.toHaveCount(0);

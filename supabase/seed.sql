@@ -716,6 +716,7 @@ insert into public.tags (name)
 select distinct btrim(t) from public.tickets, unnest(tags) t
 where btrim(t) <> '' and char_length(btrim(t)) <= 50
 on conflict do nothing;
+
 -- Knowledge base -------------------------------------------------------------------------------
 -- Five categories and 25 articles: most public, some for signed-in customers, some internal
 -- (agents' playbooks), two drafts and one archived. Written by the demo agents; their numbers

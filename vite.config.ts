@@ -23,7 +23,9 @@ const dbSpecsOnPglite = [
 	// Storage policies enforced through the stack's storage service on PGlite.
 	'tests/db/storage.attachments.spec.ts',
 	// `npm run db:types` generates the committed types from PGlite.
-	'tests/db/types.spec.ts'
+	'tests/db/types.spec.ts',
+	// Knowledge base search: typo tolerance needs the pg_trgm the stack loads into PGlite.
+	'tests/db/kb.sql.spec.ts'
 ];
 // Postgres only (with TEST_DATABASE_URL), each asserting our schema's SQL rather than the stack:
 // automations.sql, business-hours.sql, history, routing.sql, sla.sql, ticket-query.sql and

@@ -717,5 +717,280 @@ select distinct btrim(t) from public.tickets, unnest(tags) t
 where btrim(t) <> '' and char_length(btrim(t)) <= 50
 on conflict do nothing;
 
+-- Knowledge base -------------------------------------------------------------------------------
+-- Five categories and 25 articles: most public, some for signed-in customers, some internal
+-- (agents' playbooks), two drafts and one archived. Written by the demo agents; their numbers
+-- (views, votes, deflections) as a few weeks of traffic would have left them.
+
+insert into public.kb_categories (id, name, slug, description, position) values
+  ('cb000000-0000-4000-8000-000000000001', 'Getting started', 'getting-started',
+   'Set up your account and file your first request.', 1),
+  ('cb000000-0000-4000-8000-000000000002', 'Account and sign-in', 'account-and-sign-in',
+   'Passwords, two-factor sign-in and your profile.', 2),
+  ('cb000000-0000-4000-8000-000000000003', 'Billing and invoices', 'billing-and-invoices',
+   'Plans, payment methods, invoices and refunds.', 3),
+  ('cb000000-0000-4000-8000-000000000004', 'Tickets and notifications', 'tickets-and-notifications',
+   'How requests are handled, answered and closed.', 4),
+  ('cb000000-0000-4000-8000-000000000005', 'Troubleshooting', 'troubleshooting',
+   'Fixes for the problems people run into most.', 5);
+
+create temporary table seed_kb (
+  n integer, category integer, slug text, title text, tags text[], status public.kb_article_status,
+  visibility public.kb_visibility, author uuid, body text
+);
+
+insert into seed_kb values
+(1, 1, 'welcome-to-autocrm-support', 'Welcome to AutoCRM support', '{getting-started,tickets}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+Our support team answers every request in the order it needs attention: urgent problems first, then by the time they were filed.
+
+## Where to start
+
+1. **Search this help center.** Most questions already have an answer here.
+2. **File a ticket** from *New ticket* in the customer portal if you could not find one.
+3. **Follow your ticket** under *My tickets*. Every reply arrives there and by email.
+
+## Opening hours
+
+We work Monday to Friday, 09:00–17:00 (Berlin time). Urgent requests from premium plans are answered around the clock.
+$md$),
+(2, 1, 'create-your-account', 'Create your account', '{account,signup}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+You need an account to file tickets and follow their answers.
+
+1. Open the sign-up page and enter your work email address.
+2. Choose a password of at least 8 characters.
+3. Open the confirmation email we send you and follow its link.
+
+> The link is valid for 24 hours. If it has expired, sign up again with the same address and we send a new one.
+
+After confirming you land on *My tickets*, which is empty until you file your first request.
+$md$),
+(3, 1, 'file-your-first-ticket', 'File your first ticket', '{tickets,getting-started}',
+ 'published', 'public', 'a2000000-0000-4000-8000-000000000002', $md$
+A good ticket gets a good answer faster.
+
+- **Subject:** one line saying what is wrong, like *Invoice shows the wrong amount*.
+- **Description:** what happened, what you expected, and what you already tried.
+- **Attachments:** screenshots or log files help us see what you see.
+
+While you type, we suggest articles that may already answer your question. If one does, you do not need to file the ticket at all.
+$md$),
+(4, 1, 'what-to-expect-after-filing', 'What happens after you file a ticket', '{tickets,sla,response-time}',
+ 'published', 'customers', 'a2000000-0000-4000-8000-000000000002', $md$
+Each ticket is routed to the team that knows the subject best and assigned to an agent.
+
+| Plan | First answer within |
+| --- | --- |
+| Standard | 8 business hours |
+| Premium | 1 hour, around the clock |
+
+You get an email for every reply. Answer it or reply in the portal; both end up in the same conversation.
+$md$),
+(5, 1, 'getting-started-checklist-draft', 'Getting started checklist', '{getting-started,onboarding}',
+ 'draft', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+A checklist for new customers: account, profile, notification settings, first ticket.
+
+*Draft: screenshots still to come.*
+$md$),
+(6, 2, 'reset-your-password', 'Reset your password', '{password,sign-in,account}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+Forgot your password? You can set a new one in two minutes.
+
+1. On the sign-in page, choose **Forgot password?**
+2. Enter the email address of your account.
+3. Open the email we send and follow the link to set a new password.
+
+The link works once and expires after one hour. If no email arrives within five minutes, look in your spam folder, then ask your IT team whether mail from our domain is blocked.
+$md$),
+(7, 2, 'turn-on-two-factor-sign-in', 'Turn on two-factor sign-in', '{two-factor,security,sign-in}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+Two-factor sign-in asks for a six-digit code from an authenticator app after your password, so a stolen password alone is not enough.
+
+1. Open **Account → Security**.
+2. Scan the QR code with an authenticator app (1Password, Google Authenticator, Authy…).
+3. Enter the code the app shows to confirm.
+
+From then on every sign-in asks for a code. Keep a second device enrolled in case you lose your phone.
+$md$),
+(8, 2, 'cannot-sign-in', 'I cannot sign in', '{sign-in,password,locked}',
+ 'published', 'public', 'a2000000-0000-4000-8000-000000000002', $md$
+Check these in order:
+
+- **Wrong password?** After several failed attempts sign-in is paused for a few minutes. Wait, then [reset your password](/help/articles/reset-your-password).
+- **Email not confirmed?** Look for our confirmation email and follow its link.
+- **Lost your authenticator?** Ask your administrator to remove your second factor, then enrol again.
+
+Still stuck? File a ticket from another account or email support and tell us the address you sign in with.
+$md$),
+(9, 2, 'change-your-email-address', 'Change the email address of your account', '{account,email,profile}',
+ 'published', 'customers', 'a1000000-0000-4000-8000-000000000001', $md$
+Open **Profile**, enter the new address and save. We send a confirmation link to the new address; the change takes effect once you follow it.
+
+Tickets you filed stay with your account; only where we send email changes.
+$md$),
+(10, 2, 'verify-identity-before-account-changes', 'Verifying a caller''s identity before account changes', '{security,identity,playbook}',
+ 'published', 'internal', 'ad000000-0000-4000-8000-000000000001', $md$
+**Internal: never share with customers.**
+
+Before changing the email address, removing a second factor or unlocking an account:
+
+1. The request must come from the account's own email address or a ticket filed while signed in.
+2. Ask for the last invoice number or the date of their last ticket.
+3. For second-factor removal, also get approval from the customer's account owner.
+
+Record what you checked in an internal note on the ticket.
+$md$),
+(11, 3, 'download-your-invoices', 'Download your invoices', '{invoices,billing}',
+ 'published', 'customers', 'a2000000-0000-4000-8000-000000000002', $md$
+All invoices are under **Billing → Invoices** as PDF files. Each invoice shows your VAT number if you added one before it was issued.
+
+Need an invoice sent to your accounts department? Add their address under **Billing → Invoice recipients**.
+$md$),
+(12, 3, 'update-your-payment-method', 'Update your payment method', '{payment,billing,credit-card}',
+ 'published', 'public', 'a2000000-0000-4000-8000-000000000002', $md$
+We accept credit cards, SEPA direct debit and bank transfer on yearly plans.
+
+1. Open **Billing → Payment method**.
+2. Choose **Replace** and enter the new card or account.
+3. Save. The next invoice is charged to the new method.
+
+A declined payment is retried after three days. Update the method before then to avoid an interruption.
+$md$),
+(13, 3, 'invoice-shows-wrong-amount', 'My invoice shows the wrong amount', '{invoices,billing,refund}',
+ 'published', 'public', 'a2000000-0000-4000-8000-000000000002', $md$
+Invoices are prorated when you add or remove seats during a billing period, so the amount can differ from your plan's list price.
+
+- **Added seats:** charged for the remaining days of the period.
+- **Removed seats:** credited on the next invoice, not refunded.
+- **Changed plan:** the old plan is credited and the new one charged from that day.
+
+If the amount still looks wrong, file a ticket with the invoice number and we will check it line by line.
+$md$),
+(14, 3, 'refund-approval-policy', 'Refund approval policy', '{refund,billing,playbook}',
+ 'published', 'internal', 'a2000000-0000-4000-8000-000000000002', $md$
+**Internal.**
+
+- Up to **€100**: any billing agent may refund.
+- Up to **€1,000**: needs the billing team lead's approval in an internal note.
+- Above that: the admin decides; tag the ticket `refund-review`.
+
+Refunds go back to the original payment method only. Never promise a date; say "within 10 business days".
+$md$),
+(15, 3, 'vat-and-tax-exemption', 'VAT and tax exemption', '{vat,tax,billing}',
+ 'archived', 'public', 'a2000000-0000-4000-8000-000000000002', $md$
+This article described the VAT rules before our 2025 billing change and is kept for reference.
+$md$),
+(16, 4, 'ticket-statuses-explained', 'Ticket statuses explained', '{tickets,status}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+- **Open:** we are working on it.
+- **Pending:** we asked you something and wait for your answer.
+- **On hold:** we wait for someone else, such as a supplier.
+- **Solved:** we believe it is fixed. Reply within 7 days to reopen it.
+- **Closed:** solved for more than 7 days. File a new ticket for follow-ups.
+$md$),
+(17, 4, 'email-notifications', 'Choose which emails you get', '{notifications,email}',
+ 'published', 'customers', 'a1000000-0000-4000-8000-000000000001', $md$
+Under **Profile → Notifications** you choose whether we email you for every reply, for status changes, or only when a ticket is solved.
+
+Replies to our emails always reach your ticket, whatever you choose.
+$md$),
+(18, 4, 'rate-our-support', 'Rate the support you received', '{satisfaction,tickets}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+When a ticket is solved we ask how we did: **Good** or **Bad**, with an optional comment.
+
+Every rating is read by the team lead. A bad rating reopens the conversation with the agent's lead so we can make it right.
+$md$),
+(19, 4, 'writing-great-replies', 'Writing great replies', '{playbook,replies,tone}',
+ 'published', 'internal', 'a1000000-0000-4000-8000-000000000001', $md$
+**Internal style guide.**
+
+1. Greet by name, answer the question in the first sentence.
+2. One step per line; link to help center articles instead of pasting them.
+3. Say what happens next and when.
+4. Before solving, ask yourself: would the customer need to write back? If so, do not solve yet.
+$md$),
+(20, 4, 'escalating-to-engineering', 'Escalating a ticket to engineering', '{escalation,playbook,bug}',
+ 'published', 'internal', 'ad000000-0000-4000-8000-000000000001', $md$
+**Internal.**
+
+Escalate when you can reproduce a bug, or when three customers report the same symptom within a day.
+
+- Set priority to **High** (or **Urgent** when data is lost or nobody can sign in).
+- Put steps to reproduce, account and browser in an internal note.
+- Tag the ticket `engineering` and set it **On hold** while engineering works on it.
+$md$),
+(21, 5, 'emails-from-us-not-arriving', 'Emails from us are not arriving', '{email,notifications,spam}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+1. Look in your spam or junk folder and mark our message as *not spam*.
+2. Add `support@autocrm.test` to your contacts.
+3. Ask your IT team whether a mail filter holds messages from our domain.
+
+Your tickets and their replies are always in the portal under *My tickets*, email or not.
+$md$),
+(22, 5, 'page-does-not-load', 'A page does not load or looks broken', '{browser,cache,troubleshooting}',
+ 'published', 'public', 'a2000000-0000-4000-8000-000000000002', $md$
+- Reload the page without the cache: **Ctrl+Shift+R** (Windows, Linux) or **Cmd+Shift+R** (Mac).
+- Try a private window. If it works there, a browser extension is usually the cause.
+- We support the last two versions of Chrome, Edge, Firefox and Safari.
+
+Still broken? File a ticket with a screenshot and your browser's version.
+$md$),
+(23, 5, 'attachments-fail-to-upload', 'Attachments fail to upload', '{attachments,upload,troubleshooting}',
+ 'published', 'public', 'a1000000-0000-4000-8000-000000000001', $md$
+Files up to **25 MB** can be attached: images, PDFs, text, CSV, Office documents and ZIP archives.
+
+If an upload fails:
+
+- Check the file's size and type.
+- Compress large screenshots or logs into a ZIP.
+- A company proxy may block uploads; try another network.
+$md$),
+(24, 5, 'live-updates-not-showing', 'New replies do not appear until I reload', '{realtime,browser,troubleshooting}',
+ 'published', 'customers', 'a1000000-0000-4000-8000-000000000001', $md$
+The portal shows new replies live. The dot in the header says whether the live connection works.
+
+- **Reconnecting:** your network dropped; it reconnects by itself.
+- **Offline:** check your connection or VPN. Some proxies block WebSocket connections; ask IT to allow them for our domain.
+$md$),
+(25, 5, 'known-issues-this-week-draft', 'Known issues this week', '{status,incidents}',
+ 'draft', 'internal', 'a2000000-0000-4000-8000-000000000002', $md$
+- Exports of more than 10,000 tickets time out (engineering, on hold).
+- Invoice PDFs for plans changed mid-month show the old plan's name.
+$md$);
+
+insert into public.kb_articles (category_id, slug, title, tags, status, visibility, author_id, body)
+select ('cb000000-0000-4000-8000-00000000000' || category)::uuid, slug, title, tags, status,
+  visibility, author, btrim(body, E'\n')
+from seed_kb
+order by n;
+
+-- A later edit by the billing agent, so the article has a history to compare.
+select set_config('request.jwt.claims', '{"sub": "a2000000-0000-4000-8000-000000000002"}', false);
+update public.kb_articles
+set body = body || E'\n\n> Using single sign-on? Reset your password with your company''s identity provider instead.'
+where slug = 'reset-your-password';
+select set_config('request.jwt.claims', '{}', false);
+
+-- Back-dated as written over the last weeks; the trigger would stamp now().
+alter table public.kb_articles disable trigger kb_articles_prepare;
+update public.kb_articles a
+set created_at = now() - make_interval(days => 40 - s.n), updated_at = now() - make_interval(days => (40 - s.n) / 2),
+  published_at = case when a.status = 'published' then now() - make_interval(days => (40 - s.n) / 2) end
+from seed_kb s
+where s.slug = a.slug;
+alter table public.kb_articles enable trigger kb_articles_prepare;
+update public.kb_revisions r
+set created_at = a.updated_at - make_interval(days => (select max(o.revision) from public.kb_revisions o where o.article_id = r.article_id) - r.revision)
+from public.kb_articles a where a.id = r.article_id;
+
+insert into public.kb_article_stats (article_id, views, helpful, not_helpful, deflections)
+select a.id, 40 + (s.n * 37) % 400, 3 + (s.n * 7) % 30, (s.n * 3) % 6, (s.n * 5) % 12
+from public.kb_articles a
+join seed_kb s on s.slug = a.slug
+where a.status = 'published';
+
+drop table seed_kb;
+
 -- The report rollups, which the paused triggers would have kept.
 select private.rebuild_report_rollups();

@@ -1,5 +1,6 @@
 // The embedded database: PGlite (PostgreSQL compiled to WASM), in memory or in a data folder.
 import { PGlite, protocol, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { Mutex } from './mutex';
@@ -98,7 +99,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 	const pg = await PGlite.create({
 		dataDir: options.dataDir,
 		loadDataDir: options.image,
-		extensions: { pgcrypto, uuid_ossp },
+		// pg_trgm ships with Supabase's image too; migrations create it when they need it.
+		extensions: { pgcrypto, pg_trgm, uuid_ossp },
 		parsers: pgliteParsers,
 		...(options.dataDir ? {} : { startParams: inMemoryStartParams })
 	});

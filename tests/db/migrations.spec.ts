@@ -39,6 +39,11 @@ describe('the migrations', () => {
 			'business_calendars',
 			'email_outbox',
 			'invitations',
+			'kb_article_stats',
+			'kb_articles',
+			'kb_categories',
+			'kb_revisions',
+			'kb_votes',
 			'macros',
 			'notification_preferences',
 			'notifications',
@@ -77,6 +82,8 @@ describe('the migrations', () => {
 			{ name: 'agent_availability', labels: ['available', 'away', 'offline'] },
 			{ name: 'email_status', labels: ['pending', 'sending', 'sent', 'failed', 'cancelled'] },
 			{ name: 'email_template', labels: ['ticket_received', 'agent_reply', 'ticket_solved'] },
+			{ name: 'kb_article_status', labels: ['draft', 'published', 'archived'] },
+			{ name: 'kb_visibility', labels: ['public', 'customers', 'internal'] },
 			{
 				name: 'notification_kind',
 				labels: ['reply', 'status', 'solved', 'assigned', 'mention', 'rating', 'automation']

@@ -44,6 +44,14 @@ describe('the portal guard', () => {
 		}
 	});
 
+	it('opens the help center (/help/**) to everyone, signed in or not', () => {
+		for (const role of [...roles, null]) {
+			for (const path of ['/help', '/help/search', '/help/articles/reset-your-password']) {
+				expect(decide(path, '?q=x', role)).toEqual({ kind: 'pass' });
+			}
+		}
+	});
+
 	it('leaves pages outside the portals alone, whoever asks', () => {
 		for (const role of [...roles, null]) {
 			for (const path of ['/login', '/signup', '/auth/confirm', '/clients', '/agents/x']) {

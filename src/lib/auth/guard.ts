@@ -21,6 +21,10 @@ export function portalOf(pathname: string): Portal | undefined {
 	return portals.find((p) => pathname === `/${p}` || pathname.startsWith(`/${p}/`));
 }
 
+/** The public help center: open to everyone, signed in or not (the table's `/help/**` row). */
+export const isPublicPath = (pathname: string) =>
+	pathname === '/help' || pathname.startsWith('/help/');
+
 /** Where sign-in sends someone back to after they were stopped at `pathname` + `search`. */
 const loginPath = (next: string) => `/login?next=${encodeURIComponent(next)}`;
 
@@ -52,6 +56,7 @@ export function decide(pathname: string, search: string, role: Role | null): Gua
 	if (pathname === '/') {
 		return { kind: 'redirect', location: role ? `/${portalFor(role)}` : '/login' };
 	}
+	if (isPublicPath(pathname)) return { kind: 'pass' };
 	const portal = portalOf(pathname);
 	if (!portal) return { kind: 'pass' };
 	if (!role) return { kind: 'redirect', location: loginPath(pathname + search) };

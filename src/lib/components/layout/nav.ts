@@ -8,8 +8,10 @@ import type { Portal } from '$lib/auth';
 import Activity from '@lucide/svelte/icons/activity';
 import ChartColumn from '@lucide/svelte/icons/chart-column';
 import ChartLine from '@lucide/svelte/icons/chart-line';
+import BookOpen from '@lucide/svelte/icons/book-open';
 import Inbox from '@lucide/svelte/icons/inbox';
 import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
+import LifeBuoy from '@lucide/svelte/icons/life-buoy';
 import ScrollText from '@lucide/svelte/icons/scroll-text';
 import SquarePen from '@lucide/svelte/icons/square-pen';
 import Ticket from '@lucide/svelte/icons/ticket';
@@ -46,7 +48,8 @@ export const portalNav: Record<Portal, NavSection[]> = {
 					keys: 'g t',
 					alsoCurrentOn: /^\/client\/tickets\/\d+$/
 				},
-				{ label: 'New ticket', href: resolve('/client/tickets/new'), icon: SquarePen, keys: 'c' }
+				{ label: 'New ticket', href: resolve('/client/tickets/new'), icon: SquarePen, keys: 'c' },
+				{ label: 'Help center', href: resolve('/help'), icon: LifeBuoy, keys: 'g h' }
 			]
 		}
 	],
@@ -56,7 +59,14 @@ export const portalNav: Record<Portal, NavSection[]> = {
 			// opens its view switcher.
 			items: [
 				{ label: 'Queue', href: portalHome.agent, icon: Inbox, keys: 'g q' },
-				{ label: 'My stats', href: resolve('/agent/stats'), icon: ChartColumn, keys: 'g s' }
+				{ label: 'My stats', href: resolve('/agent/stats'), icon: ChartColumn, keys: 'g s' },
+				{
+					label: 'Knowledge base',
+					href: resolve('/agent/kb'),
+					icon: BookOpen,
+					keys: 'g k',
+					alsoCurrentOn: /^\/agent\/kb\//
+				}
 			]
 		}
 	],

@@ -1,6 +1,7 @@
 export { default as BulkBar } from './bulk-bar.svelte';
 export { default as ColumnsMenu } from './columns-menu.svelte';
 export { default as FilterBar } from './filter-bar.svelte';
+export { default as Highlighted } from './highlighted.svelte';
 export { default as QueueTable } from './queue-table.svelte';
 export { default as SearchBox } from './search-box.svelte';
 export { default as ViewActions } from './view-actions.svelte';

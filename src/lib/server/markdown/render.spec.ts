@@ -83,3 +83,50 @@ describe('ticket text as Markdown', () => {
 		expect(render('# Big')).toBe('<h3>Big</h3>\n');
 	});
 });
+
+describe('knowledge base articles as Markdown', () => {
+	const article = createMarkdownRenderer({
+		imagePrefix: storage,
+		headingLevel: (depth) => depth,
+		siteLinksInPlace: true
+	});
+
+	it('keeps headings below the article’s title: # and ## are sections, deeper ones stay', () => {
+		expect(article('# Steps\n\n## Details\n\n### More')).toBe(
+			'<h2>Steps</h2>\n<h2>Details</h2>\n<h3>More</h3>\n'
+		);
+	});
+
+	it('removes scripts and frames, whatever the Markdown hides them in', () => {
+		const root = parse(
+			article(
+				'<script>alert(1)</script>\n\n<iframe src="https://evil.example"></iframe>\n\n' +
+					'[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n```html\n<script>in code</script>\n```'
+			)
+		);
+		expect(root.querySelectorAll('script, iframe, frame, object, embed')).toHaveLength(0);
+		expect(handlers(root)).toEqual([]);
+		expect(root.querySelector('a')?.getAttribute('href')).toBeNull();
+		expect(root.querySelector('pre code')?.textContent).toBe('<script>in code</script>\n');
+	});
+
+	it('keeps links to other articles in the same tab, sends the rest to a new one', () => {
+		const root = parse(article('[reset](/help/articles/reset) and [docs](https://example.com)'));
+		const [local, external] = root.querySelectorAll('a');
+		expect(local.getAttribute('href')).toBe('/help/articles/reset');
+		expect(local.hasAttribute('target')).toBe(false);
+		expect(external.getAttribute('target')).toBe('_blank');
+	});
+
+	it('keeps images uploaded to the kb bucket', () => {
+		const html = article(`![diagram](${storage}public/kb/articles/a.png)`);
+		expect(html).toContain(`src="${storage}public/kb/articles/a.png"`);
+	});
+});
+
+describe('empty text', () => {
+	it('renders to nothing, again and again (the editor previews an empty article)', () => {
+		expect(render('')).toBe('');
+		expect(render('')).toBe('');
+	});
+});

@@ -1,4 +1,4 @@
-// Ticket text (descriptions, replies, notes) as safe HTML. It is written as Markdown; raw HTML in it
+// Ticket text (descriptions, replies, notes) and knowledge base articles as safe HTML. It is written as Markdown; raw HTML in it
 // is shown as text, never rendered, and DOMPurify removes whatever else could run or leak: scripts,
 // event handlers, javascript: links, frames, and images from anywhere but our own storage.
 //
@@ -30,6 +30,7 @@ const allowedTags = [
 	'li',
 	'a',
 	'img',
+	'h2',
 	'h3',
 	'h4',
 	'h5',
@@ -47,20 +48,30 @@ const allowedTags = [
 export interface MarkdownOptions {
 	/** Images are kept only when their URL starts with this (our Supabase storage). */
 	imagePrefix: string;
+	/**
+	 * The HTML level of a Markdown heading of `depth` (1 for `#`). By default two below, so a
+	 * message under the page's h1 and the conversation's h2 starts at h3.
+	 */
+	headingLevel?: (depth: number) => number;
+	/** Links within the site open in the same tab (articles linking articles); others in a new one. */
+	siteLinksInPlace?: boolean;
 }
 
 export type RenderMarkdown = (text: string) => string;
 
-export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): RenderMarkdown {
+export function createMarkdownRenderer({
+	imagePrefix,
+	headingLevel = (depth) => depth + 2,
+	siteLinksInPlace = false
+}: MarkdownOptions): RenderMarkdown {
 	const marked = new Marked({
 		gfm: true,
 		breaks: true,
 		async: false,
 		renderer: {
 			html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
-			// A message sits under the page's h1 and the conversation's headings: its own start at h3.
 			heading({ tokens, depth }: Tokens.Heading) {
-				const level = Math.min(depth + 2, 6);
+				const level = Math.min(Math.max(headingLevel(depth), 2), 6);
 				return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
 			}
 		}
@@ -69,6 +80,7 @@ export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): Render
 	const purify = createDOMPurify(new JSDOM('').window);
 	purify.addHook('afterSanitizeAttributes', (node) => {
 		if (node.tagName === 'A') {
+			if (siteLinksInPlace && /^[/#]/.test(node.getAttribute('href') ?? '')) return;
 			node.setAttribute('rel', 'noopener noreferrer nofollow');
 			node.setAttribute('target', '_blank');
 		} else if (node.tagName === 'IMG' && !node.getAttribute('src')?.startsWith(imagePrefix)) {
@@ -89,7 +101,7 @@ export function createMarkdownRenderer({ imagePrefix }: MarkdownOptions): Render
 	// messages again, so each text is rendered once and kept (up to about 8 MB of them).
 	const rendered = new LRUCache<string, string>({
 		maxSize: 8_000_000,
-		sizeCalculation: (html, text) => html.length + text.length
+		sizeCalculation: (html, text) => html.length + text.length + 1
 	});
 	return (text) => {
 		let html = rendered.get(text);

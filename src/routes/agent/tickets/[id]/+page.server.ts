@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { suggestForTicket } from '$lib/server/kb';
 import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
 import { listActivities, listStaff, ticketIdFrom } from '$lib/server/tickets';
 import {
@@ -25,13 +26,18 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		listStaff(locals.supabase),
 		loadAttachments(locals.supabase, id)
 	]);
+	const [context, suggestedArticles] = await Promise.all([
+		loadTicketContext(locals.supabase, ticket),
+		suggestForTicket(locals.supabase, ticket)
+	]);
 	return {
 		ticket,
 		descriptionHtml: renderMarkdown(ticket.description),
 		activities: withRenderedBodies(activities),
 		attachments,
 		staff,
-		...(await loadTicketContext(locals.supabase, ticket))
+		suggestedArticles,
+		...context
 	};
 };
 

@@ -1,0 +1,5 @@
+import { loadCategory } from '$lib/server/kb';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) =>
+	loadCategory(locals.supabase, params.slug);

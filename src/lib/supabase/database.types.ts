@@ -945,6 +945,7 @@ export type Database = {
           sla_paused_at: string | null
           sla_policy_id: string | null
           sla_targets: Json | null
+          sla_warn_at: string | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           status_changed_at: string
@@ -980,6 +981,7 @@ export type Database = {
           sla_paused_at?: string | null
           sla_policy_id?: string | null
           sla_targets?: Json | null
+          sla_warn_at?: string | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
           status_changed_at?: string
@@ -1015,6 +1017,7 @@ export type Database = {
           sla_paused_at?: string | null
           sla_policy_id?: string | null
           sla_targets?: Json | null
+          sla_warn_at?: string | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
           status_changed_at?: string
@@ -1229,6 +1232,9 @@ export type Database = {
           id: number
           priority: Database["public"]["Enums"]["ticket_priority"]
           rank: number
+          sla_due_at: string
+          sla_paused_at: string
+          sla_warn_at: string
           snippet: string
           snippet_kind: string
           status: Database["public"]["Enums"]["ticket_status"]
@@ -1297,6 +1303,7 @@ export type Database = {
           sla_paused_at: string | null
           sla_policy_id: string | null
           sla_targets: Json | null
+          sla_warn_at: string | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           status_changed_at: string
@@ -1410,6 +1417,7 @@ export type Database = {
           sla_paused_at: string | null
           sla_policy_id: string | null
           sla_targets: Json | null
+          sla_warn_at: string | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           status_changed_at: string

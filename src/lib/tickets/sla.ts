@@ -35,8 +35,8 @@ export function formatSpan(ms: number): string {
 
 /** How a running clock looks: in time, in its last quarter, or past its target. */
 export type ClockState = 'ok' | 'warning' | 'breached';
-/** Every state an SLA badge shows: a running clock's, or a paused, met or idle target's. */
-export type SlaState = ClockState | 'paused' | 'met' | 'idle';
+/** Every state an SLA badge shows: a running clock's, or a paused, met, missed or idle target's. */
+export type SlaState = ClockState | 'paused' | 'met' | 'missed' | 'idle';
 
 export interface RunningClock {
 	state: ClockState;
@@ -92,7 +92,7 @@ export type TargetState =
 	| (RunningClock & { kind: 'running'; due: string })
 	| { kind: 'paused'; state: 'paused'; label: string; due: string }
 	| { kind: 'met'; state: 'met'; label: string }
-	| { kind: 'missed'; state: 'breached'; label: string }
+	| { kind: 'missed'; state: 'missed'; label: string }
 	| { kind: 'idle'; state: 'idle'; label: string };
 
 export interface TargetRow {
@@ -136,12 +136,12 @@ function targetState(ticket: SlaTicket, target: SlaTarget, minutes: number, now:
 	const { due, done, breached } = targetParts(ticket, target);
 	if (target === 'next_response' && done) {
 		return breached
-			? { kind: 'missed', state: 'breached', label: 'Breached' }
+			? { kind: 'missed', state: 'missed', label: 'Breached' }
 			: { kind: 'idle', state: 'idle', label: 'No reply waiting' };
 	}
 	if (done) {
 		return breached
-			? { kind: 'missed', state: 'breached', label: 'Breached' }
+			? { kind: 'missed', state: 'missed', label: 'Breached' }
 			: { kind: 'met', state: 'met', label: 'Met' };
 	}
 	if (!due) return { kind: 'idle', state: 'idle', label: 'Not running' };

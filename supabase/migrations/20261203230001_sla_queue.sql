@@ -196,11 +196,15 @@ begin
     if jsonb_typeof(query -> 'sla') <> 'string' or query ->> 'sla' not in ('breached', 'soon') then
       raise exception 'The sla filter is "breached" or "soon".' using errcode = '22023';
     end if;
-    conditions := conditions || case query ->> 'sla'
-      when 'breached' then format('t.sla_due_at <= %L::timestamptz', private.clock())
-      else format('t.sla_warn_at <= %1$L::timestamptz and t.sla_due_at > %1$L::timestamptz',
-        private.clock())
-    end;
+    -- Each also bounds the sort key by SLA (see ticket_sort), so a page sorted that way, in either
+    -- direction, starts reading its index where the view's tickets are.
+    conditions := conditions || format(case query ->> 'sla'
+      when 'breached' then
+        't.sla_due_at <= %1$L::timestamptz and coalesce(t.sla_due_at, ''infinity'') <= %1$L::timestamptz'
+      else
+        't.sla_warn_at <= %1$L::timestamptz and t.sla_due_at > %1$L::timestamptz'
+        ' and coalesce(t.sla_due_at, ''infinity'') > %1$L::timestamptz'
+    end, private.clock());
   end if;
 
   values_ := private.query_list(query, 'ids', 500);

@@ -94,6 +94,7 @@ const views: Record<string, object> = {
 	'Recently solved': { status: ['solved', 'closed'], updated: { days: 7 } },
 	'Breaching soon': { sla: 'soon', sort: 'sla', dir: 'asc' },
 	Breached: { sla: 'breached', sort: 'sla', dir: 'asc' },
+	'Breached, latest due first': { sla: 'breached', sort: 'sla', dir: 'desc' },
 	'All open by SLA': { status: unsolved, sort: 'sla' },
 	'All tickets': {},
 	'a team': { team: [supportTeamId], status: unsolved },

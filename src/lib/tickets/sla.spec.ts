@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpan, rowClock, runningClock, ticketTargets, type SlaTicket } from './sla';
+import { formatSpan, formatTarget, rowClock, runningClock, ticketTargets, type SlaTicket } from './sla';
 
 const at = (iso: string) => Date.parse(iso);
 const minutes = (n: number) => n * 60_000;
@@ -10,8 +10,18 @@ describe('formatSpan', () => {
 		expect(formatSpan(minutes(23) + 59_000)).toBe('23 min');
 		expect(formatSpan(minutes(120))).toBe('2 h');
 		expect(formatSpan(minutes(135))).toBe('2 h 15 min');
-		expect(formatSpan(minutes(60 * 24 * 3 + 240))).toBe('3 d 4 h');
+		expect(formatSpan(minutes(18 * 60 + 59))).toBe('18 h');
+		expect(formatSpan(minutes(60 * 28))).toBe('1 d 4 h');
+		expect(formatSpan(minutes(60 * 24 * 3 + 240))).toBe('3 d');
 		expect(formatSpan(-minutes(121))).toBe('2 h 1 min');
+	});
+});
+
+describe('formatTarget', () => {
+	it('states a target in minutes or hours of business time', () => {
+		expect(formatTarget(30)).toBe('30 min');
+		expect(formatTarget(2400)).toBe('40 h');
+		expect(formatTarget(90)).toBe('1.5 h');
 	});
 });
 

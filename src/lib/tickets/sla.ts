@@ -18,19 +18,28 @@ const minute = 60 * second;
 const hour = 60 * minute;
 const day = 24 * hour;
 
-/** A span of time, coarser as it grows: "42 s", "23 min", "2 h 15 min", "3 d 4 h". */
+/**
+ * A span of time, coarser as it grows, so a queue column stays narrow: "42 s", "23 min",
+ * "2 h 15 min" (under 10 hours), "13 h", "1 d 4 h" (under 2 days), "16 d".
+ */
 export function formatSpan(ms: number): string {
 	const size = Math.abs(ms);
 	if (size < minute) return `${Math.floor(size / second)} s`;
 	if (size < hour) return `${Math.floor(size / minute)} min`;
 	const pair = (big: number, bigUnit: string, small: number, smallUnit: string) =>
 		small > 0 ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`;
-	if (size < day) {
-		const minutes = Math.floor(size / minute);
-		return pair(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
-	}
+	const minutes = Math.floor(size / minute);
+	if (size < 10 * hour) return pair(Math.floor(minutes / 60), 'h', minutes % 60, 'min');
 	const hours = Math.floor(size / hour);
-	return pair(Math.floor(hours / 24), 'd', hours % 24, 'h');
+	if (size < day) return `${hours} h`;
+	if (size < 2 * day) return pair(1, 'd', hours % 24, 'h');
+	return `${Math.floor(size / day)} d`;
+}
+
+/** A target as a policy states it, in business time: "30 min", "8 h", "1.5 h". */
+export function formatTarget(minutes: number): string {
+	if (minutes < 60) return `${minutes} min`;
+	return `${Number((minutes / 60).toFixed(1)).toLocaleString('en')} h`;
 }
 
 /** How a running clock looks: in time, in its last quarter, or past its target. */

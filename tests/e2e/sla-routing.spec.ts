@@ -31,7 +31,11 @@ async function fileQuestion(subject: string) {
 	const customer = await nodeClient(demo.client);
 	const { data, error } = await customer
 		.from('tickets')
-		.insert({ subject, description: 'Filed for the SLA and routing tests.', type_id: questionTypeId })
+		.insert({
+			subject,
+			description: 'Filed for the SLA and routing tests.',
+			type_id: questionTypeId
+		})
 		.select('id')
 		.single();
 	if (error) throw error;

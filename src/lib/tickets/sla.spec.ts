@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpan, formatTarget, rowClock, runningClock, ticketTargets, type SlaTicket } from './sla';
+import {
+	formatSpan,
+	formatTarget,
+	rowClock,
+	runningClock,
+	ticketTargets,
+	type SlaTicket
+} from './sla';
 
 const at = (iso: string) => Date.parse(iso);
 const minutes = (n: number) => n * 60_000;

@@ -66,7 +66,12 @@ export function runningClock(due: number, warnAt: number | null, now: number): R
 export type RowClock = RunningClock | { state: 'paused'; label: string } | null;
 
 export function rowClock(
-	row: { status: TicketStatus; sla_due_at: string | null; sla_warn_at: string | null; sla_paused_at: string | null },
+	row: {
+		status: TicketStatus;
+		sla_due_at: string | null;
+		sla_warn_at: string | null;
+		sla_paused_at: string | null;
+	},
 	now: number
 ): RowClock {
 	if (row.status === 'open' && row.sla_due_at) {
@@ -141,7 +146,12 @@ function targetParts(ticket: SlaTicket, target: SlaTarget) {
 	}
 }
 
-function targetState(ticket: SlaTicket, target: SlaTarget, minutes: number, now: number): TargetState {
+function targetState(
+	ticket: SlaTicket,
+	target: SlaTarget,
+	minutes: number,
+	now: number
+): TargetState {
 	const { due, done, breached } = targetParts(ticket, target);
 	if (target === 'next_response' && done) {
 		return breached

@@ -234,8 +234,10 @@ describe('SLA views', () => {
 			const { subject: late, description: soon, reply: early } = await addTickets(tx);
 			// First responses due 10 minutes ago, in 30 minutes (the last quarter of a normal ticket's
 			// 8 hours) and in 5 hours.
-			await tx.query(`update public.tickets set priority = 'normal' where id = any($1)`, [
-				[late, soon, early]
+			await tx.query(`update public.tickets set priority = 'normal' where id in ($1, $2, $3)`, [
+				late,
+				soon,
+				early
 			]);
 			for (const [id, minutes] of [
 				[late, -10],

@@ -583,7 +583,8 @@ set
 where t.id in (select ticket_id from recorded);
 
 update public.tickets t
-set sla_due_at = refreshed.sla_due_at, sla_next_breach_at = refreshed.sla_next_breach_at
+set sla_due_at = refreshed.sla_due_at, sla_warn_at = refreshed.sla_warn_at,
+  sla_next_breach_at = refreshed.sla_next_breach_at
 from public.tickets source
 cross join lateral private.sla_refresh(source) refreshed
 where source.id = t.id;

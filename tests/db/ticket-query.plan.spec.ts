@@ -13,6 +13,18 @@ let stack: TestStack;
 beforeAll(async () => {
 	stack = await startTestStack({ workdir: projectRoot });
 	await loadVolume(stack.db, { tickets: 20_000, activitiesPerTicket: 2, customers: 1_000 });
+	// SLA clocks on the open tickets, spread around now: some breached, some in their last quarter.
+	for (const sql of [
+		`alter table public.tickets disable trigger user`,
+		`update public.tickets
+		 set sla_due_at = now() + make_interval(mins => (id % 960)::int - 240),
+			sla_warn_at = now() + make_interval(mins => (id % 960)::int - 360)
+		 where status = 'open'`,
+		`alter table public.tickets enable trigger user`,
+		`analyze public.tickets`
+	]) {
+		await stack.db.query(sql);
+	}
 }, 600_000);
 afterAll(() => stack?.stop());
 
@@ -80,6 +92,10 @@ const views: Record<string, object> = {
 	Pending: { status: ['pending'] },
 	'On hold': { status: ['on_hold'] },
 	'Recently solved': { status: ['solved', 'closed'], updated: { days: 7 } },
+	'Breaching soon': { sla: 'soon', sort: 'sla', dir: 'asc' },
+	Breached: { sla: 'breached', sort: 'sla', dir: 'asc' },
+	'Breached, latest due first': { sla: 'breached', sort: 'sla', dir: 'desc' },
+	'All open by SLA': { status: unsolved, sort: 'sla' },
 	'All tickets': {},
 	'a team': { team: [supportTeamId], status: unsolved },
 	'three filters': { status: ['open'], priority: ['urgent', 'high'], tags: ['vip'] },
@@ -138,6 +154,7 @@ describe('the queue at 20,000 tickets', () => {
 			subject: 'tickets_subject_id_idx',
 			priority: 'tickets_priority_updated_at_id_idx',
 			status: 'tickets_status_updated_at_id_idx',
+			sla: 'tickets_sla_order_idx',
 			id: 'tickets_pkey'
 		};
 		for (const [sort, index] of Object.entries(expected)) {

@@ -156,6 +156,9 @@ describe('filters', () => {
 				'assignee_name',
 				'team_id',
 				'team_name',
+				'sla_due_at',
+				'sla_warn_at',
+				'sla_paused_at',
 				'rank',
 				'headline',
 				'snippet',
@@ -186,7 +189,9 @@ describe('sorting and keyset pages', () => {
 		[
 			{ sort: 'team' },
 			`coalesce((select lower(name) from public.teams t where t.id = team_id), ''), id`
-		]
+		],
+		[{ sort: 'sla' }, `coalesce(sla_due_at, 'infinity'), id`],
+		[{ sort: 'sla', dir: 'desc' }, `coalesce(sla_due_at, 'infinity') desc, id desc`]
 	];
 	for (const [query, order] of orders) {
 		it(`orders by ${JSON.stringify(query)} as SQL does, and pages of 7 add up to the whole`, async () => {
@@ -220,6 +225,61 @@ describe('sorting and keyset pages', () => {
 		// The cursor holds the values the page ended at, not the ticket: the next page goes on from there.
 		expect(ids(next)).toEqual(expected.slice(5, 10));
 		expect(ids(next)).not.toContain(first[4].id);
+	});
+});
+
+describe('SLA views', () => {
+	it('selects the breached and the breaching soon tickets, exactly, soonest due first', async () => {
+		const result = await rolledBack(stack.db, async (tx) => {
+			const { subject: late, description: soon, reply: early } = await addTickets(tx);
+			// First responses due 10 minutes ago, in 30 minutes (the last quarter of a normal ticket's
+			// 8 hours) and in 5 hours.
+			await tx.query(`update public.tickets set priority = 'normal' where id in ($1, $2, $3)`, [
+				late,
+				soon,
+				early
+			]);
+			for (const [id, minutes] of [
+				[late, -10],
+				[soon, 30],
+				[early, 300]
+			]) {
+				await tx.query(
+					`update public.tickets set first_response_due_at = now() + make_interval(mins => $2)
+					 where id = $1`,
+					[id, minutes]
+				);
+			}
+			const order = `coalesce(sla_due_at, 'infinity'), id`;
+			return {
+				ids: { late, soon, early },
+				breached: ids(await list(tx, { sla: 'breached', sort: 'sla' })),
+				breaching: ids(await list(tx, { sla: 'soon', sort: 'sla' })),
+				expectedBreached: await selected(tx, `sla_due_at <= now()`, order),
+				expectedBreaching: await selected(tx, `sla_warn_at <= now() and sla_due_at > now()`, order)
+			};
+		});
+		expect(result.breached).toEqual(result.expectedBreached);
+		expect(result.breaching).toEqual(result.expectedBreaching);
+		expect(result.breached).toContain(result.ids.late);
+		expect(result.breaching).toContain(result.ids.soon);
+		expect([...result.breached, ...result.breaching]).not.toContain(result.ids.early);
+	});
+
+	it('pauses a pending ticket out of both views', async () => {
+		const listed = await rolledBack(stack.db, async (tx) => {
+			const { subject } = await addTickets(tx);
+			await tx.query(
+				`update public.tickets set first_response_due_at = now() - interval '1 minute' where id = $1`,
+				[subject]
+			);
+			await tx.query(`update public.tickets set status = 'pending' where id = $1`, [subject]);
+			return [
+				...ids(await list(tx, { sla: 'breached' })),
+				...ids(await list(tx, { sla: 'soon' }))
+			].filter((id) => id === subject);
+		});
+		expect(listed).toEqual([]);
 	});
 });
 
@@ -374,6 +434,7 @@ describe('bad input', () => {
 		['a search of only excluded words', { search: '-printer' }, null, 50, /no words to look for/],
 		['an unknown sort', { sort: 'password' }, null, 50, /cannot be sorted by "password"/],
 		['relevance without a search', { sort: 'relevance' }, null, 50, /needs a search/],
+		['an unknown SLA state', { sla: 'late' }, null, 50, /sla filter is "breached" or "soon"/],
 		['tags matched some other way', { tags: ['a'], tags_mode: 'some' }, null, 50, /"any" or "all"/],
 		['a cursor of another sort', {}, ['x'], 50, /cursor does not belong/],
 		['a cursor that is not one', {}, { id: 1 }, 50, /cursor does not belong/],

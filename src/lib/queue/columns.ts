@@ -5,6 +5,7 @@ export const columnKeys = [
 	'subject',
 	'status',
 	'priority',
+	'sla',
 	'customer',
 	'assignee',
 	'team',
@@ -21,6 +22,7 @@ export const columnLabels: Record<ColumnKey, string> = {
 	subject: 'Subject',
 	status: 'Status',
 	priority: 'Priority',
+	sla: 'SLA',
 	customer: 'Customer',
 	assignee: 'Assignee',
 	team: 'Team',
@@ -40,6 +42,7 @@ export const sortKeys = [
 	'customer',
 	'assignee',
 	'team',
+	'sla',
 	'relevance'
 ] as const;
 export type SortKey = (typeof sortKeys)[number];
@@ -52,11 +55,15 @@ export const defaultColumns: ColumnKey[] = [
 	'subject',
 	'status',
 	'priority',
+	'sla',
 	'customer',
 	'assignee',
 	'updated'
 ];
 
-/** The direction a sort starts in when first chosen: names A–Z, newest and most urgent first. */
+/**
+ * The direction a sort starts in when first chosen: names A–Z, newest and most urgent first, and
+ * the SLA soonest due first.
+ */
 export const defaultDirection = (sort: SortKey): 'asc' | 'desc' =>
-	['subject', 'status', 'customer', 'assignee', 'team'].includes(sort) ? 'asc' : 'desc';
+	['subject', 'status', 'customer', 'assignee', 'team', 'sla'].includes(sort) ? 'asc' : 'desc';

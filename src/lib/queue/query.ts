@@ -9,6 +9,9 @@ import {
 } from '$lib/tickets';
 import { sortKeys, type SortKey } from './columns';
 
+export const slaFilters = ['breached', 'soon'] as const;
+export type SlaFilter = (typeof slaFilters)[number];
+
 export type DateRange = { days: number } | { from?: string; to?: string };
 
 export type TicketQuery = {
@@ -24,6 +27,8 @@ export type TicketQuery = {
 	created?: DateRange;
 	updated?: DateRange;
 	search?: string;
+	/** Tickets past an SLA target ("breached") or in the last quarter of one ("soon"). */
+	sla?: SlaFilter;
 	sort?: SortKey;
 	dir?: 'asc' | 'desc';
 };
@@ -49,6 +54,7 @@ export type QueryOverrides = {
 const queryKeys = [
 	...filterKeys,
 	'tags_mode',
+	'sla',
 	'search',
 	'sort',
 	'dir'
@@ -85,6 +91,7 @@ export const ticketQuerySchema = z
 		created: dateRange.optional(),
 		updated: dateRange.optional(),
 		search: z.string().optional(),
+		sla: z.enum(slaFilters).optional(),
 		sort: z.enum(sortKeys).optional(),
 		dir: z.enum(['asc', 'desc']).optional()
 	})

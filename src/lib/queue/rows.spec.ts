@@ -15,6 +15,9 @@ const row = (id: number, fields: Partial<QueueRow> = {}): QueueRow => ({
 	assignee_name: null,
 	team_id: null,
 	team_name: null,
+	sla_due_at: null,
+	sla_warn_at: null,
+	sla_paused_at: null,
 	rank: null,
 	headline: null,
 	snippet: null,
@@ -28,6 +31,9 @@ const returned = (id: number) => ({
 	assignee_name: '',
 	team_id: '',
 	team_name: '',
+	sla_due_at: '',
+	sla_warn_at: '',
+	sla_paused_at: '',
 	rank: 0,
 	headline: '',
 	snippet: '',
@@ -83,6 +89,16 @@ describe('row order', () => {
 			row(3, { assignee_name: 'Al' })
 		];
 		expect(sorted(rows, 'assignee', 'asc')).toEqual([2, 3, 1]);
+	});
+
+	it('puts the soonest SLA due first, and tickets without a running clock last', () => {
+		const rows = [
+			row(1, { sla_due_at: null }),
+			row(2, { sla_due_at: '2026-01-03T00:00:00Z' }),
+			row(3, { sla_due_at: '2026-01-02T00:00:00Z' })
+		];
+		expect(sorted(rows, 'sla', 'asc')).toEqual([3, 2, 1]);
+		expect(sorted(rows, 'sla', 'desc')).toEqual([1, 2, 3]);
 	});
 
 	it('ranks search matches best first', () => {

@@ -18,6 +18,9 @@ export type QueueRow = Omit<
 	| 'assignee_name'
 	| 'team_id'
 	| 'team_name'
+	| 'sla_due_at'
+	| 'sla_warn_at'
+	| 'sla_paused_at'
 	| 'rank'
 	| 'headline'
 	| 'snippet'
@@ -27,6 +30,9 @@ export type QueueRow = Omit<
 	assignee_name: string | null;
 	team_id: string | null;
 	team_name: string | null;
+	sla_due_at: string | null;
+	sla_warn_at: string | null;
+	sla_paused_at: string | null;
 	rank: number | null;
 	headline: string | null;
 	snippet: string | null;
@@ -81,6 +87,8 @@ function sortValues(row: QueueRow, sort: SortKey): Key[] {
 			return [(row.assignee_name ?? '').toLowerCase(), row.id];
 		case 'team':
 			return [(row.team_name ?? '').toLowerCase(), row.id];
+		case 'sla':
+			return [row.sla_due_at ? Date.parse(row.sla_due_at) : Infinity, row.id];
 		case 'relevance':
 			return [row.rank ?? 0, row.id];
 	}

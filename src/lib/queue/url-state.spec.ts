@@ -98,7 +98,7 @@ describe('a bad parameter', () => {
 		['tags=' + 'x'.repeat(51), `The tag “${'x'.repeat(40)}” is longer than 50 characters.`],
 		[
 			'cols=subject,salary',
-			'There is no column “salary”. Columns are Subject, Status, Priority, Customer, Assignee, Team, Tags, Created, Updated.'
+			'There is no column “salary”. Columns are Subject, Status, Priority, SLA, Customer, Assignee, Team, Tags, Created, Updated.'
 		],
 		['status=', 'The status filter is empty.']
 	];

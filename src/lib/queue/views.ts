@@ -25,6 +25,12 @@ export const builtInViews = [
 	{ id: 'mine', name: 'My open tickets', query: { assignee: ['me'], status: unsolved } },
 	{ id: 'unassigned', name: 'Unassigned', query: { assignee: ['none'], status: unsolved } },
 	defaultView,
+	{
+		id: 'breaching-soon',
+		name: 'Breaching soon',
+		query: { sla: 'soon', sort: 'sla', dir: 'asc' }
+	},
+	{ id: 'breached', name: 'Breached', query: { sla: 'breached', sort: 'sla', dir: 'asc' } },
 	{ id: 'pending', name: 'Pending', query: { status: ['pending'] } },
 	{ id: 'on-hold', name: 'On hold', query: { status: ['on_hold'] } },
 	{

@@ -1143,6 +1143,7 @@ export type Database = {
           sla_paused_at: string | null
           sla_policy_id: string | null
           sla_targets: Json | null
+          sla_warn_at: string | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           status_changed_at: string
@@ -1178,6 +1179,7 @@ export type Database = {
           sla_paused_at?: string | null
           sla_policy_id?: string | null
           sla_targets?: Json | null
+          sla_warn_at?: string | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
           status_changed_at?: string
@@ -1213,6 +1215,7 @@ export type Database = {
           sla_paused_at?: string | null
           sla_policy_id?: string | null
           sla_targets?: Json | null
+          sla_warn_at?: string | null
           solved_at?: string | null
           status?: Database["public"]["Enums"]["ticket_status"]
           status_changed_at?: string
@@ -1427,6 +1430,9 @@ export type Database = {
           id: number
           priority: Database["public"]["Enums"]["ticket_priority"]
           rank: number
+          sla_due_at: string
+          sla_paused_at: string
+          sla_warn_at: string
           snippet: string
           snippet_kind: string
           status: Database["public"]["Enums"]["ticket_status"]
@@ -1495,6 +1501,7 @@ export type Database = {
           sla_paused_at: string | null
           sla_policy_id: string | null
           sla_targets: Json | null
+          sla_warn_at: string | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           status_changed_at: string
@@ -1656,6 +1663,7 @@ export type Database = {
           sla_paused_at: string | null
           sla_policy_id: string | null
           sla_targets: Json | null
+          sla_warn_at: string | null
           solved_at: string | null
           status: Database["public"]["Enums"]["ticket_status"]
           status_changed_at: string

@@ -4,3 +4,9 @@ export { default as ConnectionStatus } from './connection-status.svelte';
 export { default as PortalError } from './portal-error.svelte';
 export { default as Brand } from './brand.svelte';
 export { portalNav, type NavItem, type NavSection } from './nav';
+export {
+	Availability,
+	availabilityLabels,
+	isAvailability,
+	type AgentAvailability
+} from './availability.svelte';

@@ -45,20 +45,26 @@ export type Database = {
       }
       app_settings: {
         Row: {
+          business_name: string
           id: boolean
           require_staff_mfa: boolean
+          support_email: string
           updated_at: string
           updated_by: string | null
         }
         Insert: {
+          business_name?: string
           id?: boolean
           require_staff_mfa?: boolean
+          support_email?: string
           updated_at?: string
           updated_by?: string | null
         }
         Update: {
+          business_name?: string
           id?: boolean
           require_staff_mfa?: boolean
+          support_email?: string
           updated_at?: string
           updated_by?: string | null
         }
@@ -1200,6 +1206,7 @@ export type Database = {
         Returns: { count: number; exact: boolean; key: string }[]
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      delete_tag: { Args: { tag: string }; Returns: number }
       diagnose_person: { Args: { person: string }; Returns: Json }
       heartbeat: {
         Args: never
@@ -1240,6 +1247,7 @@ export type Database = {
         }[]
       }
       mark_all_notifications_read: { Args: never; Returns: number }
+      merge_tag: { Args: { into_tag: string; tag: string }; Returns: number }
       merge_ticket: {
         Args: { source_id: number; target_id: number }
         Returns: Json
@@ -1314,6 +1322,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      rename_tag: { Args: { new_name: string; tag: string }; Returns: number }
       resubscribe_to_emails: { Args: { token: string }; Returns: boolean }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
       set_availability: {
@@ -1358,6 +1367,10 @@ export type Database = {
       sign_in_lockout_message: {
         Args: { locked_until: string }
         Returns: string
+      }
+      tag_usage: {
+        Args: never
+        Returns: { created_at: string; name: string; tickets: number }[]
       }
       unsubscribe_from_emails: { Args: { token: string }; Returns: boolean }
       user_role: {

@@ -9,6 +9,7 @@ import Activity from '@lucide/svelte/icons/activity';
 import Inbox from '@lucide/svelte/icons/inbox';
 import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
 import ScrollText from '@lucide/svelte/icons/scroll-text';
+import Settings from '@lucide/svelte/icons/settings';
 import SquarePen from '@lucide/svelte/icons/square-pen';
 import Ticket from '@lucide/svelte/icons/ticket';
 import Users from '@lucide/svelte/icons/users';
@@ -75,6 +76,13 @@ export const portalNav: Record<Portal, NavSection[]> = {
 					icon: UsersRound,
 					keys: 'g m',
 					alsoCurrentOn: /^\/admin\/teams\/[^/]+$/
+				},
+				{
+					label: 'Settings',
+					href: resolve('/admin/settings'),
+					icon: Settings,
+					keys: 'g s',
+					alsoCurrentOn: /^\/admin\/settings\/[^/]+$/
 				}
 			]
 		},

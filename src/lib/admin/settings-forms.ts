@@ -1,6 +1,7 @@
 // The settings pages' input rules. The database holds the same rules (and more) and has the last
 // word; these catch the obvious slips before a round trip, in the same words.
 import { z } from 'zod';
+import { Constants } from '$lib/supabase';
 
 const text = (max: number, empty: string, tooLong: string) =>
 	z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: tooLong });
@@ -113,10 +114,60 @@ export const tagMergeForm = z.object({
 
 export const tagDeleteForm = z.object({ tag: z.string().min(1) });
 
-export const macroForm = z.object({
-	name: text(100, 'Name the macro.', 'Keep the name to 100 characters.'),
-	description: optionalText(500, 'Keep the description to 500 characters.'),
-	message_kind: z.enum(['reply', 'note'], { error: 'Choose a reply or an internal note.' }),
-	body: z.string().max(20000, { error: 'Keep the text to 20,000 characters.' }).default(''),
-	is_active: checkbox
-});
+const noneOr = <T extends readonly [string, ...string[]]>(values: T, error: string) =>
+	z
+		.string()
+		.optional()
+		.transform((value) => value || undefined)
+		.pipe(z.enum(values, { error }).optional());
+
+/** Tags typed as a comma-separated list: trimmed, lowercased, without blanks or repeats. */
+export const tagList = z
+	.string()
+	.default('')
+	.transform((value) => [
+		...new Set(
+			value
+				.split(',')
+				.map((tag) => tag.trim().toLowerCase())
+				.filter(Boolean)
+		)
+	])
+	.pipe(z.array(z.string().max(50, { error: 'Keep each tag to 50 characters.' })));
+
+export type MacroAction =
+	| { type: 'set_status'; status: string }
+	| { type: 'set_priority'; priority: string }
+	| { type: 'add_tags'; tags: string[] };
+
+/** A shared macro: its text, and the changes it makes, in the automation rules' action format. */
+export const macroForm = z
+	.object({
+		name: text(100, 'Name the macro.', 'Keep the name to 100 characters.'),
+		description: optionalText(500, 'Keep the description to 500 characters.'),
+		message_kind: z.enum(['reply', 'note'], { error: 'Choose a reply or an internal note.' }),
+		body: z.string().max(20000, { error: 'Keep the text to 20,000 characters.' }).default(''),
+		is_active: checkbox,
+		set_status: noneOr(Constants.public.Enums.ticket_status, 'Choose a status.'),
+		set_priority: noneOr(Constants.public.Enums.ticket_priority, 'Choose a priority.'),
+		add_tags: tagList
+	})
+	.transform(({ set_status, set_priority, add_tags, ...macro }) => {
+		const actions: MacroAction[] = [];
+		if (set_status) actions.push({ type: 'set_status', status: set_status });
+		if (set_priority) actions.push({ type: 'set_priority', priority: set_priority });
+		if (add_tags.length) actions.push({ type: 'add_tags', tags: add_tags });
+		return { ...macro, actions };
+	});
+
+/** What a saved macro's actions put back in its form's fields. */
+export function macroActionFields(actions: unknown): Record<string, string> {
+	const list = Array.isArray(actions) ? (actions as Partial<Record<string, unknown>>[]) : [];
+	const of = (type: string) => list.find((action) => action.type === type);
+	const tags = of('add_tags')?.tags;
+	return {
+		set_status: String(of('set_status')?.status ?? ''),
+		set_priority: String(of('set_priority')?.priority ?? ''),
+		add_tags: Array.isArray(tags) ? tags.join(', ') : ''
+	};
+}

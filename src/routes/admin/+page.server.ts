@@ -4,7 +4,7 @@ import { feedDependency } from '$lib/realtime';
 import { latestAudit } from '$lib/server/admin/audit';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { clearLockout, listLockouts } from '$lib/server/lockouts';
-import { requireAdmin, serviceClient } from '$lib/server/service-client';
+import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';

@@ -498,10 +498,10 @@ describe('settings', () => {
 	async function taggedTicket(tx: Queryable, tags: string[]) {
 		await actAsOwner(tx);
 		const { rows } = await tx.query<{ id: number }>(
-			`update public.tickets set tags = $2
+			`update public.tickets set tags = array(select jsonb_array_elements_text($2::jsonb))
 			 where id = (select id from public.tickets where customer_id = $1 order by id limit 1)
 			 returning id`,
-			[demo.client.id, tags]
+			[demo.client.id, JSON.stringify(tags)]
 		);
 		return rows[0].id;
 	}

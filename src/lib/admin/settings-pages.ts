@@ -2,6 +2,7 @@
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
 import Building2 from '@lucide/svelte/icons/building-2';
+import CalendarClock from '@lucide/svelte/icons/calendar-clock';
 import FileText from '@lucide/svelte/icons/file-text';
 import ListChecks from '@lucide/svelte/icons/list-checks';
 import Shapes from '@lucide/svelte/icons/shapes';
@@ -19,5 +20,10 @@ export const settingsPages: SettingsPage[] = [
 	{ label: 'Ticket fields', href: resolve('/admin/settings/fields'), icon: ListChecks },
 	{ label: 'Ticket types', href: resolve('/admin/settings/types'), icon: Shapes },
 	{ label: 'Tags', href: resolve('/admin/settings/tags'), icon: Tag },
-	{ label: 'Macros', href: resolve('/admin/settings/macros'), icon: FileText }
+	{ label: 'Macros', href: resolve('/admin/settings/macros'), icon: FileText },
+	{
+		label: 'Business hours',
+		href: resolve('/admin/settings/business-hours'),
+		icon: CalendarClock
+	}
 ];

@@ -408,6 +408,30 @@ test.describe('settings', () => {
 		await dialog.getByRole('button', { name: 'Delete macro' }).click();
 		await expect(page.getByRole('listitem', { name: macro })).toHaveCount(0);
 		await audited(`target=${encodeURIComponent(macro)}`, 'Deleted macro');
+
+		// Business hours: overlapping hours are refused beside the day they are on.
+		const calendar = unique('Support NYC');
+		await page.goto('/admin/settings/business-hours');
+		await page.getByRole('button', { name: 'New calendar' }).first().click();
+		await dialog.getByLabel('Name').fill(calendar);
+		await dialog.getByLabel('Time zone').fill('America/New_York');
+		await dialog.getByLabel('Tuesday').fill('09:00–13:00, 12:00–17:00');
+		await dialog.getByRole('button', { name: 'Add calendar' }).click();
+		await expect(dialog.getByLabel('Tuesday')).toHaveAccessibleDescription(
+			'Opening hours: on Tuesday 12:00–17:00 overlaps 09:00–13:00.'
+		);
+		await dialog.getByLabel('Tuesday').fill('09:00–12:00, 13:00–17:00');
+		await dialog.getByRole('button', { name: 'Add calendar' }).click();
+		await expect(toast('Calendar added')).toBeVisible();
+		await page.getByRole('button', { name: `Edit ${calendar}` }).click();
+		await expect(dialog.getByLabel('Tuesday')).toHaveValue('09:00–12:00, 13:00–17:00');
+		await dialog.getByLabel('Holidays').fill('2026-11-26 Thanksgiving');
+		await dialog.getByRole('button', { name: 'Save calendar' }).click();
+		await expect(toast('Calendar saved')).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${calendar}` }).click();
+		await dialog.getByRole('button', { name: 'Delete calendar' }).click();
+		await expect(page.getByRole('listitem', { name: calendar })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(calendar)}`, 'Deleted calendar');
 		await context.close();
 	});
 });

@@ -7,6 +7,7 @@ import FileText from '@lucide/svelte/icons/file-text';
 import ListChecks from '@lucide/svelte/icons/list-checks';
 import Shapes from '@lucide/svelte/icons/shapes';
 import Tag from '@lucide/svelte/icons/tag';
+import Timer from '@lucide/svelte/icons/timer';
 import type { NavIcon } from '$lib/components/layout/nav';
 
 export interface SettingsPage {
@@ -25,5 +26,6 @@ export const settingsPages: SettingsPage[] = [
 		label: 'Business hours',
 		href: resolve('/admin/settings/business-hours'),
 		icon: CalendarClock
-	}
+	},
+	{ label: 'SLA policies', href: resolve('/admin/settings/sla'), icon: Timer }
 ];

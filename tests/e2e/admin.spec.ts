@@ -432,6 +432,34 @@ test.describe('settings', () => {
 		await dialog.getByRole('button', { name: 'Delete calendar' }).click();
 		await expect(page.getByRole('listitem', { name: calendar })).toHaveCount(0);
 		await audited(`target=${encodeURIComponent(calendar)}`, 'Deleted calendar');
+
+		// SLA policies: a zero target is refused by the database, at its cell.
+		const policy = unique('Enterprise');
+		await page.goto('/admin/settings/sla');
+		await page.getByRole('button', { name: 'New policy' }).first().click();
+		await dialog.getByLabel('Name', { exact: true }).fill(policy);
+		await dialog.getByLabel('Urgent first response').fill('0');
+		await dialog.getByLabel('Urgent', { exact: true }).check();
+		await dialog.getByRole('button', { name: 'Add policy' }).click();
+		await expect(dialog.getByLabel('Urgent first response')).toHaveAttribute(
+			'aria-invalid',
+			'true'
+		);
+		await expect(dialog.getByRole('alert').first()).toContainText(
+			'urgent first_response must be a positive whole number'
+		);
+		await dialog.getByLabel('Urgent first response').fill('30');
+		await dialog.getByRole('button', { name: 'Add policy' }).click();
+		await expect(toast('Policy added')).toBeVisible();
+		await page.getByRole('button', { name: `Edit ${policy}` }).click();
+		await expect(dialog.getByLabel('Urgent', { exact: true })).toBeChecked();
+		await dialog.getByLabel('High first response').fill('120');
+		await dialog.getByRole('button', { name: 'Save policy' }).click();
+		await expect(toast('Policy saved')).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${policy}` }).click();
+		await dialog.getByRole('button', { name: 'Delete policy' }).click();
+		await expect(page.getByRole('listitem', { name: policy })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(policy)}`, 'Deleted SLA policy');
 		await context.close();
 	});
 });

@@ -65,7 +65,7 @@ export const slaPolicyForm = z
 			.string()
 			.optional()
 			.transform((value) => value === 'on'),
-		tags_any: list.transform((tags) => tags.map((tag) => tag.toLowerCase())),
+		tags_any: list.transform((tags) => [...new Set(tags.map((tag) => tag.toLowerCase()))]),
 		customer_ids: list,
 		...targetFields
 	})

@@ -9,6 +9,7 @@ import { raisedAuthLimits } from './tests/support/auth-limits';
 process.env.E2E_APP_PORT ??= String(await freePort());
 process.env.E2E_STACK_PORT ??= String(await freePort());
 process.env.E2E_STATE_FILE ??= join(tmpdir(), `autocrm-e2e-${process.pid}.json`);
+process.env.E2E_HOLD_FILE ??= join(tmpdir(), `autocrm-e2e-${process.pid}.hold`);
 const baseURL = `http://127.0.0.1:${process.env.E2E_APP_PORT}`;
 
 export default defineConfig({
@@ -40,6 +41,7 @@ export default defineConfig({
 			STACK_PORT: process.env.E2E_STACK_PORT,
 			STACK_DATA: 'temp',
 			DEV_STATE_FILE: process.env.E2E_STATE_FILE,
+			DEV_RESTART_HOLD_FILE: process.env.E2E_HOLD_FILE,
 			APP_SERVER: 'build',
 			PUBLIC_SUPABASE_URL: ''
 		},

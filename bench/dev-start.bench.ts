@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { demoPassword } from '../scripts/demo-accounts.js';
+import { postSignInForm } from '../scripts/sign-in-form.js';
 import { freePort } from '../scripts/free-port.js';
 import { bundleDir } from '../scripts/stack-bundle.js';
 import { root } from './support/app';
@@ -75,16 +75,7 @@ async function startOnce(data: string, viteArgs: string[]): Promise<StartTimes> 
 		const signInPage = since(start);
 		// Less often: each attempt is a request the starting app and stack must answer.
 		await until(async () => {
-			const response = await fetch(`${appUrl}/login`, {
-				method: 'POST',
-				redirect: 'manual',
-				headers: {
-					origin: appUrl,
-					accept: 'text/html',
-					'content-type': 'application/x-www-form-urlencoded'
-				},
-				body: new URLSearchParams({ email: 'client@autocrm.test', password: demoPassword })
-			});
+			const response = await postSignInForm(appUrl);
 			return response.status === 303;
 		}, 250);
 		const signedIn = since(start);

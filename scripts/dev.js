@@ -17,6 +17,8 @@
 //                             and of the stack
 //   APP_SERVER                `dev` (vite dev, the default) or `build` (the production build in
 //                             build/, from `npm run build`: no HMR, so edits elsewhere never reload it)
+//   DEV_RESTART_HOLD_FILE     while this file exists, a crashed stack is not started again (tests hold
+//                             the outage open with it, to see what a person gets meanwhile)
 //   SUPABASE_*                config.toml overrides, passed on to the stack as the Supabase CLI
 //                             reads them (e.g. SUPABASE_AUTH_RATE_LIMIT_TOKEN_REFRESH)
 // Arguments are passed on to vite dev (e.g. `npm run dev -- --open`, or `--force` to optimise its
@@ -246,7 +248,16 @@ class SupervisedStack {
 				`running. Starting the stack again in ${delay} s on port ${stackPort} with the same ` +
 				`data (${data === 'memory' ? 'in memory: its data is gone' : data}).`
 		);
-		this.pending = setTimeout(() => void this.start(), delay * 1000);
+		this.pending = setTimeout(() => void this.#startUnlessHeld(), delay * 1000);
+	}
+
+	#startUnlessHeld() {
+		const hold = env.DEV_RESTART_HOLD_FILE;
+		if (hold && existsSync(hold)) {
+			this.pending = setTimeout(() => this.#startUnlessHeld(), 100);
+			return;
+		}
+		void this.start();
 	}
 }
 

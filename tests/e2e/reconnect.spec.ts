@@ -105,14 +105,17 @@ test('a crashed stack comes back by itself, and so does a page opened while it w
 		.getAttribute('href');
 	expect(ticket).toMatch(/^\/agent\/tickets\/\d+$/);
 
-	const { back } = crashStack();
-	// Opened while the stack is down: the person is told the service is away, not sent to sign in.
-	await page.goto(ticket!);
+	const { release, back } = crashStack();
 	const heading = page.getByRole('heading', { level: 1 });
-	await expect(heading).toHaveText('Temporarily unavailable');
-	await expect(page).not.toHaveURL(/\/login/);
-	await markPage(page);
-
+	try {
+		// Opened while the stack is down: the person is told the service is away, not sent to sign in.
+		await page.goto(ticket!);
+		await expect(heading).toHaveText('Temporarily unavailable');
+		await expect(page).not.toHaveURL(/\/login/);
+		await markPage(page);
+	} finally {
+		release();
+	}
 	await back;
 	await expect(heading).not.toHaveText('Temporarily unavailable', afterRestart);
 	await expect(page).toHaveURL(ticket!);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../scripts/demo-accounts.js';
+import { postSignInForm } from '../../scripts/sign-in-form.js';
 import { freePort } from '../../scripts/free-port.js';
 import { report } from './support/report';
 import { projectRoot } from './support/stack-process';
@@ -88,16 +88,7 @@ describe('npm run dev', () => {
 		const form = await fetch(`${appUrl}/login`);
 		expect(form.status).toBe(200);
 		expect(await form.text()).toMatch(/<input[^>]+name="password"/);
-		const signIn = await fetch(`${appUrl}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				origin: appUrl,
-				accept: 'text/html',
-				'content-type': 'application/x-www-form-urlencoded'
-			},
-			body: new URLSearchParams({ email: 'client@autocrm.test', password: demoPassword })
-		});
+		const signIn = await postSignInForm(appUrl);
 		expect(signIn.status).toBe(303);
 		expect(signIn.headers.getSetCookie().some((cookie) => cookie.startsWith('sb-'))).toBe(true);
 	});

@@ -1,5 +1,5 @@
 // What scripts/dev.js wrote about the running stack and app, and the control to restart the stack.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 export interface DevState {
 	pid: number;
@@ -36,11 +36,19 @@ export async function restartStack(timeoutMs = 300_000): Promise<void> {
 }
 
 /**
- * Kills the stack process outright (kill -9, as a crash would) and returns a promise that resolves
- * once scripts/dev.js has started it again by itself.
+ * Kills the stack process outright (kill -9, as a crash would) and keeps scripts/dev.js from starting
+ * it again until `release()`, so the outage lasts as long as the test needs; `back` resolves once
+ * dev.js has then started it again by itself.
  */
-export function crashStack(timeoutMs = 300_000): { back: Promise<void> } {
+export function crashStack(timeoutMs = 300_000): { release: () => void; back: Promise<void> } {
+	const hold = process.env.E2E_HOLD_FILE;
+	if (!hold)
+		throw new Error('E2E_HOLD_FILE is not set: run the suite through playwright.config.ts');
 	const before = devState();
+	writeFileSync(hold, 'held by the end-to-end suite\n');
 	process.kill(before.stackPid, 'SIGKILL');
-	return { back: newStackAfter(before.generation, timeoutMs) };
+	return {
+		release: () => rmSync(hold, { force: true }),
+		back: newStackAfter(before.generation, timeoutMs)
+	};
 }

@@ -488,3 +488,100 @@ describe('delivery diagnostics', () => {
 		expect(errors).toEqual(['P0002', 'P0002', 'There is no ticket #999999999']);
 	});
 });
+
+describe('settings', () => {
+	const tagsOf = async (tx: Queryable, id: number) =>
+		(await tx.query<{ tags: string[] }>('select tags from public.tickets where id = $1', [id]))
+			.rows[0].tags;
+
+	/** A ticket of the demo client's carrying `tags`, as the database's owner. */
+	async function taggedTicket(tx: Queryable, tags: string[]) {
+		await actAsOwner(tx);
+		const { rows } = await tx.query<{ id: number }>(
+			`update public.tickets set tags = array(select jsonb_array_elements_text($2::jsonb))
+			 where id = (select id from public.tickets where customer_id = $1 order by id limit 1)
+			 returning id`,
+			[demo.client.id, JSON.stringify(tags)]
+		);
+		return rows[0].id;
+	}
+
+	it('renames a tag on every ticket and in the catalogue, audited, and refuses a taken name', async () => {
+		const { tags, catalogue, rows, taken } = await rolledBack(stack.db, async (tx) => {
+			const id = await taggedTicket(tx, ['zz-old', 'zz-other']);
+			const since = await lastAuditId(tx);
+			await actAs(tx, claimsOf('admin'));
+			const renamed = await tx.query<{ n: number }>(
+				`select public.rename_tag('zz-old', 'zz-new') as n`
+			);
+			expect(renamed.rows[0].n).toBe(1);
+			const taken = await failure(tx, `select public.rename_tag('zz-new', 'zz-other')`);
+			const catalogue = (
+				await tx.query<{ name: string }>(
+					`select name from public.tags where name like 'zz-%' order by name`
+				)
+			).rows.map((row) => row.name);
+			return { tags: await tagsOf(tx, id), catalogue, rows: await auditSince(tx, since), taken };
+		});
+		expect(tags).toEqual(['zz-new', 'zz-other']);
+		expect(catalogue).toEqual(['zz-new', 'zz-other']);
+		expect(rows.map((row) => [row.action, row.target_label, row.new_values])).toEqual([
+			['tag.renamed', 'zz-old', { name: 'zz-new', tickets: 1 }]
+		]);
+		expect(rows[0].actor_id).toBe(demo.admin.id);
+		expect(taken.code).toBe('23514');
+		expect(taken.message).toBe('A tag named "zz-other" already exists');
+	});
+
+	it('merges a tag into another, keeping one of them on tickets carrying both, and deletes one', async () => {
+		const { merged, deleted, catalogue, actions } = await rolledBack(stack.db, async (tx) => {
+			const id = await taggedTicket(tx, ['zz-a', 'zz-b', 'zz-c']);
+			const since = await lastAuditId(tx);
+			await actAs(tx, claimsOf('admin'));
+			await tx.query(`select public.merge_tag('zz-c', 'zz-a')`);
+			const merged = await tagsOf(tx, id);
+			await tx.query(`select public.delete_tag('zz-b')`);
+			const catalogue = (
+				await tx.query<{ name: string }>(`select name from public.tags where name like 'zz-%'`)
+			).rows.map((row) => row.name);
+			const actions = (await auditSince(tx, since)).map((row) => row.action);
+			return { merged, deleted: await tagsOf(tx, id), catalogue, actions };
+		});
+		expect(merged).toEqual(['zz-a', 'zz-b']);
+		expect(deleted).toEqual(['zz-a']);
+		expect(catalogue).toEqual(['zz-a']);
+		expect(actions).toEqual(['tag.merged', 'tag.deleted']);
+	});
+
+	it('lets only admins manage tags', async () => {
+		const refused = await rolledBack(stack.db, async (tx) => {
+			await taggedTicket(tx, ['zz-a']);
+			await actAs(tx, claimsOf('agent'));
+			return failure(tx, `select public.delete_tag('zz-a')`);
+		});
+		expect(refused.code).toBe('42501');
+	});
+
+	it('records a change of the business details, and refuses an address that is not one', async () => {
+		const { rows, refused } = await rolledBack(stack.db, async (tx) => {
+			const since = await lastAuditId(tx);
+			await actAs(tx, claimsOf('admin'));
+			await tx.query(
+				`update public.app_settings set business_name = 'Acme Support', support_email = 'help@acme.test'`
+			);
+			const refused = await failure(
+				tx,
+				`update public.app_settings set support_email = 'not an address'`
+			);
+			return { rows: await auditSince(tx, since), refused };
+		});
+		expect(rows.map((row) => [row.action, row.old_values, row.new_values])).toEqual([
+			[
+				'settings.updated',
+				{ business_name: 'AutoCRM', support_email: '' },
+				{ business_name: 'Acme Support', support_email: 'help@acme.test' }
+			]
+		]);
+		expect(refused.code).toBe('23514');
+	});
+});

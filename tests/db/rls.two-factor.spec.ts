@@ -264,6 +264,18 @@ describe('require two-factor for staff', () => {
 		expect(relabelled.data).toEqual([]);
 		const untagged = await as.admin.from('tags').delete().eq('name', tags![0].name).select('name');
 		expect(untagged.data).toEqual([]);
+		for (const refused of [
+			await as.admin.rpc('rename_tag', { tag: tags![0].name, new_name: 'renamed-at-aal1' }),
+			await as.admin.rpc('delete_tag', { tag: tags![0].name })
+		]) {
+			expect(refused.error?.code).toBe('42501');
+		}
+		const renamedBusiness = await as.admin
+			.from('app_settings')
+			.update({ business_name: 'Renamed at aal1' })
+			.eq('id', true)
+			.select('id');
+		expect(renamedBusiness.data).toEqual([]);
 
 		const own = await as.agent2
 			.from('macros')

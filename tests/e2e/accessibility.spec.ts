@@ -112,6 +112,11 @@ for (const theme of ['light', 'dark'] as const) {
 				colorScheme: theme
 			});
 			await expectAccessible(page, '/admin');
+			const settings = ['', '/fields', '/types', '/tags', '/macros', '/business-hours', '/sla'];
+			for (const path of settings.map((page) => `/admin/settings${page}`)) {
+				await page.goto(path);
+				await expectAccessible(page, path);
+			}
 			for (const path of ['/agent', '/client']) {
 				await page.goto(path);
 				await expectAccessible(page, `${path} as an admin`);

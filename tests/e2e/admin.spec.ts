@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 test.beforeEach(() => test.slow());
 import {
 	choose,
+	connection,
 	demo,
 	demoPassword,
 	expectNotReloaded,
@@ -275,6 +276,191 @@ test.describe('teams', () => {
 		await page.goto(`/admin/audit?target=${encodeURIComponent(renamed)}`);
 		await expect(page.getByRole('row').filter({ hasText: 'Deleted team' })).toHaveCount(1);
 		await admin.context.close();
+	});
+});
+
+test.describe('settings', () => {
+	test('each settings page creates, refuses bad input in the database’s words, edits and deletes, audited', async ({
+		browser
+	}) => {
+		const { context, page } = await openAs(browser, demo.admin);
+		const dialog = page.getByRole('dialog');
+		const toast = (text: string) => page.locator('[data-sonner-toast]').filter({ hasText: text });
+		const audited = async (query: string, action: string) => {
+			await page.goto(`/admin/audit?${query}`);
+			await expect(page.getByRole('row').filter({ hasText: action }).first()).toBeVisible();
+		};
+
+		// General: the address is checked before the database sees it; a good one is saved.
+		await page.goto('/admin/settings');
+		await expect(connection(page)).toHaveText('Live');
+		await page.getByLabel('Support email').fill('help@acme');
+		await page.getByRole('button', { name: 'Save business details' }).click();
+		await expect(page.getByLabel('Support email')).toHaveAccessibleDescription(
+			/That does not look like an email address/
+		);
+		await page.getByLabel('Support email').fill('help@autocrm.test');
+		await page.getByRole('button', { name: 'Save business details' }).click();
+		await expect(toast('Business details saved')).toBeVisible();
+		await audited('action=settings.updated', 'Changed settings');
+
+		// Ticket fields: repeated options are refused by the database, beside the options.
+		const label = unique('Plan tier');
+		await page.goto('/admin/settings/fields');
+		await page.getByRole('button', { name: 'New field' }).first().click();
+		await dialog.getByLabel('Label').fill(label);
+		await choose(page, 'Type', 'Dropdown');
+		await dialog.getByLabel('Options').fill('Gold\nSilver\nGold');
+		await dialog.getByRole('button', { name: 'Add field' }).click();
+		await expect(dialog.getByLabel('Options')).toHaveAccessibleDescription(
+			/must be different from each other/
+		);
+		await dialog.getByLabel('Options').fill('Gold\nSilver');
+		await dialog.getByRole('button', { name: 'Add field' }).click();
+		await expect(toast('Field added')).toBeVisible();
+		await page.getByRole('button', { name: `Edit ${label}` }).click();
+		await dialog.getByLabel('Label').fill(`${label} (renamed)`);
+		await dialog.getByRole('button', { name: 'Save field' }).click();
+		await expect(page.getByRole('listitem', { name: `${label} (renamed)` })).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${label} (renamed)` }).click();
+		await dialog.getByRole('button', { name: 'Delete field' }).click();
+		await expect(page.getByRole('listitem', { name: `${label} (renamed)` })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(label)}`, 'Created ticket field');
+
+		// Ticket types: a taken name is refused.
+		const type = unique('Refund request');
+		await page.goto('/admin/settings/types');
+		for (const attempt of [0, 1]) {
+			await page.getByRole('button', { name: 'New type' }).first().click();
+			await dialog.getByLabel('Name').fill(type);
+			await dialog.getByRole('button', { name: 'Add type' }).click();
+			if (attempt === 0) await expect(toast('Type added')).toBeVisible();
+		}
+		await expect(dialog.getByLabel('Name')).toHaveAccessibleDescription(
+			`There is already a type named “${type}”.`
+		);
+		await page.keyboard.press('Escape');
+		await page.getByRole('button', { name: `Delete ${type}` }).click();
+		await dialog.getByRole('button', { name: 'Delete type' }).click();
+		await expect(page.getByRole('listitem', { name: type })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(type)}`, 'Deleted ticket type');
+
+		// Tags: a rename onto a tag in use is refused with the way out; a rename and a delete follow
+		// every ticket.
+		const tag = unique('zz-e2e').replace(' ', '-');
+		const { data: customer } = await serviceClient()
+			.from('profiles')
+			.select('id')
+			.eq('email', demo.client)
+			.single();
+		const ticket = await serviceClient()
+			.from('tickets')
+			.insert({
+				customer_id: customer!.id,
+				subject: 'Tagged for the tags page',
+				description: 'A ticket to rename a tag on.',
+				tags: [tag, 'billing']
+			})
+			.select('id')
+			.single();
+		expect(ticket.error).toBeNull();
+		await page.goto('/admin/settings/tags');
+		await page.getByRole('button', { name: `Rename ${tag}` }).click();
+		await dialog.getByLabel('New name').fill('billing');
+		await dialog.getByRole('button', { name: 'Rename tag' }).click();
+		await expect(dialog.getByLabel('New name')).toHaveAccessibleDescription(
+			'A tag named "billing" already exists. Merge the two tags instead.'
+		);
+		await dialog.getByLabel('New name').fill(`${tag}-renamed`);
+		await dialog.getByRole('button', { name: 'Rename tag' }).click();
+		await expect(toast(`Renamed “${tag}” to “${tag}-renamed” on 1 ticket`)).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${tag}-renamed` }).click();
+		await dialog.getByRole('button', { name: 'Delete tag' }).click();
+		await expect(page.getByRole('listitem', { name: `${tag}-renamed` })).toHaveCount(0);
+		const { data: after } = await serviceClient()
+			.from('tickets')
+			.select('tags')
+			.eq('id', ticket.data!.id)
+			.single();
+		expect(after?.tags).toEqual(['billing']);
+		await audited(`target=${encodeURIComponent(tag)}`, 'Renamed tag');
+
+		// Macros: an unknown placeholder is refused beside the text.
+		const macro = unique('Refund sent');
+		await page.goto('/admin/settings/macros');
+		await page.getByRole('button', { name: 'New macro' }).first().click();
+		await dialog.getByLabel('Name').fill(macro);
+		await dialog.getByLabel('Text').fill('Hi {{customer.firstname}}, your refund is on its way.');
+		await dialog.getByRole('button', { name: 'Add macro' }).click();
+		await expect(dialog.getByLabel('Text')).toHaveAccessibleDescription(
+			/Unknown placeholder \{\{customer\.firstname\}\}/
+		);
+		await dialog.getByLabel('Text').fill('Hi {{customer.first_name}}, your refund is on its way.');
+		await choose(page, 'Set status', 'Pending');
+		await dialog.getByRole('button', { name: 'Add macro' }).click();
+		await expect(toast('Macro added')).toBeVisible();
+		await page.getByRole('button', { name: `Edit ${macro}` }).click();
+		await expect(dialog.getByLabel('Set status')).toHaveText('Pending');
+		await dialog.getByLabel('Description').fill('When the refund left our bank.');
+		await dialog.getByRole('button', { name: 'Save macro' }).click();
+		await expect(toast('Macro saved')).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${macro}` }).click();
+		await dialog.getByRole('button', { name: 'Delete macro' }).click();
+		await expect(page.getByRole('listitem', { name: macro })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(macro)}`, 'Deleted macro');
+
+		// Business hours: overlapping hours are refused beside the day they are on.
+		const calendar = unique('Support NYC');
+		await page.goto('/admin/settings/business-hours');
+		await page.getByRole('button', { name: 'New calendar' }).first().click();
+		await dialog.getByLabel('Name').fill(calendar);
+		await dialog.getByLabel('Time zone').fill('America/New_York');
+		await dialog.getByLabel('Tuesday').fill('09:00–13:00, 12:00–17:00');
+		await dialog.getByRole('button', { name: 'Add calendar' }).click();
+		await expect(dialog.getByLabel('Tuesday')).toHaveAccessibleDescription(
+			'Opening hours: on Tuesday 12:00–17:00 overlaps 09:00–13:00.'
+		);
+		await dialog.getByLabel('Tuesday').fill('09:00–12:00, 13:00–17:00');
+		await dialog.getByRole('button', { name: 'Add calendar' }).click();
+		await expect(toast('Calendar added')).toBeVisible();
+		await page.getByRole('button', { name: `Edit ${calendar}` }).click();
+		await expect(dialog.getByLabel('Tuesday')).toHaveValue('09:00–12:00, 13:00–17:00');
+		await dialog.getByLabel('Holidays').fill('2026-11-26 Thanksgiving');
+		await dialog.getByRole('button', { name: 'Save calendar' }).click();
+		await expect(toast('Calendar saved')).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${calendar}` }).click();
+		await dialog.getByRole('button', { name: 'Delete calendar' }).click();
+		await expect(page.getByRole('listitem', { name: calendar })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(calendar)}`, 'Deleted calendar');
+
+		// SLA policies: a zero target is refused by the database, at its cell.
+		const policy = unique('Enterprise');
+		await page.goto('/admin/settings/sla');
+		await page.getByRole('button', { name: 'New policy' }).first().click();
+		await dialog.getByLabel('Name', { exact: true }).fill(policy);
+		await dialog.getByLabel('Urgent first response').fill('0');
+		await dialog.getByLabel('Urgent', { exact: true }).check();
+		await dialog.getByRole('button', { name: 'Add policy' }).click();
+		await expect(dialog.getByLabel('Urgent first response')).toHaveAttribute(
+			'aria-invalid',
+			'true'
+		);
+		await expect(dialog.getByRole('alert').first()).toContainText(
+			'urgent first_response must be a positive whole number'
+		);
+		await dialog.getByLabel('Urgent first response').fill('30');
+		await dialog.getByRole('button', { name: 'Add policy' }).click();
+		await expect(toast('Policy added')).toBeVisible();
+		await page.getByRole('button', { name: `Edit ${policy}` }).click();
+		await expect(dialog.getByLabel('Urgent', { exact: true })).toBeChecked();
+		await dialog.getByLabel('High first response').fill('120');
+		await dialog.getByRole('button', { name: 'Save policy' }).click();
+		await expect(toast('Policy saved')).toBeVisible();
+		await page.getByRole('button', { name: `Delete ${policy}` }).click();
+		await dialog.getByRole('button', { name: 'Delete policy' }).click();
+		await expect(page.getByRole('listitem', { name: policy })).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(policy)}`, 'Deleted SLA policy');
+		await context.close();
 	});
 });
 

@@ -49,6 +49,16 @@ const actionLabels: Record<string, string> = {
 	'automation_rule.created': 'Created automation',
 	'automation_rule.updated': 'Changed automation',
 	'automation_rule.deleted': 'Deleted automation',
+	'ticket_field.created': 'Created ticket field',
+	'ticket_field.updated': 'Changed ticket field',
+	'ticket_field.deleted': 'Deleted ticket field',
+	'macro.created': 'Created macro',
+	'macro.updated': 'Changed macro',
+	'macro.deleted': 'Deleted macro',
+	'tag.renamed': 'Renamed tag',
+	'tag.merged': 'Merged tag',
+	'tag.deleted': 'Deleted tag',
+	'settings.updated': 'Changed settings',
 	'ticket.deleted': 'Deleted ticket'
 };
 

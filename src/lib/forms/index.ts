@@ -1,3 +1,3 @@
 export { field } from './field';
-export { formFailure, parseForm, type FormFailure, type Parsed } from './parse-form';
+export { formFailure, parseForm, textValues, type FormFailure, type Parsed } from './parse-form';
 export { failureOf, formResult, resultOf } from './form-result';

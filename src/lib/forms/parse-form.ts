@@ -10,7 +10,8 @@ export interface FormFailure {
 
 export type Parsed<T> = { ok: true; data: T } | ({ ok: false } & FormFailure);
 
-const textValues = (form: FormData) =>
+/** The text a form sent, to put back in its fields (passwords never are). */
+export const textValues = (form: FormData) =>
 	Object.fromEntries(
 		[...form.entries()].flatMap(([name, value]) =>
 			// Passwords are never sent back to the page.

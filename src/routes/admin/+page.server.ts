@@ -1,16 +1,11 @@
-import { authErrorMessage, authErrorStatus, inviteForm, staffMfaForm } from '$lib/auth';
+import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
 import { latestAudit } from '$lib/server/admin/audit';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { clearLockout, listLockouts } from '$lib/server/lockouts';
-import { requireAdmin, serviceClient } from '$lib/server/service-client';
+import { serviceClient } from '$lib/server/service-client';
 import { countByStatus } from '$lib/server/tickets';
-import {
-	forgetWorkspaceSettings,
-	readWorkspaceSettings,
-	setStaffMfaRequired
-} from '$lib/server/workspace-settings';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,42 +13,15 @@ const unlockForm = z.object({ user_id: z.uuid({ error: 'Choose an account to unl
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(feedDependency('tickets'));
-	const [counts, lockouts, settings, recentChanges] = await Promise.all([
+	const [counts, lockouts, recentChanges] = await Promise.all([
 		countByStatus(locals.supabase),
 		listLockouts(locals.supabase),
-		readWorkspaceSettings(locals.supabase),
 		latestAudit(locals.supabase, 10)
 	]);
-	return {
-		counts,
-		lockouts,
-		requireStaffMfa: settings.data?.require_staff_mfa ?? false,
-		recentChanges
-	};
+	return { counts, lockouts, recentChanges };
 };
 
 export const actions: Actions = {
-	security: async ({ request, locals }) => {
-		const result = formResult('security');
-		requireAdmin(locals);
-		const parsed = parseForm(staffMfaForm, await request.formData());
-		if (!parsed.ok) return result.fail(400, parsed);
-		const { data, error } = await setStaffMfaRequired(
-			locals.supabase,
-			parsed.data.require_staff_mfa
-		);
-		forgetWorkspaceSettings();
-		// The policies refuse the change (no row comes back) to an admin who has not used their own
-		// second factor while it is required.
-		if (error || data.length === 0) {
-			return result.fail(
-				403,
-				'Confirm it is you with your authenticator app first, then try again.'
-			);
-		}
-		return result.ok({ required: data[0].require_staff_mfa });
-	},
-
 	invite: async ({ request, locals, url }) => {
 		const result = formResult('invite');
 		const admin = serviceClient(locals);

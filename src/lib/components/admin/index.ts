@@ -5,3 +5,4 @@ export { default as CheckList } from './check-list.svelte';
 export { default as OwnConnection } from './own-connection.svelte';
 export { default as Pager } from './pager.svelte';
 export { default as PersonBadges } from './person-badges.svelte';
+export { default as ConfirmDelete } from './confirm-delete.svelte';

@@ -13,6 +13,7 @@ import Inbox from '@lucide/svelte/icons/inbox';
 import LayoutDashboard from '@lucide/svelte/icons/layout-dashboard';
 import LifeBuoy from '@lucide/svelte/icons/life-buoy';
 import ScrollText from '@lucide/svelte/icons/scroll-text';
+import Settings from '@lucide/svelte/icons/settings';
 import SquarePen from '@lucide/svelte/icons/square-pen';
 import Ticket from '@lucide/svelte/icons/ticket';
 import Users from '@lucide/svelte/icons/users';
@@ -93,6 +94,13 @@ export const portalNav: Record<Portal, NavSection[]> = {
 					icon: UsersRound,
 					keys: 'g m',
 					alsoCurrentOn: /^\/admin\/teams\/[^/]+$/
+				},
+				{
+					label: 'Settings',
+					href: resolve('/admin/settings'),
+					icon: Settings,
+					keys: 'g s',
+					alsoCurrentOn: /^\/admin\/settings\/[^/]+$/
 				}
 			]
 		},

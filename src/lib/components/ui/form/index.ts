@@ -4,3 +4,4 @@ export { default as Form } from './form.svelte';
 export { default as FormMessage } from './form-message.svelte';
 export { default as TextField } from './text-field.svelte';
 export { default as SelectField } from './select-field.svelte';
+export { default as CheckField } from './check-field.svelte';

@@ -45,20 +45,26 @@ export type Database = {
       }
       app_settings: {
         Row: {
+          business_name: string
           id: boolean
           require_staff_mfa: boolean
+          support_email: string
           updated_at: string
           updated_by: string | null
         }
         Insert: {
+          business_name?: string
           id?: boolean
           require_staff_mfa?: boolean
+          support_email?: string
           updated_at?: string
           updated_by?: string | null
         }
         Update: {
+          business_name?: string
           id?: boolean
           require_staff_mfa?: boolean
+          support_email?: string
           updated_at?: string
           updated_by?: string | null
         }
@@ -400,6 +406,223 @@ export type Database = {
             columns: ["user_id"]
             isOneToOne: false
             referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_article_stats: {
+        Row: {
+          article_id: number
+          deflections: number
+          helpful: number
+          not_helpful: number
+          views: number
+        }
+        Insert: {
+          article_id: number
+          deflections?: number
+          helpful?: number
+          not_helpful?: number
+          views?: number
+        }
+        Update: {
+          article_id?: number
+          deflections?: number
+          helpful?: number
+          not_helpful?: number
+          views?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_article_stats_article_id_fkey"
+            columns: ["article_id"]
+            isOneToOne: true
+            referencedRelation: "kb_articles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_articles: {
+        Row: {
+          author_id: string | null
+          body: string
+          category_id: string
+          created_at: string
+          document: unknown
+          id: number
+          published_at: string | null
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          updated_at: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Insert: {
+          author_id?: string | null
+          body?: string
+          category_id: string
+          created_at?: string
+          document?: unknown
+          id?: never
+          published_at?: string | null
+          slug: string
+          status?: Database["public"]["Enums"]["kb_article_status"]
+          tags?: string[]
+          title: string
+          updated_at?: string
+          visibility?: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Update: {
+          author_id?: string | null
+          body?: string
+          category_id?: string
+          created_at?: string
+          document?: unknown
+          id?: never
+          published_at?: string | null
+          slug?: string
+          status?: Database["public"]["Enums"]["kb_article_status"]
+          tags?: string[]
+          title?: string
+          updated_at?: string
+          visibility?: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_articles_author_id_fkey"
+            columns: ["author_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "kb_articles_category_id_fkey"
+            columns: ["category_id"]
+            isOneToOne: false
+            referencedRelation: "kb_categories"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_categories: {
+        Row: {
+          created_at: string
+          description: string
+          id: string
+          name: string
+          position: number
+          slug: string
+          updated_at: string
+        }
+        Insert: {
+          created_at?: string
+          description?: string
+          id?: string
+          name: string
+          position?: number
+          slug: string
+          updated_at?: string
+        }
+        Update: {
+          created_at?: string
+          description?: string
+          id?: string
+          name?: string
+          position?: number
+          slug?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      kb_revisions: {
+        Row: {
+          article_id: number
+          body: string
+          category_id: string
+          created_at: string
+          editor_id: string | null
+          id: number
+          restored_from: number | null
+          revision: number
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Insert: {
+          article_id: number
+          body: string
+          category_id: string
+          created_at?: string
+          editor_id?: string | null
+          id?: never
+          restored_from?: number | null
+          revision: number
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Update: {
+          article_id?: number
+          body?: string
+          category_id?: string
+          created_at?: string
+          editor_id?: string | null
+          id?: never
+          restored_from?: number | null
+          revision?: number
+          slug?: string
+          status?: Database["public"]["Enums"]["kb_article_status"]
+          tags?: string[]
+          title?: string
+          visibility?: Database["public"]["Enums"]["kb_visibility"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_revisions_article_id_fkey"
+            columns: ["article_id"]
+            isOneToOne: false
+            referencedRelation: "kb_articles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "kb_revisions_editor_id_fkey"
+            columns: ["editor_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      kb_votes: {
+        Row: {
+          article_id: number
+          created_at: string
+          helpful: boolean
+          visitor_id: string
+        }
+        Insert: {
+          article_id: number
+          created_at?: string
+          helpful: boolean
+          visitor_id: string
+        }
+        Update: {
+          article_id?: number
+          created_at?: string
+          helpful?: boolean
+          visitor_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "kb_votes_article_id_fkey"
+            columns: ["article_id"]
+            isOneToOne: false
+            referencedRelation: "kb_articles"
             referencedColumns: ["id"]
           },
         ]
@@ -1401,6 +1624,7 @@ export type Database = {
         Returns: { count: number; exact: boolean; key: string }[]
       }
       custom_access_token_hook: { Args: { event: Json }; Returns: Json }
+      delete_tag: { Args: { tag: string }; Returns: number }
       diagnose_person: { Args: { person: string }; Returns: Json }
       heartbeat: {
         Args: never
@@ -1444,6 +1668,7 @@ export type Database = {
         }[]
       }
       mark_all_notifications_read: { Args: never; Returns: number }
+      merge_tag: { Args: { into_tag: string; tag: string }; Returns: number }
       merge_ticket: {
         Args: { source_id: number; target_id: number }
         Returns: Json
@@ -1519,6 +1744,16 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      record_kb_deflection: { Args: { articles: number[] }; Returns: number }
+      record_kb_view: {
+        Args: { article: number; visitor?: string }
+        Returns: boolean
+      }
+      related_kb_articles: {
+        Args: { article_slug: string; result_limit?: number }
+        Returns: { id: number; slug: string; title: string }[]
+      }
+      rename_tag: { Args: { new_name: string; tag: string }; Returns: number }
       report: {
         Args: {
           agent_id?: string
@@ -1567,8 +1802,53 @@ export type Database = {
         }
         Returns: Json
       }
+      restore_kb_revision: {
+        Args: { revision_id: number }
+        Returns: {
+          author_id: string | null
+          body: string
+          category_id: string
+          created_at: string
+          document: unknown
+          id: number
+          published_at: string | null
+          slug: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          updated_at: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "kb_articles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       resubscribe_to_emails: { Args: { token: string }; Returns: boolean }
       run_minute_jobs: { Args: { now?: string; wait?: boolean }; Returns: Json }
+      search_kb_articles: {
+        Args: {
+          in_category?: string
+          result_limit?: number
+          search: string
+          with_status?: Database["public"]["Enums"]["kb_article_status"]
+        }
+        Returns: {
+          category_id: string
+          id: number
+          rank: number
+          slug: string
+          snippet: string
+          status: Database["public"]["Enums"]["kb_article_status"]
+          tags: string[]
+          title: string
+          title_highlight: string
+          updated_at: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }[]
+      }
       set_availability: {
         Args: {
           agent_id?: string
@@ -1611,6 +1891,20 @@ export type Database = {
       sign_in_lockout_message: {
         Args: { locked_until: string }
         Returns: string
+      }
+      suggest_kb_articles: {
+        Args: { description?: string; result_limit?: number; subject: string }
+        Returns: {
+          id: number
+          slug: string
+          snippet: string
+          title: string
+          visibility: Database["public"]["Enums"]["kb_visibility"]
+        }[]
+      }
+      tag_usage: {
+        Args: never
+        Returns: { created_at: string; name: string; tickets: number }[]
       }
       unsubscribe_from_emails: { Args: { token: string }; Returns: boolean }
       user_role: {
@@ -1681,6 +1975,10 @@ export type Database = {
           isSetofReturn: true
         }
       }
+      vote_kb_article: {
+        Args: { article: number; helpful: boolean; visitor?: string }
+        Returns: string
+      }
     }
     Enums: {
       activity_kind:
@@ -1695,6 +1993,8 @@ export type Database = {
       agent_availability: "available" | "away" | "offline"
       email_status: "pending" | "sending" | "sent" | "failed" | "cancelled"
       email_template: "ticket_received" | "agent_reply" | "ticket_solved"
+      kb_article_status: "draft" | "published" | "archived"
+      kb_visibility: "public" | "customers" | "internal"
       notification_kind:
         | "reply"
         | "status"
@@ -1844,6 +2144,8 @@ export const Constants = {
       agent_availability: ["available", "away", "offline"],
       email_status: ["pending", "sending", "sent", "failed", "cancelled"],
       email_template: ["ticket_received", "agent_reply", "ticket_solved"],
+      kb_article_status: ["draft", "published", "archived"],
+      kb_visibility: ["public", "customers", "internal"],
       notification_kind: [
         "reply",
         "status",

@@ -348,8 +348,10 @@ describe.skipIf(onPostgres)('npm run stack', () => {
 			'service_role key',
 			'publishable key',
 			'secret key',
-			'JWT secret'
+			'JWT secret',
+			'Inbucket URL'
 		]);
+		expect(lines[6]).toMatch(/^Inbucket URL: http:\/\/127\.0\.0\.1:\d+\/?$/);
 		const exited = new Promise((resolve) => child.on('exit', resolve));
 		child.kill('SIGTERM');
 		expect(await exited).toBe(0);

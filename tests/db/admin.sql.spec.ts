@@ -562,7 +562,7 @@ describe('settings', () => {
 		expect(refused.code).toBe('42501');
 	});
 
-	it('records a change of the business details, and refuses an address that is not one', async () => {
+	it('records a change of the business details as the workspace settings, and refuses an address that is not one', async () => {
 		const { rows, refused } = await rolledBack(stack.db, async (tx) => {
 			const since = await lastAuditId(tx);
 			await actAs(tx, claimsOf('admin'));
@@ -575,9 +575,12 @@ describe('settings', () => {
 			);
 			return { rows: await auditSince(tx, since), refused };
 		});
-		expect(rows.map((row) => [row.action, row.old_values, row.new_values])).toEqual([
+		expect(
+			rows.map((row) => [row.action, row.target_label, row.old_values, row.new_values])
+		).toEqual([
 			[
 				'settings.updated',
+				'Workspace settings',
 				{ business_name: 'AutoCRM', support_email: '' },
 				{ business_name: 'Acme Support', support_email: 'help@acme.test' }
 			]

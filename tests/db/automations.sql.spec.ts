@@ -258,6 +258,136 @@ describe('event rules', () => {
 	});
 });
 
+describe('rules that apply a macro', () => {
+	/** A shared macro, saved as the admin. */
+	async function saveMacro(tx: Queryable, body: string, actions: object[], active = true) {
+		await actAs(tx, claimsOf('admin'));
+		const { rows } = await tx.query<{ id: string }>(
+			`insert into public.macros (name, message_kind, body, actions, is_active)
+			 values ('Acknowledge ' || gen_random_uuid(), 'reply', $1, $2::jsonb, $3) returning id`,
+			[body, JSON.stringify(actions), active]
+		);
+		return rows[0].id;
+	}
+
+	it("make the macro's changes and send its text with the placeholders filled in, attributed to the rule", async () => {
+		const outcome = await rolledBack(stack.db, async (tx) => {
+			await clearRules(tx);
+			const macro = await saveMacro(tx, 'We have ticket #{{ticket.id}} and are on it.', [
+				{ type: 'set_priority', priority: 'high' }
+			]);
+			const rule = await saveRule(tx, {
+				name: 'Acknowledge outages',
+				event: 'ticket_created',
+				conditions: { subject_contains: ['outage'] },
+				actions: [
+					{ type: 'apply_macro', macro_id: macro },
+					{ type: 'add_tags', tags: ['outage'] }
+				]
+			});
+			const ticket = await fileTicket(tx, 'Outage in the EU region');
+			await actAs(tx, claimsOf('client'));
+			const { rows: replies } = await tx.query(
+				`select author_id, body, meta from public.ticket_activities
+				 where ticket_id = $1 and kind = 'reply'`,
+				[ticket]
+			);
+			await actAs(tx, claimsOf('admin'));
+			const { rows: saved } = await tx.query(
+				'select actions from public.automation_rules where id = $1',
+				[rule]
+			);
+			return { rule, macro, ticket, state: await ticketOf(tx, ticket), replies, saved };
+		});
+		expect(outcome.saved[0].actions).toEqual([
+			{ type: 'add_tags', tags: ['outage'] },
+			{ type: 'apply_macro', macro_id: outcome.macro }
+		]);
+		expect(outcome.state).toMatchObject({ priority: 'high', tags: ['outage'] });
+		expect(outcome.replies).toEqual([
+			{
+				author_id: null,
+				body: `We have ticket #${outcome.ticket} and are on it.`,
+				meta: { automation: { id: outcome.rule, name: 'Acknowledge outages' } }
+			}
+		]);
+	});
+
+	it('refuses a macro that is missing, switched off, personal, repeated or changing what the rule changes', async () => {
+		const reasons = await rolledBack(stack.db, async (tx) => {
+			await clearRules(tx);
+			const pending = await saveMacro(tx, '', [{ type: 'set_status', status: 'pending' }]);
+			const off = await saveMacro(tx, 'Hello', [], false);
+			await actAs(tx, claimsOf('agent'));
+			const { rows } = await tx.query<{ id: string }>(
+				`insert into public.macros (name, body, owner_id) values ('Mine', 'Hi', $1) returning id`,
+				[demo.agent.id]
+			);
+			await actAs(tx, claimsOf('admin'));
+			const attempt = async (actions: object[]) =>
+				(
+					await failure(
+						tx,
+						`insert into public.automation_rules (name, event, actions)
+						 values ('Macro rule', 'ticket_created', $1::jsonb)`,
+						[JSON.stringify(actions)]
+					)
+				).message;
+			return [
+				await attempt([{ type: 'apply_macro', macro_id: '7e000000-0000-4000-8000-0000000000ff' }]),
+				await attempt([{ type: 'apply_macro', macro_id: off }]),
+				await attempt([{ type: 'apply_macro', macro_id: rows[0].id }]),
+				await attempt([
+					{ type: 'apply_macro', macro_id: pending },
+					{ type: 'apply_macro', macro_id: pending }
+				]),
+				await attempt([
+					{ type: 'set_status', status: 'solved' },
+					{ type: 'apply_macro', macro_id: pending }
+				])
+			];
+		});
+		expect(reasons).toEqual([
+			'actions: apply_macro needs "macro_id": the id of a shared macro',
+			expect.stringMatching(/^actions: the macro "Acknowledge .+" is switched off/),
+			'actions: apply_macro needs "macro_id": the id of a shared macro',
+			'actions: a rule applies one macro at most',
+			expect.stringMatching(/^actions: the macro "Acknowledge .+" already changes status/)
+		]);
+	});
+});
+
+describe('the runs of each rule', () => {
+	it('are counted with the last run for staff, from the history, and customers get none', async () => {
+		const outcome = await rolledBack(stack.db, async (tx) => {
+			await clearRules(tx);
+			const rule = await saveRule(tx, {
+				name: 'Tag everything',
+				event: 'ticket_created',
+				actions: [{ type: 'add_tags', tags: ['seen'] }]
+			});
+			await fileTicket(tx, 'One', '2026-03-02 09:00+01');
+			await fileTicket(tx, 'Two', '2026-03-02 10:00+01');
+			const runsAs = async (who: 'admin' | 'agent' | 'client') => {
+				await actAs(tx, claimsOf(who));
+				const { rows } = await tx.query<{ runs: number; last_run_at: Date }>(
+					'select runs::int, last_run_at from public.automation_rule_runs() where rule_id = $1',
+					[rule]
+				);
+				return rows;
+			};
+			return {
+				admin: await runsAs('admin'),
+				agent: await runsAs('agent'),
+				client: await runsAs('client')
+			};
+		});
+		expect(outcome.admin).toEqual([{ runs: 2, last_run_at: new Date('2026-03-02T09:00:00Z') }]);
+		expect(outcome.agent).toEqual(outcome.admin);
+		expect(outcome.client).toEqual([]);
+	});
+});
+
 describe('time rules', () => {
 	it('solve a ticket pending for 3 business days, with a message to the customer, once', async () => {
 		const outcome = await rolledBack(stack.db, async (tx) => {

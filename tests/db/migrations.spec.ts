@@ -177,11 +177,12 @@ describe('the access token hook', () => {
 });
 
 describe('realtime and storage', () => {
-	it('publishes tickets, activities, attachments, profiles and notifications, with tickets in replica identity full', async () => {
+	it('publishes tickets, activities, attachments, profiles, notifications and agent status, with tickets in replica identity full', async () => {
 		const published = await rows<{ tablename: string }>(
 			`select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1`
 		);
 		expect(published.map((p) => p.tablename)).toEqual([
+			'agent_status',
 			'attachments',
 			'notifications',
 			'profiles',

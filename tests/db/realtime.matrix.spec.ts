@@ -12,7 +12,7 @@ import { everyone, type Who } from './support/sessions';
 let stack: TestStack;
 let as: Record<Who, SupabaseClient>;
 const feeds = {} as Record<'client' | 'client2' | 'agent' | 'agent2', Feed>;
-const tables = ['tickets', 'ticket_activities', 'profiles', 'attachments'];
+const tables = ['tickets', 'ticket_activities', 'profiles', 'attachments', 'agent_status'];
 
 beforeAll(async () => {
 	stack = await startTestStack({ workdir: projectRoot });
@@ -138,6 +138,20 @@ describe('agents', () => {
 				(e) => e.table === 'tickets' && e.new.id === b && e.new.priority === 'urgent'
 			);
 		}
+	});
+});
+
+describe("agents' availability", () => {
+	it('reaches the staff (the admin overview shows who is online) and never a customer', async () => {
+		const { error } = await as.agent.rpc('set_availability', { status: 'away' });
+		expect(error).toBeNull();
+		const away = (e: ChangeEvent) =>
+			e.table === 'agent_status' && e.new.agent_id === demo.agent.id && e.new.status === 'away';
+		await feeds.agent2.next(away);
+		await as.agent.rpc('set_availability', { status: 'available' });
+		const marker = await fileTicket('client', 'Marker after an availability change');
+		await feeds.client.next((e) => e.table === 'tickets' && e.new.id === marker);
+		expect(feeds.client.events.filter((e) => e.table === 'agent_status')).toEqual([]);
 	});
 });
 

@@ -109,8 +109,13 @@ describe('require two-factor for staff', () => {
 				expect(error).toBeNull();
 				expect(data).toEqual([]);
 			}
+			// The automations page's run counts come from the same history.
+			const runs = await as[who].rpc('automation_rule_runs');
+			expect(runs.error).toBeNull();
+			expect(runs.data).toEqual([]);
 		}
 		expect(await ticketCount(agentAal2)).toBeGreaterThan(0);
+		expect((await agentAal2.rpc('automation_rule_runs')).data?.length).toBeGreaterThan(0);
 	});
 
 	it('keeps the queue search, counts and shared views from staff at aal1', async () => {

@@ -8,6 +8,7 @@ import ListChecks from '@lucide/svelte/icons/list-checks';
 import Shapes from '@lucide/svelte/icons/shapes';
 import Tag from '@lucide/svelte/icons/tag';
 import Timer from '@lucide/svelte/icons/timer';
+import Zap from '@lucide/svelte/icons/zap';
 import type { NavIcon } from '$lib/components/layout/nav';
 
 export interface SettingsPage {
@@ -27,5 +28,6 @@ export const settingsPages: SettingsPage[] = [
 		href: resolve('/admin/settings/business-hours'),
 		icon: CalendarClock
 	},
-	{ label: 'SLA policies', href: resolve('/admin/settings/sla'), icon: Timer }
+	{ label: 'SLA policies', href: resolve('/admin/settings/sla'), icon: Timer },
+	{ label: 'Automations', href: resolve('/admin/settings/automations'), icon: Zap }
 ];

@@ -78,3 +78,19 @@ export const countersFeed = (onChange: () => void, onSubscribed: () => void): Fe
 	onChange,
 	onSubscribed
 });
+
+/**
+ * Agents' availability and heartbeats (agent_status), for the admin overview's "online now": it
+ * applies each change itself (a heartbeat a minute per open tab must not reload the page) and
+ * reloads only after a (re)subscribe, to catch up.
+ */
+export const agentStatusFeed = (
+	onChange: (change: Change) => void,
+	onSubscribed: () => void
+): FeedSpec => ({
+	topic: 'agent-status',
+	changes: [{ event: '*', schema: 'public', table: 'agent_status' }],
+	invalidates: false,
+	onChange,
+	onSubscribed
+});

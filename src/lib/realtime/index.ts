@@ -11,7 +11,8 @@ export {
 	probeFeed,
 	queueFeed,
 	agentsPresence,
-	agentsPresenceTopic
+	agentsPresenceTopic,
+	agentStatusFeed
 } from './feeds';
 export { connectionStatus, statusLabels, type TopicState } from './status';
 export { realtimeClientFor } from './supabase-adapter';

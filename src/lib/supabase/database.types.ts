@@ -1579,6 +1579,10 @@ export type Database = {
         Args: { expected_version: number; macro_id: string; ticket_id: number }
         Returns: Json
       }
+      automation_rule_runs: {
+        Args: never
+        Returns: { last_run_at: string; rule_id: string; runs: number }[]
+      }
       bulk_update_tickets: {
         Args: { changes: Json; ids?: number[]; query?: Json }
         Returns: Json

@@ -1,6 +1,7 @@
 import { authErrorMessage, authErrorStatus, inviteForm } from '$lib/auth';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency } from '$lib/realtime';
+import { staffAvailability } from '$lib/server/admin/agents-online';
 import { latestAudit } from '$lib/server/admin/audit';
 import { recordInvitation, withdrawInvitation } from '$lib/server/invitations';
 import { clearLockout, listLockouts } from '$lib/server/lockouts';
@@ -12,13 +13,14 @@ import type { Actions, PageServerLoad } from './$types';
 const unlockForm = z.object({ user_id: z.uuid({ error: 'Choose an account to unlock.' }) });
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
-	depends(feedDependency('tickets'));
-	const [counts, lockouts, recentChanges] = await Promise.all([
+	depends(feedDependency('tickets'), feedDependency('agent-status'));
+	const [counts, lockouts, recentChanges, staff] = await Promise.all([
 		countByStatus(locals.supabase),
 		listLockouts(locals.supabase),
-		latestAudit(locals.supabase, 10)
+		latestAudit(locals.supabase, 10),
+		staffAvailability(locals.supabase)
 	]);
-	return { counts, lockouts, recentChanges };
+	return { counts, lockouts, recentChanges, staff };
 };
 
 export const actions: Actions = {

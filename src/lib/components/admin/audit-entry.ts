@@ -2,8 +2,24 @@ import type { Tables } from '$lib/supabase';
 
 export type AuditEntry = Pick<
 	Tables<'audit_log'>,
-	'id' | 'at' | 'actor_label' | 'action' | 'target_label' | 'old_values' | 'new_values'
+	| 'id'
+	| 'at'
+	| 'actor_label'
+	| 'action'
+	| 'target_table'
+	| 'target_id'
+	| 'target_label'
+	| 'old_values'
+	| 'new_values'
 >;
+
+/**
+ * What an entry is about. Rows written before the workspace settings were labelled have no label;
+ * the one settings row's id (`true`) says nothing.
+ */
+export const targetName = (entry: AuditEntry) =>
+	entry.target_label ||
+	(entry.target_table === 'app_settings' ? 'Workspace settings' : (entry.target_id ?? ''));
 
 /** The fields an update changed, as "field: before → after"; inserts and deletes list nothing. */
 export function changedFields(

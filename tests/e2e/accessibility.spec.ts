@@ -112,11 +112,25 @@ for (const theme of ['light', 'dark'] as const) {
 				colorScheme: theme
 			});
 			await expectAccessible(page, '/admin');
-			const settings = ['', '/fields', '/types', '/tags', '/macros', '/business-hours', '/sla'];
+			const settings = [
+				'',
+				'/fields',
+				'/types',
+				'/tags',
+				'/macros',
+				'/business-hours',
+				'/sla',
+				'/automations'
+			];
 			for (const path of settings.map((page) => `/admin/settings${page}`)) {
 				await page.goto(path);
 				await expectAccessible(page, path);
 			}
+			await page.goto('/admin/settings/automations');
+			await page.getByRole('button', { name: 'New rule' }).first().click();
+			await expect(page.getByRole('dialog')).toBeVisible();
+			await expectAccessible(page, 'the automation rule editor');
+			await page.keyboard.press('Escape');
 			for (const path of ['/agent', '/client']) {
 				await page.goto(path);
 				await expectAccessible(page, `${path} as an admin`);

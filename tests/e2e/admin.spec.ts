@@ -460,7 +460,93 @@ test.describe('settings', () => {
 		await dialog.getByRole('button', { name: 'Delete policy' }).click();
 		await expect(page.getByRole('listitem', { name: policy })).toHaveCount(0);
 		await audited(`target=${encodeURIComponent(policy)}`, 'Deleted SLA policy');
+
+		// Automations: an update rule without a condition is refused beside its event; the rule
+		// saved runs on a new ticket and names itself in the history; edited, switched off (then it
+		// no longer runs) and deleted.
+		const rule = unique('Printers are hardware');
+		const word = unique('printer');
+		await page.goto('/admin/settings/automations');
+		await page.getByRole('button', { name: 'New rule' }).first().click();
+		await dialog.getByLabel('Name', { exact: true }).fill(rule);
+		await choose(page, 'Ticket event', 'A ticket is updated');
+		await dialog.getByLabel('Add tags').fill('hardware');
+		await dialog.getByRole('button', { name: 'Add rule' }).click();
+		await expect(dialog.getByLabel('Ticket event')).toHaveAccessibleDescription(
+			/an update rule needs a condition/
+		);
+		await choose(page, 'Ticket event', 'A ticket is created');
+		await dialog.getByLabel('Subject contains any of').fill(word);
+		await dialog.getByLabel('Internal note').fill('Check the toner first.');
+		await dialog.getByRole('button', { name: 'Add rule' }).click();
+		await expect(toast('Rule added')).toBeVisible();
+		const customerApi = await nodeClient(demo.client);
+		const fileTicket = async () => {
+			const { data, error } = await customerApi
+				.from('tickets')
+				.insert({ subject: `The ${word} jams`, description: 'Paper everywhere.' })
+				.select('id')
+				.single();
+			expect(error).toBeNull();
+			return data!.id;
+		};
+		const fired = await fileTicket();
+		await page.goto(`/agent/tickets/${fired}`);
+		await expect(page.getByText(`Automation “${rule}” ran`)).toBeVisible();
+		await expect(page.getByText('Check the toner first.')).toBeVisible();
+		await page.goto('/admin/settings/automations');
+		const listed = page.getByRole('listitem', { name: rule });
+		await expect(listed).toContainText('Ran once');
+		await page.getByRole('button', { name: `Edit ${rule}` }).click();
+		await expect(dialog.getByLabel('Subject contains any of')).toHaveValue(word);
+		await expect(dialog.getByLabel('Ticket event')).toHaveText('A ticket is created');
+		await dialog.getByLabel('Description').fill('Hardware questions.');
+		await dialog.getByRole('button', { name: 'Save rule' }).click();
+		await expect(toast('Rule saved')).toBeVisible();
+		await expect(listed).toContainText('Hardware questions.');
+		const onSwitch = page.getByRole('switch', { name: `${rule} on` });
+		await onSwitch.click();
+		await expect(toast(`${rule} turned off`)).toBeVisible();
+		await expect(onSwitch).toHaveAttribute('aria-checked', 'false');
+		const quiet = await fileTicket();
+		const runs = await serviceClient()
+			.from('ticket_activities')
+			.select('id')
+			.eq('ticket_id', quiet)
+			.eq('meta->automation->>name', rule);
+		expect(runs.data).toEqual([]);
+		await page.getByRole('button', { name: `Delete ${rule}` }).click();
+		await dialog.getByRole('button', { name: 'Delete rule' }).click();
+		await expect(listed).toHaveCount(0);
+		await audited(`target=${encodeURIComponent(rule)}`, 'Deleted automation');
 		await context.close();
+	});
+});
+
+test.describe('overview', () => {
+	test('lists the agents online now, live, with the availability they choose', async ({
+		browser
+	}) => {
+		const admin = await openAs(browser, demo.admin);
+		await expect(connection(admin.page)).toHaveText('Live');
+		await markPage(admin.page);
+		const sam = admin.page
+			.getByRole('list', { name: 'Agents online now' })
+			.getByRole('listitem', { name: 'Sam Support' });
+
+		const agent = await openAs(browser, demo.agent2);
+		await expect(sam).toBeVisible();
+		const chooseAvailability = async (status: 'Available' | 'Away') => {
+			await agent.page.getByRole('button', { name: 'Account' }).click();
+			await agent.page.getByRole('menuitemradio', { name: status }).click();
+			await expect(agent.page.getByText(`You are ${status.toLowerCase()}`)).toBeVisible();
+		};
+		await chooseAvailability('Away');
+		await expect(sam).toContainText('Away');
+		await chooseAvailability('Available');
+		await expect(sam).toContainText('Available');
+		await expectNotReloaded(admin.page);
+		for (const { context } of [admin, agent]) await context.close();
 	});
 });
 

@@ -225,6 +225,15 @@ insert into public.macros (name, description, owner_id, message_kind, body, acti
   ('My sign-off', 'My usual closing lines.', 'a1000000-0000-4000-8000-000000000001', 'reply',
     E'Have a great day,\n{{agent.name}}\nCustomer Support', '[]', 2);
 
+-- A rule that answers with a shared macro, left off so the demo's tickets are not answered by it.
+insert into public.automation_rules (name, description, position, is_active, event, conditions, actions)
+select 'Password questions get the reset steps',
+  'Answers sign-in questions at once with the macro. Switch it on to try it.', 30, false,
+  'ticket_created', '{"subject_contains": ["password", "reset"]}',
+  jsonb_build_array(jsonb_build_object('type', 'apply_macro', 'macro_id', m.id))
+from public.macros m
+where m.owner_id is null and m.name = 'Password reset instructions';
+
 -- Tickets and their history, written as it happened, with past timestamps. The live triggers
 -- would stamp now() and derive history rows themselves, so they are paused while seeding.
 alter table public.tickets disable trigger user;

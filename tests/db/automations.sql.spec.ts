@@ -675,7 +675,7 @@ describe('saving a rule', () => {
 			const agentDeletes = (await tx.query('delete from public.automation_rules')).affectedRows;
 			return { clientSees, agentSees, agentDeletes };
 		});
-		expect(outcome).toEqual({ clientSees: 0, agentSees: 7, agentDeletes: 0 });
+		expect(outcome).toEqual({ clientSees: 0, agentSees: 8, agentDeletes: 0 });
 	});
 });
 

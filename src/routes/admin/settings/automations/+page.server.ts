@@ -186,6 +186,8 @@ export const actions: Actions = {
 		return result.ok();
 	},
 
+	// Switching a rule on or off, or deleting it, has no field to point at: the reason is toasted
+	// (switching on is refused when the rule would loop with another one).
 	toggle: async ({ request, locals }) => {
 		const result = formResult('toggle');
 		const parsed = parseForm(toggleForm, await request.formData());
@@ -196,7 +198,7 @@ export const actions: Actions = {
 			.update({ is_active: active })
 			.eq('id', parsed.data.id)
 			.select('name');
-		if (error) return result.fail(400, settingsFailure(error, rules));
+		if (error) return result.fail(400, settingsFailure(error, []));
 		if (data.length === 0) return result.fail(404, 'That rule no longer exists.');
 		return result.ok({ name: data[0].name, active });
 	},
@@ -210,7 +212,7 @@ export const actions: Actions = {
 			.delete()
 			.eq('id', parsed.data.id)
 			.select('id');
-		if (error) return result.fail(400, settingsFailure(error, rules));
+		if (error) return result.fail(400, settingsFailure(error, []));
 		if (data.length === 0) return result.fail(404, 'That rule no longer exists.');
 		return result.ok();
 	}

@@ -78,3 +78,19 @@ export const countersFeed = (onChange: () => void, onSubscribed: () => void): Fe
 	onChange,
 	onSubscribed
 });
+
+/** The broadcast on a ticket's typing topic: `{ typing: boolean }`, naming nobody. */
+export const typingEvent = 'typing';
+
+/**
+ * A ticket's "Support is typing…" topic, private: staff send on it while writing a public reply,
+ * the ticket's customer listens (`onTyping`), nobody else may join (RLS on realtime.messages).
+ */
+export const typingFeed = (ticketId: number, onTyping?: (typing: boolean) => void): FeedSpec => ({
+	topic: `typing:${ticketId}`,
+	changes: [],
+	invalidates: false,
+	private: true,
+	broadcasts: [typingEvent],
+	onBroadcast: onTyping && ((_event, payload) => onTyping(payload.typing === true))
+});

@@ -11,8 +11,10 @@ export {
 	probeFeed,
 	queueFeed,
 	agentsPresence,
-	agentsPresenceTopic
+	agentsPresenceTopic,
+	typingFeed
 } from './feeds';
+export { TypingListener, TypingSignal } from './typing.svelte';
 export { connectionStatus, statusLabels, type TopicState } from './status';
 export { realtimeClientFor } from './supabase-adapter';
 export type * from './types';

@@ -86,11 +86,15 @@ export const typingEvent = 'typing';
  * A ticket's "Support is typing…" topic, private: staff send on it while writing a public reply,
  * the ticket's customer listens (`onTyping`), nobody else may join (RLS on realtime.messages).
  */
-export const typingFeed = (ticketId: number, onTyping?: (typing: boolean) => void): FeedSpec => ({
+export const typingFeed = (
+	ticketId: number,
+	hooks: { onTyping?: (typing: boolean) => void; onSubscribed?: () => void } = {}
+): FeedSpec => ({
 	topic: `typing:${ticketId}`,
 	changes: [],
 	invalidates: false,
 	private: true,
 	broadcasts: [typingEvent],
-	onBroadcast: onTyping && ((_event, payload) => onTyping(payload.typing === true))
+	onBroadcast: hooks.onTyping && ((_event, payload) => hooks.onTyping?.(payload.typing === true)),
+	onSubscribed: hooks.onSubscribed
 });

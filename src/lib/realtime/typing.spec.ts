@@ -79,15 +79,32 @@ describe('"Support is typing…"', () => {
 			expect(client.open('typing:7')).toEqual([]);
 		});
 
-		it('says nothing before the topic is joined, and says it once it is', async () => {
+		it('says it once the topic is joined, and again after a rejoin, if the agent is writing', async () => {
 			signal.hold(7);
 			await settle();
 			const [channel] = client.open('typing:7');
 			signal.update(7, 'reply');
 			expect(channel.sent).toEqual([]);
 			channel.report('SUBSCRIBED');
-			signal.update(7, 'reply');
 			expect(channel.sent).toEqual([{ event: 'typing', payload: { typing: true } }]);
+			channel.report('CHANNEL_ERROR');
+			channel.report('SUBSCRIBED');
+			expect(channel.sent).toHaveLength(2);
+			signal.update(7, null);
+			channel.report('CHANNEL_ERROR');
+			channel.report('SUBSCRIBED');
+			expect(channel.sent.map(({ payload }) => payload.typing)).toEqual([true, true, false]);
+		});
+
+		it('takes back what it said on one ticket before writing on another', async () => {
+			signal.hold(7);
+			signal.hold(8);
+			const seven = await joined('typing:7');
+			const eight = await joined('typing:8');
+			signal.update(7, 'reply');
+			signal.update(8, 'reply');
+			expect(seven.sent.map(({ payload }) => payload.typing)).toEqual([true, false]);
+			expect(eight.sent.map(({ payload }) => payload.typing)).toEqual([true]);
 		});
 	});
 

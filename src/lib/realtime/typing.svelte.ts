@@ -14,40 +14,56 @@ export const typingStaleMs = 7000;
 export class TypingSignal {
 	readonly #hub: RealtimeHub;
 	readonly #now: () => number;
-	/** The ticket this tab last said it is typing on, and when; null while it says nothing. */
-	#saying: { ticketId: number; at: number } | null = null;
+	/** The ticket the agent is writing a public reply on, as the composer last said. */
+	#writing: number | null = null;
+	/** When this tab last said so on the topic; null while it has not (yet) or took it back. */
+	#saidAt: number | null = null;
 
 	constructor(hub: RealtimeHub, now: () => number = Date.now) {
 		this.#hub = hub;
 		this.#now = now;
 	}
 
-	/** Holds the ticket's typing topic open (from an effect); letting go withdraws the signal. */
+	/**
+	 * Holds the ticket's typing topic open (from an effect). Every (re)join says it again if the
+	 * agent is writing; letting go withdraws it.
+	 */
 	hold(ticketId: number): () => void {
-		const release = this.#hub.acquire(typingFeed(ticketId));
+		const release = this.#hub.acquire(
+			typingFeed(ticketId, {
+				onSubscribed: () => {
+					if (this.#writing === ticketId) this.#say();
+				}
+			})
+		);
 		return () => {
-			if (this.#saying?.ticketId === ticketId) this.stop();
+			if (this.#writing === ticketId) this.stop();
 			release();
 		};
 	}
 
 	/** The agent wrote in the composer (a reply or a note), or stopped writing (null). */
 	update(ticketId: number, writing: 'reply' | 'note' | null): void {
-		const saying = this.#saying;
-		if (saying && (saying.ticketId !== ticketId || writing !== 'reply')) this.stop();
+		if (this.#writing !== null && (this.#writing !== ticketId || writing !== 'reply')) this.stop();
 		if (writing !== 'reply') return;
-		const now = this.#now();
-		if (this.#saying && now - this.#saying.at < typingRenewMs) return;
-		if (this.#hub.broadcast(`typing:${ticketId}`, typingEvent, { typing: true })) {
-			this.#saying = { ticketId, at: now };
-		}
+		this.#writing = ticketId;
+		if (this.#saidAt === null || this.#now() - this.#saidAt >= typingRenewMs) this.#say();
 	}
 
 	/** Withdraws what this tab said, if anything. */
 	stop(): void {
-		if (!this.#saying) return;
-		this.#hub.broadcast(`typing:${this.#saying.ticketId}`, typingEvent, { typing: false });
-		this.#saying = null;
+		if (this.#writing !== null && this.#saidAt !== null) {
+			this.#hub.broadcast(`typing:${this.#writing}`, typingEvent, { typing: false });
+		}
+		this.#writing = null;
+		this.#saidAt = null;
+	}
+
+	#say(): void {
+		if (this.#writing === null) return;
+		if (this.#hub.broadcast(`typing:${this.#writing}`, typingEvent, { typing: true })) {
+			this.#saidAt = this.#now();
+		}
 	}
 }
 
@@ -73,7 +89,9 @@ export class TypingListener {
 
 	/** Listens until the returned function is called: what reading `current` in an effect does. */
 	listen(): () => void {
-		const release = this.#hub.acquire(typingFeed(this.#ticketId, (typing) => this.#heard(typing)));
+		const release = this.#hub.acquire(
+			typingFeed(this.#ticketId, { onTyping: (typing) => this.#heard(typing) })
+		);
 		return () => {
 			release();
 			clearTimeout(this.#stale);

@@ -1,6 +1,7 @@
 // Both ends of "Support is typing…" on a ticket's typing topic: an agent tab says so while its
 // agent writes a public reply (renewed as they go, withdrawn when they stop, send or turn to a
 // note), and the customer's page believes it until told otherwise or until it goes stale.
+import { untrack } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import { typingEvent, typingFeed } from './feeds';
 import type { RealtimeHub } from './hub.svelte';
@@ -25,17 +26,17 @@ export class TypingSignal {
 	}
 
 	/**
-	 * Holds the ticket's typing topic open (from an effect). Every (re)join says it again if the
-	 * agent is writing; letting go withdraws it.
+	 * Holds the ticket's typing topic open (from an effect, which the store's own state does not
+	 * become a dependency of). Every (re)join says it again if the agent is writing; letting go
+	 * withdraws it.
 	 */
 	hold(ticketId: number): () => void {
-		const release = this.#hub.acquire(
-			typingFeed(ticketId, {
-				onSubscribed: () => {
-					if (this.#writing === ticketId) this.#say();
-				}
-			})
-		);
+		const feed = typingFeed(ticketId, {
+			onSubscribed: () => {
+				if (this.#writing === ticketId) this.#say();
+			}
+		});
+		const release = untrack(() => this.#hub.acquire(feed));
 		return () => {
 			if (this.#writing === ticketId) this.stop();
 			release();

@@ -70,12 +70,11 @@ export class TypingSignal {
 
 /** The customer side: whether support is writing a reply on a ticket. Reading `current` listens. */
 export class TypingListener {
-	#typing = $state(false);
-	#stale: ReturnType<typeof setTimeout> | undefined;
-	readonly #subscribe: () => void;
-
 	readonly #hub: RealtimeHub;
 	readonly #ticketId: number;
+	readonly #subscribe: () => void;
+	#typing = $state(false);
+	#stale: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(hub: RealtimeHub, ticketId: number) {
 		this.#hub = hub;

@@ -34,6 +34,8 @@ async function typingSaid(network: ReturnType<typeof recordNetwork>, id: string)
 test('a customer files with a type and a file, the agent downloads it, support is seen typing, and the reply reaches the bell and the inbox', async ({
 	browser
 }) => {
+	// Two browsers through filing, a download, typing, a reply, two emails and a fresh sign-in.
+	test.setTimeout(120_000);
 	const subject = unique('Export button greyed out');
 	const replyText = unique('Turn on exports under Settings');
 	let network!: ReturnType<typeof recordNetwork>;
@@ -116,17 +118,22 @@ test('a customer files with a type and a file, the agent downloads it, support i
 		const reply = composer.getByRole('textbox', { name: 'Reply' });
 		await reply.fill(replyText);
 		// Each keystroke is the agent still writing: the signal lasts a few seconds past the last.
-		await expect(async () => {
-			await reply.press('End');
-			await reply.press('Space');
-			await expect(typing).toBeVisible({ timeout: 2000 });
-		}).toPass();
+		const stillWriting = () =>
+			expect(async () => {
+				await reply.press('End');
+				await reply.press('Space');
+				await expect(typing).toBeVisible({ timeout: 2000 });
+			}).toPass();
+		await stillWriting();
 		// The note said nothing: what the agent's channel sent before the reply would have come first.
 		expect(await typingSaid(network, id)).toEqual(['true']);
 		await client.page.screenshot({ path: 'test-results/screens/support-typing.png' });
 		await client.page.setViewportSize({ width: 390, height: 844 });
-		await typing.scrollIntoViewIfNeeded();
-		await client.page.screenshot({ path: 'test-results/screens/support-typing-mobile.png' });
+		await stillWriting();
+		await client.page.screenshot({
+			path: 'test-results/screens/support-typing-mobile.png',
+			fullPage: true
+		});
 		await client.page.setViewportSize({ width: 1280, height: 720 });
 	});
 

@@ -8,6 +8,7 @@ import { startTestStack, type TestStack } from '../support/stack';
 import { demo, projectRoot } from './support/demo';
 import { Feed, type ChangeEvent } from './support/feed';
 import { everyone, type Who } from './support/sessions';
+import { actAs, actAsOwner, claimsOf, failure, rolledBack } from './support/sql';
 
 let stack: TestStack;
 let as: Record<Who, SupabaseClient>;
@@ -202,5 +203,77 @@ describe('the staff presence channel', () => {
 
 	it('admits no customer', async () => {
 		expect(await join(presenceChannel('client'))).toBe('CHANNEL_ERROR');
+	});
+});
+
+describe('the typing signal of a ticket', () => {
+	// As the app's realtime store joins it: private, broadcast only.
+	const typingChannel = (who: Exclude<Who, 'anon'>, ticket: number) =>
+		as[who].channel(`typing:${ticket}`, { config: { private: true } });
+	const join = (channel: ReturnType<typeof typingChannel>) =>
+		new Promise<string>((resolve) => {
+			channel.subscribe((status) => {
+				if (status !== 'CLOSED') resolve(status);
+			});
+		});
+
+	it("reaches the ticket's customer from an agent, and admits no other customer", async () => {
+		const ticket = await fileTicket('client', 'Is anyone looking at this?');
+		const listening = typingChannel('client', ticket);
+		const heard = new Promise<unknown>((resolve) => {
+			listening.on('broadcast', { event: 'typing' }, ({ payload }) => resolve(payload));
+		});
+		expect(await join(listening)).toBe('SUBSCRIBED');
+		const intruding = typingChannel('client2', ticket);
+		expect(await join(intruding)).toBe('CHANNEL_ERROR');
+		await as.client2.removeChannel(intruding);
+
+		const saying = typingChannel('agent', ticket);
+		expect(await join(saying)).toBe('SUBSCRIBED');
+		await saying.send({ type: 'broadcast', event: 'typing', payload: { typing: true } });
+		expect(await heard).toEqual({ typing: true });
+		await as.agent.removeChannel(saying);
+		await as.client.removeChannel(listening);
+	});
+
+	it('lets only staff send, shows nobody presence on it, and knows only ticket topics', async () => {
+		const ticket = await fileTicket('client', 'Who may say they are typing?');
+		await rolledBack(stack.db, async (tx) => {
+			// Realtime's own checks: a probe row read back as the person, and an insert as them.
+			const topic = (name: string) =>
+				tx.query(`select set_config('realtime.topic', $1, true)`, [name]);
+			const mayRead = async (who: 'client' | 'client2' | 'agent', name: string) => {
+				await actAsOwner(tx);
+				await topic(name);
+				const { rows: probes } = await tx.query<{ id: string; extension: string }>(
+					`insert into realtime.messages (topic, extension)
+					 values ($1, 'broadcast'), ($1, 'presence') returning id::text, extension`,
+					[name]
+				);
+				await actAs(tx, claimsOf(who));
+				const { rows } = await tx.query<{ id: string }>(
+					'select id::text from realtime.messages where id = any($1::uuid[])',
+					[`{${probes.map((probe) => probe.id).join(',')}}`]
+				);
+				return probes
+					.filter((probe) => rows.some((row) => row.id === probe.id))
+					.map((probe) => probe.extension);
+			};
+			const send = `insert into realtime.messages (topic, extension, event) values ($1, 'broadcast', 'typing')`;
+
+			expect(await mayRead('client', `typing:${ticket}`)).toEqual(['broadcast']);
+			expect(await mayRead('agent', `typing:${ticket}`)).toEqual(['broadcast']);
+			expect(await mayRead('client2', `typing:${ticket}`)).toEqual([]);
+			expect(await mayRead('client', 'typing:not-a-ticket')).toEqual([]);
+			expect(await mayRead('agent', 'typing:99999999999999999999')).toEqual([]);
+
+			await actAs(tx, claimsOf('client'));
+			await topic(`typing:${ticket}`);
+			expect((await failure(tx, send, [`typing:${ticket}`])).code).toBe('42501');
+			await actAs(tx, claimsOf('agent'));
+			await tx.query(send, [`typing:${ticket}`]);
+			await topic('typing:0');
+			expect((await failure(tx, send, ['typing:0'])).code).toBe('42501');
+		});
 	});
 });

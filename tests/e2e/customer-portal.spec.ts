@@ -1,5 +1,6 @@
 // The customer portal end to end: filing with a type and attachments, the agent downloading them,
-// the reply arriving in the bell and in the mail catcher, solve, rate, reopen, a follow-up on a
+// "Support is typing…" for a reply (never for a note), the reply arriving in the bell and in the
+// mail catcher, solve, rate, reopen, a follow-up on a
 // closed ticket reaching the agents live, and My tickets' tabs and search.
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -12,6 +13,7 @@ import {
 	unique
 } from './support/accounts';
 import { mailTo } from './support/mail';
+import { recordNetwork } from './support/network-recorder';
 
 const png = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -21,12 +23,25 @@ const png = Buffer.from(
 const bell = (page: Page) =>
 	page.getByRole('banner').getByRole('button', { name: /^Notifications/ });
 
-test('a customer files with a type and a file, the agent downloads it, and the reply reaches the bell and the inbox', async ({
+/** What a page heard on a ticket's typing topic, in order, repeats folded: `true`, `false`… */
+async function typingSaid(network: ReturnType<typeof recordNetwork>, id: string) {
+	const said = (await network.received())
+		.filter((frame) => frame.includes(`typing:${id}`))
+		.flatMap((frame) => [...frame.matchAll(/"typing":(true|false)/g)].map((match) => match[1]));
+	return said.filter((value, i) => value !== said[i - 1]);
+}
+
+test('a customer files with a type and a file, the agent downloads it, support is seen typing, and the reply reaches the bell and the inbox', async ({
 	browser
 }) => {
+	// Two browsers through filing, a download, typing, a reply, two emails and a fresh sign-in.
+	test.setTimeout(120_000);
 	const subject = unique('Export button greyed out');
 	const replyText = unique('Turn on exports under Settings');
-	const client = await openAs(browser, demo.client);
+	let network!: ReturnType<typeof recordNetwork>;
+	const client = await openAs(browser, demo.client, (_context, page) => {
+		network = recordNetwork(page);
+	});
 	const agent = await openAs(browser, demo.agent);
 
 	await test.step('the customer files a ticket with a type and a screenshot; a forbidden file is refused', async () => {
@@ -79,6 +94,49 @@ test('a customer files with a type and a file, the agent downloads it, and the r
 		expect((await download).suggestedFilename()).toBe('screenshot.png');
 	});
 
+	const typing = client.page.getByText('Support is typing…');
+	await test.step('"Support is typing…" shows the customer a reply being written, never a note', async () => {
+		// The customer's page has joined the ticket's typing topic.
+		await expect
+			.poll(async () =>
+				(await network.received()).some(
+					(frame) =>
+						frame.includes(`realtime:typing:${id}`) &&
+						frame.includes('phx_reply') &&
+						frame.includes('"ok"')
+				)
+			)
+			.toBe(true);
+		const composer = agent.page.getByRole('region', { name: 'Composer' });
+		await composer.getByRole('radio', { name: 'Internal note' }).click();
+		await composer
+			.getByRole('textbox', { name: 'Internal note' })
+			.fill('Legacy plan: exports are off by default.');
+		await composer.getByRole('button', { name: 'Add note' }).click();
+		await expect(agent.page.getByText('Internal note added')).toBeVisible();
+		await composer.getByRole('radio', { name: 'Reply' }).click();
+		const reply = composer.getByRole('textbox', { name: 'Reply' });
+		await reply.fill(replyText);
+		// Each keystroke is the agent still writing: the signal lasts a few seconds past the last.
+		const stillWriting = () =>
+			expect(async () => {
+				await reply.press('End');
+				await reply.press('Space');
+				await expect(typing).toBeVisible({ timeout: 2000 });
+			}).toPass();
+		await stillWriting();
+		// The note said nothing: what the agent's channel sent before the reply would have come first.
+		expect(await typingSaid(network, id)).toEqual(['true']);
+		await client.page.screenshot({ path: 'test-results/screens/support-typing.png' });
+		await client.page.setViewportSize({ width: 390, height: 844 });
+		await stillWriting();
+		await client.page.screenshot({
+			path: 'test-results/screens/support-typing-mobile.png',
+			fullPage: true
+		});
+		await client.page.setViewportSize({ width: 1280, height: 720 });
+	});
+
 	await test.step('the agent replies: the customer’s bell counts it, live, and marks it read', async () => {
 		// The demo customer starts with the seed's unread notifications: read them all first.
 		await bell(client.page).click();
@@ -87,9 +145,11 @@ test('a customer files with a type and a file, the agent downloads it, and the r
 		if (await markAll.isEnabled()) await markAll.click();
 		await expect(bell(client.page)).toHaveAccessibleName('Notifications');
 		await client.page.keyboard.press('Escape');
-		await agent.page.getByRole('textbox', { name: 'Reply' }).fill(replyText);
 		await agent.page.getByRole('button', { name: 'Send', exact: true }).click();
 		await expect(bell(client.page)).toHaveAccessibleName('Notifications, 1 unread');
+		// Sent (or idle for a few seconds before): the signal is taken back.
+		await expect(typing).toBeHidden();
+		await expect.poll(() => typingSaid(network, id)).toEqual(['true', 'false']);
 		await bell(client.page).click();
 		await expect(client.page.getByRole('list', { name: 'Latest notifications' })).toContainText(
 			subject

@@ -1,6 +1,7 @@
 // A scripted stand-in for the Supabase client in the realtime store's tests: it records what the
 // store asks for and lets a test play the server's side (join replies, changes, closes, refreshes).
 import type {
+	BroadcastPayload,
 	Change,
 	ChangeFilter,
 	ChannelLike,
@@ -17,6 +18,9 @@ export class FakeChannel implements ChannelLike {
 	removed = false;
 	#changeListeners: ((change: Change) => void)[] = [];
 	#presenceListeners: ((state: PresenceState) => void)[] = [];
+	#broadcastListeners: { event: string; listener: (payload: BroadcastPayload) => void }[] = [];
+	/** What the tab broadcast on the channel, in order. */
+	readonly sent: { event: string; payload: BroadcastPayload }[] = [];
 	#stateListener: ((state: SubscribeState) => void) | undefined;
 	/** The token the socket held when this channel asked to join. */
 	joinedWith: string | undefined;
@@ -44,6 +48,20 @@ export class FakeChannel implements ChannelLike {
 	/** The server syncs the channel's presence state. */
 	sync(state: PresenceState): void {
 		for (const listener of this.#presenceListeners) listener(state);
+	}
+
+	onBroadcast(event: string, listener: (payload: BroadcastPayload) => void): void {
+		this.#broadcastListeners.push({ event, listener });
+	}
+
+	async send(event: string, payload: BroadcastPayload): Promise<void> {
+		this.sent.push({ event, payload });
+	}
+
+	/** The server delivers a broadcast on the channel. */
+	broadcast(event: string, payload: BroadcastPayload): void {
+		for (const bound of this.#broadcastListeners)
+			if (bound.event === event) bound.listener(payload);
 	}
 
 	onChange(filter: ChangeFilter, listener: (change: Change) => void): void {

@@ -94,3 +94,23 @@ export const agentStatusFeed = (
 	onChange,
 	onSubscribed
 });
+
+/** The broadcast on a ticket's typing topic: `{ typing: boolean }`, naming nobody. */
+export const typingEvent = 'typing';
+
+/**
+ * A ticket's "Support is typing…" topic, private: staff send on it while writing a public reply,
+ * the ticket's customer listens (`onTyping`), nobody else may join (RLS on realtime.messages).
+ */
+export const typingFeed = (
+	ticketId: number,
+	hooks: { onTyping?: (typing: boolean) => void; onSubscribed?: () => void } = {}
+): FeedSpec => ({
+	topic: `typing:${ticketId}`,
+	changes: [],
+	invalidates: false,
+	private: true,
+	broadcasts: [typingEvent],
+	onBroadcast: hooks.onTyping && ((_event, payload) => hooks.onTyping?.(payload.typing === true)),
+	onSubscribed: hooks.onSubscribed
+});

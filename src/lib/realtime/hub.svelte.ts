@@ -7,6 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { Feed } from './feed.svelte';
 import { connectionStatus, offlineAfterMs, type TopicState } from './status';
 import type {
+	BroadcastPayload,
 	Change,
 	ChannelLike,
 	ConnectionStatus,
@@ -125,6 +126,17 @@ export class RealtimeHub {
 		void (meta ? held.channel.track(meta) : held.channel.untrack()).catch(() => {});
 	}
 
+	/**
+	 * Broadcasts on a held, joined topic; says whether it went out. Nothing is queued: what a
+	 * broadcast says is only true now.
+	 */
+	broadcast(topic: string, event: string, payload: BroadcastPayload): boolean {
+		const held = this.#topics.get(topic);
+		if (held?.state !== 'joined' || !held.channel) return false;
+		void held.channel.send(event, payload).catch(() => {});
+		return true;
+	}
+
 	/** A reader for a feed: reading its `current` in an effect or template keeps the topic open. */
 	feed(spec: FeedSpec): Feed {
 		return new Feed(this, spec);
@@ -204,6 +216,12 @@ export class RealtimeHub {
 		topic.channel = channel;
 		for (const filter of topic.spec.changes) {
 			channel.onChange(filter, (change) => this.#onChange(topic, channel, change));
+		}
+		for (const event of topic.spec.broadcasts ?? []) {
+			channel.onBroadcast(event, (payload) => {
+				if (topic.channel !== channel) return;
+				for (const { spec } of topic.readers) spec.onBroadcast?.(event, payload);
+			});
 		}
 		if (presenceKey) {
 			channel.onPresence((state) => {

@@ -12,8 +12,10 @@ export {
 	queueFeed,
 	agentsPresence,
 	agentsPresenceTopic,
-	agentStatusFeed
+	agentStatusFeed,
+	typingFeed
 } from './feeds';
+export { TypingListener, TypingSignal } from './typing.svelte';
 export { connectionStatus, statusLabels, type TopicState } from './status';
 export { realtimeClientFor } from './supabase-adapter';
 export type * from './types';

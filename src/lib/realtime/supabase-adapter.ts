@@ -33,9 +33,13 @@ export function realtimeClientFor(supabase: SupabaseClient): RealtimeClient {
 						listener(state);
 					});
 				},
+				onBroadcast(event, listener) {
+					channel.on('broadcast', { event }, (message) => listener(message.payload ?? {}));
+				},
 				subscribe(listener) {
 					channel.subscribe((state, error) => listener(state, error));
 				},
+				send: (event, payload) => channel.send({ type: 'broadcast', event, payload }),
 				track: (meta) => channel.track(meta),
 				untrack: () => channel.untrack()
 			};

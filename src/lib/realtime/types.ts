@@ -18,6 +18,9 @@ export interface Change {
 	old: Record<string, unknown>;
 }
 
+/** What a broadcast carries. */
+export type BroadcastPayload = Record<string, unknown>;
+
 /** What one tab says about itself on a presence channel (`track`). */
 export type PresenceMeta = Record<string, string | number | boolean | null>;
 
@@ -43,6 +46,9 @@ export interface FeedSpec {
 	private?: boolean;
 	/** Takes part in the channel's presence under this key (the signed-in person's id). */
 	presenceKey?: string;
+	/** The broadcast events the channel listens to; each reaches `onBroadcast`. */
+	broadcasts?: string[];
+	onBroadcast?: (event: string, payload: BroadcastPayload) => void;
 }
 
 export interface ChannelOptions {
@@ -54,7 +60,10 @@ export interface ChannelLike {
 	onChange(filter: ChangeFilter, listener: (change: Change) => void): void;
 	/** Calls `listener` with the whole presence state whenever it changes. */
 	onPresence(listener: (state: PresenceState) => void): void;
+	onBroadcast(event: string, listener: (payload: BroadcastPayload) => void): void;
 	subscribe(listener: (state: SubscribeState, error?: Error) => void): void;
+	/** Broadcasts on the joined channel. */
+	send(event: string, payload: BroadcastPayload): Promise<unknown>;
 	track(meta: PresenceMeta): Promise<unknown>;
 	untrack(): Promise<unknown>;
 }

@@ -7,7 +7,13 @@ export interface Mail {
 	subject: string;
 	text: string | null;
 	links: string[];
+	/** Header fields as received over SMTP, by lower-case name. */
+	headers: Record<string, string>;
 }
+
+/** Every email the mail catcher holds, newest first. */
+export const allMail = async () =>
+	(await (await fetch(`${devState().stackUrl}/mail`)).json()) as Mail[];
 
 /** The first email to `address` whose subject matches, once it has arrived. */
 export async function mailTo(address: string, subject: RegExp): Promise<Mail> {
@@ -15,7 +21,7 @@ export async function mailTo(address: string, subject: RegExp): Promise<Mail> {
 	await expect
 		.poll(
 			async () => {
-				const mail = (await (await fetch(`${devState().stackUrl}/mail`)).json()) as Mail[];
+				const mail = await allMail();
 				found = mail.find((m) => m.to.includes(address) && subject.test(m.subject));
 				return Boolean(found);
 			},

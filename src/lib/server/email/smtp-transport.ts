@@ -2,6 +2,18 @@
 // connections as the sender has messages in flight.
 import { createTransport } from 'nodemailer';
 import type { EmailTransport } from './sender';
+import type { EmailMessage } from './templates';
+
+/** What nodemailer is handed for one message. */
+export const mailOptions = (message: EmailMessage) => ({
+	from: message.from,
+	to: { name: message.to.name, address: message.to.address },
+	subject: message.subject,
+	text: message.text,
+	html: message.html,
+	messageId: message.messageId,
+	headers: message.headers
+});
 
 export function smtpTransport(url: string, connections = 5): EmailTransport {
 	const parsed = new URL(url);
@@ -24,15 +36,7 @@ export function smtpTransport(url: string, connections = 5): EmailTransport {
 	});
 	return {
 		async send(message) {
-			const info = await mailer.sendMail({
-				from: message.from,
-				to: { name: message.to.name, address: message.to.address },
-				subject: message.subject,
-				text: message.text,
-				html: message.html,
-				messageId: message.messageId,
-				headers: message.headers
-			});
+			const info = await mailer.sendMail(mailOptions(message));
 			return { messageId: info.messageId };
 		},
 		close() {

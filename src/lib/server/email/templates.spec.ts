@@ -69,11 +69,15 @@ describe('renderEmail', () => {
 		expect(message.html).toContain('http://localhost:5173/client/tickets/7?rating=bad#rating');
 	});
 
-	it('carries a one-click unsubscribe link when the person has a token', () => {
+	it('names the one-click unsubscribe address in its headers and the asking page in its foot', () => {
 		const message = renderEmail(row(), settings);
 		expect(message.headers['List-Unsubscribe']).toBe(
-			'<http://localhost:5173/unsubscribe?token=tok123>'
+			'<http://localhost:5173/unsubscribe/one-click?token=tok123>'
 		);
+		expect(message.text).toContain(
+			'Unsubscribe from these emails: http://localhost:5173/unsubscribe?token=tok123'
+		);
+		expect(message.html).toContain('href="http://localhost:5173/unsubscribe?token=tok123"');
 		expect(message.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
 		expect(renderEmail(row({}, { unsubscribe_token: null }), settings).headers).not.toHaveProperty(
 			'List-Unsubscribe'

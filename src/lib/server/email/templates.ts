@@ -4,6 +4,7 @@
 // name or subject can add a header (`\r\nBcc: …`) or markup.
 import { z } from 'zod';
 import type { Enums } from '$lib/supabase/database.types';
+import { unsubscribeLinks } from '../unsubscribe';
 
 export type EmailTemplate = Enums<'email_template'>;
 
@@ -82,7 +83,8 @@ interface Links {
 	ticket: string;
 	good: string;
 	bad: string;
-	unsubscribe: string | undefined;
+	/** The page that asks first (the footer link) and the RFC 8058 one-click address (the header). */
+	unsubscribe: { page: string; oneClick: string } | undefined;
 }
 
 function linksFor(settings: EmailSettings, fields: EmailData): Links {
@@ -93,7 +95,7 @@ function linksFor(settings: EmailSettings, fields: EmailData): Links {
 		good: `${ticket}?rating=good#rating`,
 		bad: `${ticket}?rating=bad#rating`,
 		unsubscribe: fields.unsubscribe_token
-			? `${base}/unsubscribe?token=${encodeURIComponent(fields.unsubscribe_token)}`
+			? unsubscribeLinks(base, fields.unsubscribe_token)
 			: undefined
 	};
 }
@@ -163,7 +165,7 @@ function htmlPart(content: Content, fields: EmailData, links: Links): string {
 <p style="${textStyle}"><a href="${escapeHtml(links.good)}" style="${ratingStyle('#f0fdf4')}">Good, I’m satisfied</a><a href="${escapeHtml(links.bad)}" style="${ratingStyle('#fef2f2')}">Bad, I’m unsatisfied</a></p>`
 		: '';
 	const unsubscribe = links.unsubscribe
-		? ` <a href="${escapeHtml(links.unsubscribe)}" style="color:#71717a;">Unsubscribe from these emails</a>.`
+		? ` <a href="${escapeHtml(links.unsubscribe.page)}" style="color:#71717a;">Unsubscribe from these emails</a>.`
 		: '';
 	return `<!doctype html>
 <html lang="en">
@@ -211,7 +213,7 @@ function textPart(content: Content, fields: EmailData, links: Links): string {
 		'--',
 		`Ticket #${fields.ticket_id}. Answer in the portal: replies to this email are not read.`
 	);
-	if (links.unsubscribe) lines.push(`Unsubscribe from these emails: ${links.unsubscribe}`);
+	if (links.unsubscribe) lines.push(`Unsubscribe from these emails: ${links.unsubscribe.page}`);
 	return `${lines.join('\n')}\n`;
 }
 
@@ -236,7 +238,9 @@ export function renderEmail(row: OutboxEmail, settings: EmailSettings): EmailMes
 		'In-Reply-To': `<ticket-${fields.ticket_id}@${host}>`
 	};
 	if (links.unsubscribe) {
-		headers['List-Unsubscribe'] = `<${links.unsubscribe}>`;
+		// RFC 8058: mail clients offer their own Unsubscribe button and POST to this address. No
+		// mailto: nobody reads mail sent to us.
+		headers['List-Unsubscribe'] = `<${links.unsubscribe.oneClick}>`;
 		headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
 	}
 	return {

@@ -63,4 +63,21 @@ describe('cross-site form posts', () => {
 			expect(calls).toHaveLength(1);
 		}
 	});
+
+	it('lets a mail provider post one-click unsubscribe (RFC 8058), from anywhere, and nothing else there', async () => {
+		const oneClick = (method: string, path = '/unsubscribe/one-click?token=x') =>
+			testEvent({
+				path,
+				method,
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: 'List-Unsubscribe=One-Click'
+			});
+		const { resolve, calls } = testResolve();
+		expect((await refuseCrossSiteForms({ event: oneClick('POST'), resolve })).status).toBe(200);
+		expect(calls).toHaveLength(1);
+		for (const event of [oneClick('PUT'), oneClick('POST', '/unsubscribe?token=x')]) {
+			expect((await refuseCrossSiteForms({ event, resolve })).status).toBe(403);
+		}
+		expect(calls).toHaveLength(1);
+	});
 });

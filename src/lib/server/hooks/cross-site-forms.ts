@@ -1,6 +1,8 @@
-// SvelteKit refuses cross-site form posts only in the production build; this applies the same rule
-// under `npm run dev` too, so a page on another site cannot reply, file a ticket or sign someone out.
+// Refuses cross-site form posts, in dev as in the build, so a page on another site cannot reply,
+// file a ticket or sign someone out. SvelteKit's own check is off (svelte.config.js) because it
+// cannot spare the one post that comes from elsewhere by design: RFC 8058 one-click unsubscribe.
 import type { Handle } from '@sveltejs/kit';
+import { isOneClickUnsubscribe } from '../unsubscribe';
 
 // The content types an HTML form can send without a CORS preflight.
 const formTypes = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
@@ -19,7 +21,12 @@ export function isCrossSiteFormPost(request: Request, origin: string): boolean {
 }
 
 export const refuseCrossSiteForms: Handle = ({ event, resolve }) => {
-	if (!isCrossSiteFormPost(event.request, event.url.origin)) return resolve(event);
+	if (
+		!isCrossSiteFormPost(event.request, event.url.origin) ||
+		isOneClickUnsubscribe(event.request, event.url)
+	) {
+		return resolve(event);
+	}
 	const message = `Cross-site ${event.request.method} form submissions are forbidden`;
 	return event.request.headers.get('accept') === 'application/json'
 		? Response.json({ message }, { status: 403 })

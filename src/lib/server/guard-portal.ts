@@ -6,9 +6,9 @@ import {
 	mfaLocation,
 	mfaStep,
 	unavailableMessage,
-	viewerFrom,
 	type Portal
 } from '$lib/auth';
+import { loadViewer } from './viewer';
 import { staffMfaRequired } from './workspace-settings';
 
 export async function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
@@ -19,5 +19,5 @@ export async function guardPortal(portal: Portal, locals: App.Locals, url: URL) 
 	if (!locals.claims || !locals.role) redirect(303, '/login');
 	const step = await mfaStep(locals.claims, locals.role, () => staffMfaRequired(locals.supabase));
 	if (step !== 'none') redirect(303, mfaLocation(step, url.pathname + url.search));
-	return { portal, viewer: viewerFrom(locals.claims, locals.role) };
+	return { portal, viewer: await loadViewer(locals, locals.claims, locals.role) };
 }

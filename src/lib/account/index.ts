@@ -9,3 +9,4 @@ export {
 	type NotificationKind
 } from './notification-choices';
 export { avatarForm, emailChangeForm, nameForm, passwordChangeForm } from './profile-forms';
+export { avatarSrc } from './avatar-url';

@@ -75,11 +75,14 @@ export function preferencesForm(role: Role) {
 		...(receivesEmail(role) ? emailChoices.map((choice) => [choice.key, ticked] as const) : [])
 	]);
 	return z.object(shape).transform((form) => ({
-		muted_kinds: kinds.filter((choice) => !form[inAppField(choice.key)]).map((choice) => choice.key),
+		muted_kinds: kinds
+			.filter((choice) => !form[inAppField(choice.key)])
+			.map((choice) => choice.key),
 		...(receivesEmail(role)
-			? (Object.fromEntries(
-					emailChoices.map((choice) => [choice.key, form[choice.key]])
-				) as Record<EmailChoice, boolean>)
+			? (Object.fromEntries(emailChoices.map((choice) => [choice.key, form[choice.key]])) as Record<
+					EmailChoice,
+					boolean
+				>)
 			: {})
 	}));
 }

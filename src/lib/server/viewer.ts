@@ -1,14 +1,10 @@
 // The signed-in person as every page shows them: who the verified claims say, with the name and
 // picture of their profile (which they change on /account/profile, so the token's sign-up name
 // may be stale). Read once per request, however many layouts ask.
+import { avatarSrc } from '$lib/account';
 import { viewerFrom, type AppClaims, type Role, type Viewer } from '$lib/auth';
-import type { AppSupabaseClient } from '$lib/supabase';
 
 const cache = new WeakMap<App.Locals, Promise<Viewer>>();
-
-/** The public URL of a profile picture in the `avatars` bucket. */
-export const avatarUrl = (supabase: AppSupabaseClient, path: string | null | undefined) =>
-	path ? supabase.storage.from('avatars').getPublicUrl(path).data.publicUrl : undefined;
 
 async function read(locals: App.Locals, base: Viewer): Promise<Viewer> {
 	const { data } = await locals.supabase
@@ -18,7 +14,7 @@ async function read(locals: App.Locals, base: Viewer): Promise<Viewer> {
 		.maybeSingle();
 	if (!data) return base;
 	const name = data.full_name.trim();
-	const picture = avatarUrl(locals.supabase, data.avatar_path);
+	const picture = avatarSrc(data.avatar_path);
 	return {
 		...base,
 		...(name ? { name } : {}),

@@ -3,6 +3,7 @@
 import { redirect } from '@sveltejs/kit';
 import {
 	avatarForm,
+	avatarSrc,
 	emailChangeForm,
 	inAppChoices,
 	nameForm,
@@ -12,7 +13,6 @@ import {
 } from '$lib/account';
 import { authErrorMessage, authErrorStatus, mfaLocation } from '$lib/auth';
 import { formResult, parseForm, textValues } from '$lib/forms';
-import { avatarUrl } from '$lib/server/viewer';
 import type { Actions, PageServerLoad } from './$types';
 
 const notices = {
@@ -52,7 +52,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		userId: claims.sub,
 		role,
 		fullName: profile.data?.full_name ?? '',
-		avatarUrl: avatarUrl(locals.supabase, profile.data?.avatar_path),
+		avatarUrl: avatarSrc(profile.data?.avatar_path),
 		email: user.data.user?.email ?? claims.email ?? '',
 		pendingEmail: user.data.user?.new_email ?? undefined,
 		inApp: inAppChoices(role).map((choice) => ({

@@ -104,6 +104,13 @@ describe('notification preferences', () => {
 		return data.id as number;
 	}
 
+	async function agentReplies(ticketId: number) {
+		const { error } = await as.agent
+			.from('ticket_activities')
+			.insert({ ticket_id: ticketId, kind: 'reply', body: 'Here is the answer.' });
+		expect(error).toBeNull();
+	}
+
 	const kindsFor = async (ticketId: number) =>
 		(
 			await stack.db.query<{ kind: string }>(
@@ -121,20 +128,16 @@ describe('notification preferences', () => {
 		expect(mute.data).toEqual([{ muted_kinds: ['reply'] }]);
 
 		const quiet = await fileTicket('Muted replies');
-		await as.agent
-			.from('ticket_activities')
-			.insert({ ticket_id: quiet, kind: 'reply', body: 'Hi' });
-		expect(await kindsFor(quiet)).toEqual([]);
+		await agentReplies(quiet);
+		expect(await kindsFor(quiet)).not.toContain('reply');
 
 		await as.client
 			.from('notification_preferences')
 			.update({ muted_kinds: [] })
 			.eq('user_id', demo.client.id);
 		const heard = await fileTicket('Replies heard again');
-		await as.agent
-			.from('ticket_activities')
-			.insert({ ticket_id: heard, kind: 'reply', body: 'Hi' });
-		expect(await kindsFor(heard)).toEqual(['reply']);
+		await agentReplies(heard);
+		expect(await kindsFor(heard)).toContain('reply');
 	});
 
 	it('are each person’s own, and an automation rule’s notifications cannot be muted', async () => {

@@ -1,13 +1,7 @@
 // The guard as every portal layout applies it, so client-side navigation is checked like a page load:
 // the portal table, then two-factor sign-in where the person has a factor or staff must use one.
 import { error, redirect } from '@sveltejs/kit';
-import {
-	decide,
-	mfaLocation,
-	mfaStep,
-	unavailableMessage,
-	type Portal
-} from '$lib/auth';
+import { decide, mfaLocation, mfaStep, unavailableMessage, type Portal } from '$lib/auth';
 import { loadViewer } from './viewer';
 import { staffMfaRequired } from './workspace-settings';
 

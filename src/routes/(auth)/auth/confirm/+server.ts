@@ -26,7 +26,10 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 	// With secure email change, the first of the two links answers without a session: the change
 	// waits for the link sent to the other address.
 	if (type === 'email_change') {
-		redirect(303, `/account/profile?notice=${data.session ? 'email-changed' : 'email-change-half'}`);
+		redirect(
+			303,
+			`/account/profile?notice=${data.session ? 'email-changed' : 'email-change-half'}`
+		);
 	}
 	redirect(303, safeNext(url.searchParams.get('next')) ?? '/');
 };

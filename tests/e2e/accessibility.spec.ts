@@ -56,7 +56,8 @@ for (const theme of ['light', 'dark'] as const) {
 				'/client',
 				'/client/tickets/new',
 				`/client/tickets/${id}`,
-				'/account/security'
+				'/account/security',
+				'/account/profile'
 			]) {
 				await page.goto(path);
 				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -76,11 +77,12 @@ for (const theme of ['light', 'dark'] as const) {
 			const { page, context } = await openAs(browser, demo.agent, undefined, {
 				colorScheme: theme
 			});
-			for (const path of ['/agent', `/agent/tickets/${id}`]) {
+			for (const path of ['/agent', `/agent/tickets/${id}`, '/account/profile']) {
 				await page.goto(path);
 				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 				await expectAccessible(page, path);
 			}
+			await page.goto(`/agent/tickets/${id}`);
 			await expect(connection(page)).toHaveText('Live');
 			await page.getByLabel('Status', { exact: true }).click();
 			await expect(page.getByRole('listbox')).toBeVisible();
@@ -101,6 +103,7 @@ for (const theme of ['light', 'dark'] as const) {
 
 			await page.getByRole('button', { name: 'Account' }).click();
 			await expect(page.getByRole('menu')).toBeVisible();
+			await expect(page.getByRole('menuitem', { name: 'Profile' })).toBeVisible();
 			await expectAccessible(page, 'the account menu');
 			await context.close();
 		});

@@ -7,8 +7,10 @@ import {
 	serviceClient,
 	signIn,
 	signOut,
+	submitSignIn,
 	unique
 } from './support/accounts';
+import { mailTo } from './support/mail';
 
 const newEmail = (label: string) =>
 	`${unique(label).replace(/\s+/g, '-').toLowerCase()}@example.test`;
@@ -22,9 +24,97 @@ async function signUp(page: import('@playwright/test').Page, email: string, pass
 	await expect(page).toHaveURL('/client');
 }
 
-test('a new customer signs up and lands in the client portal', async ({ page }) => {
-	await signUp(page, newEmail('signup'), 'a-good-password');
+// A 1×1 PNG, for the profile picture.
+const tinyPng = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/eL9GtQAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+test('a new customer signs up, lands in the client portal and makes the profile their own', async ({
+	page
+}) => {
+	const email = newEmail('signup');
+	await signUp(page, email, 'a-good-password');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('My tickets');
+
+	await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).first().click();
+	await expect(page).toHaveURL('/account/profile');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Profile');
+
+	// Name: a bad one is refused beside its field and changes nothing; a good one is saved.
+	const name = page.getByLabel('Full name');
+	await name.fill(' ');
+	await page.getByRole('button', { name: 'Save name' }).click();
+	await expect(page.getByText('Tell us your name.')).toBeVisible();
+	await name.fill('Casey Q. Customer');
+	await page.getByRole('button', { name: 'Save name' }).click();
+	await expect(page.getByText('Name saved')).toBeVisible();
+	await page.reload();
+	await expect(page.getByLabel('Full name')).toHaveValue('Casey Q. Customer');
+
+	// Picture: a PDF is refused at once; a PNG is previewed, saved, and shows in the account menu.
+	const picker = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+		const chooser = page.waitForEvent('filechooser');
+		await page.getByRole('button', { name: /Upload a picture|Change picture/ }).click();
+		await (await chooser).setFiles(file);
+	};
+	await picker({ name: 'cv.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+	await expect(page.getByText('Choose a PNG, JPEG, WebP or GIF image.')).toBeVisible();
+	await picker({ name: 'me.png', mimeType: 'image/png', buffer: tinyPng });
+	await expect(page.getByRole('img', { name: 'Preview of your new picture' })).toBeVisible();
+	await page.getByRole('button', { name: 'Save picture' }).click();
+	await expect(page.getByText('Picture saved')).toBeVisible();
+	const avatarUrl = /\/storage\/v1\/object\/public\/avatars\//;
+	await expect(page.getByRole('img', { name: 'Your picture' }).locator('img')).toHaveAttribute(
+		'src',
+		avatarUrl
+	);
+	await page.goto('/client');
+	await expect(page.getByRole('button', { name: 'Account' }).locator('img')).toHaveAttribute(
+		'src',
+		avatarUrl
+	);
+	await page.goto('/account/profile');
+
+	// Notifications: replies from support stop ringing the bell.
+	await page.getByLabel('Replies from support').first().click();
+	await page.getByRole('button', { name: 'Save preferences' }).click();
+	await expect(page.getByText('Preferences saved')).toBeVisible();
+	await page.reload();
+	await expect(page.getByLabel('Replies from support').first()).not.toBeChecked();
+	await expect(page.getByLabel('Solved tickets')).toBeChecked();
+
+	// Email: the change waits for the link emailed to the new address.
+	const changed = newEmail('changed');
+	await page.getByLabel('New email address').fill(email);
+	await page.getByRole('button', { name: 'Change email address' }).click();
+	await expect(page.getByText('That is already your email address.').last()).toBeVisible();
+	await page.getByLabel('New email address').fill(changed);
+	await page.getByRole('button', { name: 'Change email address' }).click();
+	await expect(page.getByText(`Waiting for you to confirm ${changed}`)).toBeVisible();
+	const subject = /Confirm your new AutoCRM email address/;
+	await page.goto('/client');
+	await page.goto((await mailTo(changed, subject)).links[0]);
+	await expect(page).toHaveURL('/account/profile?notice=email-changed');
+	await expect(page.getByText('Your email address is changed.')).toBeVisible();
+	await expect(page.getByText(`You sign in with ${changed}`)).toBeVisible();
+
+	// Password: two that differ are refused; then the new one is the one that signs in.
+	await page.getByLabel('New password', { exact: true }).fill('a-newer-password');
+	await page.getByLabel('Confirm new password').fill('a-different-one');
+	await page.getByRole('button', { name: 'Change password' }).click();
+	await expect(page.getByText('The two passwords differ.')).toBeVisible();
+	await page.getByLabel('New password', { exact: true }).fill('a-newer-password');
+	await page.getByLabel('Confirm new password').fill('a-newer-password');
+	await page.getByRole('button', { name: 'Change password' }).click();
+	await expect(page.getByText('Password changed')).toBeVisible();
+	await page.goto('/client');
+	await signOut(page);
+	await page.goto('/login');
+	await submitSignIn(page, changed, 'a-good-password');
+	await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+	await signIn(page, changed, 'a-newer-password');
+	await expect(page).toHaveURL('/client');
 });
 
 test('a customer whose role an admin changes is moved to the new portal without reloading', async ({

@@ -2,34 +2,40 @@
 import { z } from 'zod';
 import { roles } from './roles';
 
-const email = z
+export const emailAddress = z
 	.string({ error: 'Enter your email address.' })
 	.trim()
 	.min(1, { error: 'Enter your email address.' })
 	.pipe(z.email({ error: 'That does not look like an email address.' }))
 	.transform((value) => value.toLowerCase());
 
-const newPassword = z
+export const newPassword = z
 	.string({ error: 'Choose a password.' })
 	.min(8, { error: 'Use at least 8 characters for your password.' })
 	.max(72, { error: 'Keep your password to 72 characters.' });
 
 export const signInForm = z.object({
-	email,
+	email: emailAddress,
 	password: z.string({ error: 'Enter your password.' }).min(1, { error: 'Enter your password.' })
 });
 
+export const fullName = z
+	.string({ error: 'Tell us your name.' })
+	.trim()
+	.min(1, { error: 'Tell us your name.' })
+	.max(100, { error: 'Keep your name to 100 characters.' })
+	// Names go into email headers; a line break there could add recipients.
+	.refine((name) => !/\p{Cc}/u.test(name), {
+		error: 'Write your name on one line, without line breaks or tabs.'
+	});
+
 export const signUpForm = z.object({
-	full_name: z
-		.string({ error: 'Tell us your name.' })
-		.trim()
-		.min(1, { error: 'Tell us your name.' })
-		.max(100, { error: 'Keep your name to 100 characters.' }),
-	email,
+	full_name: fullName,
+	email: emailAddress,
 	password: newPassword
 });
 
-export const resetRequestForm = z.object({ email });
+export const resetRequestForm = z.object({ email: emailAddress });
 
 export const setPasswordForm = z
 	.object({ password: newPassword, confirm_password: z.string().optional() })
@@ -42,7 +48,7 @@ export const setPasswordForm = z
 	);
 
 export const inviteForm = z.object({
-	email,
+	email: emailAddress,
 	role: z.enum(roles, { error: 'Choose a role.' })
 });
 

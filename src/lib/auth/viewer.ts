@@ -8,6 +8,8 @@ export interface Viewer {
 	role: Role;
 	/** Their name as they gave it at sign-up, when they did (for display only, never for access). */
 	name?: string;
+	/** Their profile picture's public URL, when they have one (added by the server from the profile). */
+	avatarUrl?: string;
 }
 
 export function viewerFrom(claims: AppClaims, role: Role): Viewer {

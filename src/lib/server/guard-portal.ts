@@ -1,14 +1,8 @@
 // The guard as every portal layout applies it, so client-side navigation is checked like a page load:
 // the portal table, then two-factor sign-in where the person has a factor or staff must use one.
 import { error, redirect } from '@sveltejs/kit';
-import {
-	decide,
-	mfaLocation,
-	mfaStep,
-	unavailableMessage,
-	viewerFrom,
-	type Portal
-} from '$lib/auth';
+import { decide, mfaLocation, mfaStep, unavailableMessage, type Portal } from '$lib/auth';
+import { loadViewer } from './viewer';
 import { staffMfaRequired } from './workspace-settings';
 
 export async function guardPortal(portal: Portal, locals: App.Locals, url: URL) {
@@ -19,5 +13,5 @@ export async function guardPortal(portal: Portal, locals: App.Locals, url: URL) 
 	if (!locals.claims || !locals.role) redirect(303, '/login');
 	const step = await mfaStep(locals.claims, locals.role, () => staffMfaRequired(locals.supabase));
 	if (step !== 'none') redirect(303, mfaLocation(step, url.pathname + url.search));
-	return { portal, viewer: viewerFrom(locals.claims, locals.role) };
+	return { portal, viewer: await loadViewer(locals, locals.claims, locals.role) };
 }

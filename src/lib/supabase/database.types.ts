@@ -685,6 +685,7 @@ export type Database = {
           email_agent_reply: boolean
           email_ticket_received: boolean
           email_ticket_solved: boolean
+          muted_kinds: Database["public"]["Enums"]["notification_kind"][]
           unsubscribe_token: string
           updated_at: string
           user_id: string
@@ -693,6 +694,7 @@ export type Database = {
           email_agent_reply?: boolean
           email_ticket_received?: boolean
           email_ticket_solved?: boolean
+          muted_kinds?: Database["public"]["Enums"]["notification_kind"][]
           unsubscribe_token?: string
           updated_at?: string
           user_id: string
@@ -701,6 +703,7 @@ export type Database = {
           email_agent_reply?: boolean
           email_ticket_received?: boolean
           email_ticket_solved?: boolean
+          muted_kinds?: Database["public"]["Enums"]["notification_kind"][]
           unsubscribe_token?: string
           updated_at?: string
           user_id?: string

@@ -16,6 +16,7 @@ import ScrollText from '@lucide/svelte/icons/scroll-text';
 import Settings from '@lucide/svelte/icons/settings';
 import SquarePen from '@lucide/svelte/icons/square-pen';
 import Ticket from '@lucide/svelte/icons/ticket';
+import UserRound from '@lucide/svelte/icons/user-round';
 import Users from '@lucide/svelte/icons/users';
 import UsersRound from '@lucide/svelte/icons/users-round';
 import { portalHome } from './portal-paths';
@@ -50,7 +51,8 @@ export const portalNav: Record<Portal, NavSection[]> = {
 					alsoCurrentOn: /^\/client\/tickets\/\d+$/
 				},
 				{ label: 'New ticket', href: resolve('/client/tickets/new'), icon: SquarePen, keys: 'c' },
-				{ label: 'Help center', href: resolve('/help'), icon: LifeBuoy, keys: 'g h' }
+				{ label: 'Help center', href: resolve('/help'), icon: LifeBuoy, keys: 'g h' },
+				{ label: 'Profile', href: resolve('/account/profile'), icon: UserRound, keys: 'g p' }
 			]
 		}
 	],

@@ -7,7 +7,7 @@ import type { AppSupabaseClient, Json, TablesUpdate } from '$lib/supabase';
 import type { PropertyEdit } from '$lib/tickets/properties';
 
 const propertyColumns =
-	'id, subject, description, status, priority, created_at, updated_at, solved_at, due_at, version, tags, custom_fields, customer_id, assignee_id, team_id, type_id, first_response_at, sla_targets, sla_paused_at, first_response_due_at, next_response_due_at, resolution_due_at, first_response_breached_at, next_response_breached_at, resolution_breached_at, sla_policy:sla_policies(name), customer:profiles!tickets_customer_id_fkey(id, full_name, email, created_at), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
+	'id, subject, description, status, priority, created_at, updated_at, solved_at, due_at, version, tags, custom_fields, customer_id, assignee_id, team_id, type_id, first_response_at, sla_targets, sla_paused_at, first_response_due_at, next_response_due_at, resolution_due_at, first_response_breached_at, next_response_breached_at, resolution_breached_at, sla_policy:sla_policies(name), customer:profiles!tickets_customer_id_fkey(id, full_name, email, created_at, avatar_path), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
 
 export const agentTicketQuery = (supabase: AppSupabaseClient, id: number) =>
 	supabase.from('tickets').select(propertyColumns).eq('id', id).maybeSingle();

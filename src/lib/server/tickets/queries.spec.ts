@@ -124,7 +124,8 @@ describe('one ticket', () => {
 });
 
 describe("a ticket's conversation", () => {
-	const select = 'id,kind,body,is_internal,meta,created_at,author:profiles(id,full_name,role)';
+	const select =
+		'id,kind,body,is_internal,meta,created_at,author:profiles(id,full_name,role,avatar_path)';
 
 	it('holds public rows only in the client portal, oldest first', async () => {
 		const { client, requests } = recordingClient();

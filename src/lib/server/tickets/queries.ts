@@ -64,7 +64,9 @@ export function activitiesQuery(
 ) {
 	const query = supabase
 		.from('ticket_activities')
-		.select('id, kind, body, is_internal, meta, created_at, author:profiles(id, full_name, role)')
+		.select(
+			'id, kind, body, is_internal, meta, created_at, author:profiles(id, full_name, role, avatar_path)'
+		)
 		.eq('ticket_id', ticketId);
 	return (publicOnly ? query.eq('is_internal', false) : query).order('created_at').order('id');
 }

@@ -1,0 +1,1 @@
+export { default as AvatarEditor } from './avatar-editor.svelte';

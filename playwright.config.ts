@@ -5,19 +5,38 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { freePort } from './scripts/free-port.js';
 import { raisedAuthLimits } from './tests/support/auth-limits';
 
-// Workers re-read this file; what the main process chose reaches them through the env.
-process.env.E2E_APP_PORT ??= String(await freePort());
-process.env.E2E_STACK_PORT ??= String(await freePort());
-process.env.E2E_STATE_FILE ??= join(tmpdir(), `autocrm-e2e-${process.pid}.json`);
-process.env.E2E_HOLD_FILE ??= join(tmpdir(), `autocrm-e2e-${process.pid}.hold`);
-const baseURL = `http://127.0.0.1:${process.env.E2E_APP_PORT}`;
+// Each worker has a stack and an app of its own, so specs on different workers never share data and
+// the spec that restarts its stack disturbs no one else. Workers re-read this file, and Playwright
+// names each one's slot in TEST_PARALLEL_INDEX; what the main process chose reaches them through the
+// env.
+const workers = Number(process.env.E2E_WORKERS || 2);
+const slots = await Promise.all(
+	Array.from({ length: workers }, async (_, slot) => {
+		const key = (name: string) => `E2E_${name}_${slot}`;
+		process.env[key('APP_PORT')] ??= String(await freePort());
+		process.env[key('STACK_PORT')] ??= String(await freePort());
+		const files = join(tmpdir(), `autocrm-e2e-${process.pid}-${slot}`);
+		process.env[key('STATE_FILE')] ??= `${files}.json`;
+		process.env[key('HOLD_FILE')] ??= `${files}.hold`;
+		return {
+			appPort: process.env[key('APP_PORT')]!,
+			stackPort: process.env[key('STACK_PORT')]!,
+			stateFile: process.env[key('STATE_FILE')]!,
+			holdFile: process.env[key('HOLD_FILE')]!
+		};
+	})
+);
+// The spec support files find this worker's stack through these.
+const own = slots[Number(process.env.TEST_PARALLEL_INDEX ?? 0)];
+process.env.E2E_STATE_FILE = own.stateFile;
+process.env.E2E_HOLD_FILE = own.holdFile;
+const baseURL = `http://127.0.0.1:${own.appPort}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
 	forbidOnly: !!process.env.CI,
 	retries: 0,
-	// One worker: the suites share one stack, and one of them restarts it.
-	workers: 1,
+	workers,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
@@ -29,24 +48,25 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	// `npm run dev`'s orchestration on free ports with a throwaway data folder, serving the production
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
-	webServer: {
-		command: 'npx vite build --logLevel error && node scripts/dev.js',
+	// Playwright starts these one after another, so the first builds the app for all of them.
+	webServer: slots.map((slot, index) => ({
+		command: `${index === 0 ? 'npx vite build --logLevel error && ' : ''}node scripts/dev.js`,
 		// dev.js says so once both the app and the stack answer (they start in parallel, and the
 		// sign-in page answers first).
 		wait: { stdout: /AutoCRM is running at/ },
 		env: {
 			...raisedAuthLimits,
 			APP_HOST: '127.0.0.1',
-			APP_PORT: process.env.E2E_APP_PORT,
-			STACK_PORT: process.env.E2E_STACK_PORT,
+			APP_PORT: slot.appPort,
+			STACK_PORT: slot.stackPort,
 			STACK_DATA: 'temp',
-			DEV_STATE_FILE: process.env.E2E_STATE_FILE,
-			DEV_RESTART_HOLD_FILE: process.env.E2E_HOLD_FILE,
+			DEV_STATE_FILE: slot.stateFile,
+			DEV_RESTART_HOLD_FILE: slot.holdFile,
 			APP_SERVER: 'build',
 			PUBLIC_SUPABASE_URL: ''
 		},
 		reuseExistingServer: false,
 		gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
 		timeout: 300_000
-	}
+	}))
 });

@@ -355,6 +355,56 @@ describe('rules that apply a macro', () => {
 			expect.stringMatching(/^actions: the macro "Acknowledge .+" already changes status/)
 		]);
 	});
+	it("are checked with the macro's changes: none may undo the rule's condition or set another rule off forever", async () => {
+		const outcome = await rolledBack(stack.db, async (tx) => {
+			await clearRules(tx);
+			const solve = await saveMacro(tx, 'Solved, thanks.', [
+				{ type: 'set_status', status: 'solved' }
+			]);
+			const low = await saveMacro(tx, '', [{ type: 'set_priority', priority: 'low' }]);
+			await saveRule(tx, {
+				name: 'Low or high: high',
+				event: 'ticket_updated',
+				conditions: { priority: ['low', 'high'] },
+				actions: [{ type: 'set_priority', priority: 'high' }]
+			});
+			const attempt = async (name: string, conditions: object, macro: string) =>
+				(
+					await failure(
+						tx,
+						`insert into public.automation_rules (name, event, conditions, actions)
+						 values ($1, 'ticket_updated', $2::jsonb, $3::jsonb)`,
+						[
+							name,
+							JSON.stringify(conditions),
+							JSON.stringify([{ type: 'apply_macro', macro_id: macro }])
+						]
+					)
+				).message;
+			const refusals = [
+				await attempt('Solve open tickets', { status: ['open'] }, solve),
+				await attempt('Low or high: low', { priority: ['low', 'high'] }, low)
+			];
+			// The same macros where they fight nothing are fine.
+			await saveRule(tx, {
+				name: 'Solve thanked tickets',
+				event: 'ticket_updated',
+				conditions: { tags_any: ['thanks'] },
+				actions: [{ type: 'apply_macro', macro_id: solve }]
+			});
+			const { rows } = await tx.query<{ name: string }>(
+				'select name from public.automation_rules where is_active order by name'
+			);
+			return { refusals, saved: rows.map((row) => row.name) };
+		});
+		expect(outcome.refusals).toEqual([
+			'rule "Solve open tickets" contradicts itself: its action sets status to solved, which its own condition (status is open) excludes, so it would undo the change it reacts to',
+			expect.stringContaining(
+				'rules "Low or high: low" and "Low or high: high" would set each other off forever'
+			)
+		]);
+		expect(outcome.saved).toEqual(['Low or high: high', 'Solve thanked tickets']);
+	});
 });
 
 describe('the runs of each rule', () => {

@@ -100,30 +100,33 @@ const rowsOf = (database: string, name: string, times: number[], target?: string
 
 /**
  * Counts keystrokes from now on, and settles at the first DOM change that shows suggestions with
- * a link in them: what it saw last of the keyboard, and when (both `performance.now()`).
+ * a link in them: what it saw last of the keyboard, and when (both `performance.now()`). (No named
+ * functions in here: tsx would wrap them in a helper the page does not have.)
  */
 const watchSuggestions = (page: Page) =>
 	page.evaluate((giveUp) => {
 		const probe: TypingProbe = { keys: 0, lastKey: 0, shown: 0 };
-		const onKey = () => {
-			probe.keys++;
-			probe.lastKey = performance.now();
-		};
-		document.addEventListener('keydown', onKey, true);
+		const watching = new AbortController();
+		document.addEventListener(
+			'keydown',
+			() => {
+				probe.keys++;
+				probe.lastKey = performance.now();
+			},
+			{ capture: true, signal: watching.signal }
+		);
 		window.benchSuggestions = new Promise((resolve, reject) => {
-			const stop = () => {
-				observer.disconnect();
-				document.removeEventListener('keydown', onKey, true);
-			};
 			const observer = new MutationObserver(() => {
 				const now = performance.now();
 				if (!document.querySelector('[aria-labelledby="suggestions-heading"] a[href]')) return;
-				stop();
+				observer.disconnect();
+				watching.abort();
 				resolve({ ...probe, shown: now });
 			});
 			observer.observe(document.body, { subtree: true, childList: true });
 			setTimeout(() => {
-				stop();
+				observer.disconnect();
+				watching.abort();
 				reject(new Error(`no suggestions showed within ${giveUp} ms`));
 			}, giveUp);
 		});

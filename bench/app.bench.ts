@@ -4,12 +4,10 @@
 // with a GET /auth/v1/user), and with 100,000 generated tickets; and the time from a customer's
 // `Submit ticket` to the row appearing in an agent's open queue in another browser (Chromium, both
 // pages live).
-import { chromium, type Page } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
-import { demoPassword } from '../scripts/demo-accounts.js';
 import { createStack, type Stack } from '../stack';
 import { legacySigningWorkdir } from './support/legacy-signing';
 import { build, root, signInCookies, startApp, timeRenders as timeEach } from './support/app';
+import { launchBrowser, live, signIn } from './support/browser';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
 import type { BenchRow } from './support/types';
@@ -44,21 +42,10 @@ async function generateTickets(stack: Stack) {
 }
 
 async function submitToQueue(appUrl: string): Promise<number[]> {
-	const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-	const signIn = async (email: string) => {
-		const page = await (await browser.newContext({ baseURL: appUrl })).newPage();
-		await page.goto('/login');
-		await page.getByLabel('Email').fill(email);
-		await page.getByLabel('Password').fill(demoPassword);
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-		return page;
-	};
-	const live = (page: Page) =>
-		page.getByRole('banner').getByRole('status').getByText('Live').waitFor();
+	const browser = await launchBrowser();
 	try {
-		const agent = await signIn('agent@autocrm.test');
-		const client = await signIn('client@autocrm.test');
+		const agent = await signIn(browser, appUrl, 'agent@autocrm.test');
+		const client = await signIn(browser, appUrl, 'client@autocrm.test');
 		await live(agent);
 		const samples: number[] = [];
 		for (let i = 0; i < submissions; i++) {

@@ -1559,6 +1559,7 @@ export type Database = {
           team_filter?: string
         }
         Returns: {
+          avatar_path: string
           created_at: string
           deactivated_at: string
           email: string

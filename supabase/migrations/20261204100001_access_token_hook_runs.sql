@@ -11,6 +11,9 @@ create table public.access_token_hook_runs (
   ran_at timestamptz not null
 );
 
+-- Deleting a user removes their rows through the foreign key.
+create index access_token_hook_runs_user_id_idx on public.access_token_hook_runs (user_id);
+
 comment on table public.access_token_hook_runs is
   'The last time the Auth server ran the custom access token hook for each session; written only by the hook.';
 

@@ -310,6 +310,25 @@ describe('the people directory', () => {
 		expect(result.wildcard).toBe(0);
 	});
 
+	it("names each person's profile picture, for the list's avatars", async () => {
+		const rows = await rolledBack(stack.db, async (tx) => {
+			await tx.query(`update public.profiles set avatar_path = id || '/me.png' where id = $1`, [
+				demo.agent.id
+			]);
+			await actAs(tx, claimsOf('admin'));
+			return (
+				await tx.query<{ email: string; avatar_path: string | null }>(
+					`select email, avatar_path from public.admin_people(search => 'autocrm.test', page_size => 200)`
+				)
+			).rows;
+		});
+		expect(rows).toContainEqual({
+			email: demo.agent.email,
+			avatar_path: `${demo.agent.id}/me.png`
+		});
+		expect(rows).toContainEqual({ email: demo.client.email, avatar_path: null });
+	});
+
 	it('is refused to agents and rejects a bad status or page size', async () => {
 		const codes = await rolledBack(stack.db, async (tx) => {
 			await actAs(tx, claimsOf('agent'));

@@ -2,10 +2,12 @@
 // `user_role` (root and app_metadata) with `role` left `authenticated`; a role change reaches the
 // next refreshed token; and no user-supplied data can put a role into a token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../stack/db';
 import { startTestStack, type TestStack } from '../support/stack';
 import { totpCode } from '../stack/fixtures/auth/totp';
 import { demo, demoRole, projectRoot, type DemoName } from './support/demo';
 import { accessToken, claimsOf, signedIn } from './support/sessions';
+import { actAs, claimsOf as adminClaims, failure, rolledBack } from './support/sql';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -115,5 +117,57 @@ describe('escalation through user data', () => {
 			event: { user_id: demo.admin.id, claims: {} }
 		});
 		expect(error?.code).toBe('42501');
+	});
+});
+
+describe('the trace the hook leaves for diagnostics', () => {
+	type Diagnosis = { hook: { ran: boolean } | null; claims: Record<string, unknown> };
+	const diagnoseAgent = async (tx: Queryable) => {
+		await actAs(tx, adminClaims('admin'));
+		const { rows } = await tx.query<{ result: Diagnosis }>(
+			'select public.diagnose_person($1) as result',
+			[demo.agent.id]
+		);
+		return rows[0].result;
+	};
+	const traces = async (tx: Queryable) =>
+		(await tx.query<{ n: number }>('select count(*)::int as n from public.access_token_hook_runs'))
+			.rows[0].n;
+
+	it('marks every session the Auth server issues a token for, and diagnostics read it', async () => {
+		await signedIn(stack, 'agent');
+		const result = await rolledBack(stack.db, async (tx) => {
+			const before = await traces(tx);
+			const diagnosis = await diagnoseAgent(tx);
+			// Running the hook for diagnostics is not the Auth server running it.
+			await tx.query('reset role');
+			return { diagnosis, added: (await traces(tx)) - before };
+		});
+		expect(result.diagnosis.hook).toEqual({ last_token_at: expect.any(String), ran: true });
+		expect(result.diagnosis.claims).toMatchObject({ user_role: 'agent' });
+		expect(result.added).toBe(0);
+	});
+
+	it('says the hook is not running once a session got its token without it', async () => {
+		const result = await rolledBack(stack.db, async (tx) => {
+			// What GoTrue writes for a sign-in while the hook is disabled: a session, and no trace.
+			await tx.query(
+				`insert into auth.sessions (id, user_id, aal, created_at, updated_at)
+				 values (gen_random_uuid(), $1, 'aal1', now() + interval '1 minute', now() + interval '1 minute')`,
+				[demo.agent.id]
+			);
+			return diagnoseAgent(tx);
+		});
+		expect(result.hook).toMatchObject({ ran: false });
+		expect(result.claims).toMatchObject({ role: 'authenticated', sub: demo.agent.id });
+		expect(result.claims).not.toHaveProperty('user_role');
+	});
+
+	it('is hidden from every signed-in person, admins included', async () => {
+		const error = await rolledBack(stack.db, async (tx) => {
+			await actAs(tx, adminClaims('admin'));
+			return failure(tx, 'select * from public.access_token_hook_runs');
+		});
+		expect(error.code).toBe('42501');
 	});
 });

@@ -31,6 +31,7 @@ describe('the migrations', () => {
 			 order by relname`
 		);
 		expect(tables.map((t) => t.relname)).toEqual([
+			'access_token_hook_runs',
 			'agent_status',
 			'app_settings',
 			'attachments',

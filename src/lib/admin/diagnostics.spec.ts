@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	diagnosisChecks,
-	readClaims,
-	sessionChecks,
-	type Claims,
-	type Diagnosis
-} from './diagnostics';
+import { diagnosisChecks, sessionChecks, type Diagnosis } from './diagnostics';
 
 const healthy: Diagnosis = {
 	person: {
@@ -18,6 +12,7 @@ const healthy: Diagnosis = {
 		last_sign_in_at: null,
 		has_auth_user: true
 	},
+	hook: { last_token_at: '2026-12-03T11:59:00Z', ran: true },
 	claims: { role: 'authenticated', sub: 'a1', user_role: 'agent' },
 	tables: [
 		{
@@ -30,8 +25,8 @@ const healthy: Diagnosis = {
 	]
 };
 
-const failing = (found: Diagnosis, own: Claims = { user_role: 'admin' }) =>
-	diagnosisChecks(found, own)
+const failing = (found: Diagnosis) =>
+	diagnosisChecks(found)
 		.filter((check) => !check.pass)
 		.map((check) => `${check.name}: ${check.detail}`);
 
@@ -40,10 +35,20 @@ describe('diagnosisChecks', () => {
 		expect(failing(healthy)).toEqual([]);
 	});
 
-	it('says the hook is not enabled when the admin’s own token lacks user_role', () => {
-		expect(failing(healthy, {})).toEqual([
-			'Access token hook: Your own token has no user_role claim: the custom access token hook is not enabled in the Auth server.'
+	it('says the hook is not enabled when the newest token skipped it, and why user_role is missing', () => {
+		const broken = {
+			...healthy,
+			hook: { last_token_at: '2026-12-03T12:00:00Z', ran: false },
+			claims: { role: 'authenticated', sub: 'a1' }
+		};
+		expect(failing(broken)).toEqual([
+			'Access token hook: Not enabled: the newest token the Auth server issued did not pass through custom_access_token_hook, so tokens carry no user_role claim. Enable the hook in the Auth server (Authentication → Hooks, or [auth.hook.custom_access_token] in config.toml).',
+			'`user_role` claim: Missing from their token: the custom access token hook is not enabled, so every policy denies and they get no live updates.'
 		]);
+	});
+
+	it('cannot fault the hook before anybody has signed in', () => {
+		expect(failing({ ...healthy, hook: null })).toEqual([]);
 	});
 
 	it('explains a table missing from the publication and a replica identity that is not full', () => {
@@ -98,16 +103,5 @@ describe('sessionChecks', () => {
 			now
 		);
 		expect(expiry).toMatchObject({ pass: false, detail: expect.stringMatching(/^Expired/) });
-	});
-});
-
-describe('readClaims', () => {
-	it('keeps the claims it knows and reads anything else as none', () => {
-		expect(readClaims({ role: 'authenticated', user_role: 'admin', extra: 1 })).toMatchObject({
-			role: 'authenticated',
-			user_role: 'admin'
-		});
-		expect(readClaims({ user_role: 5 })).toEqual({});
-		expect(readClaims(null)).toEqual({});
 	});
 });

@@ -15,9 +15,6 @@ const claims = z.looseObject({
 
 export type Claims = z.output<typeof claims>;
 
-/** Claims as a token carries them; anything of another shape reads as no claims. */
-export const readClaims = (value: unknown): Claims => claims.catch({}).parse(value ?? {});
-
 export const diagnosis = z.object({
 	person: z.object({
 		id: z.string(),
@@ -29,6 +26,8 @@ export const diagnosis = z.object({
 		last_sign_in_at: z.string().nullable(),
 		has_auth_user: z.boolean()
 	}),
+	/** The newest session the Auth server issued a token for, and whether the hook ran for it. */
+	hook: z.object({ last_token_at: z.string(), ran: z.boolean() }).nullable(),
 	claims: claims.nullable(),
 	tables: z.array(
 		z.object({
@@ -66,13 +65,11 @@ export interface Check {
 /** Tables whose updates must carry the whole previous row (queues tell which status a ticket left). */
 const needsFullReplicaIdentity = new Set(['tickets']);
 
-/**
- * The checks for one person. `ownClaims` are the admin's own verified claims: their `user_role`
- * proves the Auth server runs the hook at all, which the database cannot see.
- */
-export function diagnosisChecks(found: Diagnosis, ownClaims: Claims, now = Date.now()): Check[] {
-	const { person } = found;
+/** The checks for one person, with the Auth server's hook, which holds for everybody. */
+export function diagnosisChecks(found: Diagnosis, now = Date.now()): Check[] {
+	const { person, hook } = found;
 	const banned = person.banned_until !== null && Date.parse(person.banned_until) > now;
+	const hookOff = hook?.ran === false;
 	const checks: Check[] = [
 		{
 			name: 'Account',
@@ -85,11 +82,12 @@ export function diagnosisChecks(found: Diagnosis, ownClaims: Claims, now = Date.
 		},
 		{
 			name: 'Access token hook',
-			pass: typeof ownClaims.user_role === 'string',
-			detail:
-				typeof ownClaims.user_role === 'string'
-					? 'Enabled: your own token carries the user_role claim it adds.'
-					: 'Your own token has no user_role claim: the custom access token hook is not enabled in the Auth server.'
+			pass: !hookOff,
+			detail: !hook
+				? 'Nobody has signed in yet: the first token the Auth server issues will show whether it runs the hook.'
+				: hook.ran
+					? 'Enabled: the newest token the Auth server issued passed through custom_access_token_hook.'
+					: 'Not enabled: the newest token the Auth server issued did not pass through custom_access_token_hook, so tokens carry no user_role claim. Enable the hook in the Auth server (Authentication → Hooks, or [auth.hook.custom_access_token] in config.toml).'
 		}
 	];
 	const next = found.claims;
@@ -110,7 +108,9 @@ export function diagnosisChecks(found: Diagnosis, ownClaims: Claims, now = Date.
 					? `${person.role}, matching their profile: policies see them as ${article(person.role)}.`
 					: next?.user_role
 						? `${next.user_role}, but their profile says ${person.role}: their next token refresh fixes it.`
-						: 'Missing: the hook found no profile for them, so every policy denies.'
+						: hookOff
+							? 'Missing from their token: the custom access token hook is not enabled, so every policy denies and they get no live updates.'
+							: 'Missing: the hook found no profile for them, so every policy denies.'
 		}
 	);
 	for (const table of found.tables) {

@@ -14,6 +14,12 @@ export type Database = {
   }
   public: {
     Tables: {
+      access_token_hook_runs: {
+        Row: { ran_at: string; session_id: string; user_id: string }
+        Insert: { ran_at: string; session_id: string; user_id: string }
+        Update: { ran_at?: string; session_id?: string; user_id?: string }
+        Relationships: []
+      }
       agent_status: {
         Row: {
           agent_id: string
@@ -1553,6 +1559,7 @@ export type Database = {
           team_filter?: string
         }
         Returns: {
+          avatar_path: string
           created_at: string
           deactivated_at: string
           email: string

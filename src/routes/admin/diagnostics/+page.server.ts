@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { diagnosisChecks, readClaims } from '$lib/admin/diagnostics';
+import { diagnosisChecks } from '$lib/admin/diagnostics';
 import { formResult, parseForm } from '$lib/forms';
 import {
 	checkDelivery,
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		asked,
 		diagnosis: found,
-		checks: found ? diagnosisChecks(found, readClaims(locals.claims)) : []
+		checks: found ? diagnosisChecks(found) : []
 	};
 };
 

@@ -6,6 +6,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../stack/db';
+import { csvLine } from '../../src/lib/reports/csv';
 import { startTestStack, type TestStack } from '../support/stack';
 import { billingTeamId, calendars, demo, projectRoot, supportTeamId } from './support/demo';
 import { everyone, type Who } from './support/sessions';
@@ -298,87 +299,185 @@ describe('public.report', () => {
 			await setZone(tx, 'Asia/Kolkata');
 			await randomWorkload(tx, 0.5);
 			const zone = 'Asia/Kolkata';
-			const { rows: range } = await tx.query<{ from_day: string; to_day: string }>(
-				`select to_char((now() at time zone $1)::date - 30, 'YYYY-MM-DD') from_day,
-				   to_char((now() at time zone $1)::date, 'YYYY-MM-DD') to_day`,
-				[zone]
+			// Over 75 days a whole month is inside the range, read from the monthly histograms; over 30
+			// mostly the daily ones.
+			for (const span of [30, 75]) {
+				const { rows: range } = await tx.query<{ from_day: string; to_day: string }>(
+					`select to_char((now() at time zone $1)::date - $2::integer, 'YYYY-MM-DD') from_day,
+					   to_char((now() at time zone $1)::date, 'YYYY-MM-DD') to_day`,
+					[zone, span]
+				);
+				const { from_day, to_day } = range[0];
+				await tx.query(
+					`select set_config('role', 'authenticated', true),
+					   set_config('request.jwt.claims', $1, true)`,
+					[JSON.stringify({ sub: demo.admin.id, role: 'authenticated', user_role: 'admin' })]
+				);
+				const { rows } = await tx.query<{ report: Report }>(
+					'select public.report($1, $2) as report',
+					[from_day, to_day]
+				);
+				await tx.query('reset role');
+				const report = rows[0].report;
+
+				const { rows: days } = await tx.query<{
+					day: string;
+					created: number;
+					solved: number;
+					backlog: number;
+				}>(
+					`select to_char(d, 'YYYY-MM-DD') as day,
+					   (select count(*)::int from public.tickets where (created_at at time zone $3)::date = d) created,
+					   (select count(*)::int from public.tickets where (solved_at at time zone $3)::date = d) solved,
+					   (select count(*)::int from public.tickets where (created_at at time zone $3)::date <= d
+					      and (solved_at is null or (solved_at at time zone $3)::date > d)) backlog
+					 from generate_series($1::date, $2::date, interval '1 day') d`,
+					[from_day, to_day, zone]
+				);
+				expect(
+					report.series
+						.map((d) => ({ ...d, day: d.day.slice(0, 10) }))
+						.map(({ day, created, solved, backlog }) => ({ day, created, solved, backlog }))
+				).toEqual(days);
+				expect(days.some((d) => d.created === 0)).toBe(true);
+
+				const { rows: percentiles } = await tx.query<{
+					key: string;
+					metric: string;
+					tickets: number;
+					median: number;
+					p90: number;
+				}>(
+					`select priority::text as key, metric, count(*)::int as tickets,
+					   private.report_bucket_seconds(private.report_bucket(percentile_disc(0.5) within group (order by s))) as median,
+					   private.report_bucket_seconds(private.report_bucket(percentile_disc(0.9) within group (order by s))) as p90
+					 from (
+					   select priority, 'first_response' metric,
+					     greatest(round(extract(epoch from first_response_at - created_at)), 0) s
+					   from public.tickets
+					   where (first_response_at at time zone $3)::date between $1 and $2
+					   union all
+					   select priority, 'resolution', greatest(round(extract(epoch from solved_at - created_at)), 0)
+					   from public.tickets where (solved_at at time zone $3)::date between $1 and $2
+					 ) x group by 1, 2`,
+					[from_day, to_day, zone]
+				);
+				const byPriority = report.durations
+					.filter((d) => d.dim === 'priority')
+					.map((d) => ({
+						key: d.key,
+						metric: d.metric,
+						tickets: d.tickets,
+						median: d.median_seconds,
+						p90: d.p90_seconds
+					}));
+				expect(normalized(byPriority)).toEqual(normalized(percentiles));
+
+				const { rows: heat } = await tx.query<{ weekday: number; hour: number; tickets: number }>(
+					`select extract(isodow from created_at at time zone $3)::int as weekday,
+					   extract(hour from created_at at time zone $3)::int as hour, count(*)::int as tickets
+					 from public.tickets where (created_at at time zone $3)::date between $1 and $2
+					 group by 1, 2`,
+					[from_day, to_day, zone]
+				);
+				expect(
+					normalized(
+						report.heatmap.map(({ weekday, hour, tickets }) => ({ weekday, hour, tickets }))
+					)
+				).toEqual(normalized(heat));
+			}
+		});
+	});
+});
+
+describe('public.report_tickets_csv', () => {
+	it('pages every ticket of the range as the app’s csvLine of its values, however awkward', async () => {
+		await rolledBack(stack.db, async (tx) => {
+			await tx.query(`delete from public.tickets`);
+			await tx.query(`update public.teams set name = 'Support, EMEA' where id = $1`, [
+				supportTeamId
+			]);
+			await tx.query(`update public.profiles set full_name = '=Agent "Two"' where id = $1`, [
+				demo.agent2.id
+			]);
+			const subjects = [
+				'Plain',
+				'=SUM(A1)',
+				'-12 invoices',
+				'-dash',
+				'+1 more',
+				'@mention',
+				'a, b',
+				'say "hi"',
+				'two\nlines',
+				'carriage\rreturn',
+				'="quoted, formula"'
+			];
+			// Every subject twice at one instant, so pages also break between tickets created together.
+			await tx.query(
+				`insert into public.tickets (subject, description, priority, customer_id, assignee_id,
+				   team_id, created_at, updated_at)
+				 select s.subject, 'CSV', 'normal', $2, (array[$3, $4, null]::uuid[])[1 + s.n % 3],
+				   (array[$5, null]::uuid[])[1 + s.n % 2], at, at
+				 from json_array_elements_text($1::json) with ordinality s (subject, n)
+				 cross join generate_series(1, 2) copy
+				 cross join lateral (select now() - s.n * interval '1 hour 0.5 second' as at) c`,
+				[JSON.stringify(subjects), demo.client.id, demo.agent.id, demo.agent2.id, supportTeamId]
 			);
-			const { from_day, to_day } = range[0];
+			await tx.query(
+				`update public.tickets
+				 set first_response_at = created_at + interval '95.5 seconds', status = 'solved',
+				   solved_at = created_at + interval '1 day 0.25 second', satisfaction_rating = 'good'
+				 where subject in ('a, b', '-dash')`
+			);
+			const { rows: values } = await tx.query<{ row: Record<string, string | number | null> }>(
+				`select json_build_object('id', t.id, 'created_at', t.created_at, 'subject', t.subject,
+				   'status', t.status, 'priority', t.priority, 'team', tm.name, 'agent', p.full_name,
+				   'type', ty.name, 'first_response_at', t.first_response_at, 'solved_at', t.solved_at,
+				   'first_response_seconds', private.report_seconds(t.created_at, t.first_response_at),
+				   'resolution_seconds', private.report_seconds(t.created_at, t.solved_at),
+				   'satisfaction', t.satisfaction_rating) as row
+				 from public.tickets t
+				 left join public.teams tm on tm.id = t.team_id
+				 left join public.profiles p on p.id = t.assignee_id
+				 left join public.ticket_types ty on ty.id = t.type_id
+				 order by t.created_at, t.id`
+			);
+			const expected = values.map(({ row }) => csvLine(Object.values(row))).join('');
+			expect(values).toHaveLength(2 * subjects.length);
+
 			await tx.query(
 				`select set_config('role', 'authenticated', true),
 				   set_config('request.jwt.claims', $1, true)`,
 				[JSON.stringify({ sub: demo.admin.id, role: 'authenticated', user_role: 'admin' })]
 			);
-			const { rows } = await tx.query<{ report: Report }>(
-				'select public.report($1, $2) as report',
-				[from_day, to_day]
-			);
+			let csv = '';
+			let after: { last_created_at: string | null; last_id: number | null } = {
+				last_created_at: null,
+				last_id: null
+			};
+			const pages: number[] = [];
+			for (;;) {
+				const { rows } = await tx.query<{
+					csv: string;
+					rows: number;
+					last_created_at: string;
+					last_id: number;
+				}>(
+					`select csv, rows, last_created_at, last_id
+					 from public.report_tickets_csv((now() - interval '3 days')::date,
+					   (now() + interval '1 day')::date, after_created_at => $1, after_id => $2,
+					   page_size => 5)`,
+					[after.last_created_at, after.last_id]
+				);
+				pages.push(rows[0].rows);
+				csv += rows[0].csv;
+				if (rows[0].rows < 5) break;
+				after = rows[0];
+			}
 			await tx.query('reset role');
-			const report = rows[0].report;
-
-			const { rows: days } = await tx.query<{
-				day: string;
-				created: number;
-				solved: number;
-				backlog: number;
-			}>(
-				`select to_char(d, 'YYYY-MM-DD') as day,
-				   (select count(*)::int from public.tickets where (created_at at time zone $3)::date = d) created,
-				   (select count(*)::int from public.tickets where (solved_at at time zone $3)::date = d) solved,
-				   (select count(*)::int from public.tickets where (created_at at time zone $3)::date <= d
-				      and (solved_at is null or (solved_at at time zone $3)::date > d)) backlog
-				 from generate_series($1::date, $2::date, interval '1 day') d`,
-				[from_day, to_day, zone]
-			);
-			expect(
-				report.series
-					.map((d) => ({ ...d, day: d.day.slice(0, 10) }))
-					.map(({ day, created, solved, backlog }) => ({ day, created, solved, backlog }))
-			).toEqual(days);
-			expect(days.some((d) => d.created === 0)).toBe(true);
-
-			const { rows: percentiles } = await tx.query<{
-				key: string;
-				metric: string;
-				tickets: number;
-				median: number;
-				p90: number;
-			}>(
-				`select priority::text as key, metric, count(*)::int as tickets,
-				   private.report_bucket_seconds(private.report_bucket(percentile_disc(0.5) within group (order by s))) as median,
-				   private.report_bucket_seconds(private.report_bucket(percentile_disc(0.9) within group (order by s))) as p90
-				 from (
-				   select priority, 'first_response' metric,
-				     greatest(round(extract(epoch from first_response_at - created_at)), 0) s
-				   from public.tickets
-				   where (first_response_at at time zone $3)::date between $1 and $2
-				   union all
-				   select priority, 'resolution', greatest(round(extract(epoch from solved_at - created_at)), 0)
-				   from public.tickets where (solved_at at time zone $3)::date between $1 and $2
-				 ) x group by 1, 2`,
-				[from_day, to_day, zone]
-			);
-			const byPriority = report.durations
-				.filter((d) => d.dim === 'priority')
-				.map((d) => ({
-					key: d.key,
-					metric: d.metric,
-					tickets: d.tickets,
-					median: d.median_seconds,
-					p90: d.p90_seconds
-				}));
-			expect(normalized(byPriority)).toEqual(normalized(percentiles));
-
-			const { rows: heat } = await tx.query<{ weekday: number; hour: number; tickets: number }>(
-				`select extract(isodow from created_at at time zone $3)::int as weekday,
-				   extract(hour from created_at at time zone $3)::int as hour, count(*)::int as tickets
-				 from public.tickets where (created_at at time zone $3)::date between $1 and $2
-				 group by 1, 2`,
-				[from_day, to_day, zone]
-			);
-			expect(
-				normalized(report.heatmap.map(({ weekday, hour, tickets }) => ({ weekday, hour, tickets })))
-			).toEqual(normalized(heat));
+			expect(pages).toEqual([5, 5, 5, 5, 2]);
+			expect(csv).toBe(expected);
 		});
 	});
 });
@@ -422,7 +521,7 @@ describe('who may read reports', () => {
 			expect(report.error?.code).toMatch(/^(42501)$/);
 			const today = await as[who].rpc('report_today', {});
 			expect(today.error?.code).toBe('42501');
-			const tickets = await as[who].rpc('report_tickets', range);
+			const tickets = await as[who].rpc('report_tickets_csv', range);
 			expect(tickets.error?.code).toBe('42501');
 			for (const table of [
 				'report_daily',
@@ -444,7 +543,7 @@ describe('who may read reports', () => {
 			const refused = { code: '42501', message: 'Sign in with your authenticator app first.' };
 			expect((await as.agent.rpc('report', range)).error).toMatchObject(refused);
 			expect((await as.agent.rpc('report_today', {})).error).toMatchObject(refused);
-			expect((await as.agent.rpc('report_tickets', range)).error).toMatchObject(refused);
+			expect((await as.agent.rpc('report_tickets_csv', range)).error).toMatchObject(refused);
 			const rows = await as.agent.from('report_daily').select('*');
 			expect(rows.data).toEqual([]);
 		} finally {

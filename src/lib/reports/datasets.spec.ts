@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvLine, datasets, orderedDurations } from './datasets';
+import { csvField, csvLine } from './csv';
+import { datasets, orderedDurations } from './datasets';
 import { reportSchema } from './report';
 
 const report = reportSchema.parse({

@@ -205,14 +205,3 @@ export const datasets: Record<DatasetId, Dataset> = {
 			}))
 	}
 };
-
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-export function csvField(value: Cell | null | undefined): string {
-	const text = value === null || value === undefined ? '' : String(value);
-	// A leading =, +, - or @ would run as a formula in a spreadsheet.
-	const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-export const csvLine = (values: (Cell | null | undefined)[]) =>
-	`${values.map(csvField).join(',')}\r\n`;

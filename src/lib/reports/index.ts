@@ -1,3 +1,4 @@
 export * from './filters';
 export * from './report';
 export * from './datasets';
+export * from './csv';

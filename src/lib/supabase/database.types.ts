@@ -1779,7 +1779,7 @@ export type Database = {
         }
         Returns: Json
       }
-      report_tickets: {
+      report_tickets_csv: {
         Args: {
           after_created_at?: string
           after_id?: number
@@ -1792,19 +1792,10 @@ export type Database = {
           type_id?: string
         }
         Returns: {
-          agent: string
-          created_at: string
-          first_response_at: string
-          first_response_seconds: number
-          resolution_seconds: number
-          satisfaction: Database["public"]["Enums"]["satisfaction_rating"]
-          solved_at: string
-          status: Database["public"]["Enums"]["ticket_status"]
-          subject: string
-          team: string
-          ticket_id: number
-          ticket_priority: Database["public"]["Enums"]["ticket_priority"]
-          ticket_type: string
+          csv: string
+          last_created_at: string
+          last_id: number
+          rows: number
         }[]
       }
       report_today: {

@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { freePort } from './scripts/free-port.js';
@@ -9,7 +9,11 @@ import { raisedAuthLimits } from './tests/support/auth-limits';
 // the spec that restarts its stack disturbs no one else. Workers re-read this file, and Playwright
 // names each one's slot in TEST_PARALLEL_INDEX; what the main process chose reaches them through the
 // env.
-const workers = Number(process.env.E2E_WORKERS || 2);
+// A worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on a
+// 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
+const workers = Number(
+	process.env.E2E_WORKERS || Math.max(1, Math.floor(availableParallelism() / 2))
+);
 const slots = await Promise.all(
 	Array.from({ length: workers }, async (_, slot) => {
 		const key = (name: string) => `E2E_${name}_${slot}`;

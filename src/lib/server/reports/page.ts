@@ -1,10 +1,14 @@
 // What a report page loads: the filters from its URL, the report, today's figures and the filter
 // options. A refused filter or range is shown on the page, with the filters to fix it.
-import type { Viewer } from '$lib/auth';
+import type { Role } from '$lib/auth';
 import type { AppSupabaseClient } from '$lib/supabase';
 import { fetchReport, fetchToday, filterOptions, filtersFor } from './queries';
 
-export async function loadReportPage(supabase: AppSupabaseClient, url: URL, viewer: Viewer) {
+export async function loadReportPage(
+	supabase: AppSupabaseClient,
+	url: URL,
+	viewer: { id: string; role: Role }
+) {
 	// "My stats" starts at the viewer's own numbers, whoever views it.
 	const ownStats = url.pathname.startsWith('/agent');
 	const [{ zone, parsed }, options] = await Promise.all([

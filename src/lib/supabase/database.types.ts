@@ -1813,10 +1813,7 @@ export type Database = {
           to_day: string
           type_id?: string
         }
-        Returns: {
-          ends_created_at: string[]
-          ends_id: number[]
-        }[]
+        Returns: { ends_created_at: string[]; ends_id: number[] }[]
       }
       report_today: {
         Args: {

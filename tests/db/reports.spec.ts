@@ -475,9 +475,50 @@ describe('public.report_tickets_csv', () => {
 				if (rows[0].rows < 5) break;
 				after = rows[0];
 			}
-			await tx.query('reset role');
 			expect(pages).toEqual([5, 5, 5, 5, 2]);
 			expect(csv).toBe(expected);
+
+			// The ends of the full pages, two at a time, then pages up to each end, as the export
+			// fetches them to overlap its calls: the same lines again.
+			const ends: { created_at: string; id: number }[] = [];
+			for (;;) {
+				const last = ends.at(-1);
+				const { rows } = await tx.query<{ ends_created_at: string[]; ends_id: string[] }>(
+					`select ends_created_at::text[], ends_id::text[]
+					 from public.report_tickets_csv_bounds((now() - interval '3 days')::date,
+					   (now() + interval '1 day')::date, after_created_at => $1, after_id => $2,
+					   page_size => 5, pages => 2)`,
+					[last?.created_at ?? null, last?.id ?? null]
+				);
+				rows[0].ends_created_at.forEach((created_at, i) =>
+					ends.push({ created_at, id: Number(rows[0].ends_id[i]) })
+				);
+				if (rows[0].ends_id.length < 2) break;
+			}
+			expect(ends).toHaveLength(4);
+			let bounded = '';
+			const sizes: number[] = [];
+			for (const [i, until] of [...ends, null].entries()) {
+				const after = ends[i - 1];
+				const { rows } = await tx.query<{ csv: string; rows: number; last_id: number }>(
+					`select csv, rows, last_id
+					 from public.report_tickets_csv((now() - interval '3 days')::date,
+					   (now() + interval '1 day')::date, after_created_at => $1, after_id => $2,
+					   until_created_at => $3, until_id => $4, page_size => 5)`,
+					[
+						after?.created_at ?? null,
+						after?.id ?? null,
+						until?.created_at ?? null,
+						until?.id ?? null
+					]
+				);
+				sizes.push(rows[0].rows);
+				if (until) expect(Number(rows[0].last_id)).toBe(until.id);
+				bounded += rows[0].csv;
+			}
+			await tx.query('reset role');
+			expect(sizes).toEqual([5, 5, 5, 5, 2]);
+			expect(bounded).toBe(expected);
 		});
 	});
 });
@@ -523,6 +564,8 @@ describe('who may read reports', () => {
 			expect(today.error?.code).toBe('42501');
 			const tickets = await as[who].rpc('report_tickets_csv', range);
 			expect(tickets.error?.code).toBe('42501');
+			const ends = await as[who].rpc('report_tickets_csv_bounds', range);
+			expect(ends.error?.code).toBe('42501');
 			for (const table of [
 				'report_daily',
 				'report_durations',
@@ -544,6 +587,7 @@ describe('who may read reports', () => {
 			expect((await as.agent.rpc('report', range)).error).toMatchObject(refused);
 			expect((await as.agent.rpc('report_today', {})).error).toMatchObject(refused);
 			expect((await as.agent.rpc('report_tickets_csv', range)).error).toMatchObject(refused);
+			expect((await as.agent.rpc('report_tickets_csv_bounds', range)).error).toMatchObject(refused);
 			const rows = await as.agent.from('report_daily').select('*');
 			expect(rows.data).toEqual([]);
 		} finally {

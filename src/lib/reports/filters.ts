@@ -52,8 +52,18 @@ const params = z.object({
 });
 
 /** Today's date (YYYY-MM-DD) in `zone`. */
-export const todayIn = (zone: string, now = new Date()) =>
-	new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(now);
+// A formatter per zone: making one costs milliseconds (the zone's rules are loaded each time),
+// formatting with it microseconds, and every report page and export asks for today.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+export function todayIn(zone: string, now = new Date()): string {
+	let format = dayFormats.get(zone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+		dayFormats.set(zone, format);
+	}
+	return format.format(now);
+}
 
 export const addDays = (day: string, days: number) => {
 	const date = new Date(`${day}T00:00:00Z`);

@@ -1790,6 +1790,8 @@ export type Database = {
           team_id?: string
           to_day: string
           type_id?: string
+          until_created_at?: string
+          until_id?: number
         }
         Returns: {
           csv: string
@@ -1797,6 +1799,21 @@ export type Database = {
           last_id: number
           rows: number
         }[]
+      }
+      report_tickets_csv_bounds: {
+        Args: {
+          after_created_at?: string
+          after_id?: number
+          agent_id?: string
+          from_day: string
+          page_size?: number
+          pages?: number
+          priority?: Database["public"]["Enums"]["ticket_priority"]
+          team_id?: string
+          to_day: string
+          type_id?: string
+        }
+        Returns: { ends_created_at: string[]; ends_id: number[] }[]
       }
       report_today: {
         Args: {

@@ -1,15 +1,10 @@
 // `Export CSV`: a chart's rows, or every ticket behind the report, streamed page by page (keyset on
-// created_at, id) so a million rows go out with flat memory and the first bytes leave at once.
+// created_at, id, see ticket-pages) so a million rows go out with flat memory and the first bytes
+// leave at once.
 import type { AppSupabaseClient } from '$lib/supabase';
-import {
-	csvLine,
-	datasetIds,
-	datasets,
-	reportArgs,
-	type DatasetId,
-	type ReportFilters
-} from '$lib/reports';
-import { fetchReport, filtersFor, reportFailure } from './queries';
+import { csvLine, datasetIds, datasets, type DatasetId, type ReportFilters } from '$lib/reports';
+import { fetchReport, filtersFor } from './queries';
+import { ExportRefused, pageEnds, ticketPages } from './ticket-pages';
 
 const ticketHeader = [
 	'Ticket',
@@ -27,11 +22,6 @@ const ticketHeader = [
 	'Satisfaction'
 ];
 
-// Each call answers one row holding up to this many CSV lines, formatted by the database
-// (report_tickets_csv), so max_rows does not cap it: a million tickets are 100 calls, about 2 MB
-// each, in memory one page at a time.
-export const exportPageSize = 10_000;
-
 const plain = (status: number, message: string) =>
 	new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
@@ -45,47 +35,35 @@ const csvResponse = (name: string, filters: ReportFilters, body: ReadableStream<
 		}
 	});
 
-type Page =
-	| { ok: true; csv: string; next: { created_at: string; id: number } | null }
-	| { ok: false; status: number; message: string };
-
-async function ticketPage(
-	supabase: AppSupabaseClient,
-	filters: ReportFilters,
-	after: { created_at: string; id: number } | null
-): Promise<Page> {
-	const { data, error } = await supabase
-		.rpc('report_tickets_csv', {
-			...reportArgs(filters),
-			after_created_at: after?.created_at,
-			after_id: after?.id,
-			page_size: exportPageSize
-		})
-		.single();
-	if (error) return { ok: false, ...reportFailure(error) };
-	// A short page is the last one.
-	const next =
-		data.rows === exportPageSize ? { created_at: data.last_created_at, id: data.last_id } : null;
-	return { ok: true, csv: data.csv, next };
-}
-
 async function streamTickets(supabase: AppSupabaseClient, filters: ReportFilters) {
-	let page = await ticketPage(supabase, filters, null);
-	if (!page.ok) return plain(page.status, page.message);
+	// The first call checks the filters and the caller's rights, while a refusal can still be the
+	// response.
+	let firstEnds;
+	try {
+		firstEnds = await pageEnds(supabase, filters, null);
+	} catch (error) {
+		if (error instanceof ExportRefused) return plain(error.status, error.message);
+		throw error;
+	}
+	const pages = ticketPages(supabase, filters, firstEnds);
 	const encoder = new TextEncoder();
-	let text = csvLine(ticketHeader) + page.csv;
 	const body = new ReadableStream<Uint8Array>({
+		start(controller) {
+			controller.enqueue(encoder.encode(csvLine(ticketHeader)));
+		},
 		async pull(controller) {
-			controller.enqueue(encoder.encode(text));
-			if (!page.ok || !page.next) {
-				controller.close();
-				return;
+			try {
+				const page = await pages.next();
+				if (page.done) controller.close();
+				else controller.enqueue(encoder.encode(page.value));
+			} catch (error) {
+				// Headers are gone by now: a failure mid-way ends the download short, which the
+				// browser reports as failed rather than as a complete file.
+				controller.error(error);
 			}
-			page = await ticketPage(supabase, filters, page.next);
-			// Headers are gone by now: a failure mid-way ends the download short, which the browser
-			// reports as failed rather than as a complete file.
-			if (!page.ok) controller.error(new Error(page.message));
-			else text = page.csv;
+		},
+		async cancel() {
+			await pages.return(undefined);
 		}
 	});
 	return csvResponse('tickets', filters, body);

@@ -1,4 +1,5 @@
 export { loadReportPage } from './page';
-export { exportCsv, exportPageSize } from './export';
+export { exportCsv } from './export';
+export { exportPageSize } from './ticket-pages';
 export { fetchToday, filtersFor, reportFailure } from './queries';
 export { todayJson } from './today';

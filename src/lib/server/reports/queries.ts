@@ -12,6 +12,8 @@ import {
 	type ReportFilters
 } from '$lib/reports';
 
+let lastZone: string | undefined;
+
 /** The workspace's zone, in which report days begin and end: the default business calendar's. */
 export async function reportZone(supabase: AppSupabaseClient): Promise<string> {
 	const { data } = await supabase
@@ -19,8 +21,12 @@ export async function reportZone(supabase: AppSupabaseClient): Promise<string> {
 		.select('time_zone')
 		.eq('is_default', true)
 		.maybeSingle();
-	return data?.time_zone ?? 'UTC';
+	lastZone = data?.time_zone ?? 'UTC';
+	return lastZone;
 }
+
+/** The zone this server process last read, if any: right unless the workspace changed it since. */
+export const lastReadZone = () => lastZone;
 
 /** A refusal from a report function, for the person: what they can fix, never SQL. */
 export function reportFailure(error: PostgrestError): { status: number; message: string } {
@@ -87,7 +93,12 @@ export async function filtersFor(
 	defaultAgent: string | null
 ) {
 	const zone = await reportZone(supabase);
+	return { zone, parsed: filtersIn(zone, url, defaultAgent) };
+}
+
+/** The filters of a report URL, with its presets read in `zone`. */
+export function filtersIn(zone: string, url: URL, defaultAgent: string | null) {
 	const search = new URLSearchParams(url.searchParams);
 	if (defaultAgent && !search.has('agent')) search.set('agent', defaultAgent);
-	return { zone, parsed: parseFilters(search, todayIn(zone)) };
+	return parseFilters(search, todayIn(zone));
 }

@@ -74,6 +74,15 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 
 export default defineConfig({
 	plugins: [serverSkipsStylesheets, tailwindcss(), sveltekit()],
+	server: {
+		watch: {
+			// Never sources: `npm run dev`'s database (PGlite writes there all the time, and its ~1,400
+			// files were crawled at every start), the production build and reports.
+			ignored: ['.data', 'build', 'bench/results', 'playwright-report'].map(
+				(dir) => `${import.meta.dirname}/${dir}/**`
+			)
+		}
+	},
 	ssr: {
 		// Server rendering in dev compiles Svelte libraries file by file, and importing a bits-ui part
 		// imports all of them: some 800 modules before the sign-in page could answer, at every start.

@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { availableParallelism } from 'node:os';
+import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
@@ -9,6 +10,21 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 const { playwright } = process.env.VITEST
 	? await import('@vitest/browser-playwright')
 	: { playwright: undefined };
+
+// Under `vite dev` the server render imports a stylesheet only for SvelteKit to find it and inline its
+// `?inline` variant into the page; vite turns the import itself into an empty module there. Compiling
+// it anyway ran Tailwind's build and its scan of every source file a second time before the first
+// page could answer. The browser's stylesheet and the inlined one are compiled as before.
+const serverSkipsStylesheets: Plugin = {
+	name: 'autocrm:server-skips-stylesheets',
+	apply: 'serve',
+	enforce: 'pre',
+	applyToEnvironment: (environment) => environment.config.consumer === 'server',
+	transform: {
+		filter: { id: { include: /\.css$/, exclude: /\.module\.css$/ } },
+		handler: () => ({ code: '', map: null })
+	}
+};
 
 const onPostgresToo = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -57,7 +73,16 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 });
 
 export default defineConfig({
-	plugins: [tailwindcss(), sveltekit()],
+	plugins: [serverSkipsStylesheets, tailwindcss(), sveltekit()],
+	server: {
+		watch: {
+			// Never sources: `npm run dev`'s database (PGlite writes there all the time, and its ~1,400
+			// files were crawled at every start), the production build and reports.
+			ignored: ['.data', 'build', 'bench/results', 'playwright-report'].map(
+				(dir) => `${import.meta.dirname}/${dir}/**`
+			)
+		}
+	},
 	ssr: {
 		// Server rendering in dev compiles Svelte libraries file by file, and importing a bits-ui part
 		// imports all of them: some 800 modules before the sign-in page could answer, at every start.

@@ -1,4 +1,4 @@
-// A short label shown on hover and on keyboard focus. One Tooltip.Provider (in the root layout) sets
+// A short label shown on hover and on keyboard focus. One Tooltip.Provider (in the portal shell) sets
 // the delay for all of them.
 import { Tooltip as TooltipPrimitive } from 'bits-ui';
 import Content from './tooltip-content.svelte';

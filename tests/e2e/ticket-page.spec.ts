@@ -220,15 +220,13 @@ test('a long timeline: the newest page first, earlier pages on demand by keyset,
 	// 95 replies in one insert: one transaction, so one created_at, and only the id orders them.
 	const label = (n: number) => `Message ${String(n).padStart(3, '0')}.`;
 	const number = (text: string | null) => Number(/Message (\d{3})\./.exec(text ?? '')?.[1]);
-	const { error } = await customer
-		.from('ticket_activities')
-		.insert(
-			Array.from({ length: 95 }, (_, i) => ({
-				ticket_id: id,
-				kind: 'reply' as const,
-				body: label(i + 1)
-			}))
-		);
+	const { error } = await customer.from('ticket_activities').insert(
+		Array.from({ length: 95 }, (_, i) => ({
+			ticket_id: id,
+			kind: 'reply' as const,
+			body: label(i + 1)
+		}))
+	);
 	expect(error).toBeNull();
 	// The whole timeline as the database orders it (the ticket's own history rows come first).
 	const { data: all } = await (

@@ -16,6 +16,7 @@ import { createStack, type Stack } from '../stack';
 import { build, root, signInCookies, startApp, timeRenders } from './support/app';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
+import { timelinePageSize } from '../src/lib/tickets/timeline';
 import type { BenchRow } from './support/types';
 
 const renders = 60;
@@ -132,7 +133,8 @@ async function claimsOf(stack: Stack, email: string) {
 
 /**
  * The SQL the ticket page's load runs, as the agent in one transaction, one statement after another:
- * the ticket, its history with authors, the staff, the files and the two object lookups behind their
+ * the ticket, the newest page of its history with authors and the count of all of it, the staff, the
+ * files of that page and the two object lookups behind their
  * signed links, the sidebar's lists, the customer's tickets, merges and the article suggestions.
  * (PostgREST's own statements differ in shape, not in what they read.)
  */
@@ -154,21 +156,25 @@ async function timePageSql(stack: Stack, ticket: number, claims: string): Promis
 					 from public.tickets t where t.id = $1`,
 					[ticket]
 				);
-				await tx.query(
-					`select coalesce(json_agg(x order by x.created_at, x.id), '[]') from (
-					   select a.id, a.kind, a.body, a.is_internal, a.meta, a.created_at,
-					     (select json_build_object('id', p.id, 'full_name', p.full_name, 'role', p.role, 'avatar_path', p.avatar_path)
-					      from public.profiles p where p.id = a.author_id) as author
-					   from public.ticket_activities a where a.ticket_id = $1) x`,
+				const page = await tx.query<{ id: number }>(
+					`select a.id, a.kind, a.body, a.meta, a.created_at,
+					   (select json_build_object('id', p.id, 'full_name', p.full_name, 'role', p.role, 'avatar_path', p.avatar_path)
+					    from public.profiles p where p.id = a.author_id) as author
+					 from public.ticket_activities a where a.ticket_id = $1
+					 order by a.created_at desc, a.id desc limit ${timelinePageSize}`,
 					[ticket]
 				);
+				await tx.query(`select count(*) from public.ticket_activities where ticket_id = $1`, [
+					ticket
+				]);
 				await tx.query(
 					`select json_agg(x order by x.full_name) from (select id, full_name, email, role from public.profiles where role in ('agent', 'admin')) x`
 				);
 				const attached = await tx.query<{ object_path: string; content_type: string }>(
-					`select id, activity_id, file_name, content_type, size_bytes, object_path, created_at
-					 from public.attachments where ticket_id = $1 and draft = false order by created_at`,
-					[ticket]
+					`select id, activity_id, file_name, content_type, size_bytes, object_path
+					 from public.attachments where ticket_id = $1 and draft = false
+					   and (activity_id is null or activity_id in (select jsonb_array_elements_text($2::jsonb)::bigint)) order by created_at`,
+					[ticket, JSON.stringify(page.rows.map((row) => row.id))]
 				);
 				const paths = attached.rows.map((row) => row.object_path);
 				const images = attached.rows

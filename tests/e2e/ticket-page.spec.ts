@@ -2,7 +2,15 @@
 // the traffic cop, edits that never overwrite a colleague's or get lost to a live update, drafts,
 // files (and a customer never receiving an internal note's), macros and merging.
 import { expect, test, type Page } from '@playwright/test';
-import { connection, demo, nodeClient, openAs, unique } from './support/accounts';
+import {
+	connection,
+	demo,
+	expectNotReloaded,
+	markPage,
+	nodeClient,
+	openAs,
+	unique
+} from './support/accounts';
 import { recordNetwork } from './support/network-recorder';
 
 /** Files a ticket as a customer from Node and returns its id. */
@@ -200,6 +208,95 @@ test('a macro fills in its placeholders and changes the ticket; merging closes t
 		await client.page.goto(`/client/tickets/${source}`);
 		await expect(client.page.getByText(`Merged into #${target}`)).toBeVisible();
 		await client.context.close();
+	});
+
+	await agent.context.close();
+});
+
+test('a long timeline: the newest page first, earlier pages on demand by keyset, live replies added in place', async ({
+	browser
+}) => {
+	const { id, customer } = await fileTicket(demo.client, unique('A long conversation'));
+	// 95 replies in one insert: one transaction, so one created_at, and only the id orders them.
+	const label = (n: number) => `Message ${String(n).padStart(3, '0')}.`;
+	const number = (text: string | null) => Number(/Message (\d{3})\./.exec(text ?? '')?.[1]);
+	const { error } = await customer.from('ticket_activities').insert(
+		Array.from({ length: 95 }, (_, i) => ({
+			ticket_id: id,
+			kind: 'reply' as const,
+			body: label(i + 1)
+		}))
+	);
+	expect(error).toBeNull();
+	// The whole timeline as the database orders it (the ticket's own history rows come first).
+	const { data: all } = await (
+		await nodeClient(demo.agent)
+	)
+		.from('ticket_activities')
+		.select('kind, body')
+		.eq('ticket_id', id)
+		.order('created_at')
+		.order('id');
+	const numbersIn = (rows: { kind: string; body: string | null }[]) =>
+		rows.filter((row) => row.kind === 'reply').map((row) => number(row.body));
+	const agent = await openAs(browser, demo.agent);
+	const timelineRequests: string[] = [];
+	agent.page.on('request', (request) => {
+		if (request.url().includes(`/agent/tickets/${id}/timeline`))
+			timelineRequests.push(request.url());
+	});
+	await openTicket(agent.page, id);
+	await markPage(agent.page);
+	const replies = timeline(agent.page).getByRole('listitem', { name: 'Reply' });
+	const count = agent.page.locator('#timeline-count');
+	const shownNumbers = async () => (await replies.allTextContents()).map(number);
+
+	await test.step('the page renders only the newest 40 items, and says how many there are', async () => {
+		await expect(count).toHaveText(`Showing 40 of ${all!.length}`);
+		expect(await shownNumbers()).toEqual(numbersIn(all!.slice(-40)));
+	});
+
+	await test.step('Show 40 earlier puts the page before in place above, by keyset, from the keyboard', async () => {
+		const firstShown = replies.filter({ hasText: label(numbersIn(all!.slice(-40))[0]) });
+		await firstShown.scrollIntoViewIfNeeded();
+		const before = (await firstShown.boundingBox())!.y;
+		const button = timeline(agent.page).getByRole('button', { name: 'Show 40 earlier' });
+		await button.focus();
+		await agent.page.keyboard.press('Enter');
+		await expect(count).toHaveText(`Showing 80 of ${all!.length}`);
+		expect(await shownNumbers()).toEqual(numbersIn(all!.slice(-80)));
+		// What the agent was reading did not move.
+		expect(Math.abs((await firstShown.boundingBox())!.y - before)).toBeLessThan(2);
+		const asked = new URL(timelineRequests.at(-1)!);
+		expect(asked.searchParams.get('before')).toMatch(/~\d+$/);
+		expect(asked.search).not.toMatch(/offset/i);
+	});
+
+	await test.step('the last page brings the rest, each once and in order, and the button goes', async () => {
+		await timeline(agent.page)
+			.getByRole('button', { name: /^Show \d+ earlier$/ })
+			.click();
+		await expect(count).toHaveText(`Showing all ${all!.length}`);
+		expect(await shownNumbers()).toEqual(Array.from({ length: 95 }, (_, i) => 1 + i));
+		await expect(timeline(agent.page).getByRole('button', { name: /earlier/ })).toHaveCount(0);
+	});
+
+	await test.step('a colleague’s reply appears at the end without reloading the page', async () => {
+		const agent2 = await nodeClient(demo.agent2);
+		const text = unique('Live reply on a long ticket');
+		const posted = await agent2.rpc('post_message', {
+			ticket_id: id,
+			kind: 'reply',
+			body: text,
+			attachment_ids: []
+		});
+		expect(posted.error).toBeNull();
+		await expect(replies.last()).toContainText(text);
+		await expect(replies).toHaveCount(96);
+		await expect(count).toHaveText(/^Showing all \d+$/);
+		expect(await shownNumbers()).toEqual([...Array.from({ length: 95 }, (_, i) => 1 + i), NaN]);
+		expect(timelineRequests.some((url) => new URL(url).searchParams.has('after'))).toBe(true);
+		await expectNotReloaded(agent.page);
 	});
 
 	await agent.context.close();

@@ -16,6 +16,40 @@ export const ticketFeed = (id: number): FeedSpec => ({
 	]
 });
 
+/** The topic of one ticket's row alone (`ticketRowFeed`). */
+export const ticketRowTopic = (id: number) => `ticket-row:${id}`;
+
+/**
+ * One ticket's row, for the agent's ticket page: a change reloads the page only when `shows` says
+ * the page shows something it changed (every reply bumps `updated_at`, which the page does not show).
+ */
+export const ticketRowFeed = (
+	id: number,
+	shows: (row: Record<string, unknown>) => boolean
+): FeedSpec => ({
+	topic: ticketRowTopic(id),
+	changes: [{ event: '*', schema: 'public', table: 'tickets', filter: `id=eq.${id}` }],
+	invalidatesOn: (change) => change.eventType !== 'UPDATE' || shows(change.new)
+});
+
+/**
+ * One ticket's history rows, for the agent's ticket page, which adds each new row to its timeline
+ * itself (`onChange`) and catches up after a resubscribe (`onSubscribed`): no page reloads.
+ */
+export const timelineFeed = (
+	id: number,
+	onChange: (change: Change) => void,
+	onSubscribed: () => void
+): FeedSpec => ({
+	topic: `timeline:${id}`,
+	changes: [
+		{ event: '*', schema: 'public', table: 'ticket_activities', filter: `ticket_id=eq.${id}` }
+	],
+	invalidates: false,
+	onChange,
+	onSubscribed
+});
+
 /**
  * The signed-in person's own profile, watched for role changes: `onChange` sees each update, and
  * `onSubscribed` runs after every (re)subscribe to check what changed while nobody was listening.

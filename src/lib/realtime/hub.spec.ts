@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeRealtimeClient } from './fake-client';
-import { agentsPresence, queueFeed, ticketFeed, ticketsFeed } from './feeds';
+import { agentsPresence, queueFeed, ticketFeed, ticketRowFeed, ticketsFeed } from './feeds';
 import { RealtimeHub } from './hub.svelte';
 import { connectionStatus } from './status';
 
@@ -110,6 +110,17 @@ describe('the realtime store', () => {
 			channel.change({ eventType: 'INSERT' });
 			expect(invalidated).toEqual(['supabase:db:tickets', 'supabase:db:tickets']);
 			expect(seen).toEqual(['INSERT']);
+		});
+
+		it('reloads a feed only on the changes it says it shows, and after every subscribe', async () => {
+			hub.acquire(ticketRowFeed(7, (row) => row.status !== 'open'));
+			await settle();
+			const [channel] = client.open('ticket-row:7');
+			channel.report('SUBSCRIBED');
+			channel.change({ eventType: 'UPDATE', new: { id: 7, status: 'open' } });
+			expect(invalidated).toEqual(['supabase:db:ticket-row:7']);
+			channel.change({ eventType: 'UPDATE', new: { id: 7, status: 'solved' } });
+			expect(invalidated).toEqual(['supabase:db:ticket-row:7', 'supabase:db:ticket-row:7']);
 		});
 
 		it('ignores a channel it already let go of', async () => {

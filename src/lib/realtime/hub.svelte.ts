@@ -52,6 +52,13 @@ class Topic {
 	get invalidates(): boolean {
 		return this.readers.some(({ spec }) => spec.invalidates !== false);
 	}
+
+	/** Whether any holder wants its pages reloaded on this change. */
+	invalidatesOn(change: Change): boolean {
+		return this.readers.some(
+			({ spec }) => spec.invalidates !== false && (spec.invalidatesOn?.(change) ?? true)
+		);
+	}
 }
 
 export class RealtimeHub {
@@ -234,7 +241,7 @@ export class RealtimeHub {
 	#onChange(topic: Topic, channel: ChannelLike, change: Change): void {
 		if (topic.channel !== channel) return;
 		topic.lastEventAt = Date.now();
-		if (topic.invalidates) void this.#invalidate(feedDependency(topic.spec.topic));
+		if (topic.invalidatesOn(change)) void this.#invalidate(feedDependency(topic.spec.topic));
 		for (const { spec } of topic.readers) spec.onChange?.(change);
 	}
 

@@ -6,6 +6,9 @@ export { getRealtime, setRealtime } from './context';
 export {
 	ticketsFeed,
 	ticketFeed,
+	ticketRowFeed,
+	ticketRowTopic,
+	timelineFeed,
 	countersFeed,
 	profileFeed,
 	probeFeed,

@@ -38,6 +38,8 @@ export interface FeedSpec {
 	 * (`onSubscribed`) turns it off.
 	 */
 	invalidates?: boolean;
+	/** Which changes reload the feed's pages, when `invalidates` (every change when absent). */
+	invalidatesOn?: (change: Change) => boolean;
 	/** Called for every change, after the feed's pages were asked to reload. */
 	onChange?: (change: Change) => void;
 	/** Called after every (re)subscribe, to catch up on what no page load shows. */

@@ -15,7 +15,10 @@ const label = <K extends string>(labels: Record<K, string>, value: unknown) =>
 	isKeyOf(labels, value) ? labels[value] : 'none';
 
 /** `names` maps people's ids to their names, for assignments. */
-export function describeActivity(activity: Activity, names: Record<string, string> = {}): string {
+export function describeActivity(
+	activity: Pick<Activity, 'kind' | 'meta' | 'body'>,
+	names: Record<string, string> = {}
+): string {
 	const meta = changeIn(activity.meta);
 	switch (activity.kind) {
 		case 'status':
@@ -40,5 +43,5 @@ export function describeActivity(activity: Activity, names: Record<string, strin
 }
 
 /** Replies and notes are messages; everything else is a line of history. */
-export const isMessage = (activity: Activity) =>
+export const isMessage = (activity: Pick<Activity, 'kind'>) =>
 	activity.kind === 'reply' || activity.kind === 'note';

@@ -1,5 +1,5 @@
 // What the agent's ticket page reads beyond the conversation (properties, custom fields, tags,
-// macros, files, the customer's other tickets) and what it writes: messages with their files,
+// macros, the customer's other tickets) and what it writes: messages with their files,
 // compare-and-set property edits, macros and merges. All under the agent's JWT, so RLS decides.
 import type { PostgrestError, QueryData } from '@supabase/supabase-js';
 import { error } from '@sveltejs/kit';
@@ -11,15 +11,6 @@ const propertyColumns =
 
 export const agentTicketQuery = (supabase: AppSupabaseClient, id: number) =>
 	supabase.from('tickets').select(propertyColumns).eq('id', id).maybeSingle();
-
-/** The files of a ticket's messages and description; drafts stay with their uploader. */
-export const attachmentsQuery = (supabase: AppSupabaseClient, ticketId: number) =>
-	supabase
-		.from('attachments')
-		.select('id, activity_id, file_name, content_type, size_bytes, object_path, created_at')
-		.eq('ticket_id', ticketId)
-		.eq('draft', false)
-		.order('created_at');
 
 export const ticketFieldsQuery = (supabase: AppSupabaseClient) =>
 	supabase
@@ -69,16 +60,11 @@ export const mergeLinksQuery = (supabase: AppSupabaseClient, ticketId: number) =
 		.or(`source_ticket_id.eq.${ticketId},target_ticket_id.eq.${ticketId}`);
 
 export type AgentTicket = NonNullable<QueryData<ReturnType<typeof agentTicketQuery>>>;
+/** The ticket as the page gets it: the description goes as HTML beside it, not twice. */
+export type ShownTicket = Omit<AgentTicket, 'description'>;
 export type TicketField = QueryData<ReturnType<typeof ticketFieldsQuery>>[number];
-export type AttachmentRow = QueryData<ReturnType<typeof attachmentsQuery>>[number];
 export type MacroSummary = QueryData<ReturnType<typeof macrosQuery>>[number];
 export type CustomerTicket = QueryData<ReturnType<typeof customerTicketsQuery>>[number];
-
-/** A file as the page shows it: where to see it (images) and where to download it. */
-export interface Attachment extends AttachmentRow {
-	viewUrl: string | null;
-	downloadUrl: string | null;
-}
 
 function unwrap<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
 	if (result.error || result.data === null) {
@@ -88,41 +74,10 @@ function unwrap<T>(result: { data: T | null; error: { message: string } | null }
 	return result.data;
 }
 
-/** How long a link to a file works: long enough to click, short enough not to be shared. */
-const signedUrlSeconds = 600;
-
 export async function loadAgentTicket(supabase: AppSupabaseClient, id: number) {
 	const result = await agentTicketQuery(supabase, id);
 	if (result.error) unwrap(result, 'the ticket');
 	return result.data ?? error(404, 'There is no such ticket.');
-}
-
-/** The ticket's files with short-lived links: one to view (images) and one that downloads. */
-export async function loadAttachments(
-	supabase: AppSupabaseClient,
-	ticketId: number
-): Promise<Attachment[]> {
-	const rows = unwrap(await attachmentsQuery(supabase, ticketId), 'the files');
-	if (rows.length === 0) return [];
-	const bucket = supabase.storage.from('attachments');
-	const paths = rows.map((row) => row.object_path);
-	const images = rows.filter((row) => row.content_type.startsWith('image/'));
-	const [downloads, views] = await Promise.all([
-		bucket.createSignedUrls(paths, signedUrlSeconds, { download: true }),
-		images.length
-			? bucket.createSignedUrls(
-					images.map((row) => row.object_path),
-					signedUrlSeconds
-				)
-			: Promise.resolve({ data: [], error: null })
-	]);
-	const urlOf = (list: { path: string | null; signedUrl: string | null }[] | null, path: string) =>
-		list?.find((entry) => entry.path === path)?.signedUrl ?? null;
-	return rows.map((row) => ({
-		...row,
-		downloadUrl: urlOf(downloads.data, row.object_path),
-		viewUrl: urlOf(views.data, row.object_path)
-	}));
 }
 
 export async function loadTicketContext(

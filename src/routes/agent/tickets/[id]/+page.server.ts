@@ -1,40 +1,42 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formResult, parseForm } from '$lib/forms';
-import { feedDependency } from '$lib/realtime';
+import { feedDependency, ticketRowTopic } from '$lib/realtime';
 import { suggestForTicket } from '$lib/server/kb';
-import { renderMarkdown, withRenderedBodies } from '$lib/server/markdown';
-import { listActivities, listStaff, ticketIdFrom } from '$lib/server/tickets';
+import { renderMarkdown } from '$lib/server/markdown';
+import { listStaff, ticketIdFrom } from '$lib/server/tickets';
 import {
 	applyMacro,
 	loadAgentTicket,
-	loadAttachments,
 	loadTicketContext,
 	mergeTicket,
 	previewMacro,
 	saveProperty,
 	sendMessage
 } from '$lib/server/tickets/agent-ticket';
+import { loadTimeline } from '$lib/server/tickets/timeline';
 import { macroForm, mergeForm, messageForm, propertyEditForm } from '$lib/tickets/properties';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const id = ticketIdFrom(params.id);
-	depends(feedDependency(`ticket:${id}`));
-	const [ticket, activities, staff, attachments] = await Promise.all([
+	// The ticket row's feed reloads the page; the timeline's feed adds what arrives by itself.
+	depends(feedDependency(ticketRowTopic(id)));
+	const [ticket, timeline, staff] = await Promise.all([
 		loadAgentTicket(locals.supabase, id),
-		listActivities(locals.supabase, id, { publicOnly: false }),
-		listStaff(locals.supabase),
-		loadAttachments(locals.supabase, id)
+		loadTimeline(locals.supabase, id, {}, { withDescription: true }),
+		listStaff(locals.supabase)
 	]);
 	const [context, suggestedArticles] = await Promise.all([
 		loadTicketContext(locals.supabase, ticket),
 		suggestForTicket(locals.supabase, ticket)
 	]);
+	// The description goes out once, as HTML.
+	const { description, ...shown } = ticket;
 	return {
-		ticket,
-		descriptionHtml: renderMarkdown(ticket.description),
-		activities: withRenderedBodies(activities),
-		attachments,
+		ticket: shown,
+		descriptionHtml: renderMarkdown(description),
+		descriptionFiles: timeline.descriptionFiles,
+		timeline: { items: timeline.items, earlier: timeline.earlier ?? 0 },
 		staff,
 		suggestedArticles,
 		...context

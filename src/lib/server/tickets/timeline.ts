@@ -1,0 +1,187 @@
+// The agent's timeline, a page at a time (keyset on created_at, id; see $lib/tickets/timeline):
+// replies, notes and history rows with their authors, message text rendered from Markdown, and the
+// files of those messages only, with short-lived links. Each item carries what the page shows and
+// nothing twice: a message its HTML (not its Markdown), a history row its meta and text.
+import type { QueryData } from '@supabase/supabase-js';
+import { error } from '@sveltejs/kit';
+import { renderMarkdown } from '$lib/server/markdown';
+import type { AppSupabaseClient, Json } from '$lib/supabase';
+import { timelineCatchUpLimit, timelinePageSize, type TimelineKey } from '$lib/tickets/timeline';
+
+/** Which slice of the timeline: the newest page, the page before an item, or all after one. */
+export type TimelineWindow = { before?: TimelineKey; after?: TimelineKey };
+
+/** How long a link to a file works: long enough to click, short enough not to be shared. */
+const signedUrlSeconds = 600;
+
+const keysetValue = (at: string) => `"${at}"`;
+
+export function timelineQuery(
+	supabase: AppSupabaseClient,
+	ticketId: number,
+	window: TimelineWindow
+) {
+	const { before, after } = window;
+	const query = supabase
+		.from('ticket_activities')
+		// The count (of every row before `before`, or of all) says how many are left to load.
+		.select('id, kind, body, meta, created_at, author:profiles(id, full_name, role, avatar_path)', {
+			count: after ? undefined : 'exact'
+		})
+		.eq('ticket_id', ticketId);
+	if (after) {
+		const at = keysetValue(after.created_at);
+		return query
+			.or(`created_at.gt.${at},and(created_at.eq.${at},id.gt.${after.id})`)
+			.order('created_at')
+			.order('id')
+			.limit(timelineCatchUpLimit);
+	}
+	const older = before
+		? query.or(
+				`created_at.lt.${keysetValue(before.created_at)},and(created_at.eq.${keysetValue(before.created_at)},id.lt.${before.id})`
+			)
+		: query;
+	return older
+		.order('created_at', { ascending: false })
+		.order('id', { ascending: false })
+		.limit(timelinePageSize);
+}
+
+/** The files of some messages, and of the description (`activity_id` null) when asked. */
+export function timelineFilesQuery(
+	supabase: AppSupabaseClient,
+	ticketId: number,
+	activityIds: number[],
+	withDescription: boolean
+) {
+	const query = supabase
+		.from('attachments')
+		.select('id, activity_id, file_name, content_type, size_bytes, object_path')
+		.eq('ticket_id', ticketId)
+		.eq('draft', false);
+	const ids = `activity_id.in.(${activityIds.join(',')})`;
+	return (
+		withDescription
+			? query.or(activityIds.length ? `activity_id.is.null,${ids}` : 'activity_id.is.null')
+			: query.in('activity_id', activityIds)
+	).order('created_at');
+}
+
+type ActivityRow = QueryData<ReturnType<typeof timelineQuery>>[number];
+type FileRow = QueryData<ReturnType<typeof timelineFilesQuery>>[number];
+
+/** A file as the page shows it: its name and size, where to see it (images) and to download it. */
+export interface TimelineFile {
+	id: string;
+	file_name: string;
+	size_bytes: number;
+	viewUrl: string | null;
+	downloadUrl: string | null;
+}
+
+export interface TimelineItem extends TimelineKey {
+	kind: ActivityRow['kind'];
+	author: ActivityRow['author'];
+	/** A message's text as sanitised HTML; null on history rows. */
+	html: string | null;
+	/** A history row's text (the sentence of some system rows); null on messages. */
+	body: string | null;
+	/** A history row's change; null on messages. */
+	meta: Json;
+	files: TimelineFile[];
+}
+
+export interface TimelinePage {
+	/** Oldest first. */
+	items: TimelineItem[];
+	/** How many items come before the first of `items` (null when not counted). */
+	earlier: number | null;
+}
+
+function unwrap<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
+	if (result.error || result.data === null) {
+		console.error(`loading ${what} failed:`, result.error?.message);
+		error(503, `Could not load ${what}. Try again in a moment.`);
+	}
+	return result.data;
+}
+
+/** Files with their links: every file a download link, images a view link as well. */
+async function signFiles(supabase: AppSupabaseClient, rows: FileRow[]) {
+	if (rows.length === 0) return [];
+	const bucket = supabase.storage.from('attachments');
+	const images = rows.filter((row) => row.content_type.startsWith('image/'));
+	const [downloads, views] = await Promise.all([
+		bucket.createSignedUrls(
+			rows.map((row) => row.object_path),
+			signedUrlSeconds,
+			{ download: true }
+		),
+		images.length
+			? bucket.createSignedUrls(
+					images.map((row) => row.object_path),
+					signedUrlSeconds
+				)
+			: Promise.resolve({ data: [], error: null })
+	]);
+	const urls = (list: { path: string | null; signedUrl: string | null }[] | null) =>
+		new Map((list ?? []).map((entry) => [entry.path, entry.signedUrl]));
+	const download = urls(downloads.data);
+	const view = urls(views.data);
+	return rows.map((row) => ({
+		activityId: row.activity_id,
+		file: {
+			id: row.id,
+			file_name: row.file_name,
+			size_bytes: row.size_bytes,
+			viewUrl: view.get(row.object_path) ?? null,
+			downloadUrl: download.get(row.object_path) ?? null
+		} satisfies TimelineFile
+	}));
+}
+
+const isMessage = (kind: string) => kind === 'reply' || kind === 'note';
+
+/**
+ * One slice of a ticket's timeline, oldest first, with how many items precede it; with
+ * `withDescription`, also the files of the ticket's description.
+ */
+export async function loadTimeline(
+	supabase: AppSupabaseClient,
+	ticketId: number,
+	window: TimelineWindow,
+	{ withDescription = false } = {}
+): Promise<TimelinePage & { descriptionFiles: TimelineFile[] }> {
+	const result = await timelineQuery(supabase, ticketId, window);
+	const rows = unwrap(result, 'the conversation');
+	const ordered = window.after ? rows : rows.reverse();
+	const messageIds = ordered.filter((row) => isMessage(row.kind)).map((row) => row.id);
+	const fileRows =
+		messageIds.length || withDescription
+			? unwrap(
+					await timelineFilesQuery(supabase, ticketId, messageIds, withDescription),
+					'the files'
+				)
+			: [];
+	const files = await signFiles(supabase, fileRows);
+	const filesOf = (activityId: number | null) =>
+		files.filter((entry) => entry.activityId === activityId).map((entry) => entry.file);
+	return {
+		items: ordered.map((row) => {
+			const message = isMessage(row.kind);
+			return {
+				id: row.id,
+				created_at: row.created_at,
+				kind: row.kind,
+				author: row.author,
+				html: message ? renderMarkdown(row.body ?? '') : null,
+				body: message ? null : row.body,
+				meta: message ? null : row.meta,
+				files: message ? filesOf(row.id) : []
+			};
+		}),
+		earlier: result.count === null ? null : Math.max(0, result.count - rows.length),
+		descriptionFiles: withDescription ? filesOf(null) : []
+	};
+}

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../stack/db';
 import { csvLine } from '../../src/lib/reports/csv';
 import { startTestStack, type TestStack } from '../support/stack';
-import { billingTeamId, calendars, demo, projectRoot, supportTeamId } from './support/demo';
+import {
+	billingTeamId,
+	calendars,
+	demo,
+	projectRoot,
+	slaPolicies,
+	supportTeamId
+} from './support/demo';
 import { everyone, type Who } from './support/sessions';
 import { rolledBack } from './support/sql';
 
@@ -23,6 +30,16 @@ afterAll(async () => {
 });
 
 type Row = Record<string, string | number | null>;
+
+/**
+ * A ticket's business seconds from creation to `until`, computed directly: its SLA policy's
+ * calendar, or the default calendar (calendar_for(null)) without a policy or a policy calendar.
+ * `ticket` is the alias of public.tickets in the query.
+ */
+const businessSeconds = (ticket: string, until: string) =>
+	`greatest(round(private.business_between(private.calendar_for(
+	   (select p.calendar_id from public.sla_policies p where p.id = ${ticket}.sla_policy_id)),
+	   ${ticket}.created_at, ${ticket}.${until})), 0)`;
 
 /** Rows as comparable strings, sorted. */
 const normalized = (rows: Row[]) =>
@@ -57,6 +74,12 @@ async function randomWorkload(tx: Queryable, seed: number) {
 		   from (select floor(random() * 37)::int + g * 0 as d) r
 		 ) c`,
 		[demo.client.id]
+	);
+	// Some under the premium policy, which counts around the clock; the rest under the default
+	// calendar's office hours (the Billing policy or none).
+	await tx.query(
+		`update public.tickets set sla_policy_id = $1 where subject like 'Random %' and random() < 0.3`,
+		[slaPolicies.premium]
 	);
 	// First responses, solutions (some recorded as late), replies by staff and customers.
 	await tx.query(
@@ -120,9 +143,9 @@ async function randomWorkload(tx: Queryable, seed: number) {
 /** Each rollup, and the same numbers computed directly from the tickets and their replies. */
 function comparisons(zone: string): { name: string; rollup: string; direct: string }[] {
 	const local = (column: string) => `(${column} at time zone '${zone}')::date`;
-	const bucket = (since: string, until: string) =>
-		`case when extract(epoch from ${until} - ${since}) < 60 then 0
-		   else floor(ln(extract(epoch from ${until} - ${since}) / 60) / ln(1.1))::int + 1 end`;
+	const bucket = (until: string) =>
+		`case when ${businessSeconds('t', until)} < 60 then 0
+		   else floor(ln(${businessSeconds('t', until)} / 60.0) / ln(1.1))::int + 1 end`;
 	return [
 		{
 			name: 'tickets created, solved and first responses per day',
@@ -138,15 +161,14 @@ function comparisons(zone: string): { name: string; rollup: string; direct: stri
 			             1 c, 0 s, 0 f, 0 fs, 0 rs, 0 r, 0 g from public.tickets
 			           union all
 			           select ${local('solved_at')}, team_id, assignee_id, priority, type_id, 0, 1, 0, 0,
-			             greatest(round(extract(epoch from solved_at - created_at)), 0),
+			             ${businessSeconds('t', 'solved_at')},
 			             (satisfaction_rating is not null)::int,
 			             coalesce(satisfaction_rating = 'good', false)::int
-			           from public.tickets where solved_at is not null
+			           from public.tickets t where solved_at is not null
 			           union all
 			           select ${local('first_response_at')}, team_id, assignee_id, priority, type_id,
-			             0, 0, 1, greatest(round(extract(epoch from first_response_at - created_at)), 0),
-			             0, 0, 0
-			           from public.tickets where first_response_at is not null
+			             0, 0, 1, ${businessSeconds('t', 'first_response_at')}, 0, 0, 0
+			           from public.tickets t where first_response_at is not null
 			         ) x group by 1, 2, 3, 4, 5`
 		},
 		{
@@ -168,12 +190,12 @@ function comparisons(zone: string): { name: string; rollup: string; direct: stri
 			direct: `select day, metric, team_id, assignee_id, priority, type_id, b, count(*)
 			         from (
 			           select ${local('first_response_at')} as day, 'first_response' metric, team_id,
-			             assignee_id, priority, type_id, ${bucket('created_at', 'first_response_at')} b
-			           from public.tickets where first_response_at is not null
+			             assignee_id, priority, type_id, ${bucket('first_response_at')} b
+			           from public.tickets t where first_response_at is not null
 			           union all
 			           select ${local('solved_at')}, 'resolution', team_id, assignee_id, priority, type_id,
-			             ${bucket('created_at', 'solved_at')}
-			           from public.tickets where solved_at is not null
+			             ${bucket('solved_at')}
+			           from public.tickets t where solved_at is not null
 			         ) x group by 1, 2, 3, 4, 5, 6, 7`
 		},
 		{
@@ -185,12 +207,12 @@ function comparisons(zone: string): { name: string; rollup: string; direct: stri
 			           b, count(*)
 			         from (
 			           select ${local('first_response_at')} as day, 'first_response' metric, team_id,
-			             assignee_id, priority, type_id, ${bucket('created_at', 'first_response_at')} b
-			           from public.tickets where first_response_at is not null
+			             assignee_id, priority, type_id, ${bucket('first_response_at')} b
+			           from public.tickets t where first_response_at is not null
 			           union all
 			           select ${local('solved_at')}, 'resolution', team_id, assignee_id, priority, type_id,
-			             ${bucket('created_at', 'solved_at')}
-			           from public.tickets where solved_at is not null
+			             ${bucket('solved_at')}
+			           from public.tickets t where solved_at is not null
 			         ) x group by 1, 2, 3, 4, 5, 6, 7`
 		},
 		{
@@ -270,11 +292,102 @@ describe('rollups', () => {
 			// Half-hour offset: local days and hours differ from UTC's.
 			await setZone(tx, 'Asia/Kolkata');
 			await randomWorkload(tx, 0.19);
+			// Both calendars are in play: the premium policy's and the default one.
+			const { rows: policies } = await tx.query<{ premium: boolean }>(
+				`select distinct sla_policy_id is not distinct from $1 as premium
+				 from public.tickets where first_response_at is not null`,
+				[slaPolicies.premium]
+			);
+			expect(policies.map((p) => p.premium).sort()).toEqual([false, true]);
 			await expectRollupsEqualDirect(tx, 'Asia/Kolkata');
 			// A new zone rebuilds every rollup; the triggers then carry on in it (across a DST change).
 			await setZone(tx, 'America/New_York');
 			await randomWorkload(tx, 0.77);
 			await expectRollupsEqualDirect(tx, 'America/New_York');
+		});
+	});
+});
+
+describe('durations', () => {
+	/** Per priority: business seconds to the first response and to the solution, as rolled up. */
+	const rolledUp = async (tx: Queryable) =>
+		(
+			await tx.query<Row>(
+				`select d.priority, d.fs, d.rs, f.bucket fb, r.bucket rb
+				 from (select priority, sum(first_response_seconds)::int fs,
+				         sum(resolution_seconds)::int rs
+				       from public.report_daily group by 1) d
+				 join public.report_durations f on f.priority = d.priority and f.metric = 'first_response'
+				   and f.tickets > 0
+				 join public.report_durations r on r.priority = d.priority and r.metric = 'resolution'
+				   and r.tickets > 0
+				 order by 1`
+			)
+		).rows;
+	const expected = (priority: string, firstResponse: number, resolution: number) => ({
+		priority,
+		fs: firstResponse,
+		rs: resolution,
+		fb: firstResponse < 60 ? 0 : Math.floor(Math.log(firstResponse / 60) / Math.log(1.1)) + 1,
+		rb: resolution < 60 ? 0 : Math.floor(Math.log(resolution / 60) / Math.log(1.1)) + 1
+	});
+
+	it('count business time across a weekend and a holiday, in the calendar of the ticket’s SLA policy', async () => {
+		await rolledBack(stack.db, async (tx) => {
+			await tx.query('delete from public.tickets');
+			// Friday 22 May 2026, 16:00 in Berlin; answered Tuesday 10:00 after the weekend and Whit
+			// Monday; solved Wednesday 12:00. Office hours 9–17: 1 + 1 hours, and 1 + 8 + 3 hours.
+			await tx.query(
+				`insert into public.tickets (subject, description, priority, customer_id, created_at,
+				   updated_at)
+				 select 'Across Whit Monday', 'Office hours or around the clock.', p, $1,
+				   '2026-05-22 16:00 Europe/Berlin', '2026-05-22 16:00 Europe/Berlin'
+				 from unnest(array['low', 'urgent']::public.ticket_priority[]) p`,
+				[demo.client.id]
+			);
+			// Low: no policy (the default calendar); urgent: the premium policy, around the clock.
+			await tx.query(
+				`update public.tickets
+				 set sla_policy_id = case when priority = 'urgent' then $1::uuid end`,
+				[slaPolicies.premium]
+			);
+			await tx.query(
+				`update public.tickets set first_response_at = '2026-05-26 10:00 Europe/Berlin',
+				   status = 'solved'`
+			);
+			await tx.query(`update public.tickets set solved_at = '2026-05-27 12:00 Europe/Berlin'`);
+
+			const { rows: minutes } = await tx.query<{ minutes: string }>(
+				`select public.business_minutes_between('2026-05-22 16:00 Europe/Berlin',
+				   '2026-05-26 10:00 Europe/Berlin')::text as minutes`
+			);
+			expect(minutes[0].minutes).toBe('120.00');
+			expect(await rolledUp(tx)).toEqual([
+				expected('low', 2 * 3600, 12 * 3600),
+				expected('urgent', 90 * 3600, 116 * 3600)
+			]);
+
+			// Without the holiday, Whit Monday counts 8 hours more; the rollups follow the calendar.
+			await tx.query(
+				`update public.business_calendars
+				 set holidays = (select jsonb_agg(h) from jsonb_array_elements(holidays) h
+				                 where h ->> 'date' <> '2026-05-25')
+				 where id = $1`,
+				[calendars.berlin]
+			);
+			expect(await rolledUp(tx)).toEqual([
+				expected('low', 10 * 3600, 20 * 3600),
+				expected('urgent', 90 * 3600, 116 * 3600)
+			]);
+
+			// The premium policy moved to the default calendar: its ticket counts office hours too.
+			await tx.query('update public.sla_policies set calendar_id = null where id = $1', [
+				slaPolicies.premium
+			]);
+			expect(await rolledUp(tx)).toEqual([
+				expected('low', 10 * 3600, 20 * 3600),
+				expected('urgent', 10 * 3600, 20 * 3600)
+			]);
 		});
 	});
 });
@@ -352,13 +465,12 @@ describe('public.report', () => {
 					   private.report_bucket_seconds(private.report_bucket(percentile_disc(0.5) within group (order by s))) as median,
 					   private.report_bucket_seconds(private.report_bucket(percentile_disc(0.9) within group (order by s))) as p90
 					 from (
-					   select priority, 'first_response' metric,
-					     greatest(round(extract(epoch from first_response_at - created_at)), 0) s
-					   from public.tickets
+					   select priority, 'first_response' metric, ${businessSeconds('t', 'first_response_at')} s
+					   from public.tickets t
 					   where (first_response_at at time zone $3)::date between $1 and $2
 					   union all
-					   select priority, 'resolution', greatest(round(extract(epoch from solved_at - created_at)), 0)
-					   from public.tickets where (solved_at at time zone $3)::date between $1 and $2
+					   select priority, 'resolution', ${businessSeconds('t', 'solved_at')}
+					   from public.tickets t where (solved_at at time zone $3)::date between $1 and $2
 					 ) x group by 1, 2`,
 					[from_day, to_day, zone]
 				);

@@ -35,6 +35,11 @@ export const calendars = {
 	aroundTheClock: 'ca100000-0000-4000-8000-000000000002'
 } as const;
 
+/** The seed's SLA policies: premium counts in the around-the-clock calendar. */
+export const slaPolicies = {
+	premium: '51a00000-0000-4000-8000-000000000001'
+} as const;
+
 export const ticketTypes = {
 	question: '7e000000-0000-4000-8000-000000000001',
 	problem: '7e000000-0000-4000-8000-000000000002',

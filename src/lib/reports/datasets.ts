@@ -109,14 +109,19 @@ export const datasets: Record<DatasetId, Dataset> = {
 	},
 	'response-times': {
 		id: 'response-times',
-		title: 'First response and resolution times',
+		title: 'First response and resolution times (business hours)',
 		columns: [
 			{ key: 'by', label: 'By' },
 			{ key: 'group', label: 'Group' },
 			{ key: 'metric', label: 'Measure' },
 			num('tickets', 'Tickets'),
-			{ key: 'median_seconds', label: 'Median', format: duration, numeric: true },
-			{ key: 'p90_seconds', label: '90th percentile', format: duration, numeric: true }
+			{ key: 'median_seconds', label: 'Median (business hours)', format: duration, numeric: true },
+			{
+				key: 'p90_seconds',
+				label: '90th percentile (business hours)',
+				format: duration,
+				numeric: true
+			}
 		],
 		rows: (report) =>
 			orderedDurations(report).map((d) => ({
@@ -175,7 +180,7 @@ export const datasets: Record<DatasetId, Dataset> = {
 			num('replies', 'Replies'),
 			{
 				key: 'first_response_median_seconds',
-				label: 'Median first response',
+				label: 'Median first response (business hours)',
 				numeric: true,
 				format: (value) => (value === '' ? '–' : duration(value))
 			},

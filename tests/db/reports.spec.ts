@@ -270,11 +270,30 @@ async function expectRollupsEqualDirect(tx: Queryable, zone: string) {
 	}
 }
 
-const setZone = (tx: Queryable, zone: string) =>
-	tx.query('update public.business_calendars set time_zone = $1 where id = $2', [
+/** Runs the minute job as the scheduler does; whether it rebuilt the report rollups. */
+async function runMinuteJob(tx: Queryable): Promise<boolean> {
+	const { rows } = await tx.query<{ rebuilt: boolean }>(
+		`select (public.run_minute_jobs(wait => true) ->> 'report_rollups_rebuilt')::boolean as rebuilt`
+	);
+	return rows[0].rebuilt;
+}
+
+/** What the report functions say about the rollups: whether they wait for a rebuild. */
+async function staleness(tx: Queryable) {
+	const { rows } = await tx.query<{ stale: boolean; marked: number }>(
+		`select private.report_rollups_stale() as stale, marked::int from private.report_rollups_state`
+	);
+	return rows[0];
+}
+
+/** Moves the default calendar into `zone`; the minute job's rebuild brings the rollups along. */
+async function setZone(tx: Queryable, zone: string) {
+	await tx.query('update public.business_calendars set time_zone = $1 where id = $2', [
 		zone,
 		calendars.berlin
 	]);
+	expect(await runMinuteJob(tx)).toBe(true);
+}
 
 describe('rollups', () => {
 	it('start from the seeded tickets, in the default calendar’s zone', async () => {
@@ -300,7 +319,8 @@ describe('rollups', () => {
 			);
 			expect(policies.map((p) => p.premium).sort()).toEqual([false, true]);
 			await expectRollupsEqualDirect(tx, 'Asia/Kolkata');
-			// A new zone rebuilds every rollup; the triggers then carry on in it (across a DST change).
+			// A new zone: the job rebuilds every rollup; the triggers then carry on in it (across a DST
+			// change).
 			await setZone(tx, 'America/New_York');
 			await randomWorkload(tx, 0.77);
 			await expectRollupsEqualDirect(tx, 'America/New_York');
@@ -367,7 +387,9 @@ describe('durations', () => {
 				expected('urgent', 90 * 3600, 116 * 3600)
 			]);
 
-			// Without the holiday, Whit Monday counts 8 hours more; the rollups follow the calendar.
+			// Without the holiday, Whit Monday counts 8 hours more. The save only marks the rollups
+			// stale; the minute job rebuilds them in the calendar as it now is.
+			expect(await staleness(tx)).toMatchObject({ stale: false });
 			await tx.query(
 				`update public.business_calendars
 				 set holidays = (select jsonb_agg(h) from jsonb_array_elements(holidays) h
@@ -375,19 +397,103 @@ describe('durations', () => {
 				 where id = $1`,
 				[calendars.berlin]
 			);
+			expect(await staleness(tx)).toMatchObject({ stale: true });
+			expect(await rolledUp(tx)).toEqual([
+				expected('low', 2 * 3600, 12 * 3600),
+				expected('urgent', 90 * 3600, 116 * 3600)
+			]);
+			expect(await runMinuteJob(tx)).toBe(true);
+			expect(await staleness(tx)).toMatchObject({ stale: false });
 			expect(await rolledUp(tx)).toEqual([
 				expected('low', 10 * 3600, 20 * 3600),
 				expected('urgent', 90 * 3600, 116 * 3600)
 			]);
+			// Nothing changed since: the next run leaves the rollups alone.
+			expect(await runMinuteJob(tx)).toBe(false);
 
 			// The premium policy moved to the default calendar: its ticket counts office hours too.
 			await tx.query('update public.sla_policies set calendar_id = null where id = $1', [
 				slaPolicies.premium
 			]);
+			expect(await staleness(tx)).toMatchObject({ stale: true });
+			expect(await runMinuteJob(tx)).toBe(true);
 			expect(await rolledUp(tx)).toEqual([
 				expected('low', 10 * 3600, 20 * 3600),
 				expected('urgent', 10 * 3600, 20 * 3600)
 			]);
+		});
+	});
+});
+
+describe('stale rollups', () => {
+	it('are marked once per saving statement, only when an input of the figures changed', async () => {
+		await rolledBack(stack.db, async (tx) => {
+			const before = (await staleness(tx)).marked;
+			// A name or a policy's targets change no figure.
+			await tx.query(`update public.business_calendars set name = name || ' (renamed)'`);
+			await tx.query(`update public.sla_policies set name = name || ' (renamed)'`);
+			expect(await staleness(tx)).toEqual({ stale: false, marked: before });
+
+			// Moving the default flag touches two calendars, in two statements (the second one from
+			// the trigger that keeps a single default), and marks once.
+			await tx.query('update public.business_calendars set is_default = true where id = $1', [
+				calendars.aroundTheClock
+			]);
+			expect(await staleness(tx)).toEqual({ stale: true, marked: before + 1 });
+			// Both calendars' hours in one statement: once too.
+			await tx.query(
+				`update public.business_calendars set time_zone = 'Asia/Kolkata' where id in ($1, $2)`,
+				[calendars.berlin, calendars.aroundTheClock]
+			);
+			expect(await staleness(tx)).toEqual({ stale: true, marked: before + 2 });
+
+			// The report functions say so, to staff, until the job has rebuilt the rollups once.
+			const asAdmin = async () => {
+				await tx.query(
+					`select set_config('role', 'authenticated', true),
+					   set_config('request.jwt.claims', $1, true)`,
+					[JSON.stringify({ sub: demo.admin.id, role: 'authenticated', user_role: 'admin' })]
+				);
+				const { rows } = await tx.query<{ report: boolean; today: boolean }>(
+					`select (public.report(current_date - 7, current_date) ->> 'stale')::boolean as report,
+					   (public.report_today() ->> 'stale')::boolean as today`
+				);
+				await tx.query('reset role');
+				return rows[0];
+			};
+			expect(await asAdmin()).toEqual({ report: true, today: true });
+			expect(await runMinuteJob(tx)).toBe(true);
+			expect(await runMinuteJob(tx)).toBe(false);
+			expect(await asAdmin()).toEqual({ report: false, today: false });
+			const { rows } = await tx.query<{ time_zone: string }>(
+				'select time_zone from private.report_settings'
+			);
+			expect(rows[0].time_zone).toBe('Asia/Kolkata');
+			await expectRollupsEqualDirect(tx, 'Asia/Kolkata');
+		});
+	});
+
+	it('are rebuilt by the minute job, not by the save that made them stale', async () => {
+		await rolledBack(stack.db, async (tx) => {
+			const rollups = async () =>
+				(
+					await tx.query<{ row: string }>(
+						`select r::text as row from public.report_durations r
+						 union all select r::text from public.report_daily r order by 1`
+					)
+				).rows.map((r) => r.row);
+			const built = await rollups();
+			await tx.query(
+				`update public.business_calendars set time_zone = 'Asia/Tokyo' where id = $1`,
+				[calendars.berlin]
+			);
+			expect(await rollups()).toEqual(built);
+			const { rows } = await tx.query<{ time_zone: string }>(
+				'select time_zone from private.report_settings'
+			);
+			expect(rows[0].time_zone).toBe('Europe/Berlin');
+			expect(await runMinuteJob(tx)).toBe(true);
+			expect(await rollups()).not.toEqual(built);
 		});
 	});
 });

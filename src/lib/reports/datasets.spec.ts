@@ -7,6 +7,7 @@ const report = reportSchema.parse({
 	from: '2026-12-01',
 	to: '2026-12-02',
 	time_zone: 'Europe/Berlin',
+	stale: false,
 	totals: { created: 3, solved: 1, replies: 4, first_responses: 2, rated: 1, good: 1 },
 	series: [
 		{ day: '2026-12-01', created: 2, solved: 0, backlog: 7, rated: 0, good: 0 },

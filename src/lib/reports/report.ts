@@ -12,7 +12,9 @@ export const todaySchema = z.object({
 	solved: count,
 	replies: count,
 	open: count,
-	unassigned: count
+	unassigned: count,
+	/** The rollups wait for the minute job's rebuild after a calendar change. */
+	stale: z.boolean()
 });
 export type Today = z.infer<typeof todaySchema>;
 
@@ -20,6 +22,8 @@ export const reportSchema = z.object({
 	from: z.string(),
 	to: z.string(),
 	time_zone: z.string(),
+	/** As today's `stale`: the figures are being recalculated. */
+	stale: z.boolean(),
 	totals: z.object({
 		created: count,
 		solved: count,

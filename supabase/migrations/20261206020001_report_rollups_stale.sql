@@ -6,14 +6,16 @@
 -- the minute job (20261203180008) rebuilds them once, in its own transaction. Until it has, the
 -- report functions answer `stale: true` and the report pages say the figures are being
 -- recalculated. Meanwhile the triggers keep the rollups up to date as before, in the zone and the
--- calendars they see; whatever that mixes up, the rebuild replaces.
+-- calendars they see; whatever that mixes up, the rebuild replaces. The rebuild itself is
+-- unchanged: it truncates the rollups, so ticket writes and report reads still wait for it while
+-- it runs, now in the job's transaction.
 --
 -- Also: report_tickets_csv and report_tickets_csv_bounds check their arguments and look up the
 -- caller's scope through one helper, report_tickets_csv_scope, instead of each writing it out.
 
--- Staleness as two counters rather than a flag, so that a rebuild clears only the changes it
--- started after: a save committed while a rebuild runs (which may or may not have seen it) leaves
--- `marked` ahead of `rebuilt`, and the next run rebuilds again. The rebuild writes this row only
+-- Staleness as two counters rather than a flag, so that a rebuild clears only the changes made
+-- before it started: a save committed while a rebuild runs (which may or may not have seen it)
+-- leaves `marked` ahead of `rebuilt`, and the next run rebuilds again. The rebuild writes this row only
 -- after its work, so a save waits at most for the end of the job's transaction, never for the
 -- rebuild itself.
 create table private.report_rollups_state (

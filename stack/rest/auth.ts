@@ -1,6 +1,8 @@
 // Who a request runs as: the verified JWT's `role` claim (anon without a token), and its claims, as
 // PostgREST decides them (30 s of clock skew, its error codes and messages). Verified tokens are
-// cached until they expire, as PostgREST's JWT cache does, so each request does not pay for HMAC.
+// cached until they expire, as PostgREST's JWT cache does, so each request does not pay for HMAC or
+// ECDSA: by token text, least recently used first out, so the tokens of active sessions stay.
+import { LRUCache } from 'lru-cache';
 import type { IncomingMessage } from 'node:http';
 import { JwtError, type JwtClaims, type JwtCodec } from '../keys';
 import { jwtClaimsError, jwtDecodeError, type RestError } from './errors';
@@ -52,7 +54,11 @@ function roleOf(claims: JwtClaims): string {
 }
 
 export function createAuthenticator(jwt: JwtCodec): Authenticator {
-	const cache = new Map<string, { result: AuthResult; expiresAt: number }>();
+	// Expiry is checked against Date.now() on every hit (the `exp` claim is wall-clock time), the LRU
+	// only bounds the memory.
+	const cache = new LRUCache<string, { result: AuthResult; expiresAt: number }>({
+		max: cacheLimit
+	});
 
 	return {
 		async authenticate(req) {
@@ -77,7 +83,6 @@ export function createAuthenticator(jwt: JwtCodec): Authenticator {
 				typeof claims.exp === 'number'
 					? (claims.exp + clockToleranceSeconds) * 1000
 					: Number.POSITIVE_INFINITY;
-			if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
 			cache.set(token, { result, expiresAt });
 			return result;
 		}

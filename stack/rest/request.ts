@@ -55,6 +55,9 @@ export interface JsonPayload {
  * bytes, anything else (a lone `%`, `%zz`) stays as written, and the bytes are read as UTF-8.
  */
 export function decodeSegment(segment: string): string {
+	// Without an escape there is nothing to decode (the URL parser leaves only ASCII in a path), and
+	// most paths have none: this runs on every request.
+	if (!segment.includes('%')) return segment;
 	const bytes: number[] = [];
 	for (let i = 0; i < segment.length; i += 1) {
 		const escape = /^%[0-9a-fA-F]{2}/.exec(segment.slice(i, i + 3));

@@ -33,9 +33,7 @@ function manualShapes() {
 		generation: 0,
 		shape: async () => shape,
 		selectable: (_relid, role) =>
-			new Promise((resolve) =>
-				reads.push({ role, answer: (columns) => resolve(new Set(columns)) })
-			)
+			new Promise((resolve) => reads.push({ role, answer: (columns) => resolve(new Set(columns)) }))
 	};
 	return { shapes, reads };
 }

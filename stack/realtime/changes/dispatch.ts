@@ -62,7 +62,7 @@ function deleteFilterColumns(shape: TableShape): string[] | null {
 async function buildPlan(
 	relid: number,
 	subscriptions: Subscription[],
-	shapes: TableShapes,
+	shapes: ShapeSource,
 	version: number
 ): Promise<TablePlan> {
 	const builtAt = Date.now();
@@ -138,9 +138,33 @@ export interface Plans {
 	json: string;
 }
 
-export function createDispatcher(registry: SubscriptionRegistry, shapes: TableShapes) {
+/** The parts of TableShapes a plan is built from. */
+export type ShapeSource = Pick<TableShapes, 'generation' | 'shape' | 'selectable'>;
+
+export function createDispatcher(registry: SubscriptionRegistry, shapes: ShapeSource) {
 	const cache = new Map<number, TablePlan>();
+	const refreshing = new Set<number>();
 	let shapesGeneration = shapes.generation;
+
+	/**
+	 * Reads a plan's privileges again off the delivery path: only role memberships change them
+	 * without DDL (which clears every plan at once), so the batch at hand keeps the plan it has rather
+	 * than waiting for a catalog read.
+	 */
+	function refresh(stale: TablePlan): void {
+		if (refreshing.has(stale.relid)) return;
+		refreshing.add(stale.relid);
+		const generation = shapes.generation;
+		buildPlan(stale.relid, stale.subscriptions, shapes, stale.version)
+			.then((fresh) => {
+				// Kept only if what it was built from is still current.
+				if (cache.get(stale.relid) === stale && shapes.generation === generation)
+					cache.set(stale.relid, fresh);
+			})
+			// A failed read keeps the plan it would have replaced; the next batch tries again.
+			.catch(() => {})
+			.finally(() => refreshing.delete(stale.relid));
+	}
 
 	return {
 		/** A plan for every table with subscriptions, rebuilt only where something changed. */
@@ -153,10 +177,10 @@ export function createDispatcher(registry: SubscriptionRegistry, shapes: TableSh
 			for (const relid of registry.tables()) {
 				const version = registry.version(relid);
 				let plan = cache.get(relid);
-				if (!plan || plan.version !== version || Date.now() - plan.builtAt >= privilegesTtlMs) {
+				if (!plan || plan.version !== version) {
 					plan = await buildPlan(relid, registry.forTable(relid), shapes, version);
 					cache.set(relid, plan);
-				}
+				} else if (Date.now() - plan.builtAt >= privilegesTtlMs) refresh(plan);
 				byRelid.set(relid, plan);
 			}
 			for (const relid of cache.keys()) if (!byRelid.has(relid)) cache.delete(relid);

@@ -3,7 +3,21 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { connection, demo, nodeClient, openAs } from './support/accounts';
 
+/**
+ * Scans the page as it stands in the light theme, then in the dark one. The theme follows the
+ * system's preference (mode-watcher, which turns transitions off while it switches), so the page,
+ * menu or dialog open now is scanned twice without loading it again.
+ */
 async function expectAccessible(page: Page, what: string) {
+	for (const theme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme: theme });
+		const root = expect(page.locator('html'));
+		await (theme === 'dark' ? root.toHaveClass(/\bdark\b/) : root.not.toHaveClass(/\bdark\b/));
+		await expectAccessibleNow(page, `${what} (${theme} theme)`);
+	}
+}
+
+async function expectAccessibleNow(page: Page, what: string) {
 	const { violations } = await new AxeBuilder({ page }).analyze();
 	const serious = violations
 		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -28,122 +42,114 @@ async function aTicket() {
 	return data!.id;
 }
 
-for (const theme of ['light', 'dark'] as const) {
-	test.describe(`in the ${theme} theme`, () => {
-		test.use({ colorScheme: theme });
-		// Several pages and overlays per test, each scanned in full.
-		test.describe.configure({ timeout: 240_000 });
+test.describe('in the light and dark themes', () => {
+	// Several pages and overlays per test, each scanned in full in both themes: the 240 s each
+	// theme's test had when the themes ran apart, twice.
+	test.describe.configure({ timeout: 480_000 });
 
-		test('the sign-in, sign-up, password and error pages', async ({ page }) => {
-			for (const path of ['/login', '/signup', '/reset-password', '/login?notice=signed-out']) {
-				await page.goto(path);
-				await expectAccessible(page, path);
-			}
-			await page.goto('/login');
-			await page.getByLabel('Email').fill(demo.client);
-			await page.getByLabel('Password').fill('wrong-password');
-			await page.getByRole('button', { name: 'Sign in' }).click();
-			await expect(page.getByRole('alert')).toBeVisible();
-			await expectAccessible(page, 'sign-in error');
-		});
-
-		test('every page of the client portal, and the account pages', async ({ browser }) => {
-			const id = await aTicket();
-			const { page, context } = await openAs(browser, demo.client, undefined, {
-				colorScheme: theme
-			});
-			for (const path of [
-				'/client',
-				'/client/tickets/new',
-				`/client/tickets/${id}`,
-				'/account/security',
-				'/account/profile'
-			]) {
-				await page.goto(path);
-				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-				await expectAccessible(page, path);
-			}
-			await page.goto('/client/tickets/99999999');
-			await expectAccessible(page, 'a ticket that does not exist');
-			await page.goto('/admin');
-			await expectAccessible(page, 'a closed portal (403)');
-			await context.close();
-		});
-
-		test('every page of the agent portal, with the palette, menu and shortcuts open', async ({
-			browser
-		}) => {
-			const id = await aTicket();
-			const { page, context } = await openAs(browser, demo.agent, undefined, {
-				colorScheme: theme
-			});
-			for (const path of ['/agent', `/agent/tickets/${id}`, '/account/profile']) {
-				await page.goto(path);
-				await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-				await expectAccessible(page, path);
-			}
-			await page.goto(`/agent/tickets/${id}`);
-			await expect(connection(page)).toHaveText('Live');
-			await page.getByLabel('Status', { exact: true }).click();
-			await expect(page.getByRole('listbox')).toBeVisible();
-			await expectAccessible(page, 'the status select, open');
-			await page.keyboard.press('Escape');
-
-			await page.keyboard.press('ControlOrMeta+k');
-			await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
-			await page.keyboard.type('invoice');
-			await expect(page.getByRole('option').first()).toBeVisible();
-			await expectAccessible(page, 'the command palette');
-			await page.keyboard.press('Escape');
-
-			await page.keyboard.press('?');
-			await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
-			await expectAccessible(page, 'the shortcuts dialog');
-			await page.keyboard.press('Escape');
-
-			await page.getByRole('button', { name: 'Account' }).click();
-			await expect(page.getByRole('menu')).toBeVisible();
-			await expect(page.getByRole('menuitem', { name: 'Profile' })).toBeVisible();
-			await expectAccessible(page, 'the account menu');
-			await context.close();
-		});
-
-		test('every page of the admin portal, and the portals an admin switches into', async ({
-			browser
-		}) => {
-			const { page, context } = await openAs(browser, demo.admin, undefined, {
-				colorScheme: theme
-			});
-			await expectAccessible(page, '/admin');
-			const settings = [
-				'',
-				'/fields',
-				'/types',
-				'/tags',
-				'/macros',
-				'/business-hours',
-				'/sla',
-				'/automations'
-			];
-			for (const path of settings.map((page) => `/admin/settings${page}`)) {
-				await page.goto(path);
-				await expectAccessible(page, path);
-			}
-			await page.goto('/admin/settings/automations');
-			await page.getByRole('button', { name: 'New rule' }).first().click();
-			await expect(page.getByRole('dialog')).toBeVisible();
-			await expectAccessible(page, 'the automation rule editor');
-			await page.keyboard.press('Escape');
-			for (const path of ['/agent', '/client']) {
-				await page.goto(path);
-				await expectAccessible(page, `${path} as an admin`);
-			}
-			await page.setViewportSize({ width: 390, height: 844 });
-			await page.goto('/admin');
-			await page.getByRole('button', { name: 'Open navigation' }).click();
-			await expect(page.getByRole('dialog', { name: 'Navigation' })).toBeVisible();
-			await expectAccessible(page, 'the navigation sheet at 390 px');
-			await context.close();
-		});
+	test('the sign-in, sign-up, password and error pages', async ({ page }) => {
+		for (const path of ['/login', '/signup', '/reset-password', '/login?notice=signed-out']) {
+			await page.goto(path);
+			await expectAccessible(page, path);
+		}
+		await page.goto('/login');
+		await page.getByLabel('Email').fill(demo.client);
+		await page.getByLabel('Password').fill('wrong-password');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('alert')).toBeVisible();
+		await expectAccessible(page, 'sign-in error');
 	});
-}
+
+	test('every page of the client portal, and the account pages', async ({ browser }) => {
+		const id = await aTicket();
+		const { page, context } = await openAs(browser, demo.client);
+		for (const path of [
+			'/client',
+			'/client/tickets/new',
+			`/client/tickets/${id}`,
+			'/account/security',
+			'/account/profile'
+		]) {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectAccessible(page, path);
+		}
+		await page.goto('/client/tickets/99999999');
+		await expectAccessible(page, 'a ticket that does not exist');
+		await page.goto('/admin');
+		await expectAccessible(page, 'a closed portal (403)');
+		await context.close();
+	});
+
+	test('every page of the agent portal, with the palette, menu and shortcuts open', async ({
+		browser
+	}) => {
+		const id = await aTicket();
+		const { page, context } = await openAs(browser, demo.agent);
+		for (const path of ['/agent', `/agent/tickets/${id}`, '/account/profile']) {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectAccessible(page, path);
+		}
+		await page.goto(`/agent/tickets/${id}`);
+		await expect(connection(page)).toHaveText('Live');
+		await page.getByLabel('Status', { exact: true }).click();
+		await expect(page.getByRole('listbox')).toBeVisible();
+		await expectAccessible(page, 'the status select, open');
+		await page.keyboard.press('Escape');
+
+		await page.keyboard.press('ControlOrMeta+k');
+		await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
+		await page.keyboard.type('invoice');
+		await expect(page.getByRole('option').first()).toBeVisible();
+		await expectAccessible(page, 'the command palette');
+		await page.keyboard.press('Escape');
+
+		await page.keyboard.press('?');
+		await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+		await expectAccessible(page, 'the shortcuts dialog');
+		await page.keyboard.press('Escape');
+
+		await page.getByRole('button', { name: 'Account' }).click();
+		await expect(page.getByRole('menu')).toBeVisible();
+		await expect(page.getByRole('menuitem', { name: 'Profile' })).toBeVisible();
+		await expectAccessible(page, 'the account menu');
+		await context.close();
+	});
+
+	test('every page of the admin portal, and the portals an admin switches into', async ({
+		browser
+	}) => {
+		const { page, context } = await openAs(browser, demo.admin);
+		await expectAccessible(page, '/admin');
+		const settings = [
+			'',
+			'/fields',
+			'/types',
+			'/tags',
+			'/macros',
+			'/business-hours',
+			'/sla',
+			'/automations'
+		];
+		for (const path of settings.map((page) => `/admin/settings${page}`)) {
+			await page.goto(path);
+			await expectAccessible(page, path);
+		}
+		await page.goto('/admin/settings/automations');
+		await page.getByRole('button', { name: 'New rule' }).first().click();
+		await expect(page.getByRole('dialog')).toBeVisible();
+		await expectAccessible(page, 'the automation rule editor');
+		await page.keyboard.press('Escape');
+		for (const path of ['/agent', '/client']) {
+			await page.goto(path);
+			await expectAccessible(page, `${path} as an admin`);
+		}
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto('/admin');
+		await page.getByRole('button', { name: 'Open navigation' }).click();
+		await expect(page.getByRole('dialog', { name: 'Navigation' })).toBeVisible();
+		await expectAccessible(page, 'the navigation sheet at 390 px');
+		await context.close();
+	});
+});

@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { connection, demo, openAs, signIn, signOut, submitSignIn } from './support/accounts';
+import {
+	connection,
+	demo,
+	openAs,
+	signIn,
+	signInAs,
+	signOut,
+	submitSignIn
+} from './support/accounts';
 
 const landings = [
 	{ who: 'a customer', email: demo.client, path: '/client', heading: 'My tickets' },
@@ -63,7 +71,7 @@ test.describe('closed portals', () => {
 	];
 	for (const { email, path, reason } of refused) {
 		test(`refuse ${email} at ${path} with a 403 that says why`, async ({ page }) => {
-			await signIn(page, email);
+			await signInAs(page, email);
 			const response = await page.goto(path);
 			expect(response?.status()).toBe(403);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('You cannot open this page');
@@ -72,7 +80,7 @@ test.describe('closed portals', () => {
 	}
 
 	test('refuse a client-side navigation too', async ({ page }) => {
-		await signIn(page, demo.client);
+		await signInAs(page, demo.client);
 		await page.evaluate(() => {
 			const link = document.createElement('a');
 			link.href = '/admin';

@@ -34,9 +34,51 @@ export async function signIn(page: Page, email: string, password = demoPassword)
 	await expect(page).not.toHaveURL(/\/login/);
 }
 
+type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
+
 /**
- * A fresh browser context (its own cookies) signed in as `email`; `prepare` runs on the context and
- * page before anything loads (to record traffic or route the websocket from the first byte).
+ * The demo accounts' session cookies in this worker, from each one's first sign-in through the form:
+ * later sign-ins start with them and skip the sign-in page and the Auth round trip, which about a
+ * hundred tests otherwise repeated. Signing in itself is what portals.spec and the account specs test,
+ * with signIn (the form). Each worker has a stack of its own, and so a cache of its own.
+ */
+const demoSessions = new Map<string, { cookies: Cookies; signedInAt: number }>();
+const demoEmails: readonly string[] = Object.values(demo);
+/**
+ * A session is reused while its access token is far from expiry (config.toml's jwt_expiry is an
+ * hour): near it, each context sharing the session would refresh it with the same refresh token, and
+ * rotation takes a reused refresh token for a stolen one.
+ */
+const reuseSessionsForMs = 20 * 60_000;
+/** Supabase's session cookies (`sb-<project>-auth-token`, chunked); the app's other cookies stay out. */
+const isSessionCookie = (cookie: Cookies[number]) => cookie.name.startsWith('sb-');
+
+/**
+ * Signs `page`'s context in as `email` and lands on their portal: a demo account with this worker's
+ * session, any other account (made by a test) through the form, so each of its contexts has a
+ * session of its own.
+ */
+export async function signInAs(page: Page, email: string) {
+	const isDemo = demoEmails.includes(email);
+	const saved = isDemo ? demoSessions.get(email) : undefined;
+	if (saved && Date.now() - saved.signedInAt < reuseSessionsForMs) {
+		await page.context().addCookies(saved.cookies);
+		// `/` sends a signed-in person to their portal; a stack that lost the session (killed
+		// mid-write by reconnect.spec) sends them to sign in, and the form below signs in anew.
+		await page.goto('/');
+		if (!new URL(page.url()).pathname.startsWith('/login')) return;
+	}
+	await signIn(page, email);
+	if (isDemo) {
+		const cookies = (await page.context().cookies()).filter(isSessionCookie);
+		demoSessions.set(email, { cookies, signedInAt: Date.now() });
+	}
+}
+
+/**
+ * A fresh browser context (its own cookies) signed in as `email` (see signInAs); `prepare` runs on
+ * the context and page before anything loads (to record traffic or route the websocket from the
+ * first byte).
  */
 export async function openAs(
 	browser: Browser,
@@ -47,7 +89,7 @@ export async function openAs(
 	const context = await browser.newContext(options);
 	const page = await context.newPage();
 	await prepare?.(context, page);
-	await signIn(page, email);
+	await signInAs(page, email);
 	return { context, page };
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
 import { demo, projectRoot, supportTeamId } from './support/demo';
 import { everyone, type Who } from './support/sessions';
+import { actAs, actAsOwner, claimsOf, rolledBack } from './support/sql';
 
 let stack: TestStack;
 let as: Record<Who, SupabaseClient>;
@@ -117,6 +118,38 @@ describe('a bulk action', () => {
 		expect(await historyOf(already)).toEqual(before);
 		const priorityRows = (await historyOf(ids)).filter((row) => row.kind === 'priority');
 		expect(priorityRows.map((row) => row.ticket_id)).toEqual(ids);
+	});
+
+	it('sets only the columns it changes, so triggers on the others do not fire', async () => {
+		const ids = await newTickets(3, '{billing}');
+		const calls = await rolledBack(stack.db, async (tx) => {
+			await tx.query(`set local track_functions = 'all'`);
+			const callsNow = async () => {
+				await actAsOwner(tx);
+				const { rows } = await tx.query<{ name: string; calls: number }>(
+					`select funcid::regproc::text as name, calls::int from pg_stat_xact_user_functions
+					 where funcid::regproc::text in
+						('private.catalogue_tags', 'private.guard_ticket_reopen', 'log_ticket_changes')`
+				);
+				return Object.fromEntries(rows.map((row) => [row.name, row.calls]));
+			};
+			const bulk = async (changes: object) => {
+				await actAs(tx, claimsOf('agent'));
+				await tx.query(`select public.bulk_update_tickets($1::jsonb, $2::bigint[])`, [
+					JSON.stringify(changes),
+					`{${ids.join(',')}}`
+				]);
+				return callsNow();
+			};
+			return {
+				assigned: await bulk({ assignee: 'me' }),
+				tagged: await bulk({ add_tags: ['vip'] })
+			};
+		});
+		// The assignment: a history row per ticket, but neither the status guard nor the tag
+		// catalogue ran; adding a tag then runs the catalogue once per ticket.
+		expect(calls.assigned).toEqual({ log_ticket_changes: 3 });
+		expect(calls.tagged).toEqual({ log_ticket_changes: 6, 'private.catalogue_tags': 3 });
 	});
 
 	it('changes the rest and says which were refused and why', async () => {

@@ -7,7 +7,7 @@ import type { Queryable } from '../../stack/db';
 import { startTestStack, type TestStack } from '../support/stack';
 import { loadVolume } from '../support/ticket-volume';
 import { demo, projectRoot, supportTeamId } from './support/demo';
-import { actAs, claimsOf, rolledBack } from './support/sql';
+import { actAs, actAsOwner, claimsOf, rolledBack } from './support/sql';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -139,6 +139,44 @@ describe('the queue at 20,000 tickets', () => {
 		// match; the scan stops there.
 		const limit = nodes(plan).find((node) => node['Node Type'] === 'Limit');
 		expect(limit?.['Actual Rows']).toBe(10001);
+	});
+
+	/** count_tickets of one search as the agent, and how many search documents it read. */
+	const searchCount = (search: string, exactLimit: number) =>
+		rolledBack(stack.db, async (tx) => {
+			await tx.query(`analyze private.ticket_search`);
+			await tx.query(
+				`create or replace function private.exact_count_limit() returns integer
+				 language sql immutable set search_path = '' as $$ select ${exactLimit} $$`
+			);
+			const documentsRead = async () => {
+				await actAsOwner(tx);
+				const { rows } = await tx.query<{ read: number }>(
+					`select (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int as read
+					 from pg_stat_xact_user_tables where relid = 'private.ticket_search'::regclass`
+				);
+				return rows[0]?.read ?? 0;
+			};
+			const before = await documentsRead();
+			await actAs(tx, claimsOf('agent'));
+			const { rows } = await tx.query<{ count: number; exact: boolean }>(
+				`select count::int, exact from public.count_tickets($1::jsonb)`,
+				[JSON.stringify({ view: { search } })]
+			);
+			return { ...rows[0], read: (await documentsRead()) - before };
+		});
+
+	it('estimates a search the planner expects far above the exact limit, reading no document', async () => {
+		// "printer" matches about half of the 20,000 tickets: over five times a limit of 1,000.
+		const counted = await searchCount('printer', 1000);
+		expect(counted).toMatchObject({ exact: false, read: 0 });
+		expect(counted.count).toBeGreaterThan(5000);
+	});
+
+	it('counts a search the planner expects below five times the exact limit', async () => {
+		// The same search under the real limit (10,000): about as many matches, so it is counted.
+		const counted = await searchCount('printer', 10000);
+		expect(counted.read).toBeGreaterThan(0);
 	});
 
 	it('continues a page from its cursor through the index, not by skipping rows', async () => {

@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingClient, type RecordedRequest } from '../recording-client';
 import { loadQueue } from './load';
+import type { ViewCount } from './queries';
 
 const savedId = '5a5a5a5a-0000-4000-8000-000000000001';
 const teamId = '7ea00000-0000-4000-8000-000000000001';
@@ -25,9 +26,12 @@ function answer(request: RecordedRequest) {
 	return Response.json([]);
 }
 
-const load = async (search: string) => {
+const load = async (
+	search: string,
+	sidebarCounts: Promise<Record<string, ViewCount>> | null = null
+) => {
 	const { client, requests } = recordingClient(answer);
-	const data = await loadQueue(client, new URL(`http://app.test/agent${search}`));
+	const data = await loadQueue(client, new URL(`http://app.test/agent${search}`), sidebarCounts);
 	const listed = requests.find((r) => r.path === '/rest/v1/rpc/list_tickets');
 	return { data, requests, query: (listed?.body as { query: object } | undefined)?.query };
 };
@@ -85,5 +89,19 @@ describe('the queue page', () => {
 		expect(data.problems).toEqual(['No.']);
 		expect(data.rows).toEqual([]);
 		expect(await data.total).toBeNull();
+	});
+
+	it('takes its total from the sidebar’s counts when the URL only sorts the view', async () => {
+		const sidebar = Promise.resolve({ mine: { count: 12_345, exact: false } });
+		const { data, requests } = await load('?view=mine&sort=id&dir=asc', sidebar);
+		expect(await data.total).toEqual({ count: 12_345, exact: false });
+		expect(requests.some((r) => r.path === '/rest/v1/rpc/count_tickets')).toBe(false);
+	});
+
+	it('counts for itself when the URL changes a filter of the view', async () => {
+		const sidebar = Promise.resolve({ mine: { count: 12_345, exact: false } });
+		const { data, requests } = await load('?view=mine&priority=urgent', sidebar);
+		expect(await data.total).toEqual({ count: 3, exact: true });
+		expect(requests.some((r) => r.path === '/rest/v1/rpc/count_tickets')).toBe(true);
 	});
 });

@@ -385,3 +385,55 @@ describe('merging tickets', () => {
 		expect(outcome.missing).toBe('P0002');
 	});
 });
+
+describe('the page read (agent_ticket_page)', () => {
+	interface Page {
+		ticket: { id: number; subject: string };
+		timeline: { kind: string; body: string | null }[];
+		timeline_total: number;
+		staff: unknown[];
+	}
+	const messages = (page: Page) =>
+		page.timeline.filter((item) => item.kind === 'reply' || item.kind === 'note');
+
+	it("answers under the caller's RLS: the agent sees the note, the customer not, another customer nothing", async () => {
+		const seen = await rolledBack(stack.db, async (tx) => {
+			const id = await fileTicket(tx);
+			await actAs(tx, claimsOf('agent'));
+			for (const [kind, body, internal] of [
+				['note', 'Checked the logs.', true],
+				['reply', 'Fixed, try again.', false]
+			] as const)
+				await tx.query(
+					`insert into public.ticket_activities (ticket_id, kind, body, is_internal) values ($1, $2, $3, $4)`,
+					[id, kind, body, internal]
+				);
+			const read = async (who: 'agent' | 'client' | 'client2', size = 40) => {
+				await actAs(tx, claimsOf(who));
+				return (
+					await one<{ page: Page | null }>(tx, 'select public.agent_ticket_page($1, $2) as page', [
+						id,
+						size
+					])
+				).page;
+			};
+			return {
+				agent: await read('agent'),
+				newest: await read('agent', 1),
+				client: await read('client'),
+				client2: await read('client2')
+			};
+		});
+		expect(messages(seen.agent!).map((item) => item.body)).toEqual([
+			'Checked the logs.',
+			'Fixed, try again.'
+		]);
+		expect(seen.agent!.staff.length).toBeGreaterThan(0);
+		// The newest page only, with the count of all.
+		expect(seen.newest!.timeline.map((item) => item.body)).toEqual(['Fixed, try again.']);
+		expect(seen.newest!.timeline_total).toBe(seen.agent!.timeline_total);
+		expect(messages(seen.client!).map((item) => item.body)).toEqual(['Fixed, try again.']);
+		expect(seen.client!.timeline_total).toBeLessThan(seen.agent!.timeline_total);
+		expect(seen.client2).toBeNull();
+	});
+});

@@ -183,7 +183,12 @@ test('a macro fills in its placeholders and changes the ticket; merging closes t
 		await expect(preview).toContainText('enter client@autocrm.test');
 		await expect(preview).toContainText('Status: Open → Pending');
 		await preview.getByRole('button', { name: 'Apply macro' }).click();
-		await expect(agent.page.getByText('Macro “Password reset instructions” applied')).toBeVisible();
+		// The toast; the timeline's history row says the same once the page has reloaded.
+		await expect(
+			agent.page
+				.getByRole('region', { name: /^Notifications/ })
+				.getByText('Macro “Password reset instructions” applied')
+		).toBeVisible();
 		await expect(composer(agent.page).getByRole('textbox', { name: 'Reply' })).toHaveValue(
 			/^Hi Casey,/
 		);

@@ -1585,6 +1585,10 @@ export type Database = {
           user_id: string
         }[]
       }
+      agent_ticket_page: {
+        Args: { ticket: number; timeline_size: number }
+        Returns: Json
+      }
       apply_macro: {
         Args: { expected_version: number; macro_id: string; ticket_id: number }
         Returns: Json

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordingClient, sent } from '../recording-client';
 import { loadStaffArticles } from './editor';
-import { loadArticle, searchHelpCenter, suggestForTicket } from './help-center';
+import { loadArticle, searchHelpCenter } from './help-center';
 
 beforeEach(() => {
 	vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -66,17 +66,6 @@ describe('searching', () => {
 			search: 'reset password',
 			result_limit: 20,
 			with_status: 'published'
-		});
-	});
-
-	it('suggests three articles from a ticket’s subject and description', async () => {
-		const { client, requests } = recordingClient(() => Response.json([]));
-		await suggestForTicket(client, { subject: 'Locked out', description: 'Password is wrong' });
-		expect(sent(requests[0])).toEqual({
-			method: 'POST',
-			path: '/rest/v1/rpc/suggest_kb_articles',
-			params: {},
-			body: { subject: 'Locked out', description: 'Password is wrong', result_limit: 3 }
 		});
 	});
 

@@ -112,18 +112,3 @@ export async function searchHelpCenter(supabase: AppSupabaseClient, search: stri
 	if (failed) return unavailable('search', failed);
 	return data;
 }
-
-/** Published articles that may answer a ticket, from its subject and description (at most 3). */
-export async function suggestForTicket(
-	supabase: AppSupabaseClient,
-	ticket: { subject: string; description: string }
-) {
-	const { data, error: failed } = await supabase.rpc('suggest_kb_articles', {
-		subject: ticket.subject,
-		description: ticket.description,
-		result_limit: 3
-	});
-	// Suggestions help; a ticket page without them is still the ticket page.
-	if (failed) console.error('knowledge base: suggestions', failed);
-	return data ?? [];
-}

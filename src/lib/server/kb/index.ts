@@ -3,7 +3,6 @@ export {
 	loadCategories,
 	loadCategory,
 	searchHelpCenter,
-	suggestForTicket,
 	type HelpArticle,
 	type HelpArticleSummary,
 	type HelpCategory,

@@ -3,8 +3,11 @@
 // compare-and-set property edits, macros and merges. All under the agent's JWT, so RLS decides.
 import type { PostgrestError, QueryData } from '@supabase/supabase-js';
 import { error } from '@sveltejs/kit';
-import type { AppSupabaseClient, Json, TablesUpdate } from '$lib/supabase';
+import type { AppSupabaseClient, Database, Json, Tables, TablesUpdate } from '$lib/supabase';
 import type { PropertyEdit } from '$lib/tickets/properties';
+import { timelinePageSize } from '$lib/tickets/timeline';
+import type { Person } from './queries';
+import { shapeTimeline, type ActivityRow, type FileRow } from './timeline';
 
 const propertyColumns =
 	'id, subject, description, status, priority, created_at, updated_at, solved_at, due_at, version, tags, custom_fields, customer_id, assignee_id, team_id, type_id, first_response_at, sla_targets, sla_paused_at, first_response_due_at, next_response_due_at, resolution_due_at, first_response_breached_at, next_response_breached_at, resolution_breached_at, sla_policy:sla_policies(name), customer:profiles!tickets_customer_id_fkey(id, full_name, email, created_at, avatar_path), assignee:profiles!tickets_assignee_id_fkey(id, full_name)';
@@ -12,59 +15,44 @@ const propertyColumns =
 export const agentTicketQuery = (supabase: AppSupabaseClient, id: number) =>
 	supabase.from('tickets').select(propertyColumns).eq('id', id).maybeSingle();
 
-export const ticketFieldsQuery = (supabase: AppSupabaseClient) =>
-	supabase
-		.from('ticket_fields')
-		.select('key, label, description, field_type, options, required_on_solve')
-		.eq('is_active', true)
-		.order('position')
-		.order('label');
-
-export const teamsQuery = (supabase: AppSupabaseClient) =>
-	supabase.from('teams').select('id, name').order('name');
-
-export const tagsQuery = (supabase: AppSupabaseClient) =>
-	supabase.from('tags').select('name').order('name').limit(500);
-
-/** Shared macros and the agent's own (RLS shows no others). */
-export const macrosQuery = (supabase: AppSupabaseClient) =>
-	supabase
-		.from('macros')
-		.select('id, name, description, message_kind, owner_id')
-		.eq('is_active', true)
-		.order('owner_id', { nullsFirst: true })
-		.order('position')
-		.order('name');
-
-/** The customer's most recent tickets other than this one. */
-export const customerTicketsQuery = (
-	supabase: AppSupabaseClient,
-	customerId: string,
-	exceptId: number,
-	limit = 5
-) =>
-	supabase
-		.from('tickets')
-		.select('id, subject, status, created_at')
-		.eq('customer_id', customerId)
-		.neq('id', exceptId)
-		.order('created_at', { ascending: false })
-		.limit(limit);
-
-/** The merges into and out of a ticket. */
-export const mergeLinksQuery = (supabase: AppSupabaseClient, ticketId: number) =>
-	supabase
-		.from('ticket_links')
-		.select('source_ticket_id, target_ticket_id')
-		.eq('kind', 'merge')
-		.or(`source_ticket_id.eq.${ticketId},target_ticket_id.eq.${ticketId}`);
-
 export type AgentTicket = NonNullable<QueryData<ReturnType<typeof agentTicketQuery>>>;
 /** The ticket as the page gets it: the description goes as HTML beside it, not twice. */
 export type ShownTicket = Omit<AgentTicket, 'description'>;
-export type TicketField = QueryData<ReturnType<typeof ticketFieldsQuery>>[number];
-export type MacroSummary = QueryData<ReturnType<typeof macrosQuery>>[number];
-export type CustomerTicket = QueryData<ReturnType<typeof customerTicketsQuery>>[number];
+export type TicketField = Pick<
+	Tables<'ticket_fields'>,
+	'key' | 'label' | 'description' | 'field_type' | 'options' | 'required_on_solve'
+>;
+export type MacroSummary = Pick<
+	Tables<'macros'>,
+	'id' | 'name' | 'description' | 'message_kind' | 'owner_id'
+>;
+export type CustomerTicket = Pick<Tables<'tickets'>, 'id' | 'subject' | 'status' | 'created_at'>;
+export type SuggestedArticle =
+	Database['public']['Functions']['suggest_kb_articles']['Returns'][number];
+
+/**
+ * What `agent_ticket_page` answers: each part as the API answers the same read (the function
+ * builds them with the same keys), the timeline's newest page oldest first.
+ */
+export interface AgentTicketPageData {
+	ticket: AgentTicket;
+	timeline: ActivityRow[];
+	/** How many timeline items the ticket has in all. */
+	timeline_total: number;
+	/** The files of the page's messages and of the description. */
+	files: FileRow[];
+	staff: Person[];
+	fields: TicketField[];
+	teams: Pick<Tables<'teams'>, 'id' | 'name'>[];
+	tags: string[];
+	/** Shared macros and the agent's own (RLS shows no others). */
+	macros: MacroSummary[];
+	/** The customer's most recent tickets other than this one. */
+	customer_tickets: CustomerTicket[];
+	/** The merges into and out of the ticket. */
+	merge_links: Pick<Tables<'ticket_links'>, 'source_ticket_id' | 'target_ticket_id'>[];
+	suggested_articles: SuggestedArticle[];
+}
 
 function unwrap<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
 	if (result.error || result.data === null) {
@@ -80,25 +68,37 @@ export async function loadAgentTicket(supabase: AppSupabaseClient, id: number) {
 	return result.data ?? error(404, 'There is no such ticket.');
 }
 
-export async function loadTicketContext(
-	supabase: AppSupabaseClient,
-	ticket: Pick<AgentTicket, 'id' | 'customer_id'>
-) {
-	const [fields, teams, tags, macros, customerTickets, links] = await Promise.all([
-		ticketFieldsQuery(supabase),
-		teamsQuery(supabase),
-		tagsQuery(supabase),
-		macrosQuery(supabase),
-		customerTicketsQuery(supabase, ticket.customer_id, ticket.id),
-		mergeLinksQuery(supabase, ticket.id)
-	]);
+/**
+ * Everything the ticket page shows, in one request (`agent_ticket_page`, under the caller's RLS),
+ * then one more to sign the links of the files it lists, if any.
+ */
+export async function loadAgentTicketPage(supabase: AppSupabaseClient, id: number) {
+	const result = await supabase.rpc('agent_ticket_page', {
+		ticket: id,
+		timeline_size: timelinePageSize
+	});
+	if (result.error) unwrap(result, 'the ticket');
+	// The function's answer is typed as JSON; its shape is the one above (see its migration).
+	const page = result.data as unknown as AgentTicketPageData | null;
+	if (!page) error(404, 'There is no such ticket.');
+	const timeline = await shapeTimeline(supabase, page.timeline, page.files, {
+		withDescription: true
+	});
 	return {
-		fields: unwrap(fields, 'the custom fields'),
-		teams: unwrap(teams, 'the teams'),
-		tags: unwrap(tags, 'the tags').map((tag) => tag.name),
-		macros: unwrap(macros, 'the macros'),
-		customerTickets: unwrap(customerTickets, "the customer's tickets"),
-		mergeLinks: unwrap(links, 'the merges')
+		ticket: page.ticket,
+		timeline: {
+			items: timeline.items,
+			earlier: Math.max(0, page.timeline_total - page.timeline.length)
+		},
+		descriptionFiles: timeline.descriptionFiles,
+		staff: page.staff,
+		fields: page.fields,
+		teams: page.teams,
+		tags: page.tags,
+		macros: page.macros,
+		customerTickets: page.customer_tickets,
+		mergeLinks: page.merge_links,
+		suggestedArticles: page.suggested_articles
 	};
 }
 

@@ -48,28 +48,22 @@ export function timelineQuery(
 		.limit(timelinePageSize);
 }
 
-/** The files of some messages, and of the description (`activity_id` null) when asked. */
-export function timelineFilesQuery(
+/** The files of some messages. */
+export const timelineFilesQuery = (
 	supabase: AppSupabaseClient,
 	ticketId: number,
-	activityIds: number[],
-	withDescription: boolean
-) {
-	const query = supabase
+	activityIds: number[]
+) =>
+	supabase
 		.from('attachments')
 		.select('id, activity_id, file_name, content_type, size_bytes, object_path')
 		.eq('ticket_id', ticketId)
-		.eq('draft', false);
-	const ids = `activity_id.in.(${activityIds.join(',')})`;
-	return (
-		withDescription
-			? query.or(activityIds.length ? `activity_id.is.null,${ids}` : 'activity_id.is.null')
-			: query.in('activity_id', activityIds)
-	).order('created_at');
-}
+		.eq('draft', false)
+		.in('activity_id', activityIds)
+		.order('created_at');
 
-type ActivityRow = QueryData<ReturnType<typeof timelineQuery>>[number];
-type FileRow = QueryData<ReturnType<typeof timelineFilesQuery>>[number];
+export type ActivityRow = QueryData<ReturnType<typeof timelineQuery>>[number];
+export type FileRow = QueryData<ReturnType<typeof timelineFilesQuery>>[number];
 
 /** A file as the page shows it: its name and size, where to see it (images) and to download it. */
 export interface TimelineFile {
@@ -107,68 +101,50 @@ function unwrap<T>(result: { data: T | null; error: { message: string } | null }
 	return result.data;
 }
 
-/** Files with their links: every file a download link, images a view link as well. */
+/**
+ * Files with their links: every file a download link, images a view link as well. One signing
+ * request for all of them: a download link is the file's link with Storage's `download` parameter
+ * (what supabase-js appends for `{ download: true }`), so both come from one signature.
+ */
 async function signFiles(supabase: AppSupabaseClient, rows: FileRow[]) {
 	if (rows.length === 0) return [];
-	const bucket = supabase.storage.from('attachments');
-	const images = rows.filter((row) => row.content_type.startsWith('image/'));
-	const [downloads, views] = await Promise.all([
-		bucket.createSignedUrls(
-			rows.map((row) => row.object_path),
-			signedUrlSeconds,
-			{ download: true }
-		),
-		images.length
-			? bucket.createSignedUrls(
-					images.map((row) => row.object_path),
-					signedUrlSeconds
-				)
-			: Promise.resolve({ data: [], error: null })
-	]);
-	const urls = (list: { path: string | null; signedUrl: string | null }[] | null) =>
-		new Map((list ?? []).map((entry) => [entry.path, entry.signedUrl]));
-	const download = urls(downloads.data);
-	const view = urls(views.data);
-	return rows.map((row) => ({
-		activityId: row.activity_id,
-		file: {
-			id: row.id,
-			file_name: row.file_name,
-			size_bytes: row.size_bytes,
-			viewUrl: view.get(row.object_path) ?? null,
-			downloadUrl: download.get(row.object_path) ?? null
-		} satisfies TimelineFile
-	}));
+	const signed = await supabase.storage.from('attachments').createSignedUrls(
+		rows.map((row) => row.object_path),
+		signedUrlSeconds
+	);
+	const links = new Map((signed.data ?? []).map((entry) => [entry.path, entry.signedUrl]));
+	return rows.map((row) => {
+		const link = links.get(row.object_path) ?? null;
+		return {
+			activityId: row.activity_id,
+			file: {
+				id: row.id,
+				file_name: row.file_name,
+				size_bytes: row.size_bytes,
+				viewUrl: link && row.content_type.startsWith('image/') ? link : null,
+				downloadUrl: link && `${link}&download=`
+			} satisfies TimelineFile
+		};
+	});
 }
 
 const isMessage = (kind: string) => kind === 'reply' || kind === 'note';
 
 /**
- * One slice of a ticket's timeline, oldest first, with how many items precede it; with
- * `withDescription`, also the files of the ticket's description.
+ * Timeline items from activity rows (oldest first) and the files of their messages (and of the
+ * description, `activity_id` null, when `withDescription`), with the files' links.
  */
-export async function loadTimeline(
+export async function shapeTimeline(
 	supabase: AppSupabaseClient,
-	ticketId: number,
-	window: TimelineWindow,
+	rows: ActivityRow[],
+	fileRows: FileRow[],
 	{ withDescription = false } = {}
-): Promise<TimelinePage & { descriptionFiles: TimelineFile[] }> {
-	const result = await timelineQuery(supabase, ticketId, window);
-	const rows = unwrap(result, 'the conversation');
-	const ordered = window.after ? rows : rows.reverse();
-	const messageIds = ordered.filter((row) => isMessage(row.kind)).map((row) => row.id);
-	const fileRows =
-		messageIds.length || withDescription
-			? unwrap(
-					await timelineFilesQuery(supabase, ticketId, messageIds, withDescription),
-					'the files'
-				)
-			: [];
+): Promise<{ items: TimelineItem[]; descriptionFiles: TimelineFile[] }> {
 	const files = await signFiles(supabase, fileRows);
 	const filesOf = (activityId: number | null) =>
 		files.filter((entry) => entry.activityId === activityId).map((entry) => entry.file);
 	return {
-		items: ordered.map((row) => {
+		items: rows.map((row) => {
 			const message = isMessage(row.kind);
 			return {
 				id: row.id,
@@ -181,7 +157,26 @@ export async function loadTimeline(
 				files: message ? filesOf(row.id) : []
 			};
 		}),
-		earlier: result.count === null ? null : Math.max(0, result.count - rows.length),
 		descriptionFiles: withDescription ? filesOf(null) : []
+	};
+}
+
+/** One slice of a ticket's timeline, oldest first, with how many items precede it. */
+export async function loadTimeline(
+	supabase: AppSupabaseClient,
+	ticketId: number,
+	window: TimelineWindow
+): Promise<TimelinePage> {
+	const result = await timelineQuery(supabase, ticketId, window);
+	const rows = unwrap(result, 'the conversation');
+	const ordered = window.after ? rows : rows.reverse();
+	const messageIds = ordered.filter((row) => isMessage(row.kind)).map((row) => row.id);
+	const fileRows = messageIds.length
+		? unwrap(await timelineFilesQuery(supabase, ticketId, messageIds), 'the files')
+		: [];
+	const { items } = await shapeTimeline(supabase, ordered, fileRows);
+	return {
+		items,
+		earlier: result.count === null ? null : Math.max(0, result.count - rows.length)
 	};
 }

@@ -1,19 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { formResult, parseForm } from '$lib/forms';
 import { feedDependency, ticketRowTopic } from '$lib/realtime';
-import { suggestForTicket } from '$lib/server/kb';
 import { renderMarkdown } from '$lib/server/markdown';
-import { listStaff, ticketIdFrom } from '$lib/server/tickets';
+import { ticketIdFrom } from '$lib/server/tickets';
 import {
 	applyMacro,
-	loadAgentTicket,
-	loadTicketContext,
+	loadAgentTicketPage,
 	mergeTicket,
 	previewMacro,
 	saveProperty,
 	sendMessage
 } from '$lib/server/tickets/agent-ticket';
-import { loadTimeline } from '$lib/server/tickets/timeline';
 import { macroForm, mergeForm, messageForm, propertyEditForm } from '$lib/tickets/properties';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,26 +18,10 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const id = ticketIdFrom(params.id);
 	// The ticket row's feed reloads the page; the timeline's feed adds what arrives by itself.
 	depends(feedDependency(ticketRowTopic(id)));
-	const [ticket, timeline, staff] = await Promise.all([
-		loadAgentTicket(locals.supabase, id),
-		loadTimeline(locals.supabase, id, {}, { withDescription: true }),
-		listStaff(locals.supabase)
-	]);
-	const [context, suggestedArticles] = await Promise.all([
-		loadTicketContext(locals.supabase, ticket),
-		suggestForTicket(locals.supabase, ticket)
-	]);
+	const { ticket, ...page } = await loadAgentTicketPage(locals.supabase, id);
 	// The description goes out once, as HTML.
 	const { description, ...shown } = ticket;
-	return {
-		ticket: shown,
-		descriptionHtml: renderMarkdown(description),
-		descriptionFiles: timeline.descriptionFiles,
-		timeline: { items: timeline.items, earlier: timeline.earlier ?? 0 },
-		staff,
-		suggestedArticles,
-		...context
-	};
+	return { ticket: shown, descriptionHtml: renderMarkdown(description), ...page };
 };
 
 export const actions: Actions = {

@@ -92,11 +92,8 @@ export default defineConfig({
 	test: {
 		expect: { requireAssertions: true },
 		// Vitest's default (one less than the cores) is one worker on a 2-core machine, where most stack
-		// tests spend part of their time awaiting sockets, timers and child processes. With two, the
-		// reliability files, which start first, held both for about 100 s of CI's runs, much of it
-		// waiting (the token soak on 12 s token expiries, the crash test on the stack processes it
-		// kills and restarts); a third worker runs stack files meanwhile.
-		maxWorkers: Math.max(3, availableParallelism() - 1),
+		// tests spend part of their time awaiting sockets, timers and child processes: two keep both busy.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
 		projects: [
 			{
 				extends: './vite.config.ts',

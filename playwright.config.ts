@@ -35,7 +35,6 @@ const own = slots[Number(process.env.TEST_PARALLEL_INDEX ?? 0)];
 process.env.E2E_STATE_FILE = own.stateFile;
 process.env.E2E_HOLD_FILE = own.holdFile;
 const baseURL = `http://127.0.0.1:${own.appPort}`;
-const appBuilt = process.env.E2E_APP_BUILT === '1';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -53,10 +52,9 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	// `npm run dev`'s orchestration on free ports with a throwaway data folder, serving the production
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
-	// Playwright starts these one after another, so the first builds the app for all of them, unless
-	// `npm test` (scripts/test.js) has just built it while Vitest ran.
+	// Playwright starts these one after another, so the first builds the app for all of them.
 	webServer: slots.map((slot, index) => ({
-		command: `${index === 0 && !appBuilt ? 'npx vite build --logLevel error && ' : ''}node scripts/dev.js`,
+		command: `${index === 0 ? 'npx vite build --logLevel error && ' : ''}node scripts/dev.js`,
 		// dev.js says so once both the app and the stack answer (they start in parallel, and the
 		// sign-in page answers first).
 		wait: { stdout: /AutoCRM is running at/ },

@@ -277,3 +277,46 @@ describe('the typing signal of a ticket', () => {
 		});
 	});
 });
+
+describe("the reports' rebuilt signal", () => {
+	// As the report pages' store joins it: private, broadcast only.
+	const reportsChannel = (who: Exclude<Who, 'anon'>) =>
+		as[who].channel('reports', { config: { private: true } });
+	const join = (channel: ReturnType<typeof reportsChannel>) =>
+		new Promise<string>((resolve) => {
+			channel.subscribe((status) => {
+				if (status !== 'CLOSED') resolve(status);
+			});
+		});
+
+	it('reaches staff when the minute job rebuilds stale rollups, and admits no customer', async () => {
+		const listening = reportsChannel('agent');
+		const heard = new Promise<string>((resolve) => {
+			listening.on('broadcast', { event: 'rollups_rebuilt' }, ({ event }) => resolve(event));
+		});
+		expect(await join(listening)).toBe('SUBSCRIBED');
+		const intruding = reportsChannel('client');
+		expect(await join(intruding)).toBe('CHANNEL_ERROR');
+		await as.client.removeChannel(intruding);
+
+		// Stale as a calendar edit leaves them, without changing what they are computed from.
+		await stack.db.query('update private.report_rollups_state set marked = marked + 1');
+		const { rows } = await stack.db.query<{ rebuilt: boolean }>(
+			`select (public.run_minute_jobs(wait => true) ->> 'report_rollups_rebuilt')::boolean as rebuilt`
+		);
+		expect(rows[0].rebuilt).toBe(true);
+		expect(await heard).toBe('rollups_rebuilt');
+		await as.agent.removeChannel(listening);
+	});
+
+	it('may be sent by nobody signed in', async () => {
+		await rolledBack(stack.db, async (tx) => {
+			await tx.query(`select set_config('realtime.topic', 'reports', true)`);
+			const send = `insert into realtime.messages (topic, extension, event) values ('reports', 'broadcast', 'rollups_rebuilt')`;
+			for (const who of ['admin', 'agent', 'client'] as const) {
+				await actAs(tx, claimsOf(who));
+				expect((await failure(tx, send)).code).toBe('42501');
+			}
+		});
+	});
+});

@@ -113,6 +113,24 @@ export const countersFeed = (onChange: () => void, onSubscribed: () => void): Fe
 	onSubscribed
 });
 
+/** The broadcast that says the report rollups were rebuilt (after a calendar or policy edit). */
+export const rollupsRebuiltEvent = 'rollups_rebuilt';
+
+/**
+ * The reports' private topic, staff only (RLS on realtime.messages): the minute job broadcasts on it
+ * when it has rebuilt the rollups, and pages that showed "recalculating" refetch (`onRebuilt`).
+ * `onSubscribed` runs after every (re)subscribe, to catch a rebuild nobody was listening for.
+ */
+export const reportsFeed = (onRebuilt: () => void, onSubscribed: () => void): FeedSpec => ({
+	topic: 'reports',
+	changes: [],
+	invalidates: false,
+	private: true,
+	broadcasts: [rollupsRebuiltEvent],
+	onBroadcast: () => onRebuilt(),
+	onSubscribed
+});
+
 /**
  * Agents' availability and heartbeats (agent_status), for the admin overview's "online now": it
  * applies each change itself (a heartbeat a minute per open tab must not reload the page) and

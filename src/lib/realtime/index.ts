@@ -10,6 +10,7 @@ export {
 	ticketRowTopic,
 	timelineFeed,
 	countersFeed,
+	reportsFeed,
 	profileFeed,
 	probeFeed,
 	queueFeed,

@@ -62,6 +62,8 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 			...(db === 'pglite' && onPostgresToo ? dbSpecsOnPglite : ['tests/db/**/*.spec.ts'])
 		],
 		env: { STACK_TEST_DB: db },
+		// On PostgreSQL the project's database is migrated once per run and copied per file.
+		...(db === 'postgres' ? { globalSetup: ['tests/support/postgres-template.setup.ts'] } : {}),
 		// Each file starts and stops its own stack, and none changes process-wide state (env, mocks,
 		// timers), so files share a worker's module cache: the stack's modules, PGlite and supabase-js
 		// load once per worker rather than once per file.

@@ -11,6 +11,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createStack, type Stack, type StackOptions } from '../../stack';
 import { raisedAuthLimits } from './auth-limits';
+import { adoptTemplateJobs, databaseUrl, projectTemplate } from './postgres-template';
 
 export const onPostgres = process.env.STACK_TEST_DB === 'postgres';
 
@@ -23,19 +24,24 @@ export interface TestStack extends Stack {
 	databaseUrl?: string;
 }
 
-/** A new empty database on the suite's PostgreSQL (`TEST_DATABASE_URL`), and a way to drop it. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A new database on the suite's PostgreSQL (`TEST_DATABASE_URL`), empty or a copy of `template`, and a
+ * way to drop it.
+ */
+export async function freshPostgresDatabase(
+	template?: string
+): Promise<{ url: string; drop: () => Promise<void> }> {
 	const adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) throw new Error('STACK_TEST_DB=postgres needs TEST_DATABASE_URL');
 	const name = `autocrm_test_${randomBytes(6).toString('hex')}`;
 	const admin = new pg.Client({ connectionString: adminUrl });
 	await admin.connect();
-	await admin.query(`create database ${name}`);
+	await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
 	await admin.end();
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
+	const url = databaseUrl(adminUrl, name);
+	if (template) await adoptTemplateJobs(url, template);
 	return {
-		url: url.toString(),
+		url,
 		drop: async () => {
 			const client = new pg.Client({ connectionString: adminUrl });
 			await client.connect();
@@ -48,14 +54,19 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
 export async function startTestStack(
 	options: Omit<StackOptions, 'port' | 'data' | 'databaseUrl'> = {}
 ): Promise<TestStack> {
-	const database = onPostgres ? await freshPostgresDatabase() : undefined;
+	// Fixture projects set their own limits; the project's own keeps hosted ones (auth-limits.ts).
+	const onProject = resolve(options.workdir ?? '.') === projectRoot;
+	const env = options.env ?? (onProject ? { ...process.env, ...raisedAuthLimits } : process.env);
+	const template =
+		onPostgres && onProject
+			? await projectTemplate(process.env.TEST_DATABASE_URL!, projectRoot, env)
+			: undefined;
+	const database = onPostgres ? await freshPostgresDatabase(template) : undefined;
 	let stack: Stack;
 	try {
-		// Fixture projects set their own limits; the project's own keeps hosted ones (auth-limits.ts).
-		const onProject = resolve(options.workdir ?? '.') === projectRoot;
 		stack = await createStack({
-			env: onProject ? { ...process.env, ...raisedAuthLimits } : process.env,
 			...options,
+			env,
 			port: 0,
 			data: 'memory',
 			databaseUrl: database?.url

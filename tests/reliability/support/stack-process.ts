@@ -1,10 +1,12 @@
-// The local stack as a process of its own, started as `npm run stack` starts it, so a test can kill
-// it outright (kill -9) and start it again on the same port and data, as `npm run dev` does.
+// The local stack as a process of its own, started as `npm run dev` starts it (from its bundle, see
+// scripts/stack-bundle.js), so a test can kill it outright (kill -9) and start it again on the same
+// port and data, as `npm run dev` does. Under tsx each start compiled the stack's modules again.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import { bundledStack } from '../../../scripts/stack-bundle.js';
 import { raisedAuthLimits } from '../../support/auth-limits';
 
 export const projectRoot = join(import.meta.dirname, '..', '..', '..');
@@ -31,8 +33,9 @@ export interface StackProcess {
 	stop(): Promise<void>;
 }
 
-export function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
-	const args = ['--import', 'tsx', 'stack/cli.ts', '--port', String(options.port)];
+export async function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
+	const { cli } = await bundledStack();
+	const args = ['--enable-source-maps', cli, '--port', String(options.port)];
 	args.push('--data', options.data);
 	if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
 	if (options.workdir) args.push('--workdir', options.workdir);

@@ -39,14 +39,19 @@ const baseURL = `http://127.0.0.1:${own.appPort}`;
 export default defineConfig({
 	testDir: 'tests/e2e',
 	forbidOnly: !!process.env.CI,
-	retries: 0,
+	// A failing test runs once more, recording a trace of that run, and still fails the suite if it
+	// then passes. Recording a trace of every test costs every test browser and runner CPU (on a
+	// loaded machine, saving one took longer than the 60 s test timeout).
+	retries: 1,
+	failOnFlakyTests: true,
 	workers,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL,
-		trace: 'retain-on-failure',
+		trace: 'on-first-retry',
+		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],

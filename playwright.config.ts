@@ -9,6 +9,10 @@ import { raisedAuthLimits } from './tests/support/auth-limits';
 // the spec that restarts its stack disturbs no one else. Workers re-read this file, and Playwright
 // names each one's slot in TEST_PARALLEL_INDEX; what the main process chose reaches them through the
 // env.
+// With a PostgreSQL at hand (CI starts one for the stack suites), each worker's stack runs on a fresh
+// database of its own there, dropped when the stack stops, instead of on PGlite's WebAssembly build
+// in a throwaway data folder.
+const onPostgres = !!process.env.TEST_DATABASE_URL;
 // A worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on a
 // 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
 const workers = Number(
@@ -35,18 +39,26 @@ const own = slots[Number(process.env.TEST_PARALLEL_INDEX ?? 0)];
 process.env.E2E_STATE_FILE = own.stateFile;
 process.env.E2E_HOLD_FILE = own.holdFile;
 const baseURL = `http://127.0.0.1:${own.appPort}`;
+const devCommand = onPostgres
+	? 'node tests/e2e/support/on-fresh-database.js node scripts/dev.js'
+	: 'node scripts/dev.js';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
 	forbidOnly: !!process.env.CI,
-	retries: 0,
+	// A failing test runs once more, recording a trace of that run, and still fails the suite if it
+	// then passes. Recording a trace of every test costs every test browser and runner CPU (on a
+	// loaded machine, saving one took longer than the 60 s test timeout).
+	retries: 1,
+	failOnFlakyTests: true,
 	workers,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL,
-		trace: 'retain-on-failure',
+		trace: 'on-first-retry',
+		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
@@ -54,7 +66,7 @@ export default defineConfig({
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
 	// Playwright starts these one after another, so the first builds the app for all of them.
 	webServer: slots.map((slot, index) => ({
-		command: `${index === 0 ? 'npx vite build --logLevel error && ' : ''}node scripts/dev.js`,
+		command: `${index === 0 ? 'npx vite build --logLevel error && ' : ''}${devCommand}`,
 		// dev.js says so once both the app and the stack answer (they start in parallel, and the
 		// sign-in page answers first).
 		wait: { stdout: /AutoCRM is running at/ },

@@ -2,7 +2,8 @@
 // touch the stack the other specs share: the stack runs in the test's process, with its database at
 // hand, and the production build (built by the suite's webServer) serves the app beside it, both on
 // free ports. `restart` starts the stack again on the same port and data with other config.toml
-// overrides, as an operator who edits config.toml and restarts does.
+// overrides, as an operator who edits config.toml and restarts does. With TEST_DATABASE_URL set (as for
+// the suite's shared stacks, playwright.config.ts) its database is a fresh one on that PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { freePort } from '../../../scripts/free-port.js';
 import { createStack, type Stack } from '../../../stack';
 import type { Environment } from '../../../stack/config';
 import { raisedAuthLimits } from '../../support/auth-limits';
+import { freshPostgresDatabase } from '../../support/stack';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -42,16 +44,28 @@ function listening(app: ChildProcess): Promise<void> {
 export async function ownStack(): Promise<OwnStack> {
 	const data = await mkdtemp(join(tmpdir(), 'autocrm-own-stack-'));
 	const port = await freePort();
+	const database = process.env.TEST_DATABASE_URL ? await freshPostgresDatabase() : undefined;
+	const removeData = async () => {
+		await rm(data, { recursive: true, force: true });
+		await database?.drop();
+	};
 	// No mail catcher: config.toml's fixed ports belong to the shared stack.
 	const start = (overrides: Environment = {}) =>
 		createStack({
 			workdir: root,
 			port,
 			data,
+			databaseUrl: database?.url,
 			mail: false,
 			env: { ...process.env, ...raisedAuthLimits, ...overrides }
 		});
-	let stack = await start();
+	let stack: Stack;
+	try {
+		stack = await start();
+	} catch (error) {
+		await removeData();
+		throw error;
+	}
 	const appPort = await freePort();
 	const appUrl = `http://127.0.0.1:${appPort}`;
 	const app = spawn(process.execPath, [join(root, 'build')], {
@@ -71,7 +85,7 @@ export async function ownStack(): Promise<OwnStack> {
 		await listening(app);
 	} catch (error) {
 		await stack.stop();
-		await rm(data, { recursive: true, force: true });
+		await removeData();
 		throw error;
 	}
 	return {
@@ -90,7 +104,7 @@ export async function ownStack(): Promise<OwnStack> {
 				await gone;
 			}
 			await stack.stop();
-			await rm(data, { recursive: true, force: true });
+			await removeData();
 		}
 	};
 }

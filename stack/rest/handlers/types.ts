@@ -44,8 +44,9 @@ export interface Prepared {
 	check?: (row: MainRow) => void;
 	/**
 	 * The statements only read tables and views in a read-only transaction, so committing keeps
-	 * nothing a rollback would undo: a check then runs on the committed batch's outcome, in the one
-	 * round trip, instead of holding the transaction open for a second one.
+	 * nothing a rollback would undo (but a NOTIFY from a function a view calls, which a read-only
+	 * transaction allows): a check then runs on the committed batch's outcome, in the one round
+	 * trip, instead of holding the transaction open for a second one.
 	 */
 	checkAfterCommit?: boolean;
 	respond(outcome: Outcome): RestResponse;

@@ -81,7 +81,8 @@ export async function execute(
 	const mainAt = 1;
 	const explainAt = statements.length - 1;
 	// One round trip: the statements share one transaction, which the first error rolls back. Only a
-	// check on the outcome, or a rollback on purpose, needs the transaction held open.
+	// check whose failure must undo the statements, or a rollback on purpose, needs the transaction
+	// held open.
 	const run = async (q: Queryable) => {
 		const results = await q.batch(statements);
 		const { rows } = results[mainAt];
@@ -92,7 +93,8 @@ export async function execute(
 	};
 	let outcome: Outcome;
 	try {
-		outcome = check || rollback ? await db.transaction(run, { rollback }) : await run(db);
+		const held = rollback || (check !== undefined && !prepared.checkAfterCommit);
+		outcome = held ? await db.transaction(run, { rollback }) : await run(db);
 	} catch (error) {
 		throw fromPostgresError(error, authenticated) ?? error;
 	}

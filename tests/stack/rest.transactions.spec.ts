@@ -2,7 +2,7 @@
 // kept prepared per connection: read-only requests stay read only, role settings reach the main
 // statement, a failure leaves nothing behind, and prepared plans follow the caller's role and the
 // schema.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onPostgres } from '../support/stack';
 import { startRestStack, userA, userB, type RestHarness } from './fixtures/rest/harness';
 
@@ -47,6 +47,50 @@ describe('the transaction of a request', () => {
 		if (!onPostgres) return; // PGlite keeps the setting but has no timer to enforce it.
 		const slow = await hasty.rpc('nap', { seconds: 2 });
 		expect(slow.error?.code).toBe('57014');
+	});
+});
+
+describe('a read asking for one object (.single(), .maybeSingle())', () => {
+	// Committing a read-only read keeps nothing, so its check needs no transaction held open for a
+	// second round trip: the whole request is the one batch.
+	const withCalls = async <T>(request: () => PromiseLike<T>) => {
+		const batch = vi.spyOn(h.stack.db, 'batch');
+		const transaction = vi.spyOn(h.stack.db, 'transaction');
+		try {
+			const result = await request();
+			return {
+				result,
+				batches: batch.mock.calls.length,
+				transactions: transaction.mock.calls.length
+			};
+		} finally {
+			batch.mockRestore();
+			transaction.mockRestore();
+		}
+	};
+	const tasks = () => h.service.from('tasks').select('id');
+
+	it('is one batch, and still answers 406 for none or many rows', async () => {
+		const one = await withCalls(() => tasks().eq('id', 1).single());
+		expect(one).toMatchObject({ batches: 1, transactions: 0 });
+		expect(one.result).toMatchObject({ data: { id: 1 }, status: 200 });
+
+		const none = await withCalls(() => tasks().eq('id', -1).single());
+		expect(none).toMatchObject({ batches: 1, transactions: 0 });
+		expect(none.result).toMatchObject({ data: null, status: 406, error: { code: 'PGRST116' } });
+
+		const many = await tasks().single();
+		expect(many).toMatchObject({ status: 406, error: { code: 'PGRST116' } });
+		const maybe = await tasks().eq('id', -1).maybeSingle();
+		expect(maybe).toMatchObject({ data: null, error: null, status: 200 });
+	});
+
+	it('still holds the transaction open for a write that returns one object', async () => {
+		const write = await withCalls(() =>
+			h.service.from('notes').insert({ body: 'single write' }).select('id').single()
+		);
+		expect(write.transactions).toBe(1);
+		expect(await notesWithBody('single write')).toBe(1);
 	});
 });
 

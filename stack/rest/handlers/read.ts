@@ -149,6 +149,7 @@ export function prepareRead(
 			main: { sql: main.sql, params: bindParams(main.sources, operands) },
 			explain: explain && { sql: explain.sql, params: bindParams(explain.sources, operands) },
 			check: shape.check,
+			checkAfterCommit: true,
 			respond({ row, planned }) {
 				const total = totalFor(count, row, planned, config.maxRows);
 				const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);

@@ -42,5 +42,12 @@ export interface Prepared {
 	 * Absent when none applies: the statements then run as one batch with no transaction held open.
 	 */
 	check?: (row: MainRow) => void;
+	/**
+	 * The statements only read tables and views in a read-only transaction, so committing keeps
+	 * nothing a rollback would undo (but a NOTIFY from a function a view calls, which a read-only
+	 * transaction allows): a check then runs on the committed batch's outcome, in the one round
+	 * trip, instead of holding the transaction open for a second one.
+	 */
+	checkAfterCommit?: boolean;
 	respond(outcome: Outcome): RestResponse;
 }

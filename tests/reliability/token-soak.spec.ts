@@ -10,12 +10,8 @@ import { startTestStack, type TestStack } from '../support/stack';
 import { report } from './support/report';
 
 const jwtExpirySeconds = 12;
-/**
- * Token lives each socket is held for. Two suffice: within the first, the token it joined with expires
- * under it; within the second, tokens it was handed by refreshes expire under it too. A third proved
- * nothing more and cost the run another 12 s.
- */
-const expiries = 2;
+/** Expiries each socket lives through. */
+const expiries = 3;
 /**
  * The pause between one client's refreshes. Short against a token's life, so a refresh on a starved
  * machine may take most of that life (11 s here) and still land before the token it replaces expires.

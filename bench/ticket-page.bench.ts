@@ -1,12 +1,14 @@
 // Issue 14's numbers for the agent's ticket page, on in-memory PGlite and a throwaway PostgreSQL 15
 // (`TICKET_PAGE_BENCH=postgres` for PostgreSQL only): the server render (production build over
 // HTTP, signed in as an agent) of a ticket with 500 activities and 100 attachments, beside the SQL
-// its load runs; a reply posted by another agent reaching an open ticket page (commit to DOM, in
-// Chromium); and a 10 MB upload through the composer with its progress events, on a network
-// throttled to 20 Mbit/s up (on localhost the whole file goes out in one or two events).
+// its requests run, with what a render costs whatever the machine's load (the app's and the stack's
+// CPU, the requests the app sends the stack and how many of them wait on another); a reply posted
+// by another agent reaching an open ticket page (commit to DOM, in Chromium); and a 10 MB upload
+// through the composer with its progress events, on a network throttled to 20 Mbit/s up (on
+// localhost the whole file goes out in one or two events).
 import { createClient } from '@supabase/supabase-js';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -16,7 +18,6 @@ import { createStack, type Stack } from '../stack';
 import { build, root, signInCookies, startApp, timeRenders } from './support/app';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile, since } from './support/stats';
-import { timelinePageSize } from '../src/lib/tickets/timeline';
 import type { BenchRow } from './support/types';
 
 const renders = 60;
@@ -132,13 +133,48 @@ async function claimsOf(stack: Stack, email: string) {
 }
 
 /**
- * The SQL the ticket page's load runs, as the agent in one transaction, one statement after another:
- * the ticket, the newest page of its history with authors and the count of all of it, the staff, the
- * files of that page and the two object lookups behind their
- * signed links, the sidebar's lists, the customer's tickets, merges and the article suggestions.
- * (PostgREST's own statements differ in shape, not in what they read.)
+ * The statement behind one request of a render, as PostgREST and Storage would run it (their own
+ * statements differ in shape, not in what they read): an RPC with the arguments the app sent, the
+ * viewer's profile, the workspace settings, and the object lookup behind a signing request.
  */
-async function timePageSql(stack: Stack, ticket: number, claims: string): Promise<number[]> {
+function statementOf(request: LoggedRequest, agentId: string): { sql: string; values: unknown[] } {
+	const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+	const rpc = /^\/rest\/v1\/rpc\/(\w+)$/.exec(request.path);
+	if (rpc) {
+		const names = Object.keys(body);
+		return {
+			sql: `select public.${rpc[1]}(${names.map((name, i) => `${name} => $${i + 1}`).join(', ')})`,
+			values: names.map((name) =>
+				typeof body[name] === 'object' ? JSON.stringify(body[name]) : body[name]
+			)
+		};
+	}
+	if (request.path === '/rest/v1/profiles')
+		return {
+			sql: `select full_name, avatar_path from public.profiles where id = $1`,
+			values: [agentId]
+		};
+	if (request.path === '/rest/v1/app_settings')
+		return { sql: `select require_staff_mfa from public.app_settings`, values: [] };
+	if (request.path.startsWith('/storage/v1/object/sign/'))
+		return {
+			sql: `select name from storage.objects where bucket_id = 'attachments' and name = any($1)`,
+			values: [body.paths]
+		};
+	throw new Error(`no statement known for ${request.method} ${request.path}`);
+}
+
+/**
+ * The SQL of one render alone: the statements of the requests a render sent (`sent`, from the
+ * counting run), as the agent in one transaction, one after another.
+ */
+async function timeRenderSql(
+	stack: Stack,
+	claims: string,
+	sent: LoggedRequest[]
+): Promise<number[]> {
+	const agentId = (JSON.parse(claims) as { sub: string }).sub;
+	const statements = sent.map((request) => statementOf(request, agentId));
 	const times: number[] = [];
 	for (let i = 0; i < renders + 5; i++) {
 		await stack.db.transaction(
@@ -148,67 +184,7 @@ async function timePageSql(stack: Stack, ticket: number, claims: string): Promis
 					[claims]
 				);
 				const start = performance.now();
-				const found = await tx.query<{ t: { subject: string; description: string } }>(
-					`select to_jsonb(t) || jsonb_build_object(
-					   'sla_policy', (select jsonb_build_object('name', p.name) from public.sla_policies p where p.id = t.sla_policy_id),
-					   'customer', (select jsonb_build_object('id', c.id, 'full_name', c.full_name, 'email', c.email, 'created_at', c.created_at, 'avatar_path', c.avatar_path) from public.profiles c where c.id = t.customer_id),
-					   'assignee', (select jsonb_build_object('id', a.id, 'full_name', a.full_name) from public.profiles a where a.id = t.assignee_id)) as t
-					 from public.tickets t where t.id = $1`,
-					[ticket]
-				);
-				const page = await tx.query<{ id: number }>(
-					`select a.id, a.kind, a.body, a.meta, a.created_at,
-					   (select json_build_object('id', p.id, 'full_name', p.full_name, 'role', p.role, 'avatar_path', p.avatar_path)
-					    from public.profiles p where p.id = a.author_id) as author
-					 from public.ticket_activities a where a.ticket_id = $1
-					 order by a.created_at desc, a.id desc limit ${timelinePageSize}`,
-					[ticket]
-				);
-				await tx.query(`select count(*) from public.ticket_activities where ticket_id = $1`, [
-					ticket
-				]);
-				await tx.query(
-					`select json_agg(x order by x.full_name) from (select id, full_name, email, role from public.profiles where role in ('agent', 'admin')) x`
-				);
-				const attached = await tx.query<{ object_path: string; content_type: string }>(
-					`select id, activity_id, file_name, content_type, size_bytes, object_path
-					 from public.attachments where ticket_id = $1 and draft = false
-					   and (activity_id is null or activity_id in (select jsonb_array_elements_text($2::jsonb)::bigint)) order by created_at`,
-					[ticket, JSON.stringify(page.rows.map((row) => row.id))]
-				);
-				const paths = attached.rows.map((row) => row.object_path);
-				const images = attached.rows
-					.filter((row) => row.content_type.startsWith('image/'))
-					.map((row) => row.object_path);
-				for (const names of [paths, images])
-					await tx.query(
-						`select name from storage.objects where bucket_id = 'attachments' and name in (select jsonb_array_elements_text($1::jsonb))`,
-						[JSON.stringify(names)]
-					);
-				await tx.query(
-					`select key, label, description, field_type, options, required_on_solve from public.ticket_fields where is_active order by position, label`
-				);
-				await tx.query(`select id, name from public.teams order by name`);
-				await tx.query(`select name from public.tags order by name limit 500`);
-				await tx.query(
-					`select id, name, description, message_kind, owner_id from public.macros where is_active order by owner_id nulls first, position, name`
-				);
-				await tx.query(
-					`select id, subject, status, created_at from public.tickets
-					 where customer_id = (select customer_id from public.tickets where id = $1) and id <> $1
-					 order by created_at desc limit 5`,
-					[ticket]
-				);
-				await tx.query(
-					`select source_ticket_id, target_ticket_id from public.ticket_links
-					 where kind = 'merge' and (source_ticket_id = $1 or target_ticket_id = $1)`,
-					[ticket]
-				);
-				const { subject, description } = found.rows[0].t;
-				await tx.query(`select * from public.suggest_kb_articles($1, $2, 3)`, [
-					subject,
-					description
-				]);
+				for (const { sql, values } of statements) await tx.query(sql, values as never[]);
 				if (i >= 5) times.push(since(start));
 			},
 			{ rollback: true }
@@ -432,6 +408,90 @@ async function uploadRows(database: string, browser: Browser, appUrl: string, ti
 	return rows;
 }
 
+/** CPU time (user + system, all threads) a process has used, in ms (clock ticks of 10 ms). */
+async function cpuMsOf(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * What one render costs, which the machine's load does not inflate as it does wall time: the app
+ * process's CPU and this process's (the stack's, with the small share of the requesting client)
+ * over `renders` renders; then, from a second app that logs what it sends (fetch-log.mjs), the
+ * requests of a render to the stack, how many of them wait for another, and their arguments.
+ */
+async function renderCost(
+	stack: Stack,
+	app: { url: string; pid: number | undefined },
+	path: string,
+	count = renders
+) {
+	const cookie = await signInCookies(app.url, 'agent@autocrm.test');
+	await timeRenders(`${app.url}${path}`, cookie, 5, 0);
+	const appBefore = await cpuMsOf(app.pid!);
+	const stackBefore = process.cpuUsage();
+	await timeRenders(`${app.url}${path}`, cookie, count, 0);
+	const stackUsed = process.cpuUsage(stackBefore);
+	const appMs = (await cpuMsOf(app.pid!)) - appBefore;
+
+	const folder = await mkdtemp(join(tmpdir(), 'autocrm-fetch-log-'));
+	const log = join(folder, 'requests');
+	const counted = await startApp(stack, { fetchLog: log });
+	try {
+		const countedCookie = await signInCookies(counted.url, 'agent@autocrm.test');
+		await timeRenders(`${counted.url}${path}`, countedCookie, 3, 0);
+		let requests: LoggedRequest[] = [];
+		let most = 0;
+		let depth = 0;
+		for (let i = 0; i < 5; i++) {
+			await writeFile(log, '');
+			await timeRenders(`${counted.url}${path}`, countedCookie, 1, 0);
+			requests = (await readFile(log, 'utf8'))
+				.split('\n')
+				.filter(Boolean)
+				.map((line) => JSON.parse(line) as LoggedRequest);
+			most = Math.max(most, requests.length);
+			depth = Math.max(depth, chainDepth(requests));
+		}
+		return {
+			appCpuMs: appMs / count,
+			stackCpuMs: (stackUsed.user + stackUsed.system) / 1000 / count,
+			requests: most,
+			depth,
+			/** The last render's requests. */
+			sent: requests
+		};
+	} finally {
+		await counted.stop();
+		await rm(folder, { recursive: true, force: true });
+	}
+}
+
+interface LoggedRequest {
+	start: number;
+	end: number;
+	method: string;
+	path: string;
+	body: string | null;
+}
+
+/**
+ * How many of a render's requests had to wait for one another: the longest chain of requests each
+ * sent after the previous one's answer arrived (1 when all went out side by side).
+ */
+function chainDepth(requests: { start: number; end: number }[]): number {
+	const sorted = [...requests].sort((a, b) => a.start - b.start);
+	const depth: number[] = [];
+	sorted.forEach((request, i) => {
+		const waited = sorted
+			.slice(0, i)
+			.flatMap((earlier, j) => (earlier.end <= request.start ? [depth[j]] : []));
+		depth.push(1 + Math.max(0, ...waited));
+	});
+	return Math.max(0, ...depth);
+}
+
 const percentiles = (
 	database: string,
 	name: string,
@@ -458,12 +518,32 @@ async function measure(database: string, stack: Stack): Promise<BenchRow[]> {
 		const cookie = await signInCookies(app.url, 'agent@autocrm.test');
 		const seedPage = await timeRenders(`${app.url}/agent/tickets/${seedTicket}`, cookie, renders);
 		const page = await timeRenders(`${app.url}/agent/tickets/${ticket}`, cookie, renders);
-		const sql = await timePageSql(stack, ticket, await claimsOf(stack, 'agent@autocrm.test'));
+		const cost = await renderCost(stack, app, `/agent/tickets/${ticket}`);
+		const sql = await timeRenderSql(stack, await claimsOf(stack, 'agent@autocrm.test'), cost.sent);
 		const busy = `${activities} activities, ${files} files`;
+		const costRow = { suite: 'ticket-page', case: `render ticket page, ${busy}`, database };
 		rows.push(
 			...percentiles(database, 'render ticket page, seed ticket (for comparison)', seedPage),
 			...percentiles(database, `render ticket page, ${busy}`, page, 'p95 ≤ 60 ms'),
-			...percentiles(database, `the page's SQL alone (as the agent), ${busy}`, sql),
+			{ ...costRow, metric: 'app process CPU per render', value: cost.appCpuMs, unit: 'ms' },
+			{
+				...costRow,
+				metric: 'bench process CPU per render (the stack, and the requesting client)',
+				value: cost.stackCpuMs,
+				unit: 'ms'
+			},
+			{ ...costRow, metric: 'requests to the stack per render', value: cost.requests, unit: '' },
+			{
+				...costRow,
+				metric: 'requests waiting on another (longest chain)',
+				value: cost.depth,
+				unit: ''
+			},
+			...percentiles(
+				database,
+				`the render's SQL alone (${cost.sent.map((r) => r.path.split('/').pop()).join(', ')}), ${busy}`,
+				sql
+			),
 			{
 				suite: 'ticket-page',
 				case: `render ticket page over its SQL, ${busy}`,

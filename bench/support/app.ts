@@ -18,16 +18,23 @@ export function build() {
 	if (built.status !== 0) throw new Error('vite build failed');
 }
 
+/**
+ * Starts the built app against `stack`; with `fetchLog`, the app appends every request it sends
+ * (see fetch-log.mjs) to that file.
+ */
 export async function startApp(
-	stack: Stack
+	stack: Stack,
+	options: { fetchLog?: string } = {}
 ): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child: ChildProcess = spawn(process.execPath, [join(root, 'build')], {
+	const preload = options.fetchLog ? ['--import', join(import.meta.dirname, 'fetch-log.mjs')] : [];
+	const child: ChildProcess = spawn(process.execPath, [...preload, join(root, 'build')], {
 		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
 			...process.env,
+			...(options.fetchLog ? { FETCH_LOG: options.fetchLog } : {}),
 			HOST: '127.0.0.1',
 			PORT: String(port),
 			ORIGIN: url,

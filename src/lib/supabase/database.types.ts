@@ -1589,6 +1589,10 @@ export type Database = {
         Args: { ticket: number; timeline_size: number }
         Returns: Json
       }
+      agent_workspace: {
+        Args: { builtin_queries: Json; team_query: Json; with_counts: boolean }
+        Returns: Json
+      }
       apply_macro: {
         Args: { expected_version: number; macro_id: string; ticket_id: number }
         Returns: Json

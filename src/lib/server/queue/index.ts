@@ -1,6 +1,6 @@
 export * from './queries';
 export { bulkUpdate, deleteView, saveView, type ViewInput } from './mutations';
 export { effectiveQuery, resolveView, type ShownView } from './resolve';
-export { loadViewNav, type ViewNav } from './view-nav';
+export type { ViewNav } from './view-nav';
 export { queueActions } from './actions';
 export { loadQueue } from './load';

@@ -152,6 +152,26 @@ describe('a bulk action', () => {
 		expect(calls.tagged).toEqual({ log_ticket_changes: 6, 'private.catalogue_tags': 3 });
 	});
 
+	it('has the statement-level triggers on tickets plan a bulk update for its rows', async () => {
+		// Transition tables have no statistics: a plan made when a session's first update changed one
+		// row, and kept by PL/pgSQL, joined old_rows and new_rows of a later 1,000-ticket bulk update
+		// by nested loops (minutes at a million tickets). Above 50 rows each function switches to a
+		// plan per call, scoped by its own plan_cache_mode clause.
+		const { rows } = await stack.db.query<{ trigger: string; scoped: boolean; switches: boolean }>(
+			`select t.tgname as trigger,
+				coalesce(p.proconfig, '{}') @> array['plan_cache_mode=auto'] as scoped,
+				p.prosrc like '%set_config(''plan_cache_mode'', ''force_custom_plan'', true)%' as switches
+			 from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+			 where t.tgrelid = 'public.tickets'::regclass
+				and (t.tgoldtable is not null or t.tgnewtable is not null)
+			 order by 1`
+		);
+		expect(rows).toEqual([
+			{ trigger: 'tickets_report_update', scoped: true, switches: true },
+			{ trigger: 'tickets_track_agent_load_on_update', scoped: true, switches: true }
+		]);
+	});
+
 	it('changes the rest and says which were refused and why', async () => {
 		const [full] = await newTickets(
 			1,

@@ -1,5 +1,5 @@
 // The agent workspace's reads, under the caller's JWT: one page of a view (list_tickets), the counts
-// of several views at once (count_tickets), saved views (RLS: own and shared), teams, and the people
+// of several views at once (count_tickets), a saved view by id (RLS: own and shared), teams, and the people
 // a filter names. Each is a query builder (tested in queries.spec.ts for exactly what it asks) and a
 // loader that turns a failure into an error for people.
 import type { PostgrestError, QueryData } from '@supabase/supabase-js';
@@ -20,9 +20,6 @@ export const viewCountsQuery = (
 	queries: Record<string, TicketQuery>
 ) => supabase.rpc('count_tickets', { queries });
 
-export const savedViewsQuery = (supabase: AppSupabaseClient) =>
-	supabase.from('views').select('id, name, shared, owner_id, query, columns').order('name');
-
 export const savedViewQuery = (supabase: AppSupabaseClient, id: string) =>
 	supabase
 		.from('views')
@@ -33,16 +30,11 @@ export const savedViewQuery = (supabase: AppSupabaseClient, id: string) =>
 export const teamsQuery = (supabase: AppSupabaseClient) =>
 	supabase.from('teams').select('id, name').order('name');
 
-/** The teams an agent belongs to: their profile's team (one, until team memberships arrive). */
-/** The teams an agent works in: their memberships (routing's source of truth). */
-export const memberTeamsQuery = (supabase: AppSupabaseClient, agentId: string) =>
-	supabase.from('team_members').select('team:teams!inner(id, name)').eq('agent_id', agentId);
-
 /** Customers a filter names, to show them by name. */
 export const peopleQuery = (supabase: AppSupabaseClient, ids: string[]) =>
 	supabase.from('profiles').select('id, full_name, email').in('id', ids).order('full_name');
 
-type StoredView = QueryData<ReturnType<typeof savedViewsQuery>>[number];
+type StoredView = NonNullable<QueryData<ReturnType<typeof savedViewQuery>>>;
 export type Team = QueryData<ReturnType<typeof teamsQuery>>[number];
 export type PersonName = QueryData<ReturnType<typeof peopleQuery>>[number];
 
@@ -94,12 +86,6 @@ export async function loadViewCounts(
 	return Object.fromEntries(data.map((row) => [row.key, { count: row.count, exact: row.exact }]));
 }
 
-export async function loadSavedViews(supabase: AppSupabaseClient): Promise<SavedView[]> {
-	const { data, error: failed } = await savedViewsQuery(supabase);
-	if (failed || !data) unavailable('your views', failed);
-	return data.map(savedView);
-}
-
 /** A saved view by id, or null when there is none the caller may see. */
 export async function loadSavedView(
 	supabase: AppSupabaseClient,
@@ -114,15 +100,6 @@ export async function loadTeams(supabase: AppSupabaseClient): Promise<Team[]> {
 	const { data, error: failed } = await teamsQuery(supabase);
 	if (failed || !data) unavailable('the teams', failed);
 	return data;
-}
-
-export async function loadMemberTeams(
-	supabase: AppSupabaseClient,
-	agentId: string
-): Promise<Team[]> {
-	const { data, error: failed } = await memberTeamsQuery(supabase, agentId);
-	if (failed || !data) unavailable('your teams', failed);
-	return data.map((member) => member.team).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function loadPeople(

@@ -46,9 +46,9 @@ const devCommand = onPostgres
 export default defineConfig({
 	testDir: 'tests/e2e',
 	forbidOnly: !!process.env.CI,
-	// A failing test runs once more, recording a trace of that run, and still fails the suite if it
-	// then passes. Recording a trace of every test costs every test browser and runner CPU (on a
-	// loaded machine, saving one took longer than the 60 s test timeout).
+	// A failing test runs once more and still fails the suite if it then passes. Every test records a
+	// trace, kept when it fails: recording only on the retry made actions fast enough to land before
+	// hydration in three tests (two CI runs, 2026-12-04), and those races are fixed one by one.
 	retries: 1,
 	failOnFlakyTests: true,
 	workers,
@@ -57,7 +57,7 @@ export default defineConfig({
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL,
-		trace: 'on-first-retry',
+		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},

@@ -152,9 +152,15 @@ export async function signOut(page: Page) {
 	await expect(page).toHaveURL(/\/login/);
 }
 
-/** Picks `option` in the select labelled `label` (a listbox select, as the app's forms use). */
+/**
+ * Picks `option` in the select labelled `label` (a listbox select, as the app's forms use). A click
+ * that lands before the page has hydrated opens nothing, so the select is opened again until its
+ * option shows.
+ */
 export async function choose(page: Page, label: string, option: string) {
-	await page.getByLabel(label, { exact: true }).click();
-	await page.getByRole('option', { name: option, exact: true }).click();
+	await expect(async () => {
+		await page.getByLabel(label, { exact: true }).click();
+		await page.getByRole('option', { name: option, exact: true }).click({ timeout: 2_000 });
+	}).toPass({ timeout: 30_000 });
 	await expect(page.getByLabel(label, { exact: true })).toHaveText(option);
 }

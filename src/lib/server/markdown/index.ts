@@ -1,19 +1,16 @@
 import { publicSupabaseEnv } from '$lib/supabase';
-import { memoizeText } from './memo';
 import { createMarkdownRenderer, type RenderMarkdown } from './render';
 
 export { createMarkdownRenderer, type RenderMarkdown } from './render';
 
 let renderer: RenderMarkdown | undefined;
-/** Enough for the messages of the tickets open in a busy hour; a few MB at most. */
-const memoChars = 4_000_000;
 let articleRenderer: RenderMarkdown | undefined;
 
 const storagePrefix = () => `${publicSupabaseEnv().url}/storage/v1/object/`;
 
 /** Ticket text as safe HTML; images only from this project's storage. */
 export function renderMarkdown(text: string): string {
-	renderer ??= memoizeText(createMarkdownRenderer({ imagePrefix: storagePrefix() }), memoChars);
+	renderer ??= createMarkdownRenderer({ imagePrefix: storagePrefix() });
 	return renderer(text);
 }
 

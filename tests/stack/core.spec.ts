@@ -308,9 +308,12 @@ describe('clear failures', () => {
 		await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
 		const port = (blocker.address() as { port: number }).port;
 		try {
-			const error = await createStack({ workdir: fixture, port, data: 'memory' }).catch(
-				(e: Error) => e
-			);
+			const error = await createStack({
+				workdir: fixture,
+				port,
+				data: 'memory',
+				mail: false
+			}).catch((e: Error) => e);
 			expect(error).toBeInstanceOf(PortInUseError);
 		} finally {
 			blocker.close();

@@ -42,7 +42,9 @@ export async function startStackProcess(options: StackProcessOptions): Promise<S
 	const child = spawn(process.execPath, args, {
 		cwd: projectRoot,
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: { ...process.env, ...raisedAuthLimits, ...options.env }
+		// No mail catcher: its ports are the config's fixed ones, which other stacks of the
+		// suite may hold at the same time.
+		env: { ...process.env, ...raisedAuthLimits, SUPABASE_INBUCKET_ENABLED: 'false', ...options.env }
 	});
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
 	let stderr = '';

@@ -33,4 +33,22 @@ describe('Avatar', () => {
 		render(Avatar, { name: 'Sam Support', label: 'Sam Support' });
 		await expect.element(page.getByRole('img', { name: 'Sam Support' })).toHaveTextContent('SS');
 	});
+
+	it('shows the picture over the initials, and drops a picture that fails to load', async () => {
+		const picture =
+			'data:image/svg+xml,' +
+			encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+		render(Avatar, { name: 'Sam Support', src: picture, 'data-testid': 'loaded' });
+		const loaded = () => page.getByTestId('loaded').element().querySelector('img');
+		await expect.poll(() => loaded()?.complete && loaded()?.naturalWidth).toBe(4);
+		await expect.element(page.getByTestId('loaded')).toHaveTextContent('SS');
+
+		render(Avatar, {
+			name: 'Sam Support',
+			src: 'data:image/png;base64,AAAA',
+			'data-testid': 'broken'
+		});
+		await expect.poll(() => page.getByTestId('broken').element().querySelector('img')).toBeNull();
+		await expect.element(page.getByTestId('broken')).toHaveTextContent('SS');
+	});
 });

@@ -3,6 +3,7 @@ import {
 	choose,
 	connection,
 	demo,
+	hydrated,
 	latestMail,
 	openAs,
 	serviceClient,
@@ -23,6 +24,7 @@ async function signUp(page: import('@playwright/test').Page, email: string, pass
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page).toHaveURL('/client');
+	await hydrated(page);
 }
 
 // A 1×1 PNG, for the profile picture.

@@ -194,6 +194,7 @@ test('the sidebar collapses to icons, stays collapsed on the next visit, and exp
 }) => {
 	const { page, context } = await openAs(browser, demo.agent);
 	const sidebar = page.getByRole('complementary', { name: 'Sidebar' });
+	await expect(sidebar).toBeVisible();
 	const wide = (await sidebar.boundingBox())!.width;
 
 	await page.getByRole('button', { name: 'Collapse sidebar' }).click();

@@ -3,7 +3,15 @@
 // the other suites sign in with never meet a second step.
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { connection, demo, serviceClient, signIn, submitSignIn, unique } from './support/accounts';
+import {
+	connection,
+	demo,
+	hydrated,
+	serviceClient,
+	signIn,
+	submitSignIn,
+	unique
+} from './support/accounts';
 
 const password = 'a-good-password';
 const newEmail = (label: string) =>
@@ -20,6 +28,7 @@ async function signUp(page: Page, email: string) {
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page).toHaveURL('/client');
+	await hydrated(page);
 }
 
 /** An account made through the Auth admin API with `role`, as an admin invitation would. */

@@ -28,10 +28,20 @@ export async function submitSignIn(page: Page, email: string, password = demoPas
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * Waits until the page has hydrated (the root layout marks `<html>`): a page is visible, and
+ * Playwright acts on it, before its handlers are attached, and an action then does nothing or does
+ * what the browser does without JavaScript.
+ */
+export async function hydrated(page: Page) {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 export async function signIn(page: Page, email: string, password = demoPassword) {
 	await page.goto('/login');
 	await submitSignIn(page, email, password);
 	await expect(page).not.toHaveURL(/\/login/);
+	await hydrated(page);
 }
 
 type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
@@ -66,7 +76,7 @@ export async function signInAs(page: Page, email: string) {
 		// `/` sends a signed-in person to their portal; a stack that lost the session (killed
 		// mid-write by reconnect.spec) sends them to sign in, and the form below signs in anew.
 		await page.goto('/');
-		if (!new URL(page.url()).pathname.startsWith('/login')) return;
+		if (!new URL(page.url()).pathname.startsWith('/login')) return hydrated(page);
 	}
 	await signIn(page, email);
 	if (isDemo) {

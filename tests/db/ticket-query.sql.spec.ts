@@ -313,6 +313,49 @@ describe('search', () => {
 		expect(reply.snippet).toContain('\u0002zebrafish\u0003 plan');
 	});
 
+	it('shows the description when both it and a reply match, and a matching reply otherwise', async () => {
+		const rows = await rolledBack(stack.db, async (tx) => {
+			const added = await addTickets(tx);
+			await tx.query(
+				`insert into public.ticket_activities (ticket_id, author_id, kind, body, is_internal)
+				 values ($1, $2, 'reply', 'We are sending more zebrafish food today.', false)`,
+				[added.description, demo.agent.id]
+			);
+			const found = await list(tx, { search: 'zebrafish' });
+			return Object.fromEntries(found.map((row) => [Number(row.id), row])) as Record<number, Row>;
+		});
+		const [subject, description, reply] = Object.values(rows).sort((a, b) => a.id - b.id);
+		expect(description.snippet_kind).toBe('description');
+		expect(description.snippet).toContain('\u0002zebrafish\u0003 food never arrived');
+		expect(reply.snippet_kind).toBe('reply');
+		// Matched in the subject only: the description, unmarked.
+		expect(subject.snippet).toBe('Water everywhere.');
+	});
+
+	for (const dir of ['desc', 'asc']) {
+		it(`pages a search by relevance (${dir}) that add up to the whole`, async () => {
+			const [whole, paged] = await rolledBack(stack.db, async (tx) => {
+				await addTickets(tx);
+				const query = { search: 'zebrafish or water or plan', dir };
+				const all = await list(tx, query);
+				const pages: Row[] = [];
+				let after: unknown = null;
+				for (;;) {
+					const page = await list(tx, query, { after, size: 2 });
+					pages.push(...page);
+					if (page.length < 2) break;
+					after = page[page.length - 1].cursor;
+				}
+				return [all, pages];
+			});
+			expect(whole.length).toBeGreaterThan(4);
+			expect(ids(paged)).toEqual(ids(whole));
+			const ranks = whole.map((row) => row.rank ?? 0);
+			const sorted = [...ranks].sort((a, b) => (dir === 'desc' ? b - a : a - b));
+			expect(ranks).toEqual(sorted);
+		});
+	}
+
 	it('understands quotes, -word and or, as people type them', async () => {
 		const results = await rolledBack(stack.db, async (tx) => {
 			const added = await addTickets(tx);

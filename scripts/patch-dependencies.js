@@ -1,0 +1,21 @@
+// `npm install`'s postinstall: applies patches/ to the installed dev dependencies (patch-package).
+// A production install (`npm ci --omit=dev`) has neither those packages nor patch-package, and
+// nothing to patch.
+//
+// patches/@sveltejs+kit+*.patch: SvelteKit's sync, which runs at every `vite dev` start, imported
+// TypeScript whether or not it needed it (a second and more of CPU), and its clean-up deleted its own
+// record of which route types are up to date (route_meta_data.json) and the root route's types, so
+// every start rewrote all of them with TypeScript. Patched, a start with unchanged routes loads no
+// TypeScript and writes no types. The newest 2.x (2.70.4) and 3.2.0 have the same code.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let cli;
+try {
+	cli = require.resolve('patch-package/dist/index.js');
+} catch {
+	process.exit(0);
+}
+const { status } = spawnSync(process.execPath, [cli, '--error-on-fail'], { stdio: 'inherit' });
+process.exit(status ?? 1);

@@ -1,0 +1,86 @@
+// SvelteKit's sync runs at every `vite dev` start. Patched (patches/@sveltejs+kit+*.patch), a sync with
+// unchanged routes must neither load TypeScript nor write any route types; an edited route's types
+// must still be written again. Run on a small project of its own, so the repo's .svelte-kit is untouched.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const kitCli = join(root, 'node_modules', '@sveltejs', 'kit', 'svelte-kit.js');
+const run = promisify(execFile);
+let project: string;
+
+// Says on stderr whether TypeScript was loaded, however it was (require or import of its CJS file).
+const reportTypescript = `process.on('exit', () => {
+	const loaded = Object.keys(require.cache).some((file) => file.includes('/typescript/lib/'));
+	process.stderr.write(loaded ? 'typescript: loaded' : 'typescript: not loaded');
+});`;
+
+const files: Record<string, string> = {
+	'package.json': '{ "type": "module" }',
+	'svelte.config.js': 'export default { kit: {} };',
+	'report-typescript.cjs': reportTypescript,
+	'src/app.html': '<html><head>%sveltekit.head%</head><body>%sveltekit.body%</body></html>',
+	'src/routes/+layout.server.ts': 'export const load = () => ({ root: true });',
+	'src/routes/+page.svelte': '<p>home</p>',
+	'src/routes/login/+page.server.ts': 'export const load = () => ({ login: true });',
+	'src/routes/login/+page.svelte': '<p>login</p>'
+};
+
+/** Runs `svelte-kit sync` in the project; says whether TypeScript was loaded. */
+async function sync(): Promise<string> {
+	const { stderr } = await run(
+		process.execPath,
+		['--require', join(project, 'report-typescript.cjs'), kitCli, 'sync'],
+		{ cwd: project }
+	);
+	return stderr.trim();
+}
+
+/** The root route's types, then the login route's. */
+const typeFiles = [
+	'.svelte-kit/types/src/routes/$types.d.ts',
+	'.svelte-kit/types/src/routes/login/$types.d.ts'
+];
+
+/** Each type file's modification time: a rewrite changes it. */
+const modified = () =>
+	Promise.all(typeFiles.map(async (file) => (await stat(join(project, file))).mtimeMs));
+
+beforeAll(async () => {
+	project = await mkdtemp(join(tmpdir(), 'autocrm-kit-sync-'));
+	for (const [file, text] of Object.entries(files)) {
+		await mkdir(dirname(join(project, file)), { recursive: true });
+		await writeFile(join(project, file), text);
+	}
+	await symlink(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+	// The first sync writes every route's types, with TypeScript.
+	expect(await sync()).toBe('typescript: loaded');
+}, 120_000);
+
+afterAll(async () => {
+	if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe('svelte-kit sync (as at every vite dev start)', { timeout: 60_000 }, () => {
+	it('writes no route types and loads no TypeScript when no route changed', async () => {
+		const before = await modified();
+		expect(await sync()).toBe('typescript: not loaded');
+		expect(await modified()).toEqual(before);
+	});
+
+	it("writes an edited route's types again", async () => {
+		const before = await modified();
+		await writeFile(
+			join(project, 'src/routes/login/+page.server.ts'),
+			'export const load = () => ({ login: false });'
+		);
+		expect(await sync()).toBe('typescript: loaded');
+		const [rootAfter, loginAfter] = await modified();
+		expect(loginAfter).toBeGreaterThan(before[1]);
+		expect(rootAfter).toBe(before[0]);
+	});
+});

@@ -48,7 +48,8 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	// A failing test runs once more and still fails the suite if it then passes. Every test records a
 	// trace, kept when it fails: recording only on the retry made actions fast enough to land before
-	// hydration in three tests (two CI runs, 2026-12-04), and those races are fixed one by one.
+	// hydration in three tests (two CI runs, 2026-12-04); sign-ins now wait for hydration
+	// (tests/e2e/support/accounts.ts).
 	retries: 1,
 	failOnFlakyTests: true,
 	workers,

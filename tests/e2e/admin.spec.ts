@@ -8,6 +8,7 @@ test.beforeEach(() => test.slow());
 import {
 	choose,
 	connection,
+	hydrated,
 	demo,
 	demoPassword,
 	expectNotReloaded,
@@ -135,8 +136,7 @@ test.describe('people', () => {
 		const email = `${unique('invitee').split(' ').pop()}@people.test`;
 		const admin = await openAs(browser, demo.admin);
 		await admin.page.goto('/admin/people');
-		// Live once hydrated: a click before hydration focuses the button and opens nothing.
-		await expect(connection(admin.page)).toHaveText('Live');
+		await hydrated(admin.page);
 		await admin.page.getByRole('button', { name: 'Invite' }).click();
 		const dialog = admin.page.getByRole('dialog');
 		await dialog.getByLabel('Full name').fill('Ivy Invitee');

@@ -7,6 +7,11 @@
 // record of which route types are up to date (route_meta_data.json) and the root route's types, so
 // every start rewrote all of them with TypeScript. Patched, a start with unchanged routes loads no
 // TypeScript and writes no types. The newest 2.x (2.70.4) and 3.2.0 have the same code.
+//
+// patches/vite+*.patch: vite's server-side module runner registered Node's module hooks (for
+// `import.meta.resolve`) as soon as it evaluated its first module. On Node 20 that starts the
+// loader-hooks worker thread and sends every later import through it, while `vite dev` renders its
+// first page. Patched, the hooks are registered when a module first calls `import.meta.resolve`.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 

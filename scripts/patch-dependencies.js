@@ -11,9 +11,10 @@
 // by file text in node_modules/.cache/sveltekit. The newest 2.x (2.70.4) and 3.2.0 have the same code.
 //
 // patches/vite+*.patch: vite's server-side module runner registered Node's module hooks (for
-// `import.meta.resolve`) as soon as it evaluated its first module. On Node 20 that starts the
-// loader-hooks worker thread and sends every later import through it, while `vite dev` renders its
-// first page. Patched, the hooks are registered when a module first calls `import.meta.resolve`.
+// `import.meta.resolve`) as soon as it evaluated its first module. On Node 20 hooks run in the
+// loader-hooks worker thread, and each registered chain is called for every later import, while
+// `vite dev` renders its first page (Tailwind registers one of its own anyway). Patched, vite's are
+// registered when a module first calls `import.meta.resolve`.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 

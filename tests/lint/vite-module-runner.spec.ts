@@ -1,7 +1,7 @@
 // vite's module runner, which runs the server side of `vite dev`, gave every module it evaluated an
 // `import.meta.resolve` and, for the first of them, registered Node's module hooks to back it. On
-// Node 20 (no in-thread `registerHooks`) that starts the loader-hooks worker thread, and every later
-// import goes through it, before the first page can answer. Patched (patches/vite+*.patch), the hooks
+// Node 20 (no in-thread `registerHooks`) those run in the loader-hooks worker thread, called for
+// every later import, before the first page can answer. Patched (patches/vite+*.patch), the hooks
 // are registered when a module first calls `import.meta.resolve`, which then answers as before.
 // Run in a process of its own, on a small project, so no other code has registered hooks.
 import { execFile } from 'node:child_process';

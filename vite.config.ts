@@ -79,10 +79,17 @@ export default defineConfig({
 	server: {
 		watch: {
 			// Never sources: `npm run dev`'s database (PGlite writes there all the time, and its ~1,400
-			// files were crawled at every start), the production build and reports.
-			ignored: ['.data', 'build', 'bench/results', 'playwright-report'].map(
-				(dir) => `${import.meta.dirname}/${dir}/**`
-			)
+			// files were crawled at every start), the production build and reports. Nor, for the app,
+			// what it never imports (the lint rule keeps the stack out): the stack, tests, SQL, docs and
+			// benchmarks, half the files the watcher crawled before the first page answered. Vitest
+			// watches them, to run the tests again.
+			ignored: [
+				'.data',
+				'build',
+				'bench/results',
+				'playwright-report',
+				...(process.env.VITEST ? [] : ['stack', 'tests', 'supabase', 'docs', 'bench'])
+			].map((dir) => `${import.meta.dirname}/${dir}/**`)
 		}
 	},
 	ssr: {

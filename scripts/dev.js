@@ -26,7 +26,7 @@
 // Signals: SIGINT/SIGTERM stop both; SIGUSR2 restarts the stack at once on the same port and data.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
@@ -90,11 +90,12 @@ const exitReason = (code, signal) => (signal ? `killed by ${signal}` : `exit cod
 /**
  * The mail catcher's ports, chosen before the stack starts so the app knows where to send and every
  * restart keeps them. Parallel stacks on other ports must not fight over config.toml's fixed ports.
+ * @param {string} configModule the bundled stack/config
  * @returns {Promise<MailInfo | undefined>}
  */
-async function mailInfo() {
+async function mailInfo(configModule) {
 	/** @type {{ loadConfig: (workdir: string, env: NodeJS.ProcessEnv) => Promise<{ inbucket: { enabled: boolean, port: number, smtp_port?: number } }> }} */
-	const { loadConfig } = await import((await bundledStack()).config);
+	const { loadConfig } = await import(configModule);
 	const { inbucket } = await loadConfig(root, env);
 	if (!inbucket.enabled) return undefined;
 	const fixed = stackPort === 54321;
@@ -115,18 +116,20 @@ async function mailInfo() {
 }
 
 /**
- * The stack's URL, keys and mail catcher, as it will print them once up.
- * @param {string} keysModule the bundled stack/keys
+ * The stack's URL, keys and mail catcher, as it will print them once up. From the bundle checked
+ * once: each check reads the modification time of every file it was built from, and vite starts
+ * only after this.
+ * @param {{ keys: string, config: string }} bundle
  */
-async function stackInfo(keysModule) {
+async function stackInfo(bundle) {
 	/** @type {{ createKeys: () => Promise<{ anon: string, serviceRole: string }> }} */
-	const { createKeys } = await import(keysModule);
+	const { createKeys } = await import(bundle.keys);
 	const keys = await createKeys();
 	return {
 		url: `http://127.0.0.1:${stackPort}`,
 		anon: keys.anon,
 		serviceRole: keys.serviceRole,
-		mail: await mailInfo()
+		mail: await mailInfo(bundle.config)
 	};
 }
 
@@ -184,8 +187,11 @@ class SupervisedStack {
 		});
 		// Under `vite dev` the stack yields the CPU to vite: both start at once, and on a machine with
 		// few cores the stack's start (opening the database, ~4 s of CPU) otherwise delays vite's first
-		// page by as much. The stack is ready well before anyone has typed into that page.
-		if (env.APP_SERVER !== 'build' && child.pid !== undefined) setPriority(child.pid, 10);
+		// page by as much. The stack is ready well before anyone has typed into that page. Relative to
+		// this process's own priority, so `nice npm run dev` never runs the stack ahead of vite.
+		if (env.APP_SERVER !== 'build' && child.pid !== undefined) {
+			setPriority(child.pid, Math.min(19, getPriority() + 10));
+		}
 		this.child = child;
 		const lines = createInterface({
 			input: /** @type {import('node:stream').Readable} */ (child.stdout)
@@ -365,7 +371,7 @@ try {
 		writeState(undefined);
 		say(`AutoCRM is running at ${appUrl} (ready in ${seconds()} s). Press Ctrl-C to stop.`);
 	} else {
-		const info = await stackInfo((await bundledStack()).keys);
+		const info = await stackInfo(await bundledStack());
 		say(`Starting the local stack on port ${stackPort} (data: ${data}) and the app…`);
 		let stackReady = '';
 		stack = new SupervisedStack(info.mail, (up) => {

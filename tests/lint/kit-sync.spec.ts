@@ -1,8 +1,11 @@
 // SvelteKit's sync runs at every `vite dev` start. Patched (patches/@sveltejs+kit+*.patch), a sync with
 // unchanged routes must neither load TypeScript nor write any route types; an edited route's types
-// must still be written again. Run on a small project of its own, so the repo's .svelte-kit is untouched.
+// must still be written again. The page options it reads from route files are kept by file text
+// between processes, and an edited file is read again. Run on a small project of its own, so the
+// repo's .svelte-kit and caches are untouched.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,7 +59,12 @@ beforeAll(async () => {
 		await mkdir(dirname(join(project, file)), { recursive: true });
 		await writeFile(join(project, file), text);
 	}
-	await symlink(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+	// The repo's packages, but a node_modules/.cache of the project's own.
+	await mkdir(join(project, 'node_modules'));
+	for (const entry of await readdir(join(root, 'node_modules'))) {
+		if (entry === '.cache') continue;
+		await symlink(join(root, 'node_modules', entry), join(project, 'node_modules', entry));
+	}
 	// The first sync writes every route's types, with TypeScript.
 	expect(await sync()).toBe('typescript: loaded');
 }, 120_000);
@@ -82,5 +90,36 @@ describe('svelte-kit sync (as at every vite dev start)', { timeout: 60_000 }, ()
 		const [rootAfter, loginAfter] = await modified();
 		expect(loginAfter).toBeGreaterThan(before[1]);
 		expect(rootAfter).toBe(before[0]);
+	});
+
+	it('keeps page options by file text, and reads an edited file again', async () => {
+		const page = join(project, 'src/routes/login/+page.ts');
+		/** The sign-in page's paths in the generated types, which follow its `trailingSlash`. */
+		const loginPaths = async () => {
+			const types = await readFile(join(project, '.svelte-kit/non-ambient.d.ts'), 'utf8');
+			const pathnames = types.split('\n').find((line) => line.includes('Pathname():'));
+			return pathnames?.match(/"\/login\/?"/g);
+		};
+		const always = "export const trailingSlash = 'always';";
+		await writeFile(page, always);
+		await sync();
+		expect(await loginPaths()).toEqual(['"/login/"']);
+		const kept = JSON.parse(
+			await readFile(
+				join(project, 'node_modules/.cache/sveltekit/page-options-2.70.4.json'),
+				'utf8'
+			)
+		);
+		expect(kept[createHash('sha256').update(always).digest('base64')]).toBe(
+			'{"trailingSlash":"always"}'
+		);
+
+		await writeFile(page, "export const trailingSlash = 'never';");
+		await sync();
+		expect(await loginPaths()).toEqual(['"/login"']);
+
+		await writeFile(page, always);
+		await sync();
+		expect(await loginPaths()).toEqual(['"/login/"']);
 	});
 });

@@ -1,7 +1,8 @@
 // The signed-in person as every page shows them: who the verified claims say, with the name and
 // picture of their profile (which they change on /account/profile, so the token's sign-up name
 // may be stale). Read once per request, however many layouts ask.
-import { avatarSrc } from '$lib/account';
+// Not the account barrel: its forms and validators are not needed to render any page's viewer.
+import { avatarSrc } from '$lib/account/avatar-url';
 import { viewerFrom, type AppClaims, type Role, type Viewer } from '$lib/auth';
 
 const cache = new WeakMap<App.Locals, Promise<Viewer>>();

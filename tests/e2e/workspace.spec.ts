@@ -261,6 +261,38 @@ test('sorts by a column both ways, with aria-sort on its header', async ({ brows
 	await context.close();
 });
 
+test('gives each value a column when the table is wide and a line under the subject when narrow, rendering it once', async ({
+	browser
+}) => {
+	const tag = unique('layout').replace(/\s/g, '-').toLowerCase();
+	await fileTickets(1, { tag, subject: 'Layout', priority: 'urgent' });
+	const { page, context } = await openAs(browser, demo.agent);
+	await page.goto(`/agent?view=all&tags=${tag}&cols=subject,status,priority,customer`);
+	const ticket = row(page, 'Layout 01');
+	const subject = ticket.getByRole('cell').nth(1);
+	const priority = ticket.getByRole('cell', { name: 'Urgent' });
+	await expect(table(page).getByRole('columnheader')).toHaveText([
+		'',
+		'Subject',
+		'Status',
+		'Priority',
+		'Customer'
+	]);
+	const wide = { subject: await subject.boundingBox(), priority: await priority.boundingBox() };
+	expect(wide.priority!.x).toBeGreaterThanOrEqual(wide.subject!.x + wide.subject!.width);
+	// The value is in the page once, not once per layout.
+	expect((await ticket.textContent())!.match(/Urgent/g)).toHaveLength(1);
+
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expect(table(page).getByRole('columnheader')).toHaveText(['', 'Subject']);
+	const link = await ticket.getByRole('link').boundingBox();
+	const narrow = await priority.boundingBox();
+	await expect(priority).toBeVisible();
+	expect(narrow!.y).toBeGreaterThanOrEqual(link!.y + link!.height);
+	expect(narrow!.x).toBeGreaterThanOrEqual(link!.x);
+	await context.close();
+});
+
 test('pages by keyset with Load more, never repeating a ticket', async ({ browser }) => {
 	const { page, context } = await openAs(browser, demo.agent);
 	await page.goto('/agent?view=all&sort=id&dir=asc');

@@ -90,13 +90,13 @@ const exitReason = (code, signal) => (signal ? `killed by ${signal}` : `exit cod
 /**
  * The mail catcher's ports, chosen before the stack starts so the app knows where to send and every
  * restart keeps them. Parallel stacks on other ports must not fight over config.toml's fixed ports.
- * @param {string} configModule the bundled stack/config
+ * @param {string} mailPortsModule the bundled stack/config/mail-ports
  * @returns {Promise<MailInfo | undefined>}
  */
-async function mailInfo(configModule) {
-	/** @type {{ loadConfig: (workdir: string, env: NodeJS.ProcessEnv) => Promise<{ inbucket: { enabled: boolean, port: number, smtp_port?: number } }> }} */
-	const { loadConfig } = await import(configModule);
-	const { inbucket } = await loadConfig(root, env);
+async function mailInfo(mailPortsModule) {
+	/** @type {{ readMailPorts: typeof import('../stack/config/mail-ports').readMailPorts }} */
+	const { readMailPorts } = await import(mailPortsModule);
+	const inbucket = await readMailPorts(root, env);
 	if (!inbucket.enabled) return undefined;
 	const fixed = stackPort === 54321;
 	/** @param {string | undefined} asked @param {number} configured */
@@ -119,7 +119,7 @@ async function mailInfo(configModule) {
  * The stack's URL, keys and mail catcher, as it will print them once up. From the bundle checked
  * once: each check reads the modification time of every file it was built from, and vite starts
  * only after this.
- * @param {{ keys: string, config: string }} bundle
+ * @param {{ keys: string, mailPorts: string }} bundle
  */
 async function stackInfo(bundle) {
 	/** @type {{ createKeys: () => Promise<{ anon: string, serviceRole: string }> }} */
@@ -129,7 +129,7 @@ async function stackInfo(bundle) {
 		url: `http://127.0.0.1:${stackPort}`,
 		anon: keys.anon,
 		serviceRole: keys.serviceRole,
-		mail: await mailInfo(bundle.config)
+		mail: await mailInfo(bundle.mailPorts)
 	};
 }
 

@@ -1,5 +1,6 @@
 // The part of supabase/config.toml the stack reads, validated; unknown keys are ignored.
 import { z } from 'zod';
+import { inbucketDefaults } from './inbucket-defaults';
 import { parseDuration, parseSize } from './units';
 
 const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -83,8 +84,8 @@ export const configSchema = z.object({
 	// (the CLI exposes one only then). POP3 is not offered.
 	inbucket: z
 		.object({
-			enabled: z.boolean().default(true),
-			port: count.max(65535).default(54324),
+			enabled: z.boolean().default(inbucketDefaults.enabled),
+			port: count.max(65535).default(inbucketDefaults.port),
 			smtp_port: count.max(65535).optional(),
 			pop3_port: count.max(65535).optional(),
 			admin_email: z.string().default('admin@email.com'),

@@ -3,16 +3,19 @@ import { createServerClient } from '@supabase/ssr';
 import type { RequestEvent } from '@sveltejs/kit';
 import { publicSupabaseEnv, type AppSupabaseClient, type Database } from '$lib/supabase';
 import { serverRealtime } from './server-realtime';
+import { sessionCookieDecoder } from './session-cookies';
 
 export function createRequestClient(
 	event: Pick<RequestEvent, 'cookies' | 'setHeaders'>
 ): AppSupabaseClient {
 	const { url, key } = publicSupabaseEnv();
 	const headersSet = new Set<string>();
+	const decodedSession = sessionCookieDecoder();
 	return createServerClient<Database>(url, key, {
 		realtime: serverRealtime,
 		cookies: {
-			getAll: () => event.cookies.getAll(),
+			// Every auth read (getClaims, each REST call) reads the session cookies again.
+			getAll: () => decodedSession(event.cookies.getAll()),
 			setAll: (cookies, headers) => {
 				for (const { name, value, options } of cookies) {
 					event.cookies.set(name, value, { ...options, path: '/' });

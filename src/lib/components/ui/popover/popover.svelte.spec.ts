@@ -39,4 +39,13 @@ describe('Deferred popover', () => {
 		await expect.element(page.getByTestId('content')).not.toBeInTheDocument();
 		await expect.element(trigger).toHaveFocus();
 	});
+
+	it('shares its open state with its owner, which can close it', async () => {
+		render(DeferredHarness);
+		await userEvent.click(page.getByRole('button', { name: 'Status' }));
+		await expect.element(page.getByTestId('open')).toHaveTextContent('open');
+		await userEvent.click(page.getByRole('button', { name: 'Done' }));
+		await expect.element(page.getByTestId('content')).not.toBeInTheDocument();
+		await expect.element(page.getByTestId('open')).toHaveTextContent('closed');
+	});
 });

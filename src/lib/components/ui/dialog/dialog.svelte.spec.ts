@@ -67,3 +67,18 @@ describe('Sheet', () => {
 		await expect.element(trigger).toHaveFocus();
 	});
 });
+
+describe('Deferred dialog, once mounted', () => {
+	it('opens from its trigger, shares its open state, and closes on Escape back to the trigger', async () => {
+		render(Harness, { kind: 'deferred' });
+		const trigger = page.getByRole('button', { name: 'Rename' });
+		await expect.element(trigger).toHaveAttribute('data-state', 'closed');
+		await expect.element(trigger).toHaveClass('trigger');
+		await userEvent.click(trigger);
+		await expect.element(page.getByRole('dialog', { name: 'Rename the view' })).toBeVisible();
+		await expect.element(page.getByText('Open: true')).toBeVisible();
+		await userEvent.keyboard('{Escape}');
+		await expect.element(page.getByRole('dialog')).not.toBeInTheDocument();
+		await expect.element(trigger).toHaveFocus();
+	});
+});

@@ -41,3 +41,19 @@ describe('Select (through SelectField)', () => {
 		expect((onsubmit.mock.calls[0][0] as FormData).get('status')).toBe('solved');
 	});
 });
+
+describe('Deferred SelectField, once mounted', () => {
+	it('is the usual select: named by its label, picks from the keyboard, submits its value', async () => {
+		const onsubmit = vi.fn();
+		render(Harness, { onsubmit, deferred: true });
+		const trigger = page.getByRole('combobox', { name: 'Status' });
+		await expect.element(trigger).toHaveTextContent('Open');
+		await userEvent.click(trigger);
+		await expect.element(page.getByRole('listbox')).toBeVisible();
+		await userEvent.keyboard('{ArrowDown}{Enter}');
+		await expect.element(page.getByText('Chosen: pending')).toBeVisible();
+		await expect.element(trigger).toHaveFocus();
+		await userEvent.click(page.getByRole('button', { name: 'Save' }));
+		expect((onsubmit.mock.calls[0][0] as FormData).getAll('status')).toEqual(['pending']);
+	});
+});

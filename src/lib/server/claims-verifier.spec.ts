@@ -2,6 +2,7 @@
 // read the same session through @supabase/ssr and must give the same answer (or throw the same
 // error); a valid ES256/RS256 token is decided here without a request to the Auth server.
 import { createServerClient, stringToBase64URL } from '@supabase/ssr';
+import { AuthError } from '@supabase/supabase-js';
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClaimsVerifier, refetchIntervalMs, type ClaimsResult } from './claims-verifier';
@@ -244,6 +245,20 @@ describe('createClaimsVerifier', () => {
 		expect(ours).toEqual(authJs);
 		expect(ours).toEqual({ data: null, error: null });
 		expect(requests).toEqual([]);
+	});
+
+	it('answers an auth error thrown while reading the session, and throws anything else', async () => {
+		const server = authServer([ecJwk]);
+		const verifier = createClaimsVerifier({ url, apikey: 'anon-key', fetch: server.fetch });
+		const lockTimeout = new AuthError('Acquiring the session lock timed out', 500, 'lock_timeout');
+		const failing = (thrown: Error) => ({
+			getSession: () => Promise.reject(thrown),
+			getClaims: () => Promise.reject(new Error('not asked'))
+		});
+		expect(await verifier(failing(lockTimeout))).toEqual({ data: null, error: lockTimeout });
+		await expect(verifier(failing(new TypeError('storage broke')))).rejects.toThrow(
+			'storage broke'
+		);
 	});
 
 	it('fetches the key set again for a new kid, at most once per interval', async () => {

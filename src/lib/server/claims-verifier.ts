@@ -11,7 +11,13 @@
 // kid, another alg, expired, a signature that does not verify, odd encodings — is handed to auth-js's
 // own getClaims() with the same token, so those answers stay exactly auth-js's.
 import { KeyObject, verify, webcrypto } from 'node:crypto';
-import type { JWK, JwtHeader, JwtPayload, SupabaseClient } from '@supabase/supabase-js';
+import {
+	isAuthError,
+	type JWK,
+	type JwtHeader,
+	type JwtPayload,
+	type SupabaseClient
+} from '@supabase/supabase-js';
 
 type Auth = Pick<SupabaseClient['auth'], 'getSession' | 'getClaims'>;
 export type ClaimsResult = Awaited<ReturnType<Auth['getClaims']>>;
@@ -170,11 +176,17 @@ export function createClaimsVerifier(options: ClaimsVerifierOptions): ClaimsVeri
 	}
 
 	return async (auth) => {
-		// The session as auth-js reads it, refreshed first when its token is about to expire.
-		const { data, error } = await auth.getSession();
-		if (error || !data.session) return { data: null, error };
-		const token = data.session.access_token;
-		return (await verifyHere(token)) ?? auth.getClaims(token);
+		try {
+			// The session as auth-js reads it, refreshed first when its token is about to expire.
+			const { data, error } = await auth.getSession();
+			if (error || !data.session) return { data: null, error };
+			const token = data.session.access_token;
+			return (await verifyHere(token)) ?? (await auth.getClaims(token));
+		} catch (error) {
+			// As auth-js's getClaims(): its own errors are answered, anything else is thrown.
+			if (isAuthError(error)) return { data: null, error };
+			throw error;
+		}
 	};
 }
 

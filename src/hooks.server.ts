@@ -7,6 +7,7 @@ import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { sequence } from '@sveltejs/kit/hooks';
 import { AuthUnavailableError, isAuthUnavailable, type AppClaims } from '$lib/auth';
+import { projectClaimsVerifier } from '$lib/server/claims-verifier';
 import { emailSender } from '$lib/server/email';
 import { checkActionBodies } from '$lib/server/hooks/action-bodies';
 import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
@@ -14,16 +15,19 @@ import { portalGuard } from '$lib/server/hooks/portal-guard';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { createRequestClient } from '$lib/server/request-client';
 import { themeScript } from '$lib/server/theme-script';
+import { publicSupabaseEnv } from '$lib/supabase';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
 	event.locals.supabase = createRequestClient(event);
 
 	let claims: Promise<AppClaims | null> | undefined;
-	// getClaims() verifies the access token (refreshing it first when it has expired); getSession()
-	// alone would trust whatever the cookie says. An auth server out of reach says nothing about the
-	// person, so it is not taken for "signed out".
+	// The claims verifier checks the access token (refreshing it first when it has expired) against
+	// the project's signing keys, as auth-js's getClaims() does; getSession() alone would trust
+	// whatever the cookie says. An auth server out of reach says nothing about the person, so it is
+	// not taken for "signed out".
+	const verifyClaims = projectClaimsVerifier(publicSupabaseEnv());
 	event.locals.getClaims = () =>
-		(claims ??= event.locals.supabase.auth.getClaims().then(({ data, error }) => {
+		(claims ??= verifyClaims(event.locals.supabase.auth).then(({ data, error }) => {
 			if (error && isAuthUnavailable(error)) throw new AuthUnavailableError();
 			if (error || !data) return null;
 			return data.claims;

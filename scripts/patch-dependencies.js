@@ -15,6 +15,12 @@
 // loader-hooks worker thread, and each registered chain is called for every later import, while
 // `vite dev` renders its first page (Tailwind registers one of its own anyway). Patched, vite's are
 // registered when a module first calls `import.meta.resolve`.
+//
+// patches/@tailwindcss+node+*.patch: Tailwind's node package registered module hooks of its own when
+// imported (vite.config.ts imports it), so the loader-hooks worker still started and every later
+// import of the start and the first page went through it. The hooks only pass the cache-busting id of
+// a reloaded `@plugin`/`@config` file on to its imports; patched, they are registered just before
+// Tailwind's first such import (this app's stylesheet has none, so none are registered).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 

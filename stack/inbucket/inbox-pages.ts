@@ -1,7 +1,7 @@
 // The web inbox's pages: every message, newest first, and one message with its HTML part (shown in
 // a sandboxed frame, so nothing in an email runs), its text part (or, when it has none, the text of
 // its HTML), its links and its headers. Plain server-rendered HTML, everything from a message escaped.
-import { convert } from 'html-to-text';
+import type { convert } from 'html-to-text';
 import type { MailboxEntry } from './mailbox';
 
 export const escapeHtml = (text: string) =>
@@ -85,11 +85,18 @@ ${rows}
 	);
 }
 
+/** html-to-text, loaded with the first message page shown (like mailparser, kept off the start). */
+let htmlToText: Promise<typeof convert> | undefined;
+const textOfHtml = async (html: string) =>
+	(await (htmlToText ??= import('html-to-text').then((module) => module.convert)))(html, {
+		wordwrap: 100
+	});
+
 /** The HTML part as a frame document: links open a new tab, out of the sandbox. */
 const frameDocument = (html: string) => `<base target="_blank">${html}`;
 
-export function messagePage(mail: MailboxEntry): string {
-	const text = mail.text ?? (mail.html ? convert(mail.html, { wordwrap: 100 }) : '');
+export async function messagePage(mail: MailboxEntry): Promise<string> {
+	const text = mail.text ?? (mail.html ? await textOfHtml(mail.html) : '');
 	const htmlSection = mail.html
 		? `<iframe title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(frameDocument(mail.html))}"></iframe>`
 		: '<p class="empty">This message has no HTML part.</p>';

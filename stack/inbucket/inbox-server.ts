@@ -44,7 +44,7 @@ export async function startInboxServer(
 			if (path === '/') return sendPage(res, 200, listPage(await listMail(db)));
 			const id = /^\/messages\/(\d{1,12})\/?$/.exec(path)?.[1];
 			const mail = id ? await mailById(db, Number(id)) : undefined;
-			if (mail) return sendPage(res, 200, messagePage(mail));
+			if (mail) return sendPage(res, 200, await messagePage(mail));
 			sendPage(
 				res,
 				404,

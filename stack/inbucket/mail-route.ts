@@ -21,7 +21,7 @@ export function mailRoute(db: Database): Route {
 			if (id && method === 'GET') {
 				const mail = await mailById(db, Number(id));
 				if (mail) {
-					const html = messagePage(mail);
+					const html = await messagePage(mail);
 					res.writeHead(200, {
 						'content-type': 'text/html; charset=utf-8',
 						'content-length': Buffer.byteLength(html)

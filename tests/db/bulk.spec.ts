@@ -152,24 +152,58 @@ describe('a bulk action', () => {
 		expect(calls.tagged).toEqual({ log_ticket_changes: 6, 'private.catalogue_tags': 3 });
 	});
 
-	it('has the statement-level triggers on tickets plan a bulk update for its rows', async () => {
-		// Transition tables have no statistics: a plan made when a session's first update changed one
-		// row, and kept by PL/pgSQL, joined old_rows and new_rows of a later 1,000-ticket bulk update
-		// by nested loops (minutes at a million tickets). Above 50 rows each function switches to a
-		// plan per call, scoped by its own plan_cache_mode clause.
-		const { rows } = await stack.db.query<{ trigger: string; scoped: boolean; switches: boolean }>(
-			`select t.tgname as trigger,
-				coalesce(p.proconfig, '{}') @> array['plan_cache_mode=auto'] as scoped,
-				p.prosrc like '%set_config(''plan_cache_mode'', ''force_custom_plan'', true)%' as switches
-			 from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+	it('has each statement-level trigger on tickets attached once for few rows and once for many', async () => {
+		// Transition tables have no statistics: PL/pgSQL keeps the row count of a statement's first run
+		// in the session as their estimate, so a plan made for a one-ticket update joined old_rows and
+		// new_rows of a later 1,000-ticket bulk update by nested loops (minutes). Each trigger keeps
+		// plans of its own, so one handles statements of up to 50 rows and the other larger ones.
+		const { rows } = await stack.db.query<{ fn: string; sizes: string[] }>(
+			`select t.tgfoid::regproc::text as fn,
+				array_agg(split_part(encode(t.tgargs, 'escape'), '\\000', 1) order by t.tgname) as sizes
+			 from pg_trigger t
 			 where t.tgrelid = 'public.tickets'::regclass
 				and (t.tgoldtable is not null or t.tgnewtable is not null)
-			 order by 1`
+			 group by 1 order by 1`
 		);
 		expect(rows).toEqual([
-			{ trigger: 'tickets_report_update', scoped: true, switches: true },
-			{ trigger: 'tickets_track_agent_load_on_update', scoped: true, switches: true }
+			{ fn: 'private.report_track_ticket_updates', sizes: ['few', 'many'] },
+			{ fn: 'private.track_agent_load_updates', sizes: ['few', 'many'] }
 		]);
+		const mine = await stack.db.query<{ few: boolean[]; many: boolean[] }>(
+			`select array_agg(private.statement_is_mine('few', n) order by n) as few,
+				array_agg(private.statement_is_mine('many', n) order by n) as many
+			 from unnest(array[0, 1, 50, 51, 5000]) n`
+		);
+		expect(mine.rows[0]).toEqual({
+			few: [true, true, true, false, false],
+			many: [false, false, false, true, true]
+		});
+	});
+
+	it('keeps agent loads and report rollups right across few- and many-row updates in one session', async () => {
+		const ids = await newTickets(60);
+		const counts = await rolledBack(stack.db, async (tx) => {
+			const load = async () =>
+				(
+					await tx.query<{ open: number; rolled: number }>(
+						`select coalesce((select open_tickets from public.agent_status where agent_id = $1), 0) as open,
+							(select coalesce(sum(tickets), 0)::int from public.report_open where agent_id = $1) as rolled`,
+						[demo.agent.id]
+					)
+				).rows[0];
+			const before = await load();
+			await actAs(tx, claimsOf('agent'));
+			const bulk = (slice: number[]) =>
+				tx.query(`select public.bulk_update_tickets('{"assignee": "me"}', $1::bigint[])`, [
+					`{${slice.join(',')}}`
+				]);
+			await bulk(ids.slice(0, 1));
+			await bulk(ids);
+			await actAsOwner(tx);
+			const after = await load();
+			return { open: after.open - before.open, rolled: after.rolled - before.rolled };
+		});
+		expect(counts).toEqual({ open: 60, rolled: 60 });
 	});
 
 	it('changes the rest and says which were refused and why', async () => {

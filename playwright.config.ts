@@ -13,10 +13,14 @@ import { raisedAuthLimits } from './tests/support/auth-limits';
 // database of its own there, dropped when the stack stops, instead of on PGlite's WebAssembly build
 // in a throwaway data folder.
 const onPostgres = !!process.env.TEST_DATABASE_URL;
-// A worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on a
-// 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
+// On PGlite a worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on
+// a 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
+// On PostgreSQL the stack costs far less: one worker used about two thirds of a core (admin and
+// workspace specs: 156 s of CPU for 239 s of tests in CI), mostly waiting on the browser and live
+// updates, so one worker per core.
 const workers = Number(
-	process.env.E2E_WORKERS || Math.max(1, Math.floor(availableParallelism() / 2))
+	process.env.E2E_WORKERS ||
+		(onPostgres ? availableParallelism() : Math.max(1, Math.floor(availableParallelism() / 2)))
 );
 const slots = await Promise.all(
 	Array.from({ length: workers }, async (_, slot) => {
@@ -39,6 +43,8 @@ const own = slots[Number(process.env.TEST_PARALLEL_INDEX ?? 0)];
 process.env.E2E_STATE_FILE = own.stateFile;
 process.env.E2E_HOLD_FILE = own.holdFile;
 const baseURL = `http://127.0.0.1:${own.appPort}`;
+// `npm test` (scripts/test.js) builds the app while Vitest runs and says so here.
+const appBuilt = process.env.E2E_APP_BUILT === '1';
 const devCommand = onPostgres
 	? 'node tests/e2e/support/on-fresh-database.js node scripts/dev.js'
 	: 'node scripts/dev.js';
@@ -65,9 +71,10 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	// `npm run dev`'s orchestration on free ports with a throwaway data folder, serving the production
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
-	// Playwright starts these one after another, so the first builds the app for all of them.
+	// Playwright starts these one after another, so the first builds the app for all of them, unless
+	// `npm test` has just built it.
 	webServer: slots.map((slot, index) => ({
-		command: `${index === 0 ? 'npx vite build --logLevel error && ' : ''}${devCommand}`,
+		command: `${index === 0 && !appBuilt ? 'npx vite build --logLevel error && ' : ''}${devCommand}`,
 		// dev.js says so once both the app and the stack answer (they start in parallel, and the
 		// sign-in page answers first).
 		wait: { stdout: /AutoCRM is running at/ },

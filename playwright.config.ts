@@ -13,10 +13,14 @@ import { raisedAuthLimits } from './tests/support/auth-limits';
 // database of its own there, dropped when the stack stops, instead of on PGlite's WebAssembly build
 // in a throwaway data folder.
 const onPostgres = !!process.env.TEST_DATABASE_URL;
-// A worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on a
-// 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
+// On PGlite a worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on
+// a 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
+// On PostgreSQL the stack costs far less: one worker used about two thirds of a core (admin and
+// workspace specs: 156 s of CPU for 239 s of tests in CI), mostly waiting on the browser and live
+// updates, so one worker per core.
 const workers = Number(
-	process.env.E2E_WORKERS || Math.max(1, Math.floor(availableParallelism() / 2))
+	process.env.E2E_WORKERS ||
+		(onPostgres ? availableParallelism() : Math.max(1, Math.floor(availableParallelism() / 2)))
 );
 const slots = await Promise.all(
 	Array.from({ length: workers }, async (_, slot) => {
@@ -39,9 +43,14 @@ const own = slots[Number(process.env.TEST_PARALLEL_INDEX ?? 0)];
 process.env.E2E_STATE_FILE = own.stateFile;
 process.env.E2E_HOLD_FILE = own.holdFile;
 const baseURL = `http://127.0.0.1:${own.appPort}`;
+// `npm test` (scripts/test.js) builds the app while Vitest runs and says so here.
+const appBuilt = process.env.E2E_APP_BUILT === '1';
 const devCommand = onPostgres
 	? 'node tests/e2e/support/on-fresh-database.js node scripts/dev.js'
 	: 'node scripts/dev.js';
+
+// The longest spec files (CI, 2026-12-05: 164, 111 and 128 s of the suite's 895 s on one worker).
+const longFiles = ['accessibility.spec.ts', 'admin.spec.ts', 'workspace.spec.ts'];
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -53,7 +62,9 @@ export default defineConfig({
 	retries: 1,
 	failOnFlakyTests: true,
 	workers,
-	timeout: 60_000,
+	// A cap on a hung test, not a timing: with a worker per core a test shares the cores with another
+	// worker's (in CI the longest of the others took 19 s alone, 50–80 s on a machine at load 20–36).
+	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
 	use: {
@@ -62,12 +73,21 @@ export default defineConfig({
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+	// A spec file runs whole on one worker, and workers take files in project order, then by name: the
+	// longest files first, so no worker idles at the end while another runs one of them (by name,
+	// workspace.spec came last; by CI's per-test times two workers finish about a minute sooner). One
+	// browser, so both projects keep its name.
+	projects: [{ testMatch: longFiles }, { testIgnore: longFiles }].map((project) => ({
+		name: 'chromium',
+		use: { ...devices['Desktop Chrome'] },
+		...project
+	})),
 	// `npm run dev`'s orchestration on free ports with a throwaway data folder, serving the production
 	// build; SIGUSR2 to its pid (written to the state file) restarts the stack on the same port and data.
-	// Playwright starts these one after another, so the first builds the app for all of them.
+	// Playwright starts these one after another, so the first builds the app for all of them, unless
+	// `npm test` has just built it.
 	webServer: slots.map((slot, index) => ({
-		command: `${index === 0 ? 'npx vite build --logLevel error && ' : ''}${devCommand}`,
+		command: `${index === 0 && !appBuilt ? 'npx vite build --logLevel error && ' : ''}${devCommand}`,
 		// dev.js says so once both the app and the stack answer (they start in parallel, and the
 		// sign-in page answers first).
 		wait: { stdout: /AutoCRM is running at/ },

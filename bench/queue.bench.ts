@@ -136,7 +136,10 @@ const signedIn = async (stack: Stack, email: string) => {
 	return client;
 };
 
-/** A bulk update of the same 1,000 open tickets, assigned back and forth between two agents. */
+/**
+ * A bulk update of the same 1,000 open tickets, assigned back and forth between two agents: 20
+ * timed calls, as a p95 of fewer is its largest sample or next to it.
+ */
 async function bulkTimes(stack: Stack): Promise<number[]> {
 	const client = await signedIn(stack, agent.email);
 	const { rows } = await stack.db.query<{ id: number }>(
@@ -148,7 +151,7 @@ async function bulkTimes(stack: Stack): Promise<number[]> {
 	if (start.error) throw start.error;
 	let turn = 0;
 	return timeEach(
-		6,
+		20,
 		async () => {
 			const assignee = turn++ % 2 === 0 ? agent2.id : agent.id;
 			const { data, error } = await client.rpc('bulk_update_tickets', {

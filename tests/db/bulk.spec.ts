@@ -5,7 +5,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
-import { demo, projectRoot, supportTeamId } from './support/demo';
+import { billingTeamId, demo, projectRoot, supportTeamId } from './support/demo';
 import { everyone, type Who } from './support/sessions';
 import { actAs, actAsOwner, claimsOf, rolledBack } from './support/sql';
 
@@ -129,7 +129,7 @@ describe('a bulk action', () => {
 				const { rows } = await tx.query<{ name: string; calls: number }>(
 					`select funcid::regproc::text as name, calls::int from pg_stat_xact_user_functions
 					 where funcid::regproc::text in
-						('private.catalogue_tags', 'private.guard_ticket_reopen', 'log_ticket_changes')`
+						('private.catalogue_tags', 'private.guard_ticket_reopen', 'private.log_ticket_updates')`
 				);
 				return Object.fromEntries(rows.map((row) => [row.name, row.calls]));
 			};
@@ -146,10 +146,14 @@ describe('a bulk action', () => {
 				tagged: await bulk({ add_tags: ['vip'] })
 			};
 		});
-		// The assignment: a history row per ticket, but neither the status guard nor the tag
-		// catalogue ran; adding a tag then runs the catalogue once per ticket.
-		expect(calls.assigned).toEqual({ log_ticket_changes: 3 });
-		expect(calls.tagged).toEqual({ log_ticket_changes: 6, 'private.catalogue_tags': 3 });
+		// The assignment: the history once per statement (its two triggers, few and many rows), but
+		// neither the status guard nor the tag catalogue ran; adding a tag then runs the catalogue
+		// once per ticket.
+		expect(calls.assigned).toEqual({ 'private.log_ticket_updates': 2 });
+		expect(calls.tagged).toEqual({
+			'private.log_ticket_updates': 4,
+			'private.catalogue_tags': 3
+		});
 	});
 
 	it('has each statement-level trigger on tickets attached once for few rows and once for many', async () => {
@@ -166,6 +170,7 @@ describe('a bulk action', () => {
 			 group by 1 order by 1`
 		);
 		expect(rows).toEqual([
+			{ fn: 'private.log_ticket_updates', sizes: ['few', 'many'] },
 			{ fn: 'private.report_track_ticket_updates', sizes: ['few', 'many'] },
 			{ fn: 'private.track_agent_load_updates', sizes: ['few', 'many'] }
 		]);
@@ -204,6 +209,93 @@ describe('a bulk action', () => {
 			return { open: after.open - before.open, rolled: after.rolled - before.rolled };
 		});
 		expect(counts).toEqual({ open: 60, rolled: 60 });
+	});
+
+	it('writes the same history, notifications and SLA fields for a bulk update as one ticket at a time', async () => {
+		// The history is written once per statement (with the workflow's effects after it), so one
+		// statement of 60 tickets must leave what 60 one-ticket statements leave. The change moves
+		// the SLA policy and targets (team, priority) and pauses the clocks (status), and the seed's
+		// rule for urgent tickets adds its own row and notifies the team. The one-ticket updates run
+		// first, so the many-row trigger plans after the few-row one, as in a long session.
+		const count = 60;
+		const changes = {
+			status: 'pending',
+			priority: 'urgent',
+			team: billingTeamId,
+			assignee: demo.agent2.id,
+			add_tags: ['vip']
+		};
+		const outcome = await rolledBack(stack.db, async (tx) => {
+			const file = async () =>
+				(
+					await tx.query<{ id: number }>(
+						`insert into public.tickets (subject, description, customer_id)
+						 select 'Same ' || n, 'Bulk or single.', $1 from generate_series(1, $2) n
+						 order by n returning id`,
+						[demo.client2.id, count]
+					)
+				).rows.map((row) => Number(row.id));
+			const single = await file();
+			const bulk = await file();
+			await actAs(tx, claimsOf('agent'));
+			const update = (ids: number[]) =>
+				tx.query(`select public.bulk_update_tickets($1::jsonb, $2::bigint[])`, [
+					JSON.stringify(changes),
+					`{${ids.join(',')}}`
+				]);
+			for (const id of single) await update([id]);
+			await update(bulk);
+			await actAsOwner(tx);
+			// Each ticket by its place in its batch; rows in the order they were written.
+			const written = async (ids: number[]) => {
+				const params = [`{${ids.join(',')}}`];
+				const place = `array_position($1::bigint[], x.ticket_id)`;
+				const history = await tx.query(
+					`select ${place} as place, x.kind, x.author_id, x.is_internal, x.body, x.meta
+					 from public.ticket_activities x where x.ticket_id = any($1::bigint[])
+					 order by place, x.id`,
+					params
+				);
+				const notifications = await tx.query(
+					`select ${place} as place, x.recipient_id, x.kind, x.actor_id, x.title, x.body
+					 from public.notifications x where x.ticket_id = any($1::bigint[])
+					 order by place, x.id`,
+					params
+				);
+				const tickets = await tx.query(
+					`select array_position($1::bigint[], t.id) as place, t.status, t.priority, t.team_id,
+						t.assignee_id, t.tags, t.version, t.sla_policy_id, t.sla_targets,
+						t.first_response_due_at, t.next_response_due_at, t.resolution_due_at,
+						t.sla_paused_at, t.sla_due_at, t.sla_next_breach_at, t.status_changed_at
+					 from public.tickets t where t.id = any($1::bigint[]) order by place`,
+					params
+				);
+				return { history: history.rows, notifications: notifications.rows, tickets: tickets.rows };
+			};
+			return { single: await written(single), bulk: await written(bulk) };
+		});
+		expect(outcome.bulk).toEqual(outcome.single);
+		// Not vacuous: per ticket, the five field changes in the caller's name, then the rule's row
+		// and its notification row; the assignee and the team are told.
+		const first = outcome.bulk.history.filter((row) => row.place === 1);
+		expect(first.map((row) => [row.kind, row.author_id])).toEqual([
+			['status', demo.agent.id],
+			['assignment', demo.agent.id],
+			['assignment', demo.agent.id],
+			['priority', demo.agent.id],
+			['tags', demo.agent.id],
+			['system', null],
+			['system', null]
+		]);
+		expect(outcome.bulk.history).toHaveLength(count * 7);
+		expect(
+			outcome.bulk.notifications.filter((row) => row.place === 1).map((row) => row.kind)
+		).toEqual(expect.arrayContaining(['assigned', 'automation']));
+		expect(outcome.bulk.tickets[0]).toMatchObject({
+			status: 'pending',
+			sla_policy_id: expect.any(String),
+			sla_paused_at: expect.anything()
+		});
 	});
 
 	it('changes the rest and says which were refused and why', async () => {

@@ -243,12 +243,15 @@ begin
     and coalesce(pg_catalog.jsonb_array_length(p_checks), 0) > 0
     and not exists (select 1 from pg_catalog.pg_prepared_statements where name = statement_name)
   then
+    -- A lateral probe with LIMIT, never turned into a join, looks each change up by its key. An
+    -- EXISTS becomes a semi-join, which the planner hashes while the table is small: every row of
+    -- the table through the policies, once per check.
     execute pg_catalog.format(
       'prepare %1$I(jsonb) as '
       'select coalesce(array_agg((x.e ->> ''i'')::int), ''{}'') '
-      'from pg_catalog.jsonb_array_elements($1) x(e), '
-      'lateral pg_catalog.jsonb_populate_record(null::%2$s, x.e -> ''r'') r '
-      'where exists (select 1 from %2$s t where %3$s)',
+      'from pg_catalog.jsonb_array_elements($1) x(e) '
+      'cross join lateral pg_catalog.jsonb_populate_record(null::%2$s, x.e -> ''r'') r '
+      'cross join lateral (select from %2$s t where %3$s limit 1) visible_row',
       statement_name,
       entity,
       (select string_agg(pg_catalog.format('t.%1$I = r.%1$I', pk.col), ' and ') from unnest(p_pk) pk(col))

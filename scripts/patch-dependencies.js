@@ -16,6 +16,11 @@
 // `vite dev` renders its first page (Tailwind registers one of its own anyway). Patched, vite's are
 // registered when a module first calls `import.meta.resolve`.
 //
+// patches/@sveltejs+vite-plugin-svelte+*.patch (and SvelteKit's): both imported `svelte/compiler`,
+// whose `import` export is the compiler's source, some 250 ES modules and the ~280 CommonJS files of
+// aria-query and axobject-query they load; its `require` export is the same compiler in one file,
+// which Node loads with a quarter of the CPU. Patched, both require it, before every first page.
+//
 // patches/@tailwindcss+node+*.patch: Tailwind's node package registered module hooks of its own when
 // imported (vite.config.ts imports it), so the loader-hooks worker still started and every later
 // import of the start and the first page went through it. The hooks only pass the cache-busting id of

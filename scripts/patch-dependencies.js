@@ -9,6 +9,8 @@
 // TypeScript and writes no types. It also read the page options (`ssr`, `trailingSlash`…) of every
 // route file with the TypeScript parser at each start (~0.3 s of CPU for 60 files); they are now kept
 // by file text in node_modules/.cache/sveltekit. The newest 2.x (2.70.4) and 3.2.0 have the same code.
+// Its "write only if changed" compared with what the same process last wrote, so every start rewrote
+// all its generated files; it now compares with the file on disk first.
 //
 // patches/vite+*.patch: vite's server-side module runner registered Node's module hooks (for
 // `import.meta.resolve`) as soon as it evaluated its first module. On Node 20 hooks run in the

@@ -9,12 +9,19 @@
 // TypeScript and writes no types. It also read the page options (`ssr`, `trailingSlash`…) of every
 // route file with the TypeScript parser at each start (~0.3 s of CPU for 60 files); they are now kept
 // by file text in node_modules/.cache/sveltekit. The newest 2.x (2.70.4) and 3.2.0 have the same code.
+// Its "write only if changed" compared with what the same process last wrote, so every start rewrote
+// all its generated files; it now compares with the file on disk first.
 //
 // patches/vite+*.patch: vite's server-side module runner registered Node's module hooks (for
 // `import.meta.resolve`) as soon as it evaluated its first module. On Node 20 hooks run in the
 // loader-hooks worker thread, and each registered chain is called for every later import, while
 // `vite dev` renders its first page (Tailwind registers one of its own anyway). Patched, vite's are
 // registered when a module first calls `import.meta.resolve`.
+//
+// patches/@sveltejs+vite-plugin-svelte+*.patch (and SvelteKit's): both imported `svelte/compiler`,
+// whose `import` export is the compiler's source, some 250 ES modules and the ~280 CommonJS files of
+// aria-query and axobject-query they load; its `require` export is the same compiler in one file,
+// which Node loads with a quarter of the CPU. Patched, both require it, before every first page.
 //
 // patches/@tailwindcss+node+*.patch: Tailwind's node package registered module hooks of its own when
 // imported (vite.config.ts imports it), so the loader-hooks worker still started and every later

@@ -1,13 +1,15 @@
 // SvelteKit's sync runs at every `vite dev` start. Patched (patches/@sveltejs+kit+*.patch), a sync with
 // unchanged routes must neither load TypeScript nor write any route types; an edited route's types
-// must still be written again. The page options it reads from route files are kept by file text
-// between processes, and an edited file is read again. Run on a small project of its own, so the
-// repo's .svelte-kit and caches are untouched.
+// must still be written again, and no generated file is rewritten with the text it already has. The
+// page options it reads from route files are kept by file text between processes, and an edited file
+// is read again. Run on a small project of its own, so the repo's .svelte-kit and caches are
+// untouched.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -43,15 +45,36 @@ async function sync(): Promise<string> {
 	return stderr.trim();
 }
 
+/** What `vite dev` has sync generate at its start (the CLI writes the types alone), in a new process. */
+async function generate(): Promise<void> {
+	const kit = pathToFileURL(join(root, 'node_modules', '@sveltejs', 'kit', 'src', 'core')).href;
+	const script = `
+		const { load_config } = await import('${kit}/config/index.js');
+		const sync = await import('${kit}/sync/sync.js');
+		sync.all(await load_config(), 'development');`;
+	await run(process.execPath, ['--input-type=module', '--eval', script], { cwd: project });
+}
+
 /** The root route's types, then the login route's. */
 const typeFiles = [
 	'.svelte-kit/types/src/routes/$types.d.ts',
 	'.svelte-kit/types/src/routes/login/$types.d.ts'
 ];
 
-/** Each type file's modification time: a rewrite changes it. */
-const modified = () =>
-	Promise.all(typeFiles.map(async (file) => (await stat(join(project, file))).mtimeMs));
+/**
+ * Some of what sync generates besides route types: the client manifest, root and config (not the
+ * server's internal.js, which holds the app's version, by default the time of the start).
+ */
+const generatedFiles = [
+	'.svelte-kit/generated/client/app.js',
+	'.svelte-kit/generated/client/nodes/0.js',
+	'.svelte-kit/generated/root.svelte',
+	'.svelte-kit/tsconfig.json'
+];
+
+/** Each file's modification time: a rewrite changes it. */
+const modified = (files = typeFiles) =>
+	Promise.all(files.map(async (file) => (await stat(join(project, file))).mtimeMs));
 
 beforeAll(async () => {
 	project = await mkdtemp(join(tmpdir(), 'autocrm-kit-sync-'));
@@ -78,6 +101,13 @@ describe('svelte-kit sync (as at every vite dev start)', { timeout: 60_000 }, ()
 		const before = await modified();
 		expect(await sync()).toBe('typescript: not loaded');
 		expect(await modified()).toEqual(before);
+	});
+
+	it('rewrites no generated file that is already as it would write it', async () => {
+		await generate();
+		const before = await modified(generatedFiles);
+		await generate();
+		expect(await modified(generatedFiles)).toEqual(before);
 	});
 
 	it("writes an edited route's types again", async () => {

@@ -4,33 +4,23 @@
 // in-thread `registerHooks`) those hooks run in the loader-hooks worker thread, called for every
 // later import of `vite dev`'s start and first page. Patched (patches/@tailwindcss+node+*.patch), they
 // are registered before Tailwind's first such import, which then behaves as before.
-// Run in a process of its own, on a small project, so no other code has registered hooks.
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
-let project: string;
+import {
+	countRegistrations,
+	createProbe,
+	installed,
+	nodeModules,
+	type Probe
+} from './support/probe';
 
 /**
  * Imports Tailwind's node package, then compiles a stylesheet whose plugin takes a colour from a
  * module of its own, edits that module and compiles again; prints the hooks registered at each step
  * and the colour each compile used.
  */
-const probe = `
-import Module, { syncBuiltinESMExports } from 'node:module';
+const probe = `${countRegistrations}
 import { writeFile } from 'node:fs/promises';
-let registered = 0;
-const register = Module.register;
-Module.register = (...args) => { registered += 1; return register.apply(Module, args); };
-// Tailwind calls it through the module's namespace, which holds the original until synced.
-syncBuiltinESMExports();
-const { compile } = await import(${JSON.stringify(pathToFileURL(join(root, 'node_modules/@tailwindcss/node/dist/index.mjs')).href)});
+const { compile } = await import(${installed('@tailwindcss/node/dist/index.mjs')});
 const afterImport = registered;
 const css = '@import "tailwindcss/utilities"; @plugin "./plugin.mjs";';
 const colour = async () => {
@@ -48,25 +38,21 @@ export default function ({ addUtilities }) {
 	addUtilities({ '.text-brand': { color: colour } });
 }`;
 
+let project: Probe;
+
 beforeAll(async () => {
-	project = await mkdtemp(join(tmpdir(), 'autocrm-tailwind-hooks-'));
-	await writeFile(join(project, 'package.json'), '{ "type": "module" }');
-	await writeFile(join(project, 'plugin.mjs'), plugin);
-	await writeFile(join(project, 'colour.mjs'), "export default '#111111';");
-	await writeFile(join(project, 'probe.mjs'), probe);
+	project = await createProbe('tailwind-hooks', probe, {
+		'plugin.mjs': plugin,
+		'colour.mjs': "export default '#111111';"
+	});
 });
 
-afterAll(async () => {
-	if (project) await rm(project, { recursive: true, force: true });
-});
+afterAll(() => project?.remove());
 
 describe("Tailwind's module hooks", { timeout: 60_000 }, () => {
 	it('are registered at the first plugin import, whose own imports still load fresh', async () => {
-		const { stdout } = await run(process.execPath, [join(project, 'probe.mjs')], {
-			cwd: project,
-			env: { ...process.env, NODE_PATH: join(root, 'node_modules') }
-		});
-		expect(JSON.parse(stdout)).toEqual({
+		// The stylesheet's `tailwindcss/utilities` is resolved from the project, which has no packages.
+		expect(await project.run({ NODE_PATH: nodeModules })).toEqual({
 			afterImport: 0,
 			first: '#111111',
 			second: '#222222',

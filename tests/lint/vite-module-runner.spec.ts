@@ -3,26 +3,14 @@
 // Node 20 (no in-thread `registerHooks`) those run in the loader-hooks worker thread, called for
 // every later import, before the first page can answer. Patched (patches/vite+*.patch), the hooks
 // are registered when a module first calls `import.meta.resolve`, which then answers as before.
-// Run in a process of its own, on a small project, so no other code has registered hooks.
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = join(import.meta.dirname, '..', '..');
-const run = promisify(execFile);
-let project: string;
+import { countRegistrations, createProbe, installed, type Probe } from './support/probe';
 
 /** Loads plain.js, then resolves.js, through vite's server-side module runner; prints what happened. */
-const probe = `
-import Module from 'node:module';
-let registered = 0;
-const register = Module.register;
-Module.register = (...args) => { registered += 1; return register.apply(Module, args); };
-const { createServer } = await import(${JSON.stringify(pathToFileURL(join(root, 'node_modules/vite/dist/node/index.js')).href)});
+const probe = `${countRegistrations}
+const { createServer } = await import(${installed('vite/dist/node/index.js')});
 const server = await createServer({
 	root: process.cwd(),
 	configFile: false,
@@ -36,28 +24,21 @@ await server.close();
 process.stdout.write(JSON.stringify({ plain: plain.url, afterPlain, resolved, afterResolve: registered }));
 `;
 
+let project: Probe;
+
 beforeAll(async () => {
-	project = await mkdtemp(join(tmpdir(), 'autocrm-vite-runner-'));
-	await writeFile(join(project, 'package.json'), '{ "type": "module" }');
-	await writeFile(join(project, 'plain.js'), 'export const url = import.meta.url;');
-	await writeFile(
-		join(project, 'resolves.js'),
-		"export const resolved = import.meta.resolve('./plain.js');"
-	);
-	await writeFile(join(project, 'probe.mjs'), probe);
+	project = await createProbe('vite-runner', probe, {
+		'plain.js': 'export const url = import.meta.url;',
+		'resolves.js': "export const resolved = import.meta.resolve('./plain.js');"
+	});
 });
 
-afterAll(async () => {
-	if (project) await rm(project, { recursive: true, force: true });
-});
+afterAll(() => project?.remove());
 
 describe("vite's server-side module runner", { timeout: 60_000 }, () => {
 	it('registers module hooks only once a module calls import.meta.resolve, which still resolves', async () => {
-		const { stdout } = await run(process.execPath, [join(project, 'probe.mjs')], {
-			cwd: project
-		});
-		const plainUrl = pathToFileURL(join(project, 'plain.js')).href;
-		expect(JSON.parse(stdout)).toEqual({
+		const plainUrl = pathToFileURL(join(project.dir, 'plain.js')).href;
+		expect(await project.run()).toEqual({
 			plain: plainUrl,
 			afterPlain: 0,
 			resolved: plainUrl,

@@ -1,6 +1,8 @@
 // The SMTP side of the sender: one pooled nodemailer transport to `SMTP_URL`, with as many
-// connections as the sender has messages in flight.
-import { createTransport } from 'nodemailer';
+// connections as the sender has messages in flight. nodemailer (some 40 modules) is loaded with the
+// first message: the sender starts with every server process, before `npm run dev`'s first page.
+import type { Transporter } from 'nodemailer';
+import type { Options as PoolOptions, SentMessageInfo } from 'nodemailer/lib/smtp-pool';
 import type { EmailTransport } from './sender';
 import type { EmailMessage } from './templates';
 
@@ -20,7 +22,7 @@ export function smtpTransport(url: string, connections = 5): EmailTransport {
 	if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
 		throw new Error(`SMTP_URL must start with smtp:// or smtps://, not ${parsed.protocol}//`);
 	}
-	const mailer = createTransport({
+	const options: PoolOptions = {
 		pool: true,
 		maxConnections: connections,
 		host: parsed.hostname,
@@ -33,14 +35,17 @@ export function smtpTransport(url: string, connections = 5): EmailTransport {
 		ignoreTLS: parsed.searchParams.get('tls') === 'off',
 		connectionTimeout: 10_000,
 		socketTimeout: 30_000
-	});
+	};
+	let mailer: Promise<Transporter<SentMessageInfo>> | undefined;
+	const pool = () =>
+		(mailer ??= import('nodemailer').then(({ createTransport }) => createTransport(options)));
 	return {
 		async send(message) {
-			const info = await mailer.sendMail(mailOptions(message));
+			const info = await (await pool()).sendMail(mailOptions(message));
 			return { messageId: info.messageId };
 		},
 		close() {
-			mailer.close();
+			void mailer?.then((pooled) => pooled.close());
 		}
 	};
 }

@@ -1,7 +1,7 @@
 // Every request: refuse cross-site form posts and form bodies no action can read, then a Supabase
 // client over the request's cookies, the verified claims and the portal guard, with the security
-// headers added to whatever comes back and the theme script put into the page head. The server's
-// start also starts the email outbox sender.
+// headers added to whatever comes back. (The theme script is in app.html.) The server's start also
+// starts the email outbox sender.
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { env as privateEnv } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
@@ -14,7 +14,6 @@ import { refuseCrossSiteForms } from '$lib/server/hooks/cross-site-forms';
 import { portalGuard } from '$lib/server/hooks/portal-guard';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { createRequestClient } from '$lib/server/request-client';
-import { themeScript } from '$lib/server/theme-script';
 import { publicSupabaseEnv } from '$lib/supabase';
 
 const supabaseHandle: Handle = async ({ event, resolve }) => {
@@ -41,8 +40,7 @@ export const handle = sequence(
 	checkActionBodies,
 	securityHeaders,
 	supabaseHandle,
-	portalGuard,
-	themeScript
+	portalGuard
 );
 
 // The outbox sender lives as long as the server process: one per process, also when vite re-runs

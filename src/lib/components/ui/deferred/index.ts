@@ -1,0 +1,3 @@
+import Deferred from './deferred.svelte';
+
+export { Deferred };

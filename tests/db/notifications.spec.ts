@@ -138,3 +138,30 @@ describe('reading and marking', () => {
 		expect(unread.count).toBe(0);
 	});
 });
+
+describe('private.notify', () => {
+	it('tells a person of the same thing once per transaction, with or without a ticket', async () => {
+		const ticket = await fileTicket('client', 'Told once per transaction');
+		const count = async () => {
+			const { rows } = await stack.db.query<{ kind: string; ticket_id: number | null }>(
+				`select kind, ticket_id from public.notifications
+				 where recipient_id = $1 and (ticket_id = $2 or (ticket_id is null and title = 'Once'))
+				 order by id`,
+				[demo.agent2.id, ticket]
+			);
+			return rows.map((row) => `${row.kind}:${row.ticket_id ?? 'none'}`);
+		};
+		const notifyAll = (tx: { query: typeof stack.db.query }) =>
+			tx.query(
+				`select private.notify($1, k::public.notification_kind, t, null, null, 'Once')
+				 from (values ('assigned', $2::bigint), ('assigned', $2), ('mention', $2),
+				   ('assigned', null), ('assigned', null)) v (k, t)`,
+				[demo.agent2.id, ticket]
+			);
+		await stack.db.transaction(notifyAll);
+		expect(await count()).toEqual([`assigned:${ticket}`, `mention:${ticket}`, 'assigned:none']);
+		// Another transaction tells them again.
+		await stack.db.transaction(notifyAll);
+		expect(await count()).toHaveLength(6);
+	});
+});

@@ -1,23 +1,25 @@
 -- Bulk actions on PGlite (issue 13): private.notify's "already sent in this transaction" check
--- becomes a unique constraint, so that no cached plan decides its cost.
+-- becomes a unique constraint, so that neither an index choice nor a cached plan decides its cost.
 --
--- The check was a query in a PL/pgSQL function, which keeps one generic plan for the session. Planned
--- while notifications was a page or two (a fresh database, the seed), that plan is a sequential scan,
--- and it stays one until the table is analysed again. PostgreSQL's autovacuum does that as the table
--- grows; PGlite has no autovacuum, so every notify read every notification: a bulk assign of 1,000
--- tickets took 0.29 s of notify calls after 1,000 notifications and 0.97 s after 7,000, and grew
--- with every bulk update (100,000 tickets on PGlite; 0.14 s when the table was analysed before each).
+-- The check (same recipient, kind and ticket, created_at = now()) was a query in a PL/pgSQL function.
+-- It was planned on notifications_recipient_id_created_at_idx, the only index matching two of its
+-- conditions (`ticket_id is not distinct from` cannot use an index): a bulk assign of 1,000 tickets
+-- to one agent notifies that agent 1,000 times in one transaction, so the n-th call read n - 1 rows.
+-- And PL/pgSQL keeps one generic plan for the session: planned while notifications was a page or two
+-- (a fresh database, the seed), it stays a sequential scan until the table is analysed again.
+-- PostgreSQL's autovacuum does that as the table grows; PGlite has no autovacuum, so every notify
+-- read every notification: a bulk assign of 1,000 tickets took 0.29 s of notify calls after 1,000
+-- notifications and 0.97 s after 7,000, and grew with every bulk update (100,000 tickets on PGlite).
 -- The constraint's index answers the same question on insert whatever was planned, and it also keeps
 -- two concurrent transactions from notifying twice. `nulls not distinct`: a notification without a
 -- ticket is sent once per transaction too, as the check did. Its index leads with ticket_id, so it
--- serves what notifications_ticket_id_recipient_id_created_at_idx served (the foreign key's deletes,
--- the told-by-reply checks).
+-- serves what notifications_ticket_id_idx served (the foreign key's deletes, the told-by-reply checks).
 alter table public.notifications
   add constraint notifications_once_per_transaction
   unique nulls not distinct (ticket_id, recipient_id, created_at, kind);
-drop index public.notifications_ticket_id_recipient_id_created_at_idx;
+drop index public.notifications_ticket_id_idx;
 
--- As in 20261210010001, with the check done by the constraint.
+-- As in 20261203270001, with the check done by the constraint.
 create or replace function private.notify(
   recipient uuid,
   kind public.notification_kind,

@@ -42,6 +42,8 @@ function run(command, args, { quiet = false, env = process.env } = {}) {
 }
 
 await run('node', ['scripts/ensure-chromium.js']).done;
+const started = performance.now();
+const elapsed = () => `${Math.round((performance.now() - started) / 1000)} s`;
 // nice(1) rather than setting the priority after spawning: node starts threads at once, and a
 // thread keeps the priority it started with. vite itself rather than through npx, for the same reason.
 const build = run(
@@ -51,7 +53,9 @@ const build = run(
 		quiet: true
 	}
 );
+build.done.then(() => console.log(`\nThe app was built ${elapsed()} after the suites started.`));
 await run('npx', ['vitest', 'run']).done;
+console.log(`\nVitest ended ${elapsed()} after the suites started.`);
 await build.done;
 // playwright.config.ts then starts its servers on this build instead of building the app again.
 await run('npx', ['playwright', 'test'], { env: { ...process.env, E2E_APP_BUILT: '1' } }).done;

@@ -1,5 +1,6 @@
 // Role switching and RLS: each request runs as the JWT's role with its claims and request settings,
 // and a token that does not verify never runs anything.
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRestStack, userA, userB, type RestHarness } from './fixtures/rest/harness';
 
@@ -77,6 +78,82 @@ describe('who a request runs as', () => {
 		expect(me.statement_timeout).toBe('3s');
 		const user = await (await h.as(userA)).rpc('whoami');
 		expect((user.data as WhoAmI).statement_timeout).toBe('8s');
+	});
+});
+
+// The API keeps plans by request shape, statements prepared per role, verified tokens by their text
+// and the settings statement prepared: none of them may answer one request with another's role,
+// claims, rows or headers.
+describe('caches never carry one request over to another', () => {
+	const ids = async (client: SupabaseClient) =>
+		noteIds((await client.from('notes').select('id').in('id', [1, 2, 3]).order('id')).data);
+
+	it('answers one request shape by each role and claims, whichever came first', async () => {
+		const a = await h.as(userA);
+		const b = await h.as(userB);
+		for (let round = 0; round < 2; round++) {
+			expect(await ids(h.service)).toEqual([1, 2, 3]);
+			expect(await ids(a)).toEqual([1, 2]);
+			expect(await ids(h.anon)).toEqual([1]);
+			expect(await ids(b)).toEqual([1, 3]);
+		}
+	});
+
+	it('reads one row by key as each role, the same statement prepared for another', async () => {
+		const a = await h.as(userA);
+		const b = await h.as(userB);
+		const one = (client: SupabaseClient) => client.from('notes').select('id').eq('id', 2);
+		for (let round = 0; round < 2; round++) {
+			expect((await one(a)).data).toEqual([{ id: 2 }]);
+			expect((await one(b)).data).toEqual([]);
+			expect((await one(h.anon)).data).toEqual([]);
+			expect((await one(h.service)).data).toEqual([{ id: 2 }]);
+			expect((await one(b).single()).status).toBe(406);
+			expect((await one(a).single()).data).toEqual({ id: 2 });
+		}
+	});
+
+	it('takes the role and claims from each token: one subject, two roles, two emails', async () => {
+		const user = await h.as(userA, { email: 'a@example.com' });
+		const anon = await h.as(userA, { role: 'anon' });
+		const other = await h.as(userA, { email: 'other@example.com' });
+		for (let round = 0; round < 2; round++) {
+			const me = (await user.rpc('whoami')).data as WhoAmI;
+			expect(me.role).toBe('authenticated');
+			expect(me.claims.email).toBe('a@example.com');
+			const asAnon = (await anon.rpc('whoami')).data as WhoAmI;
+			expect(asAnon.role).toBe('anon');
+			expect(asAnon.claims).toMatchObject({ sub: userA, role: 'anon' });
+			expect(((await other.rpc('whoami')).data as WhoAmI).claims.email).toBe('other@example.com');
+		}
+	});
+
+	it("sets each request's own method, path, headers and cookies under one token", async () => {
+		const token = await h.token({ sub: userA });
+		const whoami = async (trace: string, cookie: string, method: 'GET' | 'POST') =>
+			(await (
+				await h.raw('/rpc/whoami', {
+					method,
+					headers: {
+						Authorization: `Bearer ${token}`,
+						'Content-Type': 'application/json',
+						'X-Trace-Id': trace,
+						Cookie: cookie
+					},
+					...(method === 'POST' ? { body: '{}' } : {})
+				})
+			).json()) as WhoAmI;
+		for (let round = 0; round < 2; round++) {
+			const first = await whoami('trace-1', 'theme=dark', 'GET');
+			expect(first.method).toBe('GET');
+			expect(first.headers['x-trace-id']).toBe('trace-1');
+			expect(first.cookies).toEqual({ theme: 'dark' });
+			const second = await whoami('trace-2', 'theme=light; lang=fr', 'POST');
+			expect(second.method).toBe('POST');
+			expect(second.headers['x-trace-id']).toBe('trace-2');
+			expect(second.cookies).toEqual({ theme: 'light', lang: 'fr' });
+			expect(second.uid).toBe(userA);
+		}
 	});
 });
 

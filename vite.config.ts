@@ -26,6 +26,37 @@ const serverSkipsStylesheets: Plugin = {
 	}
 };
 
+// Under `vite dev` the first page answers only once its server render has loaded some 175 modules,
+// one import after the other: each is read, compiled and transformed when the module that imports
+// it runs. Started when vite listens, the sign-in page's modules are transformed ahead of that chain
+// (and with them whatever they import statically: `preTransformRequests` for the server, as vite
+// does for the browser), so the render finds them compiled, and vite's thread is not idle while one
+// file is read. Also Tailwind's stylesheet, which SvelteKit inlines into that first page last.
+const signInPage = [
+	// SvelteKit's server, as its dev server names it (the first import of every request).
+	'/node_modules/@sveltejs/kit/src/runtime/server/index.js',
+	'/src/hooks.server.ts',
+	'/src/routes/+layout.server.ts',
+	'/src/routes/+layout.svelte',
+	'/src/routes/(auth)/+layout.svelte',
+	'/src/routes/(auth)/login/+page.server.ts',
+	'/src/routes/(auth)/login/+page.svelte',
+	'/src/app.css?inline'
+];
+const warmSignInPage: Plugin = {
+	name: 'autocrm:warm-sign-in-page',
+	// Not under vitest: its runs never render the sign-in page.
+	apply: () => !process.env.VITEST,
+	configEnvironment: (name, config, env) =>
+		name === 'ssr' && env.command === 'serve' ? { dev: { preTransformRequests: true } } : undefined,
+	configureServer(server) {
+		server.httpServer?.once('listening', () => {
+			const ssr = server.environments.ssr;
+			for (const url of signInPage) void ssr.warmupRequest(url);
+		});
+	}
+};
+
 const onPostgresToo = Boolean(process.env.TEST_DATABASE_URL);
 
 // tests/db files that prove the stack's own behaviour on PGlite, not only our schema's SQL: they run on
@@ -75,7 +106,7 @@ const stackSuite = (name: string, db: 'pglite' | 'postgres'): TestProjectInlineC
 });
 
 export default defineConfig({
-	plugins: [serverSkipsStylesheets, tailwindcss(), sveltekit()],
+	plugins: [serverSkipsStylesheets, warmSignInPage, tailwindcss(), sveltekit()],
 	server: {
 		watch: {
 			// Never sources: `npm run dev`'s database (PGlite writes there all the time, and its ~1,400

@@ -31,7 +31,8 @@ const serverSkipsStylesheets: Plugin = {
 // it runs. Started when vite listens, the sign-in page's modules are transformed ahead of that chain
 // (and with them whatever they import statically: `preTransformRequests` for the server, as vite
 // does for the browser), so the render finds them compiled, and vite's thread is not idle while one
-// file is read. Also Tailwind's stylesheet, which SvelteKit inlines into that first page last.
+// file is read. Also Tailwind's stylesheet, which SvelteKit inlines into that first page last. Not
+// vite's `server.warmup.ssrFiles`: it names files, not requests, so not that `?inline` stylesheet.
 const signInPage = [
 	// SvelteKit's server, as its dev server names it (the first import of every request).
 	'/node_modules/@sveltejs/kit/src/runtime/server/index.js',

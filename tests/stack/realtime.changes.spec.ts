@@ -217,14 +217,15 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 			[users.alice]
 		);
 		const ids = rows.map((row) => row.id);
+		const idList = `{${ids.join(',')}}`;
 		await suite.stack.db.query(
-			`update tickets set subject = subject || ' changed', status = 'solved' where id = any($1)`,
-			[ids]
+			`update tickets set subject = subject || ' changed', status = 'solved' where id = any($1::bigint[])`,
+			[idList]
 		);
 		// RLS is checked against the rows as they are when the changes are delivered (as in Supabase),
 		// so the rows must outlive their update's delivery.
 		const updates = (await changes.count(6)).slice(3);
-		await suite.stack.db.query(`delete from tickets where id = any($1)`, [ids]);
+		await suite.stack.db.query(`delete from tickets where id = any($1::bigint[])`, [idList]);
 		const received = await changes.count(9);
 		const inserts = received.slice(0, 3);
 		const deletes = received.slice(6);

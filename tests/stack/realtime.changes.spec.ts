@@ -208,6 +208,50 @@ describe.each(vsns)('postgres_changes over vsn %s', (vsn) => {
 		]);
 	});
 
+	it('delivers every row of a many-row statement, each update paired with its own old row', async () => {
+		const alice = await clientFor(users.alice);
+		const { changes } = await watchTable(alice, channelName(), { table: 'tickets' });
+		const { rows } = await suite.stack.db.query<{ id: number }>(
+			`insert into tickets (owner_id, subject)
+			 select $1, 'many ' || n from generate_series(1, 3) n order by n returning id`,
+			[users.alice]
+		);
+		const ids = rows.map((row) => row.id);
+		const idList = `{${ids.join(',')}}`;
+		await suite.stack.db.query(
+			`update tickets set subject = subject || ' changed', status = 'solved' where id = any($1::bigint[])`,
+			[idList]
+		);
+		// RLS is checked against the rows as they are when the changes are delivered (as in Supabase),
+		// so the rows must outlive their update's delivery.
+		const updates = (await changes.count(6)).slice(3);
+		await suite.stack.db.query(`delete from tickets where id = any($1::bigint[])`, [idList]);
+		const received = await changes.count(9);
+		const inserts = received.slice(0, 3);
+		const deletes = received.slice(6);
+		expect(inserts.map((c) => [c.eventType, c.new])).toEqual(
+			[1, 2, 3].map((n, i) => [
+				'INSERT',
+				expect.objectContaining({ id: ids[i], subject: `many ${n}` })
+			])
+		);
+		// The update's rows in any order, each paired with its own old row.
+		expect(
+			updates
+				.map((c) => [c.eventType, c.new, c.old])
+				.sort((a, b) => (a[1] as { id: number }).id - (b[1] as { id: number }).id)
+		).toEqual(
+			[1, 2, 3].map((n, i) => [
+				'UPDATE',
+				expect.objectContaining({ id: ids[i], subject: `many ${n} changed`, status: 'solved' }),
+				expect.objectContaining({ id: ids[i], subject: `many ${n}`, status: 'open' })
+			])
+		);
+		expect(deletes.map((c) => [c.eventType, (c.old as { id: number }).id]).sort()).toEqual(
+			ids.map((id) => ['DELETE', id]).sort()
+		);
+	});
+
 	it.skipIf(!onPostgres)(
 		'delivers a transaction that started first but committed last after the other',
 		async () => {

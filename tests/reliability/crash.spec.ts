@@ -147,6 +147,9 @@ async function crashDuringBurst(label: string, options: Omit<StackProcessOptions
 				}
 			);
 		await enough;
+		// Counted before the kill: the listener may rejoin as soon as the new stack listens, before
+		// the reads below are done (a count taken after them then waited for a second rejoin).
+		const joinsBefore = watch.states.filter((state) => state === 'SUBSCRIBED').length;
 		stack.child.kill('SIGKILL');
 		killed = true;
 		await stack.exited;
@@ -168,7 +171,6 @@ async function crashDuringBurst(label: string, options: Omit<StackProcessOptions
 		const duplicates = stored.filter((marker, index) => stored.indexOf(marker) !== index);
 
 		// The listener comes back by itself, reads again, and hears what is written from now on.
-		const joinsBefore = watch.states.filter((state) => state === 'SUBSCRIBED').length;
 		await watch.until(
 			() => watch.states.filter((state) => state === 'SUBSCRIBED').length > joinsBefore,
 			'the rejoin after the restart'

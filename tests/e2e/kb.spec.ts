@@ -3,7 +3,7 @@
 // by searching, reads it (its script never runs) and votes once; what is not published for everyone
 // answers 404. A customer typing a new ticket gets suggestions, and leaving after reading one counts.
 import { expect, test } from '@playwright/test';
-import { demo, nodeClient, openAs } from './support/accounts';
+import { demo, hydrated, nodeClient, openAs } from './support/accounts';
 
 /** A made-up word only this run's article contains, so the search finds exactly it. */
 const word = `quokkafix${Date.now().toString(36)}`;
@@ -65,11 +65,15 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 
 	await test.step('an anonymous visitor finds it by searching the help center', async () => {
 		await page.goto('/help');
+		// Typed before hydration, the word is lost when the search field takes over.
+		await hydrated(page);
 		await page.getByLabel('Search the help center').fill(word);
 		await page.getByLabel('Search the help center').press('Enter');
 		await expect(page).toHaveURL(/\/help\/search\?q=/);
 		const results = page.getByRole('list', { name: 'Search results' });
-		await expect(results.getByRole('listitem')).toHaveCount(1);
+		// First, and once: on a retry the failed try's article follows it as a lookalike (pg_trgm).
+		await expect(results.getByRole('listitem').first()).toContainText(title);
+		await expect(results.getByRole('listitem').filter({ hasText: title })).toHaveCount(1);
 		await expect(results.locator('mark').first()).toHaveText(word);
 		await results.getByRole('link', { name: title }).click();
 	});
@@ -137,6 +141,7 @@ test('a customer typing a ticket sees articles that might help; opening one and 
 	const before = await deflections();
 	const client = await openAs(browser, demo.client);
 	await client.page.goto('/client/tickets/new');
+	await hydrated(client.page);
 	await client.page.getByLabel('Subject').fill('Forgot my password');
 	await client.page
 		.getByRole('textbox', { name: 'Description' })

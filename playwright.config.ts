@@ -55,11 +55,10 @@ const longFiles = ['accessibility.spec.ts', 'admin.spec.ts', 'workspace.spec.ts'
 export default defineConfig({
 	testDir: 'tests/e2e',
 	forbidOnly: !!process.env.CI,
-	// A failing test runs once more and still fails the suite if it then passes. Only that retry records
-	// a trace: recording every test took a quarter of the suite's CPU (its screencast in the browser,
-	// its DOM snapshots in the worker) and made the workspace spec 1.7 times as long on one worker
-	// (345 s against 199 s, 2026-12-05). Actions no longer race hydration without the trace's slowing:
-	// sign-ins wait for it (tests/e2e/support/accounts.ts).
+	// A failing test runs once more and still fails the suite if it then passes. Every test records a
+	// trace, kept when it fails: recording only on the retry made actions fast enough to land before
+	// hydration in three tests (two CI runs, 2026-12-04); sign-ins now wait for hydration
+	// (tests/e2e/support/accounts.ts).
 	retries: 1,
 	failOnFlakyTests: true,
 	workers,
@@ -70,7 +69,7 @@ export default defineConfig({
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL,
-		trace: 'on-first-retry',
+		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},

@@ -301,6 +301,57 @@ describe('a bulk action', () => {
 		});
 	});
 
+	it('tells each new assignee once per ticket, but not an agent who took it nor one who muted it', async () => {
+		// Assignment notifications are written once per history statement: each row of a many-ticket
+		// update still gets its own, with the same title, body and actor as one notify call wrote.
+		const told = await rolledBack(stack.db, async (tx) => {
+			const { rows } = await tx.query<{ id: number }>(
+				`insert into public.tickets (subject, description, customer_id)
+				 select 'Assign ' || n, 'Who is told.', $1 from generate_series(1, 3) n
+				 order by n returning id`,
+				[demo.client.id]
+			);
+			const [first, second, third] = rows.map((row) => Number(row.id));
+			const bulk = async (changes: object, ids: number[]) => {
+				await actAs(tx, claimsOf('agent'));
+				await tx.query(`select public.bulk_update_tickets($1::jsonb, $2::bigint[])`, [
+					JSON.stringify(changes),
+					`{${ids.join(',')}}`
+				]);
+				await actAsOwner(tx);
+			};
+			await bulk({ assignee: demo.agent2.id, team: supportTeamId }, [first, second]);
+			await bulk({ assignee: 'me' }, [third]);
+			await tx.query(
+				`insert into public.notification_preferences (user_id, muted_kinds) values ($1, '{assigned}')
+				 on conflict (user_id) do update set muted_kinds = excluded.muted_kinds`,
+				[demo.agent2.id]
+			);
+			await bulk({ assignee: demo.agent2.id }, [third]);
+			const { rows: notes } = await tx.query(
+				`select n.ticket_id, n.recipient_id, n.kind, n.actor_id, n.title, n.body,
+					n.activity_id = a.id as of_its_history_row
+				 from public.notifications n
+				 left join public.ticket_activities a
+				   on a.ticket_id = n.ticket_id and a.kind = 'assignment' and a.meta ->> 'field' = 'assignee_id'
+				 where n.ticket_id = any($1::bigint[]) order by n.id`,
+				[`{${[first, second, third].join(',')}}`]
+			);
+			return { notes, first, second };
+		});
+		expect(told.notes).toEqual(
+			[told.first, told.second].map((ticket, i) => ({
+				ticket_id: ticket,
+				recipient_id: demo.agent2.id,
+				kind: 'assigned',
+				actor_id: demo.agent.id,
+				title: `“Assign ${i + 1}” was assigned to you`,
+				body: 'By Alex Agent',
+				of_its_history_row: true
+			}))
+		);
+	});
+
 	it('changes the rest and says which were refused and why', async () => {
 		const [full] = await newTickets(
 			1,

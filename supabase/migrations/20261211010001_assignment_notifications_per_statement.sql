@@ -153,10 +153,13 @@ begin
   );
   -- Only a scan of new_rows and an index lookup of each ticket: no join to plan from the transition
   -- table's estimate (frozen at the session's first statement), and the rows keep their order.
-  insert into public.notifications (recipient_id, kind, ticket_id, activity_id, actor_id, title, body)
+  insert into public.notifications (
+    recipient_id, kind, ticket_id, activity_id, actor_id, title, body
+  )
   select a.recipient, 'assigned', a.ticket_id, a.id, a.author_id,
     left(private.quoted_subject(a.subject) || ' was assigned to you', 300),
-    left(case when a.author_id is null then 'By routing' else 'By ' || (names ->> a.author_id::text) end, 300)
+    left(case when a.author_id is null then 'By routing'
+      else 'By ' || (names ->> a.author_id::text) end, 300)
   from (
     select n.id, n.ticket_id, n.author_id,
       case when coalesce(n.meta ->> 'new', '') ~ '^[0-9a-f-]{36}$' then (n.meta ->> 'new')::uuid end

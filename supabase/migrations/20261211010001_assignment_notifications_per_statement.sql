@@ -12,6 +12,8 @@
 -- runs for assignment rows (a team's assignment notified no one). Only the order across kinds
 -- moves: a statement's other notifications (a status change tells the customer) now come before all
 -- of its assignment notifications, not between them; per ticket and per recipient the order stays.
+-- Realtime now sees a statement's history rows before its assignment notifications (statement
+-- triggers fire by name: the stack's capture first), the order PostgreSQL's WAL has them in.
 
 -- As in 20261203150006, without the assignment branch.
 create or replace function private.deliver_activity()

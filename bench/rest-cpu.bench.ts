@@ -1,12 +1,13 @@
 // What one REST request costs the machine, as figures a shared machine cannot skew: the stack
 // process's CPU time per request (process.cpuUsage over REST_CPU_REQUESTS requests, 10,000 by
 // default), the database server's CPU per request on PostgreSQL (its backends' utime + stime from
-// /proc), and database round trips per request (exchanges ended by a Sync on `pg`'s connections). The
-// load comes from a child process on keep-alive sockets (support/http-load.ts), so the stack's
+// /proc), and database round trips per request (exchanges ended by a Sync on `pg`'s connections).
+// The load comes from a child process on keep-alive sockets (support/http-load.ts), so the stack's
 // process only serves. Cases: a single-row GET by primary key under RLS, as an array and as one
-// object (.single()), and the same two floors as the `rest` suite: a bare `node:http` server with the same body, and the same SELECT, role and claims
-// sent straight to the database. PostgreSQL is a database of its own on BENCH_DATABASE_URL's server
-// when that is set, a throwaway cluster otherwise.
+// object (.single()), and the same two floors as the `rest` suite: a bare `node:http` server with
+// the same body, and the same SELECT, role and claims sent straight to the database. PostgreSQL is
+// a database of its own on BENCH_DATABASE_URL's server when that is set, a throwaway cluster
+// otherwise.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';

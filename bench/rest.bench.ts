@@ -1,9 +1,10 @@
 // The REST API under load: a single-row GET by primary key under an RLS policy, and a 25-row
 // filtered, ordered list with one embed, at 1 and 50 concurrent clients, on a throwaway PostgreSQL 15
 // and on in-memory PGlite. The load comes from a child process on keep-alive sockets
-// (support/http-load.ts), so the stack's process only serves. In the same run, the two floors a REST request
-// stands on: a bare `node:http` round trip (same client, same response body) and the same SELECT with
-// the same role and claims sent straight to the database (one prepared batch, no HTTP).
+// (support/http-load.ts), so the stack's process only serves. In the same run, the two floors a
+// REST request stands on: a bare `node:http` round trip (same client, same response body) and the
+// same SELECT with the same role and claims sent straight to the database (one prepared batch, no
+// HTTP).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';

@@ -4,8 +4,8 @@
 // requests are written once, up front, and a response is read by its Content-Length only: a client
 // costs ~0.03 ms of CPU per request where `fetch` (undici) cost 0.6–1.3 ms on this machine and
 // `http.get` with a keep-alive agent 0.06–0.11 ms (2026-12-05, load 7–10), so on two cores the
-// client no longer sets the ceiling of what it measures. A response without a Content-Length, or one
-// ending its connection, fails the run rather than be misread.
+// client no longer sets the ceiling of what it measures. A response without a Content-Length, or
+// one ending its connection, fails the run rather than be misread.
 import { fork } from 'node:child_process';
 
 const child = `

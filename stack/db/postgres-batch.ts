@@ -1,9 +1,10 @@
 // A batch on a `pg` client as one extended-protocol exchange: Parse/Bind/Describe/Execute for each
 // statement and a single Sync, written to the socket at once (no Describe for a statement already
-// prepared and described on the connection: its columns are known, see prepared-names.ts). Statements before one Sync run in one
-// transaction (an implicit one, or the caller's), and the server skips the rest after an error, so a
-// batch is all or nothing in one round trip. `pg` lets a query object drive the protocol itself (its
-// Submittable interface, as pg-cursor does); this one parses rows with the stack's parsers.
+// prepared and described on the connection: its columns are known, see prepared-names.ts).
+// Statements before one Sync run in one transaction (an implicit one, or the caller's), and the
+// server skips the rest after an error, so a batch is all or nothing in one round trip. `pg` lets a
+// query object drive the protocol itself (its Submittable interface, as pg-cursor does); this one
+// parses rows with the stack's parsers.
 import type pg from 'pg';
 import { pgParser } from './parsers';
 import { PreparedNames, type NameUse } from './prepared-names';

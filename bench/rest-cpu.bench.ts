@@ -1,13 +1,14 @@
 // What one REST request costs the machine, as figures a shared machine cannot skew: the stack
 // process's CPU time per request (process.cpuUsage over REST_CPU_REQUESTS requests, 10,000 by
 // default), the database server's CPU per request on PostgreSQL (its backends' utime + stime from
-// /proc), and database round trips per request (exchanges ended by a Sync on `pg`'s connections). The
-// load comes from a child process, so the stack's process only serves. Cases: a single-row GET by
-// primary key under RLS, as an array and as one object (.single()), and the same two floors as the
-// `rest` suite: a bare `node:http` server with the same body, and the same SELECT, role and claims
-// sent straight to the database. PostgreSQL is a database of its own on BENCH_DATABASE_URL's server
-// when that is set, a throwaway cluster otherwise.
-import { execFileSync, fork } from 'node:child_process';
+// /proc), and database round trips per request (exchanges ended by a Sync on `pg`'s connections).
+// The load comes from a child process on keep-alive sockets (support/http-load.ts), so the stack's
+// process only serves. Cases: a single-row GET by primary key under RLS, as an array and as one
+// object (.single()), and the same two floors as the `rest` suite: a bare `node:http` server with
+// the same body, and the same SELECT, role and claims sent straight to the database. PostgreSQL is
+// a database of its own on BENCH_DATABASE_URL's server when that is set, a throwaway cluster
+// otherwise.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createStack, type Stack } from '../stack';
 import { createJwtCodec } from '../stack/keys';
+import { startHttpLoad } from './support/http-load';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import type { BenchRow, BenchSuite } from './support/types';
 
@@ -25,40 +27,19 @@ const requests = Number(process.env.REST_CPU_REQUESTS ?? 10_000);
 const warmup = Math.min(2000, requests);
 const ids = Array.from({ length: 2000 }, (_, i) => 2 * (i + 1));
 
-// The child: `count` requests over `concurrency` keep-alive loops, on a message from the parent.
-const loadGenerator = `
-process.on('message', async ({ urls, headers, concurrency, count }) => {
-	let next = 0;
-	let failures = 0;
-	const loop = async () => {
-		while (next < count) {
-			const i = next++;
-			const response = await fetch(urls[i % urls.length], { headers });
-			await response.arrayBuffer();
-			if (response.status !== 200) failures++;
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, loop));
-	process.send({ failures });
-});
-`;
-
 interface Generator {
 	run(urls: string[], headers: Record<string, string>, count: number): Promise<void>;
 	stop(): void;
 }
 
 function startGenerator(concurrency: number): Generator {
-	const child = fork('-e', [loadGenerator], { execArgv: [], stdio: 'inherit' });
+	const load = startHttpLoad();
 	return {
-		run: (urls, headers, count) =>
-			new Promise((resolve, reject) => {
-				child.once('message', (message: { failures: number }) =>
-					message.failures ? reject(new Error(`${message.failures} requests failed`)) : resolve()
-				);
-				child.send({ urls, headers, concurrency, count });
-			}),
-		stop: () => child.kill()
+		run: async (urls, headers, count) => {
+			const { failures } = await load.run({ urls, headers, concurrency, count });
+			if (failures) throw new Error(`${failures} requests failed`);
+		},
+		stop: () => load.stop()
 	};
 }
 

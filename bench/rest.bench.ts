@@ -1,17 +1,18 @@
 // The REST API under load: a single-row GET by primary key under an RLS policy, and a 25-row
 // filtered, ordered list with one embed, at 1 and 50 concurrent clients, on a throwaway PostgreSQL 15
-// and on in-memory PGlite. The load comes from a worker thread (its own event loop) using fetch with
-// keep-alive, so the stack's process only serves. In the same run, the two floors a REST request
-// stands on: a bare `node:http` round trip (same client, same response body) and the same SELECT with
-// the same role and claims sent straight to the database (one prepared batch, no HTTP).
+// and on in-memory PGlite. The load comes from a child process on keep-alive sockets
+// (support/http-load.ts), so the stack's process only serves. In the same run, the two floors a
+// REST request stands on: a bare `node:http` round trip (same client, same response body) and the
+// same SELECT with the same role and claims sent straight to the database (one prepared batch, no
+// HTTP).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { createStack, type Stack } from '../stack';
 import { createJwtCodec } from '../stack/keys';
+import { startHttpLoad, type HttpLoad, type LoadResult } from './support/http-load';
 import { createDatabase, hasPostgres, startPostgres } from './support/postgres';
 import { percentile } from './support/stats';
 import type { BenchRow, BenchSuite } from './support/types';
@@ -23,54 +24,12 @@ const measureMs = Number(process.env.REST_BENCH_SECONDS ?? 6) * 1000;
 const concurrencies = [1, 50];
 const singleRowTarget = 'p50 ≤ 1.25 × (bare HTTP + direct SQL) at 1 client';
 
-interface LoadResult {
-	latencies: number[];
-	elapsedMs: number;
-	failures: number;
-}
-
-// Runs in the worker: `concurrency` loops each sending its next request as the last one completes.
-const loadGenerator = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { urls, headers, concurrency, warmupMs, measureMs } = workerData;
-async function loop(deadline, latencies, counts, offset) {
-	let i = offset;
-	while (performance.now() < deadline) {
-		const url = urls[i++ % urls.length];
-		const start = performance.now();
-		const response = await fetch(url, { headers });
-		await response.arrayBuffer();
-		if (latencies) latencies.push(performance.now() - start);
-		if (response.status !== 200) counts.failures++;
-	}
-}
-(async () => {
-	const counts = { failures: 0 };
-	const warm = performance.now() + warmupMs;
-	await Promise.all(Array.from({ length: concurrency }, (_, c) => loop(warm, null, counts, c * 7919)));
-	counts.failures = 0;
-	const latencies = [];
-	const start = performance.now();
-	await Promise.all(
-		Array.from({ length: concurrency }, (_, c) => loop(start + measureMs, latencies, counts, c * 104729))
-	);
-	parentPort.postMessage({ latencies, elapsedMs: performance.now() - start, failures: counts.failures });
-})();
-`;
-
-function runLoad(urls: string[], headers: Record<string, string>, concurrency: number) {
-	return new Promise<LoadResult>((resolve, reject) => {
-		const worker = new Worker(loadGenerator, {
-			eval: true,
-			workerData: { urls, headers, concurrency, warmupMs, measureMs }
-		});
-		worker.once('message', (result: LoadResult) => {
-			void worker.terminate();
-			resolve(result);
-		});
-		worker.once('error', reject);
-	});
-}
+const runHttp = (
+	load: HttpLoad,
+	urls: string[],
+	headers: Record<string, string>,
+	concurrency: number
+) => load.run({ urls, headers, concurrency, warmupMs, measureMs });
 
 /** The same loop shape as the worker's, calling `work` in this thread (the direct SQL floor). */
 async function runLocal(work: (i: number) => Promise<unknown>, concurrency: number) {
@@ -89,7 +48,12 @@ async function runLocal(work: (i: number) => Promise<unknown>, concurrency: numb
 	await Promise.all(
 		Array.from({ length: concurrency }, (_, c) => loop(start + measureMs, latencies, c * 104729))
 	);
-	return { latencies, elapsedMs: performance.now() - start, failures: 0 } satisfies LoadResult;
+	return {
+		latencies,
+		elapsedMs: performance.now() - start,
+		failures: 0,
+		clientCpuMs: 0
+	} satisfies LoadResult;
 }
 
 /** A bare `node:http` server answering every request with `body`, as the REST API would. */
@@ -146,6 +110,16 @@ function rowsOf(database: string, m: Measured, target?: string): BenchRow[] {
 						unit: 'ms'
 					}
 				]),
+		...(result.clientCpuMs
+			? [
+					{
+						...base,
+						metric: 'load generator CPU per request',
+						value: result.clientCpuMs / (result.latencies.length || 1),
+						unit: 'ms'
+					}
+				]
+			: []),
 		...(result.failures
 			? [{ ...base, metric: 'failed requests', value: result.failures, unit: '' }]
 			: [])
@@ -154,7 +128,7 @@ function rowsOf(database: string, m: Measured, target?: string): BenchRow[] {
 
 const clients = (n: number) => `${n} client${n > 1 ? 's' : ''}`;
 
-async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
+async function measure(stack: Stack, database: string, load: HttpLoad): Promise<BenchRow[]> {
 	// The machine is shared: its load says how much of it the benchmark had.
 	const rows: BenchRow[] = [
 		{
@@ -200,11 +174,11 @@ async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
 	const run = async (
 		name: string,
 		concurrency: number,
-		load: () => Promise<LoadResult>,
+		work: () => Promise<LoadResult>,
 		target?: string
 	) => {
 		const before = performance.eventLoopUtilization();
-		const result = await load();
+		const result = await work();
 		const busy = name.startsWith('direct SQL')
 			? undefined
 			: performance.eventLoopUtilization(before).utilization;
@@ -215,7 +189,7 @@ async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
 	try {
 		for (const concurrency of concurrencies) {
 			const bareRun = await run('bare node:http round trip', concurrency, () =>
-				runLoad([bare.url], {}, concurrency)
+				runHttp(load, [bare.url], {}, concurrency)
 			);
 			const directRun = await run(
 				'direct SQL: the same SELECT, role and claims, no HTTP',
@@ -225,7 +199,7 @@ async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
 			const restRun = await run(
 				'single-row GET by primary key (RLS)',
 				concurrency,
-				() => runLoad(singleUrls, headers, concurrency),
+				() => runHttp(load, singleUrls, headers, concurrency),
 				concurrency === 1 ? singleRowTarget : undefined
 			);
 			const p50 = (m: Measured) => percentile(m.result.latencies, 50);
@@ -252,12 +226,21 @@ async function measure(stack: Stack, database: string): Promise<BenchRow[]> {
 		}
 		for (const concurrency of concurrencies)
 			await run('25-row filtered, ordered list with one embed', concurrency, () =>
-				runLoad(listUrls, headers, concurrency)
+				runHttp(load, listUrls, headers, concurrency)
 			);
 	} finally {
 		await bare.close();
 	}
 	return rows;
+}
+
+async function withLoad<T>(work: (load: HttpLoad) => Promise<T>): Promise<T> {
+	const load = startHttpLoad();
+	try {
+		return await work(load);
+	} finally {
+		load.stop();
+	}
 }
 
 async function onPostgres(): Promise<BenchRow[]> {
@@ -269,7 +252,7 @@ async function onPostgres(): Promise<BenchRow[]> {
 			databaseUrl: createDatabase(cluster, 'rest_bench')
 		});
 		try {
-			return await measure(stack, 'postgres 15');
+			return await withLoad((load) => measure(stack, 'postgres 15', load));
 		} finally {
 			await stack.stop();
 		}
@@ -281,7 +264,7 @@ async function onPostgres(): Promise<BenchRow[]> {
 async function onPglite(): Promise<BenchRow[]> {
 	const stack = await createStack({ workdir, port: 0, data: 'memory' });
 	try {
-		return await measure(stack, 'pglite (memory)');
+		return await withLoad((load) => measure(stack, 'pglite (memory)', load));
 	} finally {
 		await stack.stop();
 	}

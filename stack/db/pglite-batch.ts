@@ -1,16 +1,17 @@
 // A batch on PGlite as one call into the database: Parse/Bind/Describe/Execute for each statement
-// and a single Sync in one protocol message, so the statements share one transaction (an implicit
-// one, or the caller's) and the first error skips the rest, as on PostgreSQL.
+// (no Describe for a statement already prepared and described, see prepared-names.ts) and a single
+// Sync in one protocol message, so the statements share one transaction (an implicit one, or the
+// caller's) and the first error skips the rest, as on PostgreSQL.
 import { protocol, types, type PGlite } from '@electric-sql/pglite';
 import { affectedRowsOf, wireValue } from './postgres-batch';
-import type { PreparedNames } from './prepared-names';
-import type { QueryResult, Statement } from './types';
+import type { NameUse, PreparedNames } from './prepared-names';
+import type { Field, QueryResult, Statement } from './types';
 
 interface Message {
 	name: string;
 }
 interface RowDescription extends Message {
-	fields: { name: string; dataTypeID: number }[];
+	fields: Field[];
 }
 interface DataRow extends Message {
 	fields: (string | null)[];
@@ -32,10 +33,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
 function collect(
 	messages: Message[],
 	parsers: PGlite['parsers'],
-	statements: Statement[]
+	statements: Statement[],
+	names: PreparedNames,
+	uses: NameUse[]
 ): QueryResult[] {
 	const results: QueryResult[] = [];
-	let fields: RowDescription['fields'] = [];
+	// A statement run without a Describe answers with the columns its name has kept.
+	let fields: readonly Field[] = uses[0]?.fields ?? [];
 	let rows: Record<string, unknown>[] = [];
 	for (const message of messages) {
 		if (message.name === 'rowDescription') {
@@ -43,6 +47,7 @@ function collect(
 				name,
 				dataTypeID
 			}));
+			names.described(uses[results.length], fields);
 		} else if (message.name === 'dataRow') {
 			const values = (message as DataRow).fields;
 			const raw = statements[results.length]?.rawText === true;
@@ -55,13 +60,14 @@ function collect(
 		} else if (message.name === 'commandComplete') {
 			results.push({
 				rows,
-				fields,
+				fields: [...fields],
 				affectedRows: affectedRowsOf((message as CommandComplete).text)
 			});
-			fields = [];
+			fields = uses[results.length]?.fields ?? [];
 			rows = [];
 		} else if (message.name === 'emptyQuery') {
 			results.push({ rows: [], fields: [], affectedRows: 0 });
+			fields = uses[results.length]?.fields ?? [];
 		}
 	}
 	return results;
@@ -77,22 +83,25 @@ export async function runPgliteBatch(
 	const parts: Uint8Array[] = [];
 	for (const name of names.takeClosing()) parts.push(serialize.close({ type: 'S', name }));
 	const parsed: string[] = [];
+	const uses: NameUse[] = [];
 	for (const statement of statements) {
-		const { name, parse } = names.use(statement);
-		if (parse) {
+		const use = names.use(statement);
+		const { name } = use;
+		uses.push(use);
+		if (use.parse) {
 			parts.push(serialize.parse({ text: statement.sql, name }));
 			if (name) parsed.push(name);
 		}
 		parts.push(
-			serialize.bind({ statement: name, values: (statement.params ?? []).map(wireValue) }),
-			serialize.describe({ type: 'P' }),
-			serialize.execute({})
+			serialize.bind({ statement: name, values: (statement.params ?? []).map(wireValue) })
 		);
+		if (use.fields === undefined) parts.push(serialize.describe({ type: 'P' }));
+		parts.push(serialize.execute({}));
 	}
 	parts.push(serialize.sync());
 	try {
 		const { messages } = await pg.runExclusive(() => pg.execProtocol(concat(parts)));
-		return collect(messages as Message[], pg.parsers, statements);
+		return collect(messages as Message[], pg.parsers, statements, names, uses);
 	} catch (error) {
 		names.forget(parsed);
 		throw error;

@@ -1,12 +1,14 @@
 // A batch on a `pg` client as one extended-protocol exchange: Parse/Bind/Describe/Execute for each
-// statement and a single Sync, written to the socket at once. Statements before one Sync run in one
-// transaction (an implicit one, or the caller's), and the server skips the rest after an error, so a
-// batch is all or nothing in one round trip. `pg` lets a query object drive the protocol itself (its
-// Submittable interface, as pg-cursor does); this one parses rows with the stack's parsers.
+// statement and a single Sync, written to the socket at once (no Describe for a statement already
+// prepared and described on the connection: its columns are known, see prepared-names.ts).
+// Statements before one Sync run in one transaction (an implicit one, or the caller's), and the
+// server skips the rest after an error, so a batch is all or nothing in one round trip. `pg` lets a
+// query object drive the protocol itself (its Submittable interface, as pg-cursor does); this one
+// parses rows with the stack's parsers.
 import type pg from 'pg';
 import { pgParser } from './parsers';
-import { PreparedNames } from './prepared-names';
-import type { QueryResult, SqlParam, Statement } from './types';
+import { PreparedNames, type NameUse } from './prepared-names';
+import type { Field, QueryResult, SqlParam, Statement } from './types';
 
 /** The part of `pg`'s wire connection a batch writes with (one message per call). */
 interface WireConnection {
@@ -18,11 +20,6 @@ interface WireConnection {
 	close(message: { type: 'S'; name: string }): void;
 	sync(): void;
 	sendCopyFail(message: string): void;
-}
-
-interface FieldMessage {
-	name: string;
-	dataTypeID: number;
 }
 
 /** Text the way `pg` sends each parameter type; bytes go binary. */
@@ -44,7 +41,8 @@ const namesByClient = new WeakMap<pg.ClientBase, PreparedNames>();
 
 class Batch {
 	readonly #results: QueryResult[] = [];
-	#fields: FieldMessage[] = [];
+	readonly #uses: NameUse[] = [];
+	#fields: readonly Field[] = [];
 	#parsers: ((value: string) => unknown)[] = [];
 	#rows: Record<string, unknown>[] = [];
 	readonly #parsed: string[] = [];
@@ -62,26 +60,42 @@ class Batch {
 		try {
 			for (const name of this.names.takeClosing()) connection.close({ type: 'S', name });
 			for (const statement of this.statements) {
-				const { name, parse } = this.names.use(statement);
-				if (parse) {
+				const use = this.names.use(statement);
+				const { name } = use;
+				this.#uses.push(use);
+				if (use.parse) {
 					connection.parse({ text: statement.sql, name });
 					if (name) this.#parsed.push(name);
 				}
 				connection.bind({ statement: name, values: (statement.params ?? []).map(wireValue) });
-				connection.describe({ type: 'P', name: '' });
+				if (use.fields === undefined) connection.describe({ type: 'P', name: '' });
 				connection.execute({ portal: '' });
 			}
 			connection.sync();
 		} finally {
 			connection.stream.uncork();
 		}
+		this.#expect(0);
 		return null;
 	}
 
-	handleRowDescription(message: { fields: FieldMessage[] }): void {
-		const raw = this.statements[this.#results.length]?.rawText === true;
-		this.#fields = message.fields;
-		this.#parsers = message.fields.map((field) => (raw ? text : pgParser(field.dataTypeID)));
+	/** Statement `index` answers next: its columns, when known, come without a RowDescription. */
+	#expect(index: number): void {
+		const fields = this.#uses[index]?.fields;
+		if (fields !== undefined) this.#columns(index, fields);
+	}
+
+	#columns(index: number, fields: readonly Field[]): void {
+		const raw = this.statements[index]?.rawText === true;
+		this.#fields = fields;
+		this.#parsers = fields.map((field) => (raw ? text : pgParser(field.dataTypeID)));
+	}
+
+	handleRowDescription(message: { fields: Field[] }): void {
+		const index = this.#results.length;
+		const fields = message.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID }));
+		this.names.described(this.#uses[index], fields);
+		this.#columns(index, fields);
 	}
 
 	handleDataRow(message: { fields: (string | null)[] }): void {
@@ -97,16 +111,18 @@ class Batch {
 	handleCommandComplete(message: { text: string }): void {
 		this.#results.push({
 			rows: this.#rows,
-			fields: this.#fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })),
+			fields: [...this.#fields],
 			affectedRows: affectedRowsOf(message.text)
 		});
 		this.#fields = [];
 		this.#parsers = [];
 		this.#rows = [];
+		this.#expect(this.#results.length);
 	}
 
 	handleEmptyQuery(): void {
 		this.#results.push({ rows: [], fields: [], affectedRows: 0 });
+		this.#expect(this.#results.length);
 	}
 
 	handlePortalSuspended(): void {}

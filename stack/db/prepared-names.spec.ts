@@ -14,7 +14,10 @@ describe('the statements a connection keeps prepared', () => {
 		const names = new PreparedNames('s');
 		const first = names.use(statement('select 1', 'v1'));
 		expect(first.parse).toBe(true);
-		expect(names.use(statement('select 1', 'v1'))).toEqual({ name: first.name, parse: false });
+		expect(names.use(statement('select 1', 'v1'))).toMatchObject({
+			name: first.name,
+			parse: false
+		});
 		const otherKey = names.use(statement('select 1', 'v2'));
 		const otherText = names.use(statement('select 2', 'v1'));
 		expect(otherKey.parse && otherText.parse).toBe(true);
@@ -29,7 +32,7 @@ describe('the statements a connection keeps prepared', () => {
 		names.use(statement('c', 'k'));
 		expect(names.takeClosing()).toEqual([b.name]);
 		expect(names.takeClosing()).toEqual([]);
-		expect(names.use(statement('a', 'k'))).toEqual({ name: a.name, parse: false });
+		expect(names.use(statement('a', 'k'))).toMatchObject({ name: a.name, parse: false });
 		expect(names.use(statement('b', 'k')).parse).toBe(true);
 	});
 
@@ -41,5 +44,24 @@ describe('the statements a connection keeps prepared', () => {
 		const again = names.use(statement('select $1::int', 'k'));
 		expect(again.parse).toBe(true);
 		expect(again.name).not.toBe(doubtful.name);
+	});
+
+	it('keeps the columns a run described, per name, and not for the unnamed statement', () => {
+		const names = new PreparedNames('s');
+		const columns = [{ name: 'n', dataTypeID: 23 }];
+		const first = names.use(statement('select 1 as n', 'k'));
+		expect(first.fields).toBeUndefined();
+		names.described(first, columns);
+		expect(names.use(statement('select 1 as n', 'k')).fields).toBe(columns);
+		expect(names.use(statement('select 1 as n', 'other')).fields).toBeUndefined();
+
+		const unnamed = names.use(statement('select 1 as n'));
+		names.described(unnamed, columns);
+		expect(names.use(statement('select 1 as n')).fields).toBeUndefined();
+
+		const doubtful = names.use(statement('select 2 as n', 'k'));
+		names.described(doubtful, columns);
+		names.forget([doubtful.name]);
+		expect(names.use(statement('select 2 as n', 'k')).fields).toBeUndefined();
 	});
 });

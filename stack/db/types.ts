@@ -3,9 +3,15 @@
 /** A value a query may bind: callers encode arrays and objects themselves (e.g. JSON text cast in SQL). */
 export type SqlParam = string | number | boolean | null | Uint8Array;
 
+/** A column of a result: its name and type. */
+export interface Field {
+	name: string;
+	dataTypeID: number;
+}
+
 export interface QueryResult<Row = Record<string, unknown>> {
 	rows: Row[];
-	fields: { name: string; dataTypeID: number }[];
+	fields: Field[];
 	/** Rows inserted, updated or deleted by the statement (0 for reads). */
 	affectedRows: number;
 }

@@ -191,6 +191,66 @@ describe('the database batch requests run as', () => {
 		expect(await notesWithBody('after')).toBe(0);
 	});
 
+	it('answers a statement prepared before with its own columns, parsed by their types', async () => {
+		// Runs after the first on a connection skip the Describe: the columns come from the name.
+		const prepareKey = 'spec columns';
+		const batch = (id: number) =>
+			db().batch([
+				{
+					sql: `select from (select set_config('request.method', $1, true)) s`,
+					params: ['GET'],
+					prepareKey
+				},
+				{ sql: 'select $1::int as n, $1::text as t, $1::int > 1 as big', params: [id], prepareKey },
+				{
+					sql: `select json_build_object('id', $1::int)::text as body`,
+					params: [id],
+					prepareKey,
+					rawText: true
+				},
+				{
+					sql: 'insert into public.notes (body) values ($1)',
+					params: [`columns ${id}`],
+					prepareKey
+				},
+				{
+					sql: `select current_setting('request.method') as method, $1::bigint as id`,
+					params: [id],
+					prepareKey
+				}
+			]);
+		const expected = (id: number) => [
+			{ rows: [{}], fields: [], affectedRows: 0 },
+			{
+				rows: [{ n: id, t: String(id), big: id > 1 }],
+				fields: [
+					{ name: 'n', dataTypeID: 23 },
+					{ name: 't', dataTypeID: 25 },
+					{ name: 'big', dataTypeID: 16 }
+				],
+				affectedRows: 0
+			},
+			{
+				rows: [{ body: `{"id" : ${id}}` }],
+				fields: [{ name: 'body', dataTypeID: 25 }],
+				affectedRows: 0
+			},
+			{ rows: [], fields: [], affectedRows: 1 },
+			{
+				rows: [{ method: 'GET', id }],
+				fields: [
+					{ name: 'method', dataTypeID: 25 },
+					{ name: 'id', dataTypeID: 20 }
+				],
+				affectedRows: 0
+			}
+		];
+		for (let id = 1; id <= 3; id++) expect(await batch(id)).toEqual(expected(id));
+		// At once, over as many connections as the pool opens.
+		const ids = Array.from({ length: 24 }, (_, i) => 10 + i);
+		expect(await Promise.all(ids.map(batch))).toEqual(ids.map(expected));
+	});
+
 	it('keeps a prepared statement usable after errors and after more statements than it keeps', async () => {
 		const prepareKey = 'spec';
 		const double = (value: string) =>

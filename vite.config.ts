@@ -82,15 +82,19 @@ export default defineConfig({
 			// Never sources: `npm run dev`'s database (PGlite writes there all the time, and its ~1,400
 			// files were crawled at every start), the production build and reports. Nor, for the app,
 			// what it never imports (the lint rule keeps the stack out): the stack, tests, SQL, docs and
-			// benchmarks, half the files the watcher crawled before the first page answered. Vitest
-			// watches them, to run the tests again.
+			// benchmarks, half the files the watcher crawled before the first page answered, and the
+			// unit tests beside the code (one file in six of src/). Vitest watches them, to run the
+			// tests again.
 			ignored: [
-				'.data',
-				'build',
-				'bench/results',
-				'playwright-report',
-				...(process.env.VITEST ? [] : ['stack', 'tests', 'supabase', 'docs', 'bench'])
-			].map((dir) => `${import.meta.dirname}/${dir}/**`)
+				...[
+					'.data',
+					'build',
+					'bench/results',
+					'playwright-report',
+					...(process.env.VITEST ? [] : ['stack', 'tests', 'supabase', 'docs', 'bench'])
+				].map((dir) => `${import.meta.dirname}/${dir}/**`),
+				...(process.env.VITEST ? [] : [`${import.meta.dirname}/src/**/*.{spec,test}.{js,ts}`])
+			]
 		}
 	},
 	ssr: {

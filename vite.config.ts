@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
+import { warmSignInPage } from './scripts/warm-sign-in-page.js';
 
 // Playwright, for the component tests, only under vitest: loading it cost every `npm run dev` about a
 // second before vite could start.
@@ -23,38 +24,6 @@ const serverSkipsStylesheets: Plugin = {
 	transform: {
 		filter: { id: { include: /\.css$/, exclude: /\.module\.css$/ } },
 		handler: () => ({ code: '', map: null })
-	}
-};
-
-// Under `vite dev` the first page answers only once its server render has loaded some 175 modules,
-// one import after the other: each is read, compiled and transformed when the module that imports
-// it runs. Started when vite listens, the sign-in page's modules are transformed ahead of that chain
-// (and with them whatever they import statically: `preTransformRequests` for the server, as vite
-// does for the browser), so the render finds them compiled, and vite's thread is not idle while one
-// file is read. Also Tailwind's stylesheet, which SvelteKit inlines into that first page last. Not
-// vite's `server.warmup.ssrFiles`: it names files, not requests, so not that `?inline` stylesheet.
-const signInPage = [
-	// SvelteKit's server, as its dev server names it (the first import of every request).
-	'/node_modules/@sveltejs/kit/src/runtime/server/index.js',
-	'/src/hooks.server.ts',
-	'/src/routes/+layout.server.ts',
-	'/src/routes/+layout.svelte',
-	'/src/routes/(auth)/+layout.svelte',
-	'/src/routes/(auth)/login/+page.server.ts',
-	'/src/routes/(auth)/login/+page.svelte',
-	'/src/app.css?inline'
-];
-const warmSignInPage: Plugin = {
-	name: 'autocrm:warm-sign-in-page',
-	// Not under vitest: its runs never render the sign-in page.
-	apply: () => !process.env.VITEST,
-	configEnvironment: (name, config, env) =>
-		name === 'ssr' && env.command === 'serve' ? { dev: { preTransformRequests: true } } : undefined,
-	configureServer(server) {
-		server.httpServer?.once('listening', () => {
-			const ssr = server.environments.ssr;
-			for (const url of signInPage) void ssr.warmupRequest(url);
-		});
 	}
 };
 
@@ -113,15 +82,19 @@ export default defineConfig({
 			// Never sources: `npm run dev`'s database (PGlite writes there all the time, and its ~1,400
 			// files were crawled at every start), the production build and reports. Nor, for the app,
 			// what it never imports (the lint rule keeps the stack out): the stack, tests, SQL, docs and
-			// benchmarks, half the files the watcher crawled before the first page answered. Vitest
-			// watches them, to run the tests again.
+			// benchmarks, half the files the watcher crawled before the first page answered, and the
+			// unit tests beside the code (one file in six of src/). Vitest watches them, to run the
+			// tests again.
 			ignored: [
-				'.data',
-				'build',
-				'bench/results',
-				'playwright-report',
-				...(process.env.VITEST ? [] : ['stack', 'tests', 'supabase', 'docs', 'bench'])
-			].map((dir) => `${import.meta.dirname}/${dir}/**`)
+				...[
+					'.data',
+					'build',
+					'bench/results',
+					'playwright-report',
+					...(process.env.VITEST ? [] : ['stack', 'tests', 'supabase', 'docs', 'bench'])
+				].map((dir) => `${import.meta.dirname}/${dir}/**`),
+				...(process.env.VITEST ? [] : [`${import.meta.dirname}/src/**/*.{spec,test}.{js,ts}`])
+			]
 		}
 	},
 	ssr: {

@@ -17,6 +17,10 @@
 // loader-hooks worker thread, and each registered chain is called for every later import, while
 // `vite dev` renders its first page (Tailwind registers one of its own anyway). Patched, vite's are
 // registered when a module first calls `import.meta.resolve`.
+// It also mapped every server module it ran at every word boundary, the libraries too (SvelteKit's
+// runtime, the pre-bundled dependencies, whose own maps it then combined with): most of the source
+// maps' CPU before the first page. Patched, a file under node_modules gets a line-level map (each line
+// mapped from its first token), so its frames keep file and line; the app's files keep their columns.
 //
 // patches/@sveltejs+vite-plugin-svelte+*.patch (and SvelteKit's): both imported `svelte/compiler`,
 // whose `import` export is the compiler's source, some 250 ES modules and the ~280 CommonJS files of

@@ -391,7 +391,16 @@ test('selects all matching tickets of a view and acts on them at once', async ({
 	await bar.getByRole('button', { name: 'Select all 55 matching' }).click();
 	await expect(bar).toContainText('All 55 tickets matching');
 	await bar.getByText('Set priority').click();
-	await page.getByRole('button', { name: 'High', exact: true }).click();
+	const high = page.getByRole('button', { name: 'High', exact: true });
+	// The menu stays where it is when the page scrolls, as its sticky bar does: one placed in the page
+	// moved with it until placed again, and a click then released on a table row (action-menu.svelte).
+	const scroll = await high.evaluate((button) => {
+		const [top, y] = [button.getBoundingClientRect().top, window.scrollY];
+		window.scrollBy(0, 250);
+		return { scrolled: window.scrollY - y, moved: button.getBoundingClientRect().top - top };
+	});
+	expect(scroll).toEqual({ scrolled: 250, moved: 0 });
+	await high.click();
 	await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(
 		'Changed 55 tickets.'
 	);

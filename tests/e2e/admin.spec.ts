@@ -109,8 +109,7 @@ test.describe('people', () => {
 		browser
 	}) => {
 		await openAs(browser, demo.admin).then(async ({ page: adminPage, context }) => {
-			await visit(adminPage, '/admin/people?role=admin');
-			await adminPage.getByRole('link', { name: 'Morgan Admin' }).click();
+			await openPerson(adminPage, demo.admin, 'Morgan Admin');
 			await choose(adminPage, 'Role', 'Agent');
 			const save = adminPage.getByRole('button', { name: 'Save changes' });
 			await expect(save).toBeDisabled();

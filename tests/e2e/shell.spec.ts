@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { connection, demo, nodeClient, openAs, unique } from './support/accounts';
-import { reload, visit } from './support/pages';
+import { reload, visit, visitWithoutScripts } from './support/pages';
 
 const portals = [
 	{
@@ -79,7 +79,7 @@ test('the theme chosen in the account menu sticks, from the first paint of the n
 
 	// Without the app's JavaScript, only the inline start-up script can set the theme: no flash.
 	await context.route(/\/_app\/immutable\/.*\.js$/, (route) => route.abort());
-	await visit(page, '/agent');
+	await visitWithoutScripts(page, '/agent');
 	await expect(page.locator('html')).toHaveClass(/\bdark\b/);
 	expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
 		canvas.dark

@@ -23,3 +23,11 @@ export async function reload(page: Page) {
 	await hydrated(page);
 	return response;
 }
+
+/**
+ * Opens `url` without waiting for hydration, for a test that blocks the app's scripts to see the
+ * server-rendered page alone: hydration never comes.
+ */
+export async function visitWithoutScripts(page: Page, url: string) {
+	return page.goto(url);
+}

@@ -53,6 +53,23 @@ export default ts.config(
 		}
 	]),
 	{
+		// A page is acted on only once it has hydrated (before that, a click does nothing and a word
+		// typed is lost): the browser tests open and reload pages through tests/e2e/support/pages.ts,
+		// which waits for it.
+		files: ['tests/e2e/**/*.ts'],
+		ignores: ['tests/e2e/support/pages.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: 'CallExpression > MemberExpression.callee[property.name=/^(goto|reload)$/]',
+					message:
+						'Open pages with visit() and reload them with reload() from tests/e2e/support/pages.ts: they wait until the page has hydrated.'
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -55,10 +55,12 @@ const longFiles = ['accessibility.spec.ts', 'admin.spec.ts', 'workspace.spec.ts'
 export default defineConfig({
 	testDir: 'tests/e2e',
 	forbidOnly: !!process.env.CI,
-	// A failing test runs once more and still fails the suite if it then passes. Every test records a
-	// trace, kept when it fails: recording only on the retry made actions fast enough to land before
-	// hydration in three tests (two CI runs, 2026-12-04); sign-ins now wait for hydration
-	// (tests/e2e/support/accounts.ts).
+	// A failing test runs once more and still fails the suite if it then passes. Only that retry records
+	// a trace: recording every test took a quarter of the suite's CPU (its screencast in the browser,
+	// its DOM snapshots in the worker) and made the workspace spec 1.7 times as long on one worker
+	// (345 s against 199 s, 2026-12-05). That slowness had hidden actions landing before the page
+	// hydrated (CI, 2026-12-04/05); the specs now open and reload every page through
+	// tests/e2e/support/pages.ts, which waits for hydration.
 	retries: 1,
 	failOnFlakyTests: true,
 	workers,
@@ -69,7 +71,7 @@ export default defineConfig({
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL,
-		trace: 'retain-on-failure',
+		trace: 'on-first-retry',
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
 	},

@@ -2,6 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { connection, demo, nodeClient, openAs } from './support/accounts';
+import { visit } from './support/pages';
 
 /**
  * Scans the page as it stands in the light theme, then in the dark one. The theme follows the
@@ -59,10 +60,10 @@ test.describe('in the light and dark themes', () => {
 
 	test('the sign-in, sign-up, password and error pages', async ({ page }) => {
 		for (const path of ['/login', '/signup', '/reset-password', '/login?notice=signed-out']) {
-			await page.goto(path);
+			await visit(page, path);
 			await expectAccessible(page, path);
 		}
-		await page.goto('/login');
+		await visit(page, '/login');
 		await page.getByLabel('Email').fill(demo.client);
 		await page.getByLabel('Password').fill('wrong-password');
 		await page.getByRole('button', { name: 'Sign in' }).click();
@@ -80,13 +81,13 @@ test.describe('in the light and dark themes', () => {
 			'/account/security',
 			'/account/profile'
 		]) {
-			await page.goto(path);
+			await visit(page, path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 			await expectAccessible(page, path);
 		}
-		await page.goto('/client/tickets/99999999');
+		await visit(page, '/client/tickets/99999999');
 		await expectAccessible(page, 'a ticket that does not exist');
-		await page.goto('/admin');
+		await visit(page, '/admin');
 		await expectAccessible(page, 'a closed portal (403)');
 		await context.close();
 	});
@@ -97,11 +98,11 @@ test.describe('in the light and dark themes', () => {
 		const id = await aTicket();
 		const { page, context } = await openAs(browser, demo.agent);
 		for (const path of ['/agent', `/agent/tickets/${id}`, '/account/profile']) {
-			await page.goto(path);
+			await visit(page, path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 			await expectAccessible(page, path);
 		}
-		await page.goto(`/agent/tickets/${id}`);
+		await visit(page, `/agent/tickets/${id}`);
 		await expect(connection(page)).toHaveText('Live');
 		await page.getByLabel('Status', { exact: true }).click();
 		await expect(page.getByRole('listbox')).toBeVisible();
@@ -143,20 +144,20 @@ test.describe('in the light and dark themes', () => {
 			'/automations'
 		];
 		for (const path of settings.map((page) => `/admin/settings${page}`)) {
-			await page.goto(path);
+			await visit(page, path);
 			await expectAccessible(page, path);
 		}
-		await page.goto('/admin/settings/automations');
+		await visit(page, '/admin/settings/automations');
 		await page.getByRole('button', { name: 'New rule' }).first().click();
 		await expect(page.getByRole('dialog')).toBeVisible();
 		await expectAccessible(page, 'the automation rule editor');
 		await page.keyboard.press('Escape');
 		for (const path of ['/agent', '/client']) {
-			await page.goto(path);
+			await visit(page, path);
 			await expectAccessible(page, `${path} as an admin`);
 		}
 		await page.setViewportSize({ width: 390, height: 844 });
-		await page.goto('/admin');
+		await visit(page, '/admin');
 		await page.getByRole('button', { name: 'Open navigation' }).click();
 		await expect(page.getByRole('dialog', { name: 'Navigation' })).toBeVisible();
 		await expectAccessible(page, 'the navigation sheet at 390 px');

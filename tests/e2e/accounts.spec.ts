@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import {
 	choose,
 	demo,
-	hydrated,
 	latestMail,
 	openAs,
 	serviceClient,
@@ -12,12 +11,13 @@ import {
 	unique
 } from './support/accounts';
 import { mailTo } from './support/mail';
+import { hydrated, reload, visit } from './support/pages';
 
 const newEmail = (label: string) =>
 	`${unique(label).replace(/\s+/g, '-').toLowerCase()}@example.test`;
 
 async function signUp(page: import('@playwright/test').Page, email: string, password: string) {
-	await page.goto('/signup');
+	await visit(page, '/signup');
 	await page.getByLabel('Full name').fill('Casey Customer');
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
@@ -51,7 +51,7 @@ test('a new customer signs up, lands in the client portal and makes the profile 
 	await name.fill('Casey Q. Customer');
 	await page.getByRole('button', { name: 'Save name' }).click();
 	await expect(page.getByText('Name saved')).toBeVisible();
-	await page.reload();
+	await reload(page);
 	await expect(page.getByLabel('Full name')).toHaveValue('Casey Q. Customer');
 
 	// Picture: a PDF is refused at once; a PNG is previewed, saved, and shows in the account menu.
@@ -71,18 +71,18 @@ test('a new customer signs up, lands in the client portal and makes the profile 
 		'src',
 		avatarUrl
 	);
-	await page.goto('/client');
+	await visit(page, '/client');
 	await expect(page.getByRole('button', { name: 'Account' }).locator('img')).toHaveAttribute(
 		'src',
 		avatarUrl
 	);
-	await page.goto('/account/profile');
+	await visit(page, '/account/profile');
 
 	// Notifications: replies from support stop ringing the bell.
 	await page.getByLabel('Replies from support').first().click();
 	await page.getByRole('button', { name: 'Save preferences' }).click();
 	await expect(page.getByText('Preferences saved')).toBeVisible();
-	await page.reload();
+	await reload(page);
 	await expect(page.getByLabel('Replies from support').first()).not.toBeChecked();
 	await expect(page.getByLabel('Solved tickets')).toBeChecked();
 
@@ -95,8 +95,8 @@ test('a new customer signs up, lands in the client portal and makes the profile 
 	await page.getByRole('button', { name: 'Change email address' }).click();
 	await expect(page.getByText(`Waiting for you to confirm ${changed}`)).toBeVisible();
 	const subject = /Confirm your new AutoCRM email address/;
-	await page.goto('/client');
-	await page.goto((await mailTo(changed, subject)).links[0]);
+	await visit(page, '/client');
+	await visit(page, (await mailTo(changed, subject)).links[0]);
 	await expect(page).toHaveURL('/account/profile?notice=email-changed');
 	await expect(page.getByText('Your email address is changed.')).toBeVisible();
 	await expect(page.getByText(`You sign in with ${changed}`)).toBeVisible();
@@ -110,9 +110,9 @@ test('a new customer signs up, lands in the client portal and makes the profile 
 	await page.getByLabel('Confirm new password').fill('a-newer-password');
 	await page.getByRole('button', { name: 'Change password' }).click();
 	await expect(page.getByText('Password changed')).toBeVisible();
-	await page.goto('/client');
+	await visit(page, '/client');
 	await signOut(page);
-	await page.goto('/login');
+	await visit(page, '/login');
 	await submitSignIn(page, changed, 'a-good-password');
 	await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
 	await signIn(page, changed, 'a-newer-password');
@@ -142,7 +142,7 @@ test('a forgotten password is reset through the emailed link, which works once',
 	await signUp(page, email, 'the-old-password');
 	await signOut(page);
 
-	await page.goto('/login');
+	await visit(page, '/login');
 	await page.getByRole('link', { name: 'Forgot your password?' }).click();
 	// The sign-in form has an Email field too: fill the reset form's, once it is the page.
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
@@ -152,7 +152,7 @@ test('a forgotten password is reset through the emailed link, which works once',
 
 	const mail = await latestMail(email, 'recovery');
 	const link = `/auth/confirm?token_hash=${encodeURIComponent(mail.token_hash)}&type=recovery`;
-	await page.goto(link);
+	await visit(page, link);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new password');
 	await page.getByLabel('New password').fill('the-new-password');
 	await page.getByLabel('Repeat the password').fill('the-new-password');
@@ -160,7 +160,7 @@ test('a forgotten password is reset through the emailed link, which works once',
 	await expect(page).toHaveURL('/client');
 
 	await signOut(page);
-	await page.goto(link);
+	await visit(page, link);
 	await expect(page).toHaveURL('/login?notice=link-expired');
 	await expect(page.getByText('This link has expired or was already used.')).toBeVisible();
 	await signIn(page, email, 'the-new-password');
@@ -183,7 +183,7 @@ test('an admin invites an agent, who sets a password and lands in the agent port
 	const mail = await latestMail(email, 'invite');
 	const invited = await browser.newContext();
 	const page = await invited.newPage();
-	await page.goto(`/auth/confirm?token_hash=${encodeURIComponent(mail.token_hash)}&type=invite`);
+	await visit(page, `/auth/confirm?token_hash=${encodeURIComponent(mail.token_hash)}&type=invite`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome to AutoCRM');
 	await page.getByLabel('New password').fill('an-agent-password');
 	await page.getByLabel('Repeat the password').fill('an-agent-password');
@@ -194,7 +194,7 @@ test('an admin invites an agent, who sets a password and lands in the agent port
 });
 
 test('a link that is not valid says so in plain words', async ({ page }) => {
-	await page.goto('/auth/confirm?token_hash=not-a-real-token&type=recovery');
+	await visit(page, '/auth/confirm?token_hash=not-a-real-token&type=recovery');
 	await expect(page).toHaveURL('/login?notice=link-expired');
 	await expect(page.getByText('This link has expired or was already used.')).toBeVisible();
 });

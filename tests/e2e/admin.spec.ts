@@ -8,7 +8,6 @@ test.beforeEach(() => test.slow());
 import {
 	choose,
 	connection,
-	hydrated,
 	demo,
 	demoPassword,
 	expectNotReloaded,
@@ -19,6 +18,7 @@ import {
 	submitSignIn,
 	unique
 } from './support/accounts';
+import { reload, visit } from './support/pages';
 
 type Role = 'client' | 'agent' | 'admin';
 
@@ -40,7 +40,7 @@ async function createPerson(role: Role) {
 }
 
 async function openPerson(page: Page, email: string, name: string) {
-	await page.goto(`/admin/people?q=${encodeURIComponent(email)}`);
+	await visit(page, `/admin/people?q=${encodeURIComponent(email)}`);
 	await page.getByRole('link', { name }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 }
@@ -65,7 +65,7 @@ test.describe('people', () => {
 		await expectNotReloaded(agentTab.page);
 
 		// The audit log names who did it and what changed.
-		await admin.page.goto(`/admin/audit?target=${encodeURIComponent(agent.email)}`);
+		await visit(admin.page, `/admin/audit?target=${encodeURIComponent(agent.email)}`);
 		const row = admin.page
 			.getByRole('row')
 			.filter({ hasText: 'Changed role' })
@@ -109,8 +109,7 @@ test.describe('people', () => {
 		browser
 	}) => {
 		await openAs(browser, demo.admin).then(async ({ page: adminPage, context }) => {
-			await adminPage.goto('/admin/people?role=admin');
-			await adminPage.getByRole('link', { name: 'Morgan Admin' }).click();
+			await openPerson(adminPage, demo.admin, 'Morgan Admin');
 			await choose(adminPage, 'Role', 'Agent');
 			const save = adminPage.getByRole('button', { name: 'Save changes' });
 			await expect(save).toBeDisabled();
@@ -121,7 +120,7 @@ test.describe('people', () => {
 			await expect(adminPage.getByRole('main').getByRole('alert')).toContainText(
 				`${demo.admin} is the last active admin. Make someone else an admin first, then change this person.`
 			);
-			await adminPage.reload();
+			await reload(adminPage);
 			await expect(adminPage.getByLabel('Role', { exact: true })).toHaveText('Admin');
 			await expect(
 				adminPage.getByText('You cannot deactivate yourself. Ask another admin.')
@@ -135,8 +134,7 @@ test.describe('people', () => {
 	}) => {
 		const email = `${unique('invitee').split(' ').pop()}@people.test`;
 		const admin = await openAs(browser, demo.admin);
-		await admin.page.goto('/admin/people');
-		await hydrated(admin.page);
+		await visit(admin.page, '/admin/people');
 		await admin.page.getByRole('button', { name: 'Invite' }).click();
 		const dialog = admin.page.getByRole('dialog');
 		await dialog.getByLabel('Full name').fill('Ivy Invitee');
@@ -144,7 +142,7 @@ test.describe('people', () => {
 		await dialog.getByRole('button', { name: 'Send invitation' }).click();
 		await expect(admin.page.getByText(`Invitation sent to ${email}`)).toBeVisible();
 
-		await admin.page.goto('/admin/people?status=invited');
+		await visit(admin.page, '/admin/people?status=invited');
 		const row = admin.page.getByRole('row').filter({ hasText: email });
 		await expect(row).toContainText('Ivy Invitee');
 		await expect(row).toContainText('Invited');
@@ -161,7 +159,7 @@ test.describe('people', () => {
 		await admin.page.getByRole('button', { name: 'Revoke…' }).click();
 		await admin.page.getByRole('dialog').getByRole('button', { name: 'Revoke invitation' }).click();
 		await expect(admin.page).toHaveURL('/admin/people');
-		await admin.page.goto(`/admin/people?q=${encodeURIComponent(email)}`);
+		await visit(admin.page, `/admin/people?q=${encodeURIComponent(email)}`);
 		await expect(admin.page.getByText('Nobody matches')).toBeVisible();
 		await admin.context.close();
 	});
@@ -200,7 +198,7 @@ test.describe('view as', () => {
 
 		const admin = await openAs(browser, demo.admin);
 		const page = admin.page;
-		await page.goto(`/admin/people/${customer!.id}`);
+		await visit(page, `/admin/people/${customer!.id}`);
 		await page.getByRole('link', { name: 'View as' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Viewing as' })).toContainText(
 			`Viewing as ${customer!.full_name} (read-only)`
@@ -215,14 +213,15 @@ test.describe('view as', () => {
 		await expect(page.getByRole('main').getByRole('textbox')).toHaveCount(0);
 		await expect(page.getByRole('main').getByRole('button')).toHaveCount(0);
 
-		await page.goto(
+		await visit(
+			page,
 			`/admin/audit?action=person.viewed_as&target=${encodeURIComponent(demo.client)}`
 		);
 		await expect(page.getByRole('row').filter({ hasText: 'Viewed as' }).first()).toContainText(
 			demo.admin
 		);
 
-		await page.goto(`/admin/people/${customer!.id}/view-as`);
+		await visit(page, `/admin/people/${customer!.id}/view-as`);
 		await page.getByRole('link', { name: 'Stop viewing as' }).click();
 		await expect(page).toHaveURL(`/admin/people/${customer!.id}`);
 		await admin.context.close();
@@ -237,7 +236,7 @@ test.describe('teams', () => {
 		const name = unique('Escalations');
 		const admin = await openAs(browser, demo.admin);
 		const page = admin.page;
-		await page.goto('/admin/teams');
+		await visit(page, '/admin/teams');
 		await page.getByRole('button', { name: 'New team' }).click();
 		await page.getByRole('dialog').getByLabel('Name').fill(name);
 		await page
@@ -258,7 +257,7 @@ test.describe('teams', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(renamed);
 
 		// A second team with the same name is refused with a clear message.
-		await page.goto('/admin/teams');
+		await visit(page, '/admin/teams');
 		await page.getByRole('button', { name: 'New team' }).click();
 		await page.getByRole('dialog').getByLabel('Name').fill(renamed);
 		await page.getByRole('dialog').getByRole('button', { name: 'Create team' }).click();
@@ -273,9 +272,9 @@ test.describe('teams', () => {
 		await expect(page).toHaveURL('/admin/teams');
 		await expect(page.getByRole('link', { name: renamed })).toHaveCount(0);
 
-		await page.goto(`/admin/audit?target=${encodeURIComponent(name)}`);
+		await visit(page, `/admin/audit?target=${encodeURIComponent(name)}`);
 		await expect(page.getByRole('row').filter({ hasText: 'Created team' })).toHaveCount(1);
-		await page.goto(`/admin/audit?target=${encodeURIComponent(renamed)}`);
+		await visit(page, `/admin/audit?target=${encodeURIComponent(renamed)}`);
 		await expect(page.getByRole('row').filter({ hasText: 'Deleted team' })).toHaveCount(1);
 		await admin.context.close();
 	});
@@ -289,12 +288,12 @@ test.describe('settings', () => {
 		const dialog = page.getByRole('dialog');
 		const toast = (text: string) => page.locator('[data-sonner-toast]').filter({ hasText: text });
 		const audited = async (query: string, action: string) => {
-			await page.goto(`/admin/audit?${query}`);
+			await visit(page, `/admin/audit?${query}`);
 			await expect(page.getByRole('row').filter({ hasText: action }).first()).toBeVisible();
 		};
 
 		// General: the address is checked before the database sees it; a good one is saved.
-		await page.goto('/admin/settings');
+		await visit(page, '/admin/settings');
 		await expect(connection(page)).toHaveText('Live');
 		await page.getByLabel('Support email').fill('help@acme');
 		await page.getByRole('button', { name: 'Save business details' }).click();
@@ -308,7 +307,7 @@ test.describe('settings', () => {
 
 		// Ticket fields: repeated options are refused by the database, beside the options.
 		const label = unique('Plan tier');
-		await page.goto('/admin/settings/fields');
+		await visit(page, '/admin/settings/fields');
 		await page.getByRole('button', { name: 'New field' }).first().click();
 		await dialog.getByLabel('Label').fill(label);
 		await choose(page, 'Type', 'Dropdown');
@@ -331,7 +330,7 @@ test.describe('settings', () => {
 
 		// Ticket types: a taken name is refused.
 		const type = unique('Refund request');
-		await page.goto('/admin/settings/types');
+		await visit(page, '/admin/settings/types');
 		for (const attempt of [0, 1]) {
 			await page.getByRole('button', { name: 'New type' }).first().click();
 			await dialog.getByLabel('Name').fill(type);
@@ -366,7 +365,7 @@ test.describe('settings', () => {
 			.select('id')
 			.single();
 		expect(ticket.error).toBeNull();
-		await page.goto('/admin/settings/tags');
+		await visit(page, '/admin/settings/tags');
 		await page.getByRole('button', { name: `Rename ${tag}` }).click();
 		await dialog.getByLabel('New name').fill('billing');
 		await dialog.getByRole('button', { name: 'Rename tag' }).click();
@@ -389,7 +388,7 @@ test.describe('settings', () => {
 
 		// Macros: an unknown placeholder is refused beside the text.
 		const macro = unique('Refund sent');
-		await page.goto('/admin/settings/macros');
+		await visit(page, '/admin/settings/macros');
 		await page.getByRole('button', { name: 'New macro' }).first().click();
 		await dialog.getByLabel('Name').fill(macro);
 		await dialog.getByLabel('Text').fill('Hi {{customer.firstname}}, your refund is on its way.');
@@ -413,7 +412,7 @@ test.describe('settings', () => {
 
 		// Business hours: overlapping hours are refused beside the day they are on.
 		const calendar = unique('Support NYC');
-		await page.goto('/admin/settings/business-hours');
+		await visit(page, '/admin/settings/business-hours');
 		await page.getByRole('button', { name: 'New calendar' }).first().click();
 		await dialog.getByLabel('Name').fill(calendar);
 		await dialog.getByLabel('Time zone').fill('America/New_York');
@@ -437,7 +436,7 @@ test.describe('settings', () => {
 
 		// SLA policies: a zero target is refused by the database, at its cell.
 		const policy = unique('Enterprise');
-		await page.goto('/admin/settings/sla');
+		await visit(page, '/admin/settings/sla');
 		await page.getByRole('button', { name: 'New policy' }).first().click();
 		await dialog.getByLabel('Name', { exact: true }).fill(policy);
 		await dialog.getByLabel('Urgent first response').fill('0');
@@ -468,7 +467,7 @@ test.describe('settings', () => {
 		// no longer runs) and deleted.
 		const rule = unique('Printers are hardware');
 		const word = unique('printer');
-		await page.goto('/admin/settings/automations');
+		await visit(page, '/admin/settings/automations');
 		await page.getByRole('button', { name: 'New rule' }).first().click();
 		await dialog.getByLabel('Name', { exact: true }).fill(rule);
 		await choose(page, 'Ticket event', 'A ticket is updated');
@@ -493,10 +492,10 @@ test.describe('settings', () => {
 			return data!.id;
 		};
 		const fired = await fileTicket();
-		await page.goto(`/agent/tickets/${fired}`);
+		await visit(page, `/agent/tickets/${fired}`);
 		await expect(page.getByText(`Automation “${rule}” ran`)).toBeVisible();
 		await expect(page.getByText('Check the toner first.')).toBeVisible();
-		await page.goto('/admin/settings/automations');
+		await visit(page, '/admin/settings/automations');
 		const listed = page.getByRole('listitem', { name: rule });
 		await expect(listed).toContainText('Ran once');
 		await page.getByRole('button', { name: `Edit ${rule}` }).click();
@@ -606,7 +605,7 @@ test.describe('realtime diagnostics', () => {
 
 		const admin = await openAs(browser, demo.admin);
 		const page = admin.page;
-		await page.goto('/admin/diagnostics');
+		await visit(page, '/admin/diagnostics');
 		await page.getByLabel('Email').fill(demo.client);
 		await page.getByRole('button', { name: 'Diagnose' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'checks' })).toHaveText(
@@ -640,7 +639,7 @@ test.describe('realtime diagnostics', () => {
 	test("shows this tab's claims and channels and times a delivery", async ({ browser }) => {
 		const admin = await openAs(browser, demo.admin);
 		const page = admin.page;
-		await page.goto('/admin/diagnostics');
+		await visit(page, '/admin/diagnostics');
 		const tab = page.getByRole('region', { name: 'This tab' });
 		await expect(tab).toContainText('authenticated');
 		await expect(tab).toContainText(/expires in \d+:\d\d/);
@@ -654,7 +653,7 @@ test.describe('realtime diagnostics', () => {
 
 	test('a nonexistent person is named as such', async ({ browser }) => {
 		const admin = await openAs(browser, demo.admin);
-		await admin.page.goto('/admin/diagnostics?person=nobody@nowhere.test');
+		await visit(admin.page, '/admin/diagnostics?person=nobody@nowhere.test');
 		await expect(admin.page.getByText('Nobody found')).toBeVisible();
 		await admin.context.close();
 	});

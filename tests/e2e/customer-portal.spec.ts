@@ -3,17 +3,10 @@
 // mail catcher, solve, rate, reopen, a follow-up on a
 // closed ticket reaching the agents live, and My tickets' tabs and search.
 import { expect, test, type Page } from '@playwright/test';
-import {
-	choose,
-	connection,
-	demo,
-	demoPassword,
-	nodeClient,
-	openAs,
-	unique
-} from './support/accounts';
+import { choose, demo, demoPassword, nodeClient, openAs, unique } from './support/accounts';
 import { mailTo } from './support/mail';
 import { recordNetwork } from './support/network-recorder';
+import { reload, visit } from './support/pages';
 
 const png = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -45,9 +38,7 @@ test('a customer files with a type and a file, the agent downloads it, support i
 	const agent = await openAs(browser, demo.agent);
 
 	await test.step('the customer files a ticket with a type and a screenshot; a forbidden file is refused', async () => {
-		await client.page.goto('/client/tickets/new');
-		// Live once hydrated and joined: typing before hydration is lost when the form takes over.
-		await expect(connection(client.page)).toHaveText('Live');
+		await visit(client.page, '/client/tickets/new');
 		await client.page.getByLabel('Subject').fill(subject);
 		await expect(client.page.getByText(`${subject.length}/200 characters`)).toBeVisible();
 		await choose(client.page, 'Type', 'Problem');
@@ -88,7 +79,7 @@ test('a customer files with a type and a file, the agent downloads it, support i
 	});
 
 	await test.step('the agent downloads the file', async () => {
-		await agent.page.goto(`/agent/tickets/${id}`);
+		await visit(agent.page, `/agent/tickets/${id}`);
 		const download = agent.page.waitForEvent('download');
 		await agent.page.getByRole('link', { name: /screenshot\.png/ }).click();
 		expect((await download).suggestedFilename()).toBe('screenshot.png');
@@ -166,7 +157,7 @@ test('a customer files with a type and a file, the agent downloads it, support i
 		expect(link).toBeDefined();
 		const fresh = await browser.newContext();
 		const page = await fresh.newPage();
-		await page.goto(link!);
+		await visit(page, link!);
 		await expect(page).toHaveURL(/\/login/);
 		await page.getByLabel('Email').fill(demo.client);
 		await page.getByLabel('Password').fill(demoPassword);
@@ -199,7 +190,7 @@ test('a customer solves, rates, changes the rating and reopens; a closed ticket 
 	const id = filed!.id as number;
 
 	await test.step('Mark as solved, then rate Good and change it to Bad with a comment', async () => {
-		await client.page.goto(`/client/tickets/${id}`);
+		await visit(client.page, `/client/tickets/${id}`);
 		await client.page.getByRole('button', { name: 'Mark as solved' }).click();
 		await expect(client.page.getByText('Marked as solved')).toBeVisible();
 		await client.page.getByText('Good', { exact: true }).click();
@@ -232,9 +223,9 @@ test('a customer solves, rates, changes the rating and reopens; a closed ticket 
 		expect(
 			(await staff.from('tickets').update({ status: 'closed' }).eq('id', id)).error
 		).toBeNull();
-		await client.page.reload();
+		await reload(client.page);
 		await expect(client.page.getByRole('textbox', { name: 'Reply' })).toHaveCount(0);
-		await agent.page.goto('/agent');
+		await visit(agent.page, '/agent');
 		await client.page.getByLabel('What do you still need?').fill('Still blank this month.');
 		await client.page.getByRole('button', { name: 'Open a follow-up' }).click();
 		await expect(client.page).toHaveURL(/\/client\/tickets\/\d+\?followUp=1$/);
@@ -270,12 +261,12 @@ test('My tickets filters by status and searches, and the customer portal reads w
 
 	for (const scheme of ['light', 'dark'] as const) {
 		await page.emulateMedia({ colorScheme: scheme });
-		await page.goto('/client');
+		await visit(page, '/client');
 		await page.screenshot({
 			path: `test-results/screens/client-list-390-${scheme}.png`,
 			fullPage: true
 		});
-		await page.goto('/client/tickets/new');
+		await visit(page, '/client/tickets/new');
 		await page.screenshot({
 			path: `test-results/screens/client-new-390-${scheme}.png`,
 			fullPage: true

@@ -5,6 +5,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { demo, signIn, submitSignIn } from './support/accounts';
 import { ownStack, type OwnStack } from './support/own-stack';
+import { visit } from './support/pages';
 
 test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
@@ -35,7 +36,7 @@ async function signedIn(browser: Browser, email: string) {
 
 async function diagnoseAgent() {
 	const page = admin.page;
-	await page.goto(`/admin/diagnostics?person=${encodeURIComponent(demo.agent)}`);
+	await visit(page, `/admin/diagnostics?person=${encodeURIComponent(demo.agent)}`);
 	return {
 		summary: page
 			.getByRole('main')
@@ -104,7 +105,7 @@ test('a disabled access token hook is named, to the admin and to whoever signs i
 		// The agent signs in and gets a token without user_role: the sign-in page is all they can see.
 		const agent = await browser.newContext({ baseURL: own.appUrl });
 		const agentPage = await agent.newPage();
-		await agentPage.goto('/login');
+		await visit(agentPage, '/login');
 		await submitSignIn(agentPage, demo.agent);
 		await expect(agentPage.getByRole('alert')).toHaveText(noRole);
 		await agent.close();
@@ -127,7 +128,7 @@ test('a disabled access token hook is named, to the admin and to whoever signs i
 		// An admin signing in now is no better off than the agent: the sign-in page says why.
 		const fresh = await browser.newContext({ baseURL: own.appUrl });
 		const freshPage = await fresh.newPage();
-		await freshPage.goto('/admin/diagnostics');
+		await visit(freshPage, '/admin/diagnostics');
 		await submitSignIn(freshPage, demo.admin);
 		await expect(freshPage).toHaveURL(/\/login/);
 		await expect(freshPage.getByRole('alert')).toHaveText(noRole);

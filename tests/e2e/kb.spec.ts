@@ -3,7 +3,8 @@
 // by searching, reads it (its script never runs) and votes once; what is not published for everyone
 // answers 404. A customer typing a new ticket gets suggestions, and leaving after reading one counts.
 import { expect, test } from '@playwright/test';
-import { demo, hydrated, nodeClient, openAs } from './support/accounts';
+import { demo, nodeClient, openAs } from './support/accounts';
+import { reload, visit } from './support/pages';
 
 /** A made-up word only this run's article contains, so the search finds exactly it. */
 const word = `quokkafix${Date.now().toString(36)}`;
@@ -45,7 +46,7 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 			.eq('subject', 'Cannot sign in after password reset')
 			.limit(1)
 			.single();
-		await agent.page.goto(`/agent/tickets/${ticket?.id}`);
+		await visit(agent.page, `/agent/tickets/${ticket?.id}`);
 		const panel = agent.page.getByRole('region', { name: 'Suggested articles' });
 		await expect(panel.getByRole('link', { name: 'Reset your password' })).toBeVisible();
 		await panel
@@ -64,9 +65,7 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 	const page = await visitor.newPage();
 
 	await test.step('an anonymous visitor finds it by searching the help center', async () => {
-		await page.goto('/help');
-		// Typed before hydration, the word is lost when the search field takes over.
-		await hydrated(page);
+		await visit(page, '/help');
 		await page.getByLabel('Search the help center').fill(word);
 		await page.getByLabel('Search the help center').press('Enter');
 		await expect(page).toHaveURL(/\/help\/search\?q=/);
@@ -95,7 +94,7 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 		await expect(
 			page.getByRole('status').filter({ hasText: 'Thanks for your feedback' })
 		).toBeVisible();
-		await page.reload();
+		await reload(page);
 		await expect(page.getByText('Thanks for your feedback')).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Yes' })).toHaveCount(0);
 		const staff = await nodeClient(demo.agent);
@@ -109,7 +108,7 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 
 	await test.step('drafts and internal articles answer 404 to anonymous visitors', async () => {
 		for (const slug of ['getting-started-checklist-draft', 'refund-approval-policy']) {
-			const response = await page.goto(`/help/articles/${slug}`);
+			const response = await visit(page, `/help/articles/${slug}`);
 			expect(response?.status()).toBe(404);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				'We could not find that page'
@@ -140,8 +139,7 @@ test('a customer typing a ticket sees articles that might help; opening one and 
 	};
 	const before = await deflections();
 	const client = await openAs(browser, demo.client);
-	await client.page.goto('/client/tickets/new');
-	await hydrated(client.page);
+	await visit(client.page, '/client/tickets/new');
 	await client.page.getByLabel('Subject').fill('Forgot my password');
 	await client.page
 		.getByRole('textbox', { name: 'Description' })

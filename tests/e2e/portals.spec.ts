@@ -8,6 +8,7 @@ import {
 	signOut,
 	submitSignIn
 } from './support/accounts';
+import { visit } from './support/pages';
 
 const landings = [
 	{ who: 'a customer', email: demo.client, path: '/client', heading: 'My tickets' },
@@ -26,20 +27,20 @@ test.describe('signing in', () => {
 	}
 
 	test('sends / to sign in when nobody is signed in', async ({ page }) => {
-		await page.goto('/');
+		await visit(page, '/');
 		await expect(page).toHaveURL('/login');
 		await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 	});
 
 	test('names a wrong password next to the form', async ({ page }) => {
-		await page.goto('/login');
+		await visit(page, '/login');
 		await submitSignIn(page, demo.agent, 'not-the-password');
 		await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
 		await expect(page.getByLabel('Email')).toHaveValue(demo.agent);
 	});
 
 	test('brings someone stopped at a portal page back to it after signing in', async ({ page }) => {
-		await page.goto('/agent?from=bookmark');
+		await visit(page, '/agent?from=bookmark');
 		await expect(page).toHaveURL(`/login?next=${encodeURIComponent('/agent?from=bookmark')}`);
 		await submitSignIn(page, demo.agent);
 		await expect(page).toHaveURL('/agent?from=bookmark');
@@ -49,7 +50,7 @@ test.describe('signing in', () => {
 		await signIn(page, demo.client2);
 		await signOut(page);
 		await expect(page).toHaveURL('/login?notice=signed-out');
-		await page.goto('/client');
+		await visit(page, '/client');
 		await expect(page).toHaveURL(/\/login\?next=/);
 	});
 });
@@ -72,7 +73,7 @@ test.describe('closed portals', () => {
 	for (const { email, path, reason } of refused) {
 		test(`refuse ${email} at ${path} with a 403 that says why`, async ({ page }) => {
 			await signInAs(page, email);
-			const response = await page.goto(path);
+			const response = await visit(page, path);
 			expect(response?.status()).toBe(403);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('You cannot open this page');
 			await expect(page.getByText(reason)).toBeVisible();

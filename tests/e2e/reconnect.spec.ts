@@ -9,6 +9,7 @@ import {
 	unique
 } from './support/accounts';
 import { crashStack, restartStack } from './support/dev-state';
+import { visit } from './support/pages';
 
 // Each test waits out a stack restart, which a starved machine can stretch to minutes; the waits
 // below cap a hang, they do not time anything.
@@ -51,8 +52,8 @@ test('after the stack restarts, both tabs reconnect and catch up without a reloa
 
 	const client = await openAs(browser, demo.client, (context) => gate.install(context));
 	const agent = await openAs(browser, demo.agent, (context) => gate.install(context));
-	await client.page.goto(`/client/tickets/${ticket!.id}`);
-	await agent.page.goto(`/agent/tickets/${ticket!.id}`);
+	await visit(client.page, `/client/tickets/${ticket!.id}`);
+	await visit(agent.page, `/agent/tickets/${ticket!.id}`);
 	for (const { page } of [client, agent]) {
 		await expect(connection(page)).toHaveText('Live');
 		await markPage(page);
@@ -109,7 +110,7 @@ test('a crashed stack comes back by itself, and so does a page opened while it w
 	const heading = page.getByRole('heading', { level: 1 });
 	try {
 		// Opened while the stack is down: the person is told the service is away, not sent to sign in.
-		await page.goto(ticket!);
+		await visit(page, ticket!);
 		await expect(heading).toHaveText('Temporarily unavailable');
 		await expect(page).not.toHaveURL(/\/login/);
 		await markPage(page);

@@ -11,6 +11,7 @@ import {
 	choose,
 	unique
 } from './support/accounts';
+import { visit } from './support/pages';
 
 // Several report renders per test, on a machine shared with other suites.
 test.describe.configure({ timeout: 120_000 });
@@ -64,7 +65,7 @@ test('charts render in both themes, coloured by the theme’s tokens', async ({ 
 	const seriesColours: string[] = [];
 	for (const colorScheme of ['light', 'dark'] as const) {
 		const { context, page } = await openAs(browser, demo.admin, undefined, { colorScheme });
-		await page.goto('/admin/reports');
+		await visit(page, '/admin/reports');
 		await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
 		for (const chart of charts) await expectDrawn(page, chart);
 		// The "created" line is drawn in the theme's first chart colour.
@@ -92,15 +93,15 @@ test('charts render in both themes, coloured by the theme’s tokens', async ({ 
 
 test('filters live in the URL and change the charts', async ({ browser }) => {
 	const { context, page } = await openAs(browser, demo.admin);
-	await page.goto('/admin/reports');
+	await visit(page, '/admin/reports');
 	await choose(page, 'Date range', 'Last 7 days');
 	await expect(page).toHaveURL(/preset=7d/);
 	expect(await tableRows(page, 'Created, solved and backlog per day')).toHaveLength(7);
 
-	await page.goto('/admin/reports?preset=30d');
+	await visit(page, '/admin/reports?preset=30d');
 	const summary = page.getByText(/ created, [\d,]+ solved, /);
 	const everything = await summary.textContent();
-	await page.goto('/admin/reports?preset=30d&priority=urgent');
+	await visit(page, '/admin/reports?preset=30d&priority=urgent');
 	await expect(page.getByLabel('Priority', { exact: true })).toHaveText('Urgent');
 	await expect(summary).not.toHaveText(everything!);
 	await context.close();
@@ -116,7 +117,7 @@ test('each table view holds exactly the rows its CSV export streams', async ({ b
 		// the figures between the page's read and the export's: compare again from a fresh page until
 		// both were read between two changes.
 		await expect(async () => {
-			await page.goto('/admin/reports?preset=30d');
+			await visit(page, '/admin/reports?preset=30d');
 			const rows = await tableRows(page, title);
 			const link = card(page, title).getByRole('link', { name: `Export CSV: ${title}` });
 			const response = await page.request.get((await link.getAttribute('href'))!);
@@ -152,7 +153,7 @@ test('bad filters get a clear message, never a server error', async ({ browser }
 		['team=not-a-team', 'That team does not exist.']
 	];
 	for (const [query, message] of cases) {
-		const response = await page.goto(`/admin/reports?${query}`);
+		const response = await visit(page, `/admin/reports?${query}`);
 		expect(response!.status(), query).toBeLessThan(500);
 		await expect(page.getByRole('alert')).toHaveText(message);
 		const csv = await page.request.get(`/admin/reports/export?dataset=volume&${query}`);
@@ -164,11 +165,11 @@ test('bad filters get a clear message, never a server error', async ({ browser }
 
 test('an agent sees their own stats and may not open another team’s', async ({ browser }) => {
 	const { context, page } = await openAs(browser, demo.agent);
-	await page.goto('/agent/stats');
+	await visit(page, '/agent/stats');
 	await expect(page.getByRole('heading', { name: 'My stats', level: 1 })).toBeVisible();
 	await expect(page.getByLabel('Agent', { exact: true })).toHaveText('Alex Agent');
 	await expectDrawn(page, 'volume');
-	await page.goto('/agent/stats?team=7ea00000-0000-4000-8000-000000000002');
+	await visit(page, '/agent/stats?team=7ea00000-0000-4000-8000-000000000002');
 	await expect(page.getByRole('alert')).toHaveText(
 		'You can see the reports of your own teams only.'
 	);
@@ -181,7 +182,7 @@ test('an agent sees their own stats and may not open another team’s', async ({
 
 test('a new ticket moves the "today" counter live', async ({ browser }) => {
 	const { context, page } = await openAs(browser, demo.admin);
-	await page.goto('/admin/reports');
+	await visit(page, '/admin/reports');
 	await expect(page.getByRole('banner').getByRole('status')).toHaveText('Live');
 	const created = tile(page, 'Created today');
 	const before = Number(await created.textContent());

@@ -15,6 +15,7 @@ import {
 	submitSignIn
 } from './support/accounts';
 import { devState } from './support/dev-state';
+import { visit } from './support/pages';
 
 /** Collects what Chromium reports as Content-Security-Policy violations on a page. */
 function cspViolations(page: Page): string[] {
@@ -33,7 +34,7 @@ test.describe('after sign-in', () => {
 		'/\n/evil.example'
 	]) {
 		test(`stays on the site for next=${JSON.stringify(next)}`, async ({ page, baseURL }) => {
-			await page.goto(`/login?next=${encodeURIComponent(next)}`);
+			await visit(page, `/login?next=${encodeURIComponent(next)}`);
 			await submitSignIn(page, demo.agent);
 			await expect(page).toHaveURL(`${baseURL}/agent`);
 		});
@@ -68,7 +69,7 @@ test.describe('security headers', () => {
 		page
 	}) => {
 		const { stackUrl } = devState();
-		const response = await page.goto('/login');
+		const response = await visit(page, '/login');
 		const headers = response!.headers();
 		const policy = headers['content-security-policy'];
 		expect(policy).toContain("frame-ancestors 'none'");
@@ -85,7 +86,7 @@ test.describe('security headers', () => {
 
 	test('keep signed-in pages out of every cache', async ({ browser }) => {
 		const { context, page } = await openAs(browser, demo.agent);
-		const response = await page.goto('/agent');
+		const response = await visit(page, '/agent');
 		expect(response!.headers()['cache-control']).toBe('private, no-store');
 		const data = await page.request.get('/agent/__data.json');
 		expect(data.headers()['cache-control']).toBe('private, no-store');
@@ -106,7 +107,7 @@ test.describe('security headers', () => {
 		// An admin may enter all three portals: each one's shell, theme script and socket.
 		await signIn(page, demo.admin);
 		for (const portal of ['/admin', '/agent', '/client']) {
-			await page.goto(portal);
+			await visit(page, portal);
 			await expect(connection(page)).toHaveText('Live');
 		}
 		expect(violations).toEqual([]);
@@ -174,7 +175,7 @@ test.describe('guessing a password', () => {
 		});
 		expect(created.error).toBeNull();
 
-		await page.goto('/login');
+		await visit(page, '/login');
 		for (let attempt = 1; attempt <= 4; attempt += 1) {
 			await attemptSignIn(page, email, `guess-${attempt}`);
 			await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');

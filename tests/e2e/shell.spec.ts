@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { connection, demo, nodeClient, openAs, unique } from './support/accounts';
+import { reload, visit, visitWithoutScripts } from './support/pages';
 
 const portals = [
 	{
@@ -78,7 +79,7 @@ test('the theme chosen in the account menu sticks, from the first paint of the n
 
 	// Without the app's JavaScript, only the inline start-up script can set the theme: no flash.
 	await context.route(/\/_app\/immutable\/.*\.js$/, (route) => route.abort());
-	await page.goto('/agent');
+	await visitWithoutScripts(page, '/agent');
 	await expect(page.locator('html')).toHaveClass(/\bdark\b/);
 	expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
 		canvas.dark
@@ -176,7 +177,7 @@ test('"?" lists the shortcuts by scope, never while typing, and "g" sequences na
 test('Ctrl/⌘+Enter sends the form being typed in', async ({ browser }) => {
 	const { page, context } = await openAs(browser, demo.client);
 	const subject = unique('Sent from the keyboard');
-	await page.goto('/client/tickets/new');
+	await visit(page, '/client/tickets/new');
 	await page.getByLabel('Subject').fill(subject);
 	await page.getByRole('textbox', { name: 'Description' }).fill('No mouse was harmed.');
 	await expect(connection(page)).toHaveText('Live');
@@ -201,7 +202,7 @@ test('the sidebar collapses to icons, stays collapsed on the next visit, and exp
 	await expect.poll(async () => (await sidebar.boundingBox())!.width).toBeLessThan(wide / 2);
 	await expect(sections(page).getByRole('link', { name: 'Queue' })).toBeVisible();
 
-	await page.reload();
+	await reload(page);
 	await expect(page.getByRole('button', { name: 'Expand sidebar' })).toBeVisible();
 	expect((await sidebar.boundingBox())!.width).toBeLessThan(wide / 2);
 	const link = sections(page).getByRole('link', { name: 'Queue' });
@@ -218,7 +219,7 @@ test('the sidebar collapses to icons, stays collapsed on the next visit, and exp
 test('at 390 px the navigation is a sheet behind a menu button', async ({ browser }) => {
 	const { page, context } = await openAs(browser, demo.admin);
 	await page.setViewportSize({ width: 390, height: 844 });
-	await page.goto('/client');
+	await visit(page, '/client');
 	await expect(page.getByRole('complementary', { name: 'Sidebar' })).toBeHidden();
 	await expectNoHorizontalScroll(page);
 
@@ -254,7 +255,7 @@ test('a 200-character subject without spaces wraps everywhere, at 390 px and 144
 		for (const { page, paths } of pages) {
 			await page.setViewportSize({ width, height: 900 });
 			for (const path of paths) {
-				await page.goto(path);
+				await visit(page, path);
 				await expect(page.getByText(subject).first()).toBeVisible();
 				await expectNoHorizontalScroll(page);
 			}

@@ -14,6 +14,7 @@ import {
 	serviceClient,
 	unique
 } from './support/accounts';
+import { visit } from './support/pages';
 
 const questionTypeId = '7e000000-0000-4000-8000-000000000001';
 const supportTeamId = '7ea00000-0000-4000-8000-000000000001';
@@ -95,7 +96,7 @@ test('SLA countdowns turn red live, Away gets nothing, and new tickets reach an 
 				.update({ priority: 'urgent' })
 				.eq('id', id);
 			expect(urgent).toBeNull();
-			await page.goto(`/agent?view=open&q=${encodeURIComponent(subject.split(' ').at(-1)!)}`);
+			await visit(page, `/agent?view=open&q=${encodeURIComponent(subject.split(' ').at(-1)!)}`);
 			await expect(connection(page)).toHaveText('Live');
 			await markPage(page);
 			const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: subject }) });
@@ -130,7 +131,7 @@ test('SLA countdowns turn red live, Away gets nothing, and new tickets reach an 
 		});
 
 		await test.step('an agent who is Away gets no new ticket', async () => {
-			await page.goto('/agent?view=mine');
+			await visit(page, '/agent?view=mine');
 			await expect(connection(page)).toHaveText('Live');
 			await chooseAvailability(page, 'Away');
 			const id = await fileQuestion(unique('While away'));

@@ -10,6 +10,7 @@ import {
 	unique
 } from './support/accounts';
 import { recordNetwork } from './support/network-recorder';
+import { visit } from './support/pages';
 
 const queueRow = (page: Page, subject: string) =>
 	page.getByRole('row').filter({ has: page.getByRole('link', { name: subject }) });
@@ -48,7 +49,7 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 	await test.step('the agent replies and adds an internal note', async () => {
 		await agent.page.getByRole('link', { name: subject }).click();
 		await expect(agent.page).toHaveURL(ticketPath);
-		await agent2.page.goto(ticketPath);
+		await visit(agent2.page, ticketPath);
 		await expect(connection(client.page)).toHaveText('Live');
 		await markPage(client.page);
 		await markPage(agent2.page);
@@ -89,7 +90,7 @@ test('a ticket goes from a customer to the agents and back, live, and internal n
 			'Status changed from Open to Solved'
 		);
 		await expectNotReloaded(client.page);
-		await agent.page.goto('/agent');
+		await visit(agent.page, '/agent');
 		await expect(agent.page.getByRole('link', { name: subject })).toHaveCount(0);
 	});
 

@@ -12,6 +12,7 @@ import {
 	unique
 } from './support/accounts';
 import { recordNetwork } from './support/network-recorder';
+import { reload, visit } from './support/pages';
 
 /** Files a ticket as a customer from Node and returns its id. */
 async function fileTicket(email: string, subject = unique('Cannot export reports')) {
@@ -34,7 +35,7 @@ const composer = (page: Page) => page.getByRole('region', { name: 'Composer' });
 const timeline = (page: Page) => page.getByRole('list', { name: 'Timeline' });
 
 async function openTicket(page: Page, id: number) {
-	await page.goto(`/agent/tickets/${id}`);
+	await visit(page, `/agent/tickets/${id}`);
 	await expect(connection(page)).toHaveText('Live');
 }
 
@@ -51,7 +52,7 @@ test('two agents on one ticket: presence, the traffic cop, no lost edits, drafts
 		await expect(agent2.page.getByText('Alex Agent is viewing')).toBeVisible();
 		await composer(agent.page).getByRole('textbox', { name: 'Reply' }).fill('Looking into it');
 		await expect(agent2.page.getByText('Alex Agent is typing a reply')).toBeVisible();
-		await agent.page.goto('/agent');
+		await visit(agent.page, '/agent');
 		await expect(agent2.page.getByText(/Alex Agent is/)).toHaveCount(0);
 		await openTicket(agent.page, id);
 		await expect(agent2.page.getByText('Alex Agent is viewing')).toBeVisible();
@@ -60,7 +61,7 @@ test('two agents on one ticket: presence, the traffic cop, no lost edits, drafts
 	await test.step('the draft survived leaving the page, and survives a reload', async () => {
 		const box = composer(agent.page).getByRole('textbox', { name: 'Reply' });
 		await expect(box).toHaveValue('Looking into it');
-		await agent.page.reload();
+		await reload(agent.page);
 		await expect(box).toHaveValue('Looking into it');
 	});
 
@@ -156,7 +157,7 @@ test('files: uploaded with their message, shown as thumbnails, never reaching th
 		const client = await openAs(browser, demo.client, (_context, page) => {
 			network = recordNetwork(page);
 		});
-		await client.page.goto(`/client/tickets/${id}`);
+		await visit(client.page, `/client/tickets/${id}`);
 		await expect(connection(client.page)).toHaveText('Live');
 		await expect(client.page.getByText('The export button does nothing.')).toBeVisible();
 		const received = await network.received();
@@ -210,7 +211,7 @@ test('a macro fills in its placeholders and changes the ticket; merging closes t
 
 	await test.step('the customer sees where their conversation went', async () => {
 		const client = await openAs(browser, demo.client);
-		await client.page.goto(`/client/tickets/${source}`);
+		await visit(client.page, `/client/tickets/${source}`);
 		await expect(client.page.getByText(`Merged into #${target}`)).toBeVisible();
 		await client.context.close();
 	});

@@ -3,15 +3,8 @@
 // the other suites sign in with never meet a second step.
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import {
-	connection,
-	demo,
-	hydrated,
-	serviceClient,
-	signIn,
-	submitSignIn,
-	unique
-} from './support/accounts';
+import { connection, demo, serviceClient, signIn, submitSignIn, unique } from './support/accounts';
+import { hydrated, visit } from './support/pages';
 
 const password = 'a-good-password';
 const newEmail = (label: string) =>
@@ -22,7 +15,7 @@ const codeFor = (secret: string) =>
 	new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() });
 
 async function signUp(page: Page, email: string) {
-	await page.goto('/signup');
+	await visit(page, '/signup');
 	await page.getByLabel('Full name').fill('Sam Secure');
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
@@ -84,14 +77,14 @@ test('a person sets up an authenticator, signs out, and signs back in with its c
 	await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
 	await expect(page.getByText('Two-factor sign-in is on.')).toBeVisible();
 
-	await page.goto('/logout');
+	await visit(page, '/logout');
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page).toHaveURL(/\/login/);
 
 	await submitSignIn(page, email, password);
 	await expect(page).toHaveURL(/\/login\/mfa/);
 	// Skipping the step leads back to it: the session is not through yet.
-	await page.goto('/client');
+	await visit(page, '/client');
 	await expect(page).toHaveURL(/\/login\/mfa\?next=%2Fclient/);
 	await page.getByLabel('Authentication code').fill(codeFor(secret));
 	await page.getByRole('button', { name: 'Verify' }).click();
@@ -109,9 +102,7 @@ test('an admin requires two-factor for staff: staff are sent to set it up, custo
 		const admin = await (await browser.newContext()).newPage();
 		await signIn(admin, adminEmail, password);
 		await expect(admin).toHaveURL('/admin');
-		await admin.goto('/admin/settings');
-		// The form works once the page is live: a click before hydration would be undone by it.
-		await expect(connection(admin)).toHaveText('Live');
+		await visit(admin, '/admin/settings');
 		await admin.getByLabel('Require two-factor sign-in for agents and admins').check();
 		await admin.getByRole('button', { name: 'Save security settings' }).click();
 		// The admin has no authenticator yet, so they are the first to be asked for one.
@@ -124,7 +115,7 @@ test('an admin requires two-factor for staff: staff are sent to set it up, custo
 		).toBeChecked();
 
 		const agent = await (await browser.newContext()).newPage();
-		await agent.goto('/login');
+		await visit(agent, '/login');
 		await submitSignIn(agent, agentEmail, password);
 		await expect(agent).toHaveURL('/account/security?next=%2Fagent');
 		await setUpAuthenticator(agent);

@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { demo, nodeClient, serviceClient, unique } from './support/accounts';
 import { allMail, mailTo } from './support/mail';
+import { visit } from './support/pages';
 
 const preferences = async (email: string) => {
 	const { data, error } = await serviceClient()
@@ -31,7 +32,7 @@ test('a customer unsubscribes from the link in an email, and subscribes again', 
 	const { pathname, search } = new URL(link!);
 
 	await test.step('opening the link only asks', async () => {
-		await page.goto(pathname + search);
+		await visit(page, pathname + search);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unsubscribe from emails?');
 		expect(await preferences(demo.client2)).toEqual([true, true, true]);
 	});
@@ -51,11 +52,11 @@ test('a customer unsubscribes from the link in an email, and subscribes again', 
 });
 
 test('a broken or unknown unsubscribe link says so and changes nothing', async ({ page }) => {
-	await page.goto('/unsubscribe?token=not-a-token');
+	await visit(page, '/unsubscribe?token=not-a-token');
 	await expect(page.getByRole('alert')).toContainText('This unsubscribe link is not complete');
 	await expect(page.getByRole('button', { name: 'Unsubscribe' })).toHaveCount(0);
 
-	await page.goto(`/unsubscribe?token=${'0'.repeat(48)}`);
+	await visit(page, `/unsubscribe?token=${'0'.repeat(48)}`);
 	await page.getByRole('button', { name: 'Unsubscribe' }).click();
 	await expect(page.getByRole('alert').first()).toContainText(
 		'This unsubscribe link is no longer valid'

@@ -11,6 +11,7 @@ import {
 	openAs,
 	unique
 } from './support/accounts';
+import { visit } from './support/pages';
 
 /** Tickets filed through the API: by a customer, then triaged by an agent as `fields` say. */
 async function fileTickets(
@@ -118,7 +119,7 @@ test.describe('views', () => {
 		const tag = unique('saved').replace(/\s/g, '-').toLowerCase();
 		await fileTickets(3, { tag, priority: 'urgent' });
 		const { page, context } = await openAs(browser, demo.agent);
-		await page.goto(`/agent?view=all&tags=${tag}&cols=subject,priority,tags`);
+		await visit(page, `/agent?view=all&tags=${tag}&cols=subject,priority,tags`);
 		await expect(rows(page)).toHaveCount(3);
 
 		const name = unique('Urgent saved');
@@ -140,7 +141,7 @@ test.describe('views', () => {
 		// Another agent does not see it.
 		const other = await openAs(browser, demo.agent2);
 		await expect(other.page.getByRole('navigation', { name: 'Views' })).not.toContainText(name);
-		await other.page.goto(page.url().replace(/^.*\/agent/, '/agent'));
+		await visit(other.page, page.url().replace(/^.*\/agent/, '/agent'));
 		await expect(other.page.getByRole('alert')).toContainText(
 			'That view does not exist, or it is neither yours nor shared'
 		);
@@ -162,7 +163,7 @@ test.describe('filters', () => {
 		await fileTickets(2, { tag, subject: 'Pending one', status: 'pending' });
 		await fileTickets(1, { tag, subject: 'Low one', priority: 'low' });
 		const { page, context } = await openAs(browser, demo.agent);
-		await page.goto(`/agent?view=all`);
+		await visit(page, `/agent?view=all`);
 
 		await filter(page, 'Tags').click();
 		await page.getByLabel('Add a tag').fill(tag);
@@ -196,13 +197,14 @@ test.describe('filters', () => {
 		await page.getByRole('button', { name: 'Reset filters' }).click();
 		await expect(page).toHaveURL('/agent?view=all');
 
-		await page.goto(`/agent?view=all&tags=${tag}&status=pending`);
+		await visit(page, `/agent?view=all&tags=${tag}&status=pending`);
 		await expect(rows(page)).toHaveCount(2);
-		await page.goto(
+		await visit(
+			page,
 			`/agent?view=all&tags=${tag}&team=none&customer=c1000000-0000-4000-8000-000000000001&created=1d&updated=1d`
 		);
 		await expect(rows(page)).toHaveCount(5);
-		await page.goto(`/agent?view=all&tags=${tag}&created=2000-01-01..2000-01-02`);
+		await visit(page, `/agent?view=all&tags=${tag}&created=2000-01-01..2000-01-02`);
 		await expect(rows(page)).toHaveCount(0);
 		await context.close();
 	});
@@ -232,10 +234,10 @@ test.describe('search', () => {
 
 	test('explains a search that cannot run instead of failing', async ({ browser }) => {
 		const { page, context } = await openAs(browser, demo.agent);
-		const response = await page.goto(`/agent?q=${encodeURIComponent('&|!:*()')}`);
+		const response = await visit(page, `/agent?q=${encodeURIComponent('&|!:*()')}`);
 		expect(response?.status()).toBe(200);
 		await expect(page.getByRole('alert')).toHaveText(/The search has no words to look for\./);
-		await page.goto(`/agent?q=${'a'.repeat(5000)}`);
+		await visit(page, `/agent?q=${'a'.repeat(5000)}`);
 		await expect(page.getByRole('alert')).toContainText(
 			'A search is at most 200 characters; this one has 5,000.'
 		);
@@ -248,7 +250,7 @@ test('sorts by a column both ways, with aria-sort on its header', async ({ brows
 	const tag = unique('sort').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(5, { tag, subject: 'Sortable' });
 	const { page, context } = await openAs(browser, demo.agent);
-	await page.goto(`/agent?view=all&tags=${tag}`);
+	await visit(page, `/agent?view=all&tags=${tag}`);
 	const header = page.getByRole('columnheader', { name: 'Subject' });
 	await expect(header).toHaveAttribute('aria-sort', 'none');
 	await expect(page.getByRole('columnheader', { name: 'Updated' })).toHaveAttribute(
@@ -272,7 +274,7 @@ test('gives each value a column when the table is wide and a line under the subj
 	const tag = unique('layout').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(1, { tag, subject: 'Layout', priority: 'urgent' });
 	const { page, context } = await openAs(browser, demo.agent);
-	await page.goto(`/agent?view=all&tags=${tag}&cols=subject,status,priority,customer`);
+	await visit(page, `/agent?view=all&tags=${tag}&cols=subject,status,priority,customer`);
 	const ticket = row(page, 'Layout 01');
 	const subject = ticket.getByRole('cell').nth(1);
 	const priority = ticket.getByRole('cell', { name: 'Urgent' });
@@ -300,7 +302,7 @@ test('gives each value a column when the table is wide and a line under the subj
 
 test('pages by keyset with Load more, never repeating a ticket', async ({ browser }) => {
 	const { page, context } = await openAs(browser, demo.agent);
-	await page.goto('/agent?view=all&sort=id&dir=asc');
+	await visit(page, '/agent?view=all&sort=id&dir=asc');
 	await expect(rows(page)).toHaveCount(50);
 	await page.getByRole('button', { name: 'Load more' }).click();
 	await expect.poll(() => rows(page).count()).toBeGreaterThan(50);
@@ -324,8 +326,8 @@ test('a bulk assign of 30 tickets reaches both agents live, keeping scroll and s
 	await fileTickets(40, { tag, subject: 'Bystander', assignee: 'me' });
 	const first = await openAs(browser, demo.agent);
 	const second = await openAs(browser, demo.agent2);
-	await first.page.goto(`/agent?view=unassigned&tags=${tag}`);
-	await second.page.goto(`/agent?view=open&tags=${tag}&sort=subject`);
+	await visit(first.page, `/agent?view=unassigned&tags=${tag}`);
+	await visit(second.page, `/agent?view=open&tags=${tag}&sort=subject`);
 	await live(first.page);
 	await live(second.page);
 	await expect(rows(first.page)).toHaveCount(30);
@@ -381,7 +383,7 @@ test('selects all matching tickets of a view and acts on them at once', async ({
 	const tag = unique('all').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(55, { tag, subject: 'Many' });
 	const { page, context } = await openAs(browser, demo.agent);
-	await page.goto(`/agent?view=all&tags=${tag}`);
+	await visit(page, `/agent?view=all&tags=${tag}`);
 	await expect(page.getByText('55 tickets', { exact: true })).toBeVisible();
 	await page.getByRole('checkbox', { name: 'Select all tickets on this page' }).check();
 	const bar = page.getByRole('region', { name: 'Bulk actions' });
@@ -389,11 +391,20 @@ test('selects all matching tickets of a view and acts on them at once', async ({
 	await bar.getByRole('button', { name: 'Select all 55 matching' }).click();
 	await expect(bar).toContainText('All 55 tickets matching');
 	await bar.getByText('Set priority').click();
-	await page.getByRole('button', { name: 'High', exact: true }).click();
+	const high = page.getByRole('button', { name: 'High', exact: true });
+	// The menu stays where it is when the page scrolls, as its sticky bar does: one placed in the page
+	// moved with it until placed again, and a click then released on a table row (action-menu.svelte).
+	const scroll = await high.evaluate((button) => {
+		const [top, y] = [button.getBoundingClientRect().top, window.scrollY];
+		window.scrollBy(0, 250);
+		return { scrolled: window.scrollY - y, moved: button.getBoundingClientRect().top - top };
+	});
+	expect(scroll).toEqual({ scrolled: 250, moved: 0 });
+	await high.click();
 	await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(
 		'Changed 55 tickets.'
 	);
-	await page.goto(`/agent?view=all&tags=${tag}&priority=high`);
+	await visit(page, `/agent?view=all&tags=${tag}&priority=high`);
 	await expect(page.getByText('55 tickets', { exact: true })).toBeVisible();
 	await context.close();
 });
@@ -404,15 +415,15 @@ test('shows who else is looking at a ticket on its row', async ({ browser }) => 
 	const tag = unique('presence').replace(/\s/g, '-').toLowerCase();
 	const [id] = await fileTickets(1, { tag, subject: 'Being looked at' });
 	const first = await openAs(browser, demo.agent);
-	await first.page.goto(`/agent?view=all&tags=${tag}`);
+	await visit(first.page, `/agent?view=all&tags=${tag}`);
 	await live(first.page);
 	const second = await openAs(browser, demo.agent2);
-	await second.page.goto(`/agent/tickets/${id}`);
+	await visit(second.page, `/agent/tickets/${id}`);
 	await live(second.page);
 	await expect(
 		row(first.page, 'Being looked at').getByRole('img', { name: 'Sam Support is viewing' })
 	).toBeVisible();
-	await second.page.goto('/agent');
+	await visit(second.page, '/agent');
 	await expect(row(first.page, 'Being looked at').getByRole('img')).toHaveCount(0);
 	await first.context.close();
 	await second.context.close();
@@ -422,7 +433,7 @@ test('works from the keyboard', async ({ browser }) => {
 	// Two agents' browsers, or a long walk through the queue: a slow test's budget on a loaded machine.
 	test.slow();
 	const { page, context } = await openAs(browser, demo.agent);
-	await page.goto('/agent?view=all');
+	await visit(page, '/agent?view=all');
 	await live(page);
 	await page.keyboard.press('j');
 	await expect(rows(page).nth(0).getByRole('link')).toBeFocused();
@@ -461,7 +472,8 @@ test('works from the keyboard', async ({ browser }) => {
 
 test('answers a bad URL with messages, never an error page', async ({ browser }) => {
 	const { page, context } = await openAs(browser, demo.agent);
-	const response = await page.goto(
+	const response = await visit(
+		page,
 		'/agent?view=nope&status=archived&assignee=bob&created=2026-02-30&sort=password&cols=salary'
 	);
 	expect(response?.status()).toBe(200);

@@ -10,6 +10,7 @@ import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { demoPassword } from '../../../scripts/demo-accounts.js';
 import { devState } from './dev-state';
+import { hydrated, visit } from './pages';
 
 export const demo = {
 	client: 'client@autocrm.test',
@@ -28,17 +29,8 @@ export async function submitSignIn(page: Page, email: string, password = demoPas
 	await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/**
- * Waits until the page has hydrated (the root layout marks `<html>`): a page is visible, and
- * Playwright acts on it, before its handlers are attached, and an action then does nothing or does
- * what the browser does without JavaScript.
- */
-export async function hydrated(page: Page) {
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
-}
-
 export async function signIn(page: Page, email: string, password = demoPassword) {
-	await page.goto('/login');
+	await visit(page, '/login');
 	await submitSignIn(page, email, password);
 	await expect(page).not.toHaveURL(/\/login/);
 	await hydrated(page);
@@ -75,8 +67,8 @@ export async function signInAs(page: Page, email: string) {
 		await page.context().addCookies(saved.cookies);
 		// `/` sends a signed-in person to their portal; a stack that lost the session (killed
 		// mid-write by reconnect.spec) sends them to sign in, and the form below signs in anew.
-		await page.goto('/');
-		if (!new URL(page.url()).pathname.startsWith('/login')) return hydrated(page);
+		await visit(page, '/');
+		if (!new URL(page.url()).pathname.startsWith('/login')) return;
 	}
 	await signIn(page, email);
 	if (isDemo) {
@@ -162,15 +154,9 @@ export async function signOut(page: Page) {
 	await expect(page).toHaveURL(/\/login/);
 }
 
-/**
- * Picks `option` in the select labelled `label` (a listbox select, as the app's forms use). A click
- * that lands before the page has hydrated opens nothing, so the select is opened again until its
- * option shows.
- */
+/** Picks `option` in the select labelled `label` (a listbox select, as the app's forms use). */
 export async function choose(page: Page, label: string, option: string) {
-	await expect(async () => {
-		await page.getByLabel(label, { exact: true }).click();
-		await page.getByRole('option', { name: option, exact: true }).click({ timeout: 2_000 });
-	}).toPass({ timeout: 30_000 });
+	await page.getByLabel(label, { exact: true }).click();
+	await page.getByRole('option', { name: option, exact: true }).click();
 	await expect(page.getByLabel(label, { exact: true })).toHaveText(option);
 }

@@ -8,7 +8,7 @@
 -- planner's estimate alone is not enough to skip the count, however far above: it multiplies the
 -- words' frequencies as if they were independent, and takes a quoted phrase for both words
 -- anywhere (the quoted "printer refund" matches 463 of those tickets, estimated 29,635 all the
--- same; at a million tickets that showed as "about 296,000").
+-- same; ten times as many tickets put that estimate above five times the limit, shown unread).
 --
 -- Now an estimate above twice the limit is checked against a sample of the documents, about 150
 -- of the table's pages (SYSTEM sampling, so about 1,000 documents at any size, read in 1 ms; a

@@ -193,17 +193,35 @@ describe('the queue at 20,000 tickets', () => {
 			return { ...rows[0], read: (await documentsRead()) - before };
 		});
 
-	it('estimates a search the planner expects far above the exact limit, reading no document', async () => {
-		// "printer" matches about half of the 20,000 tickets: over five times a limit of 1,000.
-		const counted = await searchCount('printer', 1000);
-		expect(counted).toMatchObject({ exact: false, read: 0 });
-		expect(counted.count).toBeGreaterThan(5000);
+	it('estimates a search the planner and a sample put far above the exact limit, reading only the sample', async () => {
+		// "printer refund" matches about 29 % of the 20,000 tickets: over twice a limit of 1,000.
+		const counted = await searchCount('printer refund', 1000);
+		expect(counted.exact).toBe(false);
+		expect(counted.count).toBeGreaterThan(4000);
+		// The sample is about 150 pages (some 1,050 documents); counting 1,001 matches of 29 % would
+		// read about 3,500.
+		expect(counted.read).toBeGreaterThan(0);
+		expect(counted.read).toBeLessThan(2000);
 	});
 
-	it('counts a search the planner expects below five times the exact limit', async () => {
+	it('counts a quoted phrase the planner expects as often as both its words, which the sample finds rare', async () => {
+		// The planner estimates "printer refund" in quotes as both words anywhere (about 29 % of the
+		// tickets, over twice the limit); the phrase itself is in under 1 %.
+		const counted = await searchCount('"printer refund"', 1000);
+		const [{ n }] = (
+			await stack.db.query<{ n: number }>(
+				`select count(*)::int as n from private.ticket_search
+				 where document @@ websearch_to_tsquery('english', '"printer refund"')`
+			)
+		).rows;
+		expect(n).toBeLessThan(1000);
+		expect(counted).toMatchObject({ count: n, exact: true });
+	});
+
+	it('counts a search the planner expects below twice the exact limit', async () => {
 		// The same search under the real limit (10,000): about as many matches, so it is counted.
 		const counted = await searchCount('printer', 10000);
-		expect(counted.read).toBeGreaterThan(0);
+		expect(counted.read).toBeGreaterThan(1000);
 	});
 
 	it('continues a page from its cursor through the index, not by skipping rows', async () => {

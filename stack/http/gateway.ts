@@ -10,6 +10,12 @@ import type { Route, UpgradeRoute } from './service';
 const below = (pathname: string, prefix: string) =>
 	pathname === prefix || pathname.startsWith(`${prefix}/`);
 
+/** The route owning a path: the first by longest prefix. A loop, as this runs on every request. */
+function routeOf<T extends { prefix: string }>(byPrefix: T[], pathname: string): T | undefined {
+	for (const route of byPrefix) if (below(pathname, route.prefix)) return route;
+	return undefined;
+}
+
 const longestFirst = <T extends { prefix: string }>(items: T[]) =>
 	[...items].sort((a, b) => b.prefix.length - a.prefix.length);
 
@@ -38,7 +44,7 @@ export function createGateway(
 			applyCors(res);
 			if (answerPreflight(req, res)) return;
 			const url = new URL(req.url ?? '/', 'http://localhost');
-			const route = byPrefix.find((r) => below(url.pathname, r.prefix));
+			const route = routeOf(byPrefix, url.pathname);
 			if (!route) {
 				sendJson(res, 404, { message: 'no Route matched with those values' });
 				return;
@@ -63,7 +69,7 @@ export function createGateway(
 
 		upgrade(req, socket, head) {
 			const url = new URL(req.url ?? '/', 'http://localhost');
-			const route = upgradesByPrefix.find((r) => below(url.pathname, r.prefix));
+			const route = routeOf(upgradesByPrefix, url.pathname);
 			const refuse = (status: number, refusal: object) => {
 				const body = JSON.stringify(refusal);
 				socket.end(

@@ -48,7 +48,7 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 }
 
 export interface ExecuteOptions {
-	settings: Omit<RequestSettings, 'readOnly'>;
+	settings: RequestSettings;
 	/** The role is not anon: a 42501 is then 403 rather than 401, as in PostgREST. */
 	authenticated: boolean;
 	/**
@@ -67,16 +67,17 @@ export async function execute(
 	prepared: Prepared,
 	{ settings, authenticated, version, rollback }: ExecuteOptions
 ): Promise<RestResponse> {
-	const set = settingsSql({ ...settings, readOnly: prepared.readOnly });
+	const set = settingsSql(settings);
 	// PostgreSQL plans a statement under row level security for one role, and rewrites and plans it
 	// again whenever another role runs it: kept prepared per role, each keeps its plan.
 	const perRole = `${version} ${settings.role}`;
+	const { main } = prepared;
 	const statements: Statement[] = [
 		{ sql: set.sql, params: set.params, prepareKey: version },
-		{ ...prepared.main, prepareKey: perRole },
-		...(rollback ? [checkDeferredConstraints] : []),
-		...(prepared.explain ? [{ ...prepared.explain, prepareKey: perRole }] : [])
+		{ sql: main.sql, params: main.params, rawText: main.rawText, prepareKey: perRole }
 	];
+	if (rollback) statements.push(checkDeferredConstraints);
+	if (prepared.explain) statements.push({ ...prepared.explain, prepareKey: perRole });
 	const { check } = prepared;
 	const mainAt = 1;
 	const explainAt = statements.length - 1;

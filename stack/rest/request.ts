@@ -80,9 +80,13 @@ function resourceOf(path: string): Resource | 'root' {
 	throw invalidResourcePath();
 }
 
+/** The cookies of a request without a Cookie header (most API calls): one shared, empty object. */
+export const noCookies: Readonly<Record<string, string>> = Object.freeze({});
+
 function cookiesOf(header: string | undefined): Record<string, string> {
+	if (header === undefined) return noCookies;
 	const cookies: Record<string, string> = {};
-	for (const part of (header ?? '').split(';')) {
+	for (const part of header.split(';')) {
 		const at = part.indexOf('=');
 		if (at > 0) cookies[part.slice(0, at).trim()] = part.slice(at + 1).trim();
 	}
@@ -138,6 +142,10 @@ export interface RequestContext {
 	txOverride: boolean;
 }
 
+const rpcMethods = new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);
+const relationMethods = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS']);
+const writeMethods = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
+
 export function readRequest(
 	req: IncomingMessage,
 	url: URL,
@@ -150,19 +158,15 @@ export function readRequest(
 		throw notImplemented(
 			'The OpenAPI description at the API root is not served by the local stack'
 		);
-	if (resource.kind === 'rpc' && !['GET', 'HEAD', 'POST', 'OPTIONS'].includes(method))
-		throw invalidRpcMethod(method);
-	if (
-		resource.kind === 'relation' &&
-		!['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'].includes(method)
-	)
+	if (resource.kind === 'rpc' && !rpcMethods.has(method)) throw invalidRpcMethod(method);
+	if (resource.kind === 'relation' && !relationMethods.has(method))
 		throw method === 'PUT'
 			? notImplemented(
 					'PUT (single-row upsert) is not supported by the local stack; use POST with Prefer: resolution=merge-duplicates'
 				)
 			: unsupportedMethod(method);
 
-	const writes = ['POST', 'PATCH', 'DELETE', 'PUT'].includes(method);
+	const writes = writeMethods.has(method);
 	const profile = req.headers[writes ? 'content-profile' : 'accept-profile'] as string | undefined;
 	if (profile !== undefined && !schemas.includes(profile))
 		throw unacceptableSchema(profile, schemas);
@@ -173,6 +177,7 @@ export function readRequest(
 
 	const isRpcRead = resource.kind === 'rpc' && (method === 'GET' || method === 'HEAD');
 	const params = parseQueryParams(url.searchParams, isRpcRead);
+	const { offset, limit } = topLevelRange(method, params, req.headers.range);
 	return {
 		method,
 		resource,
@@ -180,7 +185,8 @@ export function readRequest(
 		negotiatedByProfile: profile !== undefined || schemas.length !== 1,
 		params,
 		prefer,
-		...topLevelRange(method, params, req.headers.range),
+		offset,
+		limit,
 		path,
 		headers: headersOf(req),
 		cookies: cookiesOf(req.headers.cookie)

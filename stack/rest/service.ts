@@ -11,14 +11,17 @@ import { prepareCall } from './handlers/call';
 import { prepareMutation } from './handlers/mutate';
 import { findRelation, prepareRead, type ReadShapes } from './handlers/read';
 import type { Prepared, RestResponse } from './handlers/types';
-import { readPayload, readRequest, type RestRequest } from './request';
+import { noCookies, readPayload, readRequest, type RestRequest } from './request';
 import { ident } from './sql';
 
 const vary = 'Accept, Prefer, Range';
+const noRoleSettings: [string, string][] = [];
 
+// Names and values in turn, as writeHead takes them: no headers object is built per response.
 function send(res: ServerResponse, response: RestResponse): void {
-	const headers: Record<string, string | number> = { Vary: vary, ...response.headers };
-	if (response.body !== undefined) headers['Content-Length'] = Buffer.byteLength(response.body);
+	const headers: (string | number)[] = ['Vary', vary];
+	for (const name in response.headers) headers.push(name, response.headers[name]);
+	if (response.body !== undefined) headers.push('Content-Length', Buffer.byteLength(response.body));
 	res.writeHead(response.status, headers);
 	res.end(response.body);
 }
@@ -73,9 +76,12 @@ export async function createRestApi(ctx: StackContext) {
 	};
 
 	async function respond({ req, url, path }: RouteRequest): Promise<RestResponse> {
-		const auth = await authenticator.authenticate(req);
+		// A cached token and a loaded schema cache answer without waiting a turn of the event loop.
+		let auth = authenticator.authenticate(req);
+		if (auth instanceof Promise) auth = await auth;
 		if (auth instanceof RestError) throw auth;
-		const catalog = await cache.current();
+		let catalog = cache.current();
+		if (catalog instanceof Promise) catalog = await catalog;
 		const { txEnd } = catalog.dbConfig;
 		const request = readRequest(req, url, path, {
 			schemas,
@@ -109,14 +115,15 @@ export async function createRestApi(ctx: StackContext) {
 		return execute(db, prepared, {
 			settings: {
 				searchPath: searchPathOf(request.schema),
-				roleSettings: catalog.roleSettings.get(auth.role) ?? [],
+				roleSettings: catalog.roleSettings.get(auth.role) ?? noRoleSettings,
 				role: auth.role,
 				claims: claimsJson(auth.claims),
 				method: request.method,
 				path: request.path,
 				headers: JSON.stringify(request.headers),
-				cookies: JSON.stringify(request.cookies),
-				timezone: request.prefer.timezone
+				cookies: request.cookies === noCookies ? '{}' : JSON.stringify(request.cookies),
+				timezone: request.prefer.timezone,
+				readOnly: prepared.readOnly
 			},
 			authenticated: auth.role !== anonRole,
 			version: catalog.version,

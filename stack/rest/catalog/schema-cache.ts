@@ -7,7 +7,8 @@ import { loadCatalog } from './load-catalog';
 import type { Catalog } from './types';
 
 export interface SchemaCache {
-	current(): Promise<Catalog>;
+	/** The catalog, or the reload under way: a loaded catalog is answered without a promise. */
+	current(): Catalog | Promise<Catalog>;
 	reload(): Promise<Catalog>;
 	close(): Promise<void>;
 }
@@ -50,7 +51,7 @@ export async function createSchemaCache(
 	});
 
 	return {
-		current: () => loading ?? Promise.resolve(latest),
+		current: () => loading ?? latest,
 		reload,
 		close: unlisten
 	};

@@ -55,11 +55,27 @@ const encode = (text: string) =>
 		(ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`
 	);
 
+// Length-prefixed parts, so no key or value, whatever it holds, can pass for another's.
+const part = (text: string) => `${text.length}:${text}`;
+const verbatim = (key: string, value: string) => `=${part(key)}${part(value)}`;
+
+const byKey = (a: [string, string], b: [string, string]) =>
+	a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+
+/** The query string as PostgREST's Content-Location shows it: sorted by key, re-encoded. */
+function canonicalOf(params: [string, string][]): string {
+	const sorted = params.length > 1 ? [...params].sort(byKey) : params;
+	let text = '';
+	for (const [k, v] of sorted) text += `${text === '' ? '' : '&'}${encode(k)}=${encode(v)}`;
+	return text;
+}
+
 /**
  * @param isRpcRead a GET/HEAD function call, whose non-filter parameters are its arguments.
  */
 export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): QueryParams {
-	const params = [...search].filter(([key]) => key !== 'apikey');
+	const params: [string, string][] = [];
+	for (const entry of search) if (entry[0] !== 'apikey') params.push(entry);
 	const result: QueryParams = {
 		select: selectOf(search.get('select') ?? '*'),
 		filters: [],
@@ -67,16 +83,10 @@ export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): Q
 		order: [],
 		ranges: new Map(),
 		rpcArgs: [],
-		canonical: [...params]
-			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-			.map(([k, v]) => `${encode(k)}=${encode(v)}`)
-			.join('&'),
+		canonical: canonicalOf(params),
 		shape: ''
 	};
-	// Length-prefixed parts, so no key or value, whatever it holds, can pass for another's.
-	const shape: string[] = [];
-	const part = (text: string) => `${text.length}:${text}`;
-	const verbatim = (key: string, value: string) => shape.push(`=${part(key)}${part(value)}`);
+	let shape = '';
 	const columns = search.get('columns');
 	if (columns !== null) result.columns = columnList(columns, 'columns parameter');
 	const onConflict = search.get('on_conflict');
@@ -85,10 +95,10 @@ export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): Q
 	for (const [key, value] of params) {
 		const last = lastSegment(key);
 		if (reserved.has(key)) {
-			verbatim(key, value);
+			shape += verbatim(key, value);
 		} else if (last === 'and' || last === 'or') {
 			result.logic.push(parseLogic(key, value));
-			verbatim(key, value);
+			shape += verbatim(key, value);
 		} else if (embeddable.has(last)) {
 			const { path } = parseTreePath(key);
 			if (last === 'order') {
@@ -99,17 +109,17 @@ export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): Q
 				if (n !== undefined) range[last as 'limit' | 'offset'] = n;
 				result.ranges.set(pathKey(path), range);
 			}
-			verbatim(key, value);
+			shape += verbatim(key, value);
 		} else if (isRpcRead && !isFilterValue(value)) {
 			result.rpcArgs.push([parseTreePath(key).field.name, value]);
-			verbatim(key, value);
+			shape += verbatim(key, value);
 		} else {
 			const { path, field } = parseTreePath(key);
 			const expr = parseOpExpr(value);
 			result.filters.push({ path, filter: { field, expr } });
-			shape.push(`?${part(key)}${part(filterShape(expr))}`);
+			shape += `?${part(key)}${part(filterShape(expr))}`;
 		}
 	}
-	result.shape = shape.join('');
+	result.shape = shape;
 	return result;
 }

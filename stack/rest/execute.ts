@@ -20,7 +20,8 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 		if (!(parsed >= 100 && parsed <= 599)) throw gucStatusError();
 		status = parsed;
 	}
-	if (row.response_headers == null) return { ...response, status };
+	if (row.response_headers == null)
+		return status === response.status ? response : { ...response, status };
 	let list: unknown;
 	try {
 		list = JSON.parse(row.response_headers);

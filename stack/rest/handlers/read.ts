@@ -15,7 +15,7 @@ import {
 	type CountOptions,
 	type ParamSource
 } from '../sql';
-import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
+import { outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
 import { negotiate, type Negotiated } from './negotiate';
 import { explainedIf } from './plan';
 import type { MainRow, Prepared, Statement } from './types';
@@ -70,20 +70,18 @@ const part = (text: string) => `${text.length}:${text}`;
 
 /** Everything a read's statements depend on but its filters' operands, length-prefixed. */
 function shapeKey(request: RestRequest, catalog: Catalog): string {
-	return [
-		catalog.version,
-		request.method,
-		request.schema,
-		request.negotiatedByProfile ? 'profile' : '',
-		request.resource.name,
-		request.headers.accept ?? '',
-		request.prefer.count ?? '',
-		String(request.offset),
-		String(request.limit ?? ''),
-		request.params.shape
-	]
-		.map(part)
-		.join('');
+	return (
+		part(catalog.version) +
+		part(request.method) +
+		part(request.schema) +
+		part(request.negotiatedByProfile ? 'profile' : '') +
+		part(request.resource.name) +
+		part(request.headers.accept ?? '') +
+		part(request.prefer.count ?? '') +
+		part(String(request.offset)) +
+		part(String(request.limit ?? '')) +
+		part(request.params.shape)
+	);
 }
 
 function planRead(request: RestRequest, catalog: Catalog, config: ReadConfig): ReadShape {
@@ -140,7 +138,9 @@ export function prepareRead(
 		if (key !== undefined) shapes!.set(key, shape);
 	}
 	const { negotiated, main, explain } = shape;
-	const operands = request.params.filters.map(({ filter }) => operandOf(filter.expr));
+	const { filters } = request.params;
+	const operands: (string | undefined)[] = [];
+	for (const { filter } of filters) operands.push(operandOf(filter.expr));
 	const count = request.prefer.count;
 	const head = request.method === 'HEAD';
 	return explainedIf(
@@ -160,14 +160,16 @@ export function prepareRead(
 					handling: request.prefer.handling,
 					timezone: request.prefer.timezone
 				});
+				const headers: Record<string, string> = {
+					'Content-Range': contentRange,
+					'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`,
+					'Content-Type': negotiated.contentType
+				};
+				if (request.negotiatedByProfile) headers['Content-Profile'] = request.schema;
+				if (applied) headers['Preference-Applied'] = applied;
 				return {
 					status,
-					headers: {
-						'Content-Range': contentRange,
-						'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`,
-						...contentHeaders(request, negotiated),
-						...(applied ? { 'Preference-Applied': applied } : {})
-					},
+					headers,
 					body:
 						status === 416
 							? JSON.stringify(outOfBounds(request.offset, total).body)

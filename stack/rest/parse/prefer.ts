@@ -53,19 +53,30 @@ export function parsePreferences(
 	return prefs;
 }
 
+const appliedNames = [
+	'resolution',
+	'missing',
+	'return',
+	'count',
+	'tx',
+	'handling',
+	'timezone'
+] as const satisfies readonly (keyof Preferences)[];
+
 /** The Preference-Applied header value for the preferences a response honoured. */
 export function preferenceApplied(applied: Partial<Preferences>): string | undefined {
-	const parts = [
-		applied.resolution && `resolution=${applied.resolution}`,
-		applied.missing && `missing=${applied.missing}`,
-		applied.return && `return=${applied.return}`,
-		applied.count && `count=${applied.count}`,
-		applied.tx && `tx=${applied.tx}`,
-		applied.handling && `handling=${applied.handling}`,
-		applied.timezone && `timezone=${applied.timezone}`,
-		applied.handling === 'strict' &&
-			applied.maxAffected !== undefined &&
-			`max-affected=${applied.maxAffected}`
-	].filter((p): p is string => typeof p === 'string');
-	return parts.length ? parts.join(', ') : undefined;
+	// Built as one string, as this runs for every response; a preference given empty leaves an empty
+	// part, as it always has.
+	let text: string | undefined;
+	for (const name of appliedNames) {
+		const value = applied[name];
+		if (value === undefined) continue;
+		const part = value ? `${name}=${value}` : '';
+		text = text === undefined ? part : `${text}, ${part}`;
+	}
+	if (applied.handling === 'strict' && applied.maxAffected !== undefined) {
+		const part = `max-affected=${applied.maxAffected}`;
+		text = text === undefined ? part : `${text}, ${part}`;
+	}
+	return text;
 }

@@ -63,6 +63,18 @@ export interface ExecuteOptions {
 
 const checkDeferredConstraints: Statement = { sql: 'SET CONSTRAINTS ALL IMMEDIATE' };
 
+/** The batch, its checks, and the outcome: the main statement is second, the EXPLAIN last. */
+async function run(q: Queryable, statements: Statement[], prepared: Prepared): Promise<Outcome> {
+	const results = await q.batch(statements);
+	const { rows } = results[1];
+	const row = rows[0] as unknown as MainRow;
+	prepared.check?.(row);
+	const plan = prepared.explain
+		? results[statements.length - 1].rows[0]?.['QUERY PLAN']
+		: undefined;
+	return { row, rows, planned: plan === undefined ? undefined : plannedRows(plan) };
+}
+
 export async function execute(
 	db: Database,
 	prepared: Prepared,
@@ -79,24 +91,15 @@ export async function execute(
 	];
 	if (rollback) statements.push(checkDeferredConstraints);
 	if (prepared.explain) statements.push({ ...prepared.explain, prepareKey: perRole });
-	const { check } = prepared;
-	const mainAt = 1;
-	const explainAt = statements.length - 1;
 	// One round trip: the statements share one transaction, which the first error rolls back. Only a
 	// check whose failure must undo the statements, or a rollback on purpose, needs the transaction
 	// held open.
-	const run = async (q: Queryable) => {
-		const results = await q.batch(statements);
-		const { rows } = results[mainAt];
-		const row = rows[0] as unknown as MainRow;
-		check?.(row);
-		const plan = prepared.explain ? results[explainAt].rows[0]?.['QUERY PLAN'] : undefined;
-		return { row, rows, planned: plan === undefined ? undefined : plannedRows(plan) };
-	};
 	let outcome: Outcome;
 	try {
-		const held = rollback || (check !== undefined && !prepared.checkAfterCommit);
-		outcome = held ? await db.transaction(run, { rollback }) : await run(db);
+		const held = rollback || (prepared.check !== undefined && !prepared.checkAfterCommit);
+		outcome = held
+			? await db.transaction((q) => run(q, statements, prepared), { rollback })
+			: await run(db, statements, prepared);
 	} catch (error) {
 		throw fromPostgresError(error, authenticated) ?? error;
 	}

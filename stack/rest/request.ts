@@ -72,6 +72,11 @@ export function decodeSegment(segment: string): string {
 }
 
 function resourceOf(path: string): Resource | 'root' {
+	// Most requests name one table: `/name`, a single segment.
+	if (path.lastIndexOf('/') === 0) {
+		const name = decodeSegment(path.slice(1));
+		return name === '' ? 'root' : { kind: 'relation', name };
+	}
 	const segments = path.split('/').filter((s, i) => i > 0 || s !== '');
 	const decoded = segments.map(decodeSegment);
 	if (decoded.length === 0 || (decoded.length === 1 && decoded[0] === '')) return 'root';

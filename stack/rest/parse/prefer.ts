@@ -27,7 +27,8 @@ export function parsePreferences(
 	header: string | string[] | undefined,
 	txOverride = false
 ): Preferences {
-	const values = (Array.isArray(header) ? header : header === undefined ? [] : [header])
+	if (header === undefined) return { invalid: [] };
+	const values = (Array.isArray(header) ? header : [header])
 		.flatMap((h) => h.split(','))
 		.map((p) => p.trim())
 		.filter((p) => p !== '');

@@ -4,7 +4,7 @@ import { RestError } from '../errors';
 import { filterShape, parseLogic, parseOpExpr, parseTreePath } from './filter';
 import { parseAccept, toMime } from './media-type';
 import { parseOrder } from './order';
-import { parsePreferences } from './prefer';
+import { parsePreferences, preferenceApplied } from './prefer';
 import { parseQueryParams } from './query-params';
 import { parseSelect } from './select';
 
@@ -263,5 +263,27 @@ describe('the shape of a filter', () => {
 		expect(params('id=eq.1&title=eq.a').shape).not.toBe(params('title=eq.a&id=eq.1').shape);
 		expect(params('limit=1').shape).not.toBe(params('limit=2').shape);
 		expect(params('or=(id.eq.1)').shape).not.toBe(params('or=(id.eq.2)').shape);
+	});
+});
+
+describe('Preference-Applied', () => {
+	it('lists the honoured preferences in PostgREST order, max-affected only when strict', () => {
+		expect(preferenceApplied({})).toBeUndefined();
+		expect(preferenceApplied({ count: undefined, tx: undefined })).toBeUndefined();
+		expect(
+			preferenceApplied({
+				timezone: 'UTC',
+				handling: 'strict',
+				maxAffected: 2,
+				count: 'exact',
+				return: 'representation',
+				resolution: 'merge-duplicates',
+				missing: 'default',
+				tx: 'commit'
+			})
+		).toBe(
+			'resolution=merge-duplicates, missing=default, return=representation, count=exact, tx=commit, handling=strict, timezone=UTC, max-affected=2'
+		);
+		expect(preferenceApplied({ handling: 'lenient', maxAffected: 2 })).toBe('handling=lenient');
 	});
 });

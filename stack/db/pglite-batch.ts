@@ -4,23 +4,12 @@
 // caller's) and the first error skips the rest, as on PostgreSQL.
 import { protocol, types, type PGlite } from '@electric-sql/pglite';
 import { affectedRowsOf, wireValue } from './postgres-batch';
+import { readReply } from './pglite-reply';
 import type { NameUse, PreparedNames } from './prepared-names';
 import type { Field, QueryResult, Statement } from './types';
 
-interface Message {
-	name: string;
-}
-interface RowDescription extends Message {
-	fields: Field[];
-}
-interface DataRow extends Message {
-	fields: (string | null)[];
-}
-interface CommandComplete extends Message {
-	text: string;
-}
-
 function concat(parts: Uint8Array[]): Uint8Array {
+	if (parts.length === 1) return parts[0];
 	const message = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
 	let offset = 0;
 	for (const part of parts) {
@@ -30,26 +19,27 @@ function concat(parts: Uint8Array[]): Uint8Array {
 	return message;
 }
 
+/** Where a notification that arrives in a batch's answer goes: PGlite delivers only those it parses. */
+export type Notify = (channel: string, payload: string) => void;
+
 function collect(
-	messages: Message[],
+	reply: Uint8Array,
 	parsers: PGlite['parsers'],
 	statements: Statement[],
 	names: PreparedNames,
-	uses: NameUse[]
+	uses: NameUse[],
+	notify: Notify
 ): QueryResult[] {
 	const results: QueryResult[] = [];
 	// A statement run without a Describe answers with the columns its name has kept.
 	let fields: readonly Field[] = uses[0]?.fields ?? [];
 	let rows: Record<string, unknown>[] = [];
-	for (const message of messages) {
-		if (message.name === 'rowDescription') {
-			fields = (message as RowDescription).fields.map(({ name, dataTypeID }) => ({
-				name,
-				dataTypeID
-			}));
+	readReply(reply, {
+		rowDescription(described) {
+			fields = described;
 			names.described(uses[results.length], fields);
-		} else if (message.name === 'dataRow') {
-			const values = (message as DataRow).fields;
+		},
+		dataRow(values) {
 			const raw = statements[results.length]?.rawText === true;
 			const row: Record<string, unknown> = {};
 			for (let i = 0; i < values.length; i++)
@@ -57,27 +47,31 @@ function collect(
 					? values[i]
 					: types.parseType(values[i], fields[i].dataTypeID, parsers);
 			rows.push(row);
-		} else if (message.name === 'commandComplete') {
-			results.push({
-				rows,
-				fields: [...fields],
-				affectedRows: affectedRowsOf((message as CommandComplete).text)
-			});
+		},
+		commandComplete(tag) {
+			results.push({ rows, fields: [...fields], affectedRows: affectedRowsOf(tag) });
 			fields = uses[results.length]?.fields ?? [];
 			rows = [];
-		} else if (message.name === 'emptyQuery') {
+		},
+		emptyQuery() {
 			results.push({ rows: [], fields: [], affectedRows: 0 });
 			fields = uses[results.length]?.fields ?? [];
-		}
-	}
+		},
+		notification: notify
+	});
 	return results;
 }
 
-/** Runs `statements` as one batch; the caller holds the database's lock. */
+/**
+ * Runs `statements` as one batch; the caller holds the database's lock. Outside a transaction that
+ * lock keeps every other caller off the connection already; inside one the transaction's own queries
+ * may run alongside (a PGlite query is several calls), so the batch also takes PGlite's query lock.
+ */
 export async function runPgliteBatch(
 	pg: PGlite,
 	names: PreparedNames,
-	statements: Statement[]
+	statements: Statement[],
+	{ notify, inTransaction }: { notify: Notify; inTransaction: boolean }
 ): Promise<QueryResult[]> {
 	const { serialize } = protocol;
 	const parts: Uint8Array[] = [];
@@ -100,8 +94,17 @@ export async function runPgliteBatch(
 	}
 	parts.push(serialize.sync());
 	try {
-		const { messages } = await pg.runExclusive(() => pg.execProtocol(concat(parts)));
-		return collect(messages as Message[], pg.parsers, statements, names, uses);
+		// The answer arrives in pieces that are views of PGlite's memory, valid only during the call.
+		// No sync to the file system after it: the stack's file systems (memory, a node folder) write
+		// through, their sync does nothing, and skipping it saves a chain of promises per batch.
+		const reply: Uint8Array[] = [];
+		const call = () =>
+			pg.execProtocolRawStream(concat(parts), {
+				syncToFs: false,
+				onRawData: (data) => reply.push(data.slice())
+			});
+		await (inTransaction ? pg.runExclusive(call) : call());
+		return collect(concat(reply), pg.parsers, statements, names, uses, notify);
 	} catch (error) {
 		names.forget(parsed);
 		throw error;

@@ -38,7 +38,7 @@ const notify = (channel: string, payload: string) => ({
 describe('a batch', () => {
 	it('delivers the notifications its statements raise to every listener of the channel, until it stops', async () => {
 		const first = await listener('spec_batch');
-		const second = await listener('SPEC_BATCH');
+		const second = await listener('spec_batch');
 		await stack.db.batch([notify('spec_batch', 'one'), { sql: 'select 1' }]);
 		expect([await first.next(), await second.next()]).toEqual(['one', 'one']);
 

@@ -2,8 +2,9 @@
 // (no Describe for a statement already prepared and described, see prepared-names.ts) and a single
 // Sync in one protocol message, so the statements share one transaction (an implicit one, or the
 // caller's) and the first error skips the rest, as on PostgreSQL.
-import { protocol, types, type PGlite } from '@electric-sql/pglite';
-import { affectedRowsOf, wireValue } from './postgres-batch';
+import { types, type PGlite } from '@electric-sql/pglite';
+import { BatchMessage } from './pglite-message';
+import { affectedRowsOf } from './postgres-batch';
 import { readReply } from './pglite-reply';
 import type { NameUse, PreparedNames } from './prepared-names';
 import type { Field, QueryResult, Statement } from './types';
@@ -73,9 +74,8 @@ export async function runPgliteBatch(
 	statements: Statement[],
 	{ notify, inTransaction }: { notify: Notify; inTransaction: boolean }
 ): Promise<QueryResult[]> {
-	const { serialize } = protocol;
-	const parts: Uint8Array[] = [];
-	for (const name of names.takeClosing()) parts.push(serialize.close({ type: 'S', name }));
+	const message = new BatchMessage();
+	for (const name of names.takeClosing()) message.closeStatement(name);
 	const parsed: string[] = [];
 	const uses: NameUse[] = [];
 	for (const statement of statements) {
@@ -83,23 +83,21 @@ export async function runPgliteBatch(
 		const { name } = use;
 		uses.push(use);
 		if (use.parse) {
-			parts.push(serialize.parse({ text: statement.sql, name }));
+			message.parse(name, statement.sql);
 			if (name) parsed.push(name);
 		}
-		parts.push(
-			serialize.bind({ statement: name, values: (statement.params ?? []).map(wireValue) })
-		);
-		if (use.fields === undefined) parts.push(serialize.describe({ type: 'P' }));
-		parts.push(serialize.execute({}));
+		message.bind(name, statement.params ?? []);
+		if (use.fields === undefined) message.describePortal();
+		message.execute();
 	}
-	parts.push(serialize.sync());
+	message.sync();
 	try {
 		// The answer arrives in pieces that are views of PGlite's memory, valid only during the call.
 		// No sync to the file system after it: the stack's file systems (memory, a node folder) write
 		// through, their sync does nothing, and skipping it saves a chain of promises per batch.
 		const reply: Uint8Array[] = [];
 		const call = () =>
-			pg.execProtocolRawStream(concat(parts), {
+			pg.execProtocolRawStream(message.bytes, {
 				syncToFs: false,
 				onRawData: (data) => reply.push(data.slice())
 			});

@@ -62,7 +62,14 @@ describe('a batch', () => {
 				{ sql: 'insert into spec_after values (1)' }
 			])
 			.catch((error: unknown) => error);
-		const fields = ({ constructor, name, message, code, severity, position }: Error & object) => ({
+		const fields = ({
+			constructor,
+			name,
+			message,
+			code,
+			severity,
+			position
+		}: Error & Record<string, unknown>) => ({
 			constructor,
 			name,
 			message,
@@ -71,7 +78,9 @@ describe('a batch', () => {
 			position
 		});
 		expect(batch).toBeInstanceOf(Error);
-		expect(fields(batch as Error)).toEqual(fields(query as Error));
+		expect(fields(batch as Error & Record<string, unknown>)).toEqual(
+			fields(query as Error & Record<string, unknown>)
+		);
 		expect(batch).toMatchObject({ code: '22012', message: 'division by zero' });
 		const left = await stack.db.query(
 			`select count(*)::int as n from pg_catalog.pg_class where relname = 'spec_after'`

@@ -3,7 +3,7 @@
 // Sync in one protocol message, so the statements share one transaction (an implicit one, or the
 // caller's) and the first error skips the rest, as on PostgreSQL.
 import { types, type PGlite } from '@electric-sql/pglite';
-import { BatchMessage } from './pglite-message';
+import type { BatchMessage } from './pglite-message';
 import { affectedRowsOf } from './postgres-batch';
 import { readReply } from './pglite-reply';
 import type { NameUse, PreparedNames } from './prepared-names';
@@ -63,6 +63,13 @@ function collect(
 	return results;
 }
 
+export interface BatchContext {
+	/** The database's message buffer, written again for each batch. */
+	message: BatchMessage;
+	notify: Notify;
+	inTransaction: boolean;
+}
+
 /**
  * Runs `statements` as one batch; the caller holds the database's lock. Outside a transaction that
  * lock keeps every other caller off the connection already; inside one the transaction's own queries
@@ -72,9 +79,9 @@ export async function runPgliteBatch(
 	pg: PGlite,
 	names: PreparedNames,
 	statements: Statement[],
-	{ notify, inTransaction }: { notify: Notify; inTransaction: boolean }
+	{ message, notify, inTransaction }: BatchContext
 ): Promise<QueryResult[]> {
-	const message = new BatchMessage();
+	message.reset();
 	for (const name of names.takeClosing()) message.closeStatement(name);
 	const parsed: string[] = [];
 	const uses: NameUse[] = [];
@@ -96,8 +103,11 @@ export async function runPgliteBatch(
 		// No sync to the file system after it: the stack's file systems (memory, a node folder) write
 		// through, their sync does nothing, and skipping it saves a chain of promises per batch.
 		const reply: Uint8Array[] = [];
+		// Outside a transaction PGlite reads the messages before this function first waits; inside one
+		// another batch may write the database's message buffer while this one waits for the lock.
+		const bytes = inTransaction ? message.bytes.slice() : message.bytes;
 		const call = () =>
-			pg.execProtocolRawStream(message.bytes, {
+			pg.execProtocolRawStream(bytes, {
 				syncToFs: false,
 				onRawData: (data) => reply.push(data.slice())
 			});

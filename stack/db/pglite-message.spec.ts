@@ -46,4 +46,13 @@ describe("a batch's frontend messages", () => {
 			])
 		);
 	});
+
+	it('starts again from nothing after a reset, for the next batch', () => {
+		const message = new BatchMessage();
+		message.parse('', 'select 1');
+		message.sync();
+		message.reset();
+		message.sync();
+		expect([...message.bytes]).toEqual([...serialize.sync()]);
+	});
 });

@@ -6,10 +6,16 @@ import type { SqlParam } from './types';
 
 const encoder = new TextEncoder();
 
+/** Kept by a database and written again for each batch, as allocating a buffer was a visible cost. */
 export class BatchMessage {
 	#bytes = new Uint8Array(1024);
 	#view = new DataView(this.#bytes.buffer);
 	#offset = 0;
+
+	/** Starts the next batch's messages; the bytes of the last one are no longer valid. */
+	reset(): void {
+		this.#offset = 0;
+	}
 
 	/** Parse: a statement's text under `name` ('' is the unnamed statement), no parameter types. */
 	parse(name: string, text: string): void {

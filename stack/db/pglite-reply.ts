@@ -43,12 +43,6 @@ function parsed(message: Uint8Array): unknown {
 export function readReply(reply: Uint8Array, visitor: ReplyVisitor): void {
 	const view = new DataView(reply.buffer, reply.byteOffset, reply.byteLength);
 	let offset = 0;
-	const cstring = () => {
-		const end = reply.indexOf(0, offset);
-		const text = decoder.decode(reply.subarray(offset, end));
-		offset = end + 1;
-		return text;
-	};
 	while (offset + 5 <= reply.length) {
 		const type = reply[offset];
 		const end = offset + 1 + view.getInt32(offset + 1);
@@ -58,7 +52,9 @@ export function readReply(reply: Uint8Array, visitor: ReplyVisitor): void {
 			const fields: Field[] = new Array(view.getInt16(offset));
 			offset += 2;
 			for (let i = 0; i < fields.length; i++) {
-				const name = cstring();
+				const nameEnd = reply.indexOf(0, offset);
+				const name = decoder.decode(reply.subarray(offset, nameEnd));
+				offset = nameEnd + 1;
 				// table oid (4), column number (2), then the type's oid; size, modifier and format follow.
 				fields[i] = { name, dataTypeID: view.getInt32(offset + 6) };
 				offset += 18;
@@ -77,7 +73,8 @@ export function readReply(reply: Uint8Array, visitor: ReplyVisitor): void {
 				}
 			}
 			visitor.dataRow(values);
-		} else if (type === code.commandComplete) visitor.commandComplete(cstring());
+		} else if (type === code.commandComplete)
+			visitor.commandComplete(decoder.decode(reply.subarray(offset, end - 1)));
 		else if (type === code.emptyQuery) visitor.emptyQuery();
 		else if (type === code.error) throw parsed(reply.subarray(message, end));
 		else if (type === code.notification) {

@@ -6,6 +6,7 @@ import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { Mutex } from './mutex';
 import { pgliteParsers } from './parsers';
 import { runPgliteBatch } from './pglite-batch';
+import { BatchMessage } from './pglite-message';
 import { PreparedNames } from './prepared-names';
 import { copyNotSupported, serverError, SimpleQueryCollector } from './simple-query';
 import type {
@@ -144,8 +145,9 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 	// One connection, so one set of prepared statements, used inside and outside transactions.
 	const names = new PreparedNames('stack_batch_');
 	const listeners = new Listeners();
+	const message = new BatchMessage();
 	const batch = (statements: Statement[], inTransaction: boolean) =>
-		runPgliteBatch(pg, names, statements, { notify: listeners.notify, inTransaction });
+		runPgliteBatch(pg, names, statements, { message, notify: listeners.notify, inTransaction });
 	let sessionUser: string | undefined;
 
 	return {

@@ -9,15 +9,16 @@ import { readReply } from './pglite-reply';
 import type { NameUse, PreparedNames } from './prepared-names';
 import type { Field, QueryResult, Statement } from './types';
 
+/** The answer's pieces as one buffer; one piece, the usual case, as it is. */
 function concat(parts: Uint8Array[]): Uint8Array {
 	if (parts.length === 1) return parts[0];
-	const message = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
+	const joined = new Uint8Array(parts.reduce((size, part) => size + part.length, 0));
 	let offset = 0;
 	for (const part of parts) {
-		message.set(part, offset);
+		joined.set(part, offset);
 		offset += part.length;
 	}
-	return message;
+	return joined;
 }
 
 /** Where a notification that arrives in a batch's answer goes: PGlite delivers only those it parses. */

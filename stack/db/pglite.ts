@@ -6,6 +6,7 @@ import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { Mutex } from './mutex';
 import { pgliteParsers } from './parsers';
 import { runPgliteBatch } from './pglite-batch';
+import { BatchMessage } from './pglite-message';
 import { PreparedNames } from './prepared-names';
 import { copyNotSupported, serverError, SimpleQueryCollector } from './simple-query';
 import type {
@@ -83,6 +84,39 @@ async function runSession<T>(
 	}
 }
 
+/**
+ * The stack's own record of who listens on which channel. PGlite calls its listeners for the
+ * notifications it parses itself; a batch reads PGlite's raw answer (pglite-batch.ts), so the
+ * notifications found there are delivered from here, to the same callbacks and as PGlite would:
+ * by the channel's PostgreSQL name, each callback in a microtask of its own.
+ */
+class Listeners {
+	readonly #byChannel = new Map<string, Set<(payload: string) => void>>();
+
+	add(channel: string, onNotify: (payload: string) => void): () => void {
+		const name = postgresName(channel);
+		const callbacks = this.#byChannel.get(name) ?? new Set();
+		this.#byChannel.set(name, callbacks.add(onNotify));
+		return () => {
+			callbacks.delete(onNotify);
+			if (callbacks.size === 0 && this.#byChannel.get(name) === callbacks)
+				this.#byChannel.delete(name);
+		};
+	}
+
+	readonly notify = (channel: string, payload: string) => {
+		for (const onNotify of this.#byChannel.get(channel) ?? [])
+			queueMicrotask(() => onNotify(payload));
+	};
+}
+
+/** The name LISTEN gives an identifier, as PGlite's `listen` computes it. */
+function postgresName(channel: string): string {
+	return channel.startsWith('"') && channel.endsWith('"')
+		? channel.slice(1, -1)
+		: channel.toLowerCase();
+}
+
 export interface PgliteDatabase extends Database {
 	/** A compressed image of the whole data folder, for starting copies quickly. */
 	dump(): Promise<Blob>;
@@ -110,19 +144,25 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 	const direct = wrap(pg);
 	// One connection, so one set of prepared statements, used inside and outside transactions.
 	const names = new PreparedNames('stack_batch_');
-	const batch = (statements: Statement[]) => runPgliteBatch(pg, names, statements);
+	const listeners = new Listeners();
+	const message = new BatchMessage();
+	const batch = (statements: Statement[], inTransaction: boolean) =>
+		runPgliteBatch(pg, names, statements, { message, notify: listeners.notify, inTransaction });
 	let sessionUser: string | undefined;
 
 	return {
 		kind: 'pglite',
 		query: (sql, params) => lock.run(() => direct.query(sql, params)),
 		exec: (sql) => lock.run(() => direct.exec(sql)),
-		batch: (statements) => lock.run(() => batch(statements)),
+		batch: (statements) => lock.run(() => batch(statements, false)),
 		transaction: (work, { readOnly = false, rollback = false } = {}) =>
 			lock.run(() =>
 				pg.transaction(async (tx) => {
 					if (readOnly) await tx.exec('set transaction read only');
-					const result = await work({ ...wrap(tx), batch });
+					const result = await work({
+						...wrap(tx),
+						batch: (statements) => batch(statements, true)
+					});
 					if (rollback) await tx.rollback();
 					return result;
 				})
@@ -135,7 +175,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
 			}),
 		listen: async (channel, onNotify) => {
 			const stop = await lock.run(() => pg.listen(channel, onNotify));
-			return () => lock.run(() => stop());
+			const forget = listeners.add(channel, onNotify);
+			return () => {
+				forget();
+				return lock.run(() => stop());
+			};
 		},
 		dump: () => lock.run(() => pg.dumpDataDir('gzip')),
 		close: () => lock.run(() => pg.close())

@@ -15,16 +15,12 @@ import { raisedAuthLimits } from './tests/support/auth-limits';
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 // On PGlite a worker keeps a browser, an app and a stack busy, about two cores' worth at its peaks: on
 // a 2-core machine a second worker made no run faster (16.7 min either way), only each test slower.
-// On PostgreSQL the stack costs far less, and a worker spends most of its time waiting on the browser
-// and live updates: with traces only on retries, the three longest files on three workers took 155 s
-// of CPU outside PostgreSQL (browsers, apps and stacks included) for what is 401 s of tests in CI,
-// about 0.4 of a core per worker (2026-12-05). Two workers left most of a core idle through CI's
-// longest step; three per two cores.
+// On PostgreSQL the stack costs far less: one worker used about two thirds of a core (admin and
+// workspace specs: 156 s of CPU for 239 s of tests in CI), mostly waiting on the browser and live
+// updates, so one worker per core.
 const workers = Number(
 	process.env.E2E_WORKERS ||
-		(onPostgres
-			? Math.ceil(availableParallelism() * 1.5)
-			: Math.max(1, Math.floor(availableParallelism() / 2)))
+		(onPostgres ? availableParallelism() : Math.max(1, Math.floor(availableParallelism() / 2)))
 );
 const slots = await Promise.all(
 	Array.from({ length: workers }, async (_, slot) => {
@@ -68,9 +64,8 @@ export default defineConfig({
 	retries: 1,
 	failOnFlakyTests: true,
 	workers,
-	// A cap on a hung test, not a timing: a test shares the cores with the other workers' (the longest
-	// of the others, admin.spec's settings test, took 41 s in CI on two workers and 90 s on three
-	// workers on a shared machine at load 15–22).
+	// A cap on a hung test, not a timing: with a worker per core a test shares the cores with another
+	// worker's (in CI the longest of the others took 19 s alone, 50–80 s on a machine at load 20–36).
 	timeout: 120_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],

@@ -1,32 +1,29 @@
-// `npm test`: every suite (unit and stack/db with Vitest, then end-to-end with Playwright).
+// `npm test`: every suite in turn (unit and stack/db with Vitest, then end-to-end with Playwright).
 // The end-to-end suite serves the production build, which is built while Vitest runs, at the lowest
 // priority: it takes only the CPU Vitest leaves idle (its stack tests spend much of their time
 // awaiting sockets, timers and child processes), so Vitest runs about as fast as alone, and whatever is
 // left of the build once Vitest is done runs at full speed. Built after Vitest, it was about a minute
 // of the e2e step.
-// Vitest's reliability project runs in a process of its own, one file at a time, beside the rest: its
-// files spend about half their time waiting (token expiries, stacks killed and started again), and in
-// the shared pool of two workers they held both for the first ~100 s of CI while other files waited.
 import { spawn } from 'node:child_process';
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const running = new Set();
 
 /**
- * Runs a command to its end; `keep` keeps its output back: printed if it fails, otherwise `done`
- * resolves to it. A failure stops whatever else runs and ends `npm test`.
+ * Runs a command to its end; `quiet` keeps its output back, to print only if it fails. A failure
+ * stops whatever else runs and ends `npm test`.
  * @param {string} command
  * @param {string[]} args
- * @param {{ keep?: boolean, env?: NodeJS.ProcessEnv }} [options]
+ * @param {{ quiet?: boolean, env?: NodeJS.ProcessEnv }} [options]
  */
-function run(command, args, { keep = false, env = process.env } = {}) {
-	const stdio = keep ? 'pipe' : 'inherit';
-	const child = spawn(command, args, { stdio: ['ignore', stdio, stdio], env });
+function run(command, args, { quiet = false, env = process.env } = {}) {
+	const output = quiet ? 'pipe' : 'inherit';
+	const child = spawn(command, args, { stdio: ['ignore', output, output], env });
 	running.add(child);
 	let kept = '';
 	child.stdout?.on('data', (chunk) => (kept += chunk));
 	child.stderr?.on('data', (chunk) => (kept += chunk));
-	/** @type {Promise<string>} */
+	/** @type {Promise<void>} */
 	const done = new Promise((resolve) => {
 		const fail = (/** @type {string} */ why) => {
 			process.stdout.write(kept);
@@ -37,7 +34,7 @@ function run(command, args, { keep = false, env = process.env } = {}) {
 		child.on('error', (error) => fail(error.message));
 		child.on('close', (status, signal) => {
 			running.delete(child);
-			if (status === 0) resolve(kept);
+			if (status === 0) resolve();
 			else fail(signal ?? `exit ${status}`);
 		});
 	});
@@ -52,19 +49,13 @@ const elapsed = () => `${Math.round((performance.now() - started) / 1000)} s`;
 const build = run(
 	'nice',
 	['-n', '19', process.execPath, 'node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
-	{ keep: true }
+	{
+		quiet: true
+	}
 );
 build.done.then(() => console.log(`\nThe app was built ${elapsed()} after the suites started.`));
-// Its output is printed whole after the other projects', so the two runs' lines do not interleave.
-const reliability = run('npx', ['vitest', 'run', '--project', 'reliability', '--maxWorkers', '1'], {
-	keep: true
-});
-reliability.done.then(() =>
-	console.log(`\nVitest's reliability project ended ${elapsed()} after the suites started.`)
-);
-await run('npx', ['vitest', 'run', '--project', '!reliability']).done;
+await run('npx', ['vitest', 'run']).done;
 console.log(`\nVitest ended ${elapsed()} after the suites started.`);
-process.stdout.write(await reliability.done);
 await build.done;
 // playwright.config.ts then starts its servers on this build instead of building the app again.
 await run('npx', ['playwright', 'test'], { env: { ...process.env, E2E_APP_BUILT: '1' } }).done;

@@ -1,25 +1,11 @@
-// A real PostgreSQL through `pg`: a few pipelined connections for auto-commit batches (each request's
-// statements), a pool for the rest, one dedicated connection for LISTEN.
+// A real PostgreSQL through `pg`: a pool for requests, one dedicated connection for LISTEN.
 import pg from 'pg';
 import { pgParser } from './parsers';
 import { runBatch } from './postgres-batch';
-import { Pipeline } from './postgres-pipeline';
 import { runSimple } from './postgres-simple';
 import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
 
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
-
-export interface PostgresOptions {
-	/** Pooled connections, for transactions, single queries and scripts. */
-	poolSize?: number;
-	/**
-	 * Pipelined connections for batches (see postgres-pipeline.ts). Few, so that batches waiting at
-	 * the same time share a connection and its round trip.
-	 */
-	lanes?: number;
-	/** Batches a lane holds at once: shallow, so that a slow batch delays at most a few others. */
-	depth?: number;
-}
 
 const asQueryable = (client: pg.Pool | pg.ClientBase): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
@@ -66,15 +52,11 @@ function transactionOn(client: pg.PoolClient, begin: string) {
 	return { tx, begun: () => begun };
 }
 
-export async function openPostgres(
-	connectionString: string,
-	{ poolSize = 10, lanes = 4, depth = 4 }: PostgresOptions = {}
-): Promise<Database> {
+export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
 	const pool = new pg.Pool({ connectionString, max: poolSize, types });
 	// A pool error on an idle client must not crash the process; the next checkout reconnects.
 	pool.on('error', () => {});
 	await pool.query('select 1');
-	const pipeline = new Pipeline(connectionString, types, lanes, depth);
 
 	const listeners = new Map<string, Set<(payload: string) => void>>();
 	let listener: pg.Client | undefined;
@@ -95,7 +77,14 @@ export async function openPostgres(
 		kind: 'postgres',
 		query: direct.query,
 		exec: direct.exec,
-		batch: (statements) => pipeline.batch(statements),
+		async batch(statements) {
+			const client = await pool.connect();
+			try {
+				return await runBatch(client, statements);
+			} finally {
+				client.release();
+			}
+		},
 		async transaction(work, { readOnly = false, rollback = false } = {}) {
 			const client = await pool.connect();
 			const { tx, begun } = transactionOn(client, readOnly ? 'begin read only' : 'begin');
@@ -143,7 +132,6 @@ export async function openPostgres(
 		},
 		async close() {
 			await listener?.end().catch(() => {});
-			await pipeline.close();
 			await pool.end();
 		}
 	};

@@ -62,21 +62,9 @@ describe('a batch', () => {
 				{ sql: 'insert into spec_after values (1)' }
 			])
 			.catch((error: unknown) => error);
-		const fields = ({
-			constructor,
-			name,
-			message,
-			code,
-			severity,
-			position
-		}: Error & Record<string, unknown>) => ({
-			constructor,
-			name,
-			message,
-			code,
-			severity,
-			position
-		});
+		const shown = ['constructor', 'name', 'message', 'code', 'severity', 'position'] as const;
+		const fields = (error: Error & Record<string, unknown>) =>
+			Object.fromEntries(shown.map((key) => [key, error[key]]));
 		expect(batch).toBeInstanceOf(Error);
 		expect(fields(batch as Error & Record<string, unknown>)).toEqual(
 			fields(query as Error & Record<string, unknown>)

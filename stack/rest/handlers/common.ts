@@ -28,15 +28,15 @@ export function rangeStatus(offset: number, pageTotal: number, total: number | u
 export const outOfBounds = (offset: number, total: number | undefined) =>
 	invalidRange(`An offset of ${offset} was requested, but there are only ${total ?? 0} rows.`);
 
-/** Content-Type (and Content-Profile when the schema was negotiated). */
+/** Content-Type (and Content-Profile when the schema was negotiated), added to `into`. */
 export function contentHeaders(
 	request: RestRequest,
-	negotiated: Negotiated
+	negotiated: Negotiated,
+	into: Record<string, string> = {}
 ): Record<string, string> {
-	return {
-		'Content-Type': negotiated.contentType,
-		...(request.negotiatedByProfile ? { 'Content-Profile': request.schema } : {})
-	};
+	into['Content-Type'] = negotiated.contentType;
+	if (request.negotiatedByProfile) into['Content-Profile'] = request.schema;
+	return into;
 }
 
 /**

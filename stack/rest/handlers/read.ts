@@ -15,7 +15,7 @@ import {
 	type CountOptions,
 	type ParamSource
 } from '../sql';
-import { outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
+import { contentHeaders, outcomeCheck, outOfBounds, rangeStatus, toCount } from './common';
 import { negotiate, type Negotiated } from './negotiate';
 import { explainedIf } from './plan';
 import type { MainRow, Prepared, Statement } from './types';
@@ -160,12 +160,10 @@ export function prepareRead(
 					handling: request.prefer.handling,
 					timezone: request.prefer.timezone
 				});
-				const headers: Record<string, string> = {
+				const headers = contentHeaders(request, negotiated, {
 					'Content-Range': contentRange,
-					'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`,
-					'Content-Type': negotiated.contentType
-				};
-				if (request.negotiatedByProfile) headers['Content-Profile'] = request.schema;
+					'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`
+				});
 				if (applied) headers['Preference-Applied'] = applied;
 				return {
 					status,

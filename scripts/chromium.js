@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 // the same Blink without the full browser around it: on the shell e2e spec it used 30 % less CPU than
 // /usr/bin/chromium (79–88 against 118–122 CPU-seconds, 2026-12-05), and the e2e step is bound by the
 // browsers' CPU.
-export const headlessShell = '/usr/bin/chromium-headless-shell';
+// The package's binary itself: its /usr/bin script only calls it, from a shell that stays around.
+export const headlessShell = '/usr/lib/chromium/chromium-headless-shell';
 const fullChromium = '/usr/bin/chromium';
 
 export const chromiumPath = () =>

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 // /usr/bin/chromium (79–88 against 118–122 CPU-seconds, 2026-12-05), and the e2e step is bound by the
 // browsers' CPU.
 // The package's binary itself: its /usr/bin script only calls it, from a shell that stays around.
-export const headlessShell = '/usr/lib/chromium/chromium-headless-shell';
+const headlessShell = '/usr/lib/chromium/chromium-headless-shell';
 const fullChromium = '/usr/bin/chromium';
 
 export const chromiumPath = () =>

@@ -1,4 +1,5 @@
-// Makes sure a Chromium is there for Playwright: found, or installed with apt-get as root on Debian.
+// Makes sure a Chromium is there for Playwright: found, or Debian's headless shell installed with
+// apt-get as root on Debian.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromiumPath, hasChromium } from './chromium.js';
@@ -9,11 +10,11 @@ const canInstall =
 if (!hasChromium()) {
 	if (process.env.CHROMIUM_PATH || !canInstall) {
 		console.error(
-			`No Chromium at ${chromiumPath()}: install Debian's chromium (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`
+			`No Chromium at ${chromiumPath()}: install Debian's headless shell (sudo apt-get install -y chromium-headless-shell) or set CHROMIUM_PATH.`
 		);
 		process.exit(1);
 	}
-	console.log('No Chromium found; installing Debian chromium with apt-get…');
+	console.log("No Chromium found; installing Debian's chromium-headless-shell with apt-get…");
 	/** @param {string[]} args */
 	const apt = (args) =>
 		execFileSync('apt-get', args, {
@@ -21,7 +22,7 @@ if (!hasChromium()) {
 			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
 		});
 	apt(['update']);
-	apt(['install', '-y', '--no-install-recommends', 'chromium']);
+	apt(['install', '-y', '--no-install-recommends', 'chromium-headless-shell']);
 	if (!hasChromium()) {
 		console.error(`apt-get finished but ${chromiumPath()} is still missing.`);
 		process.exit(1);

@@ -72,10 +72,11 @@ export default ts.config(
 	},
 	{
 		// Parsed without type information, which typescript-eslint's project service gave at ~0.7 s of CPU a
-		// file (most of ESLint's time). Of the rules enabled here, two read types: svelte/no-unused-props
-		// reports nothing without them, and the local rule below finds the same unused props in the
-		// component's own props type from the syntax; svelte/no-navigation-without-resolve reads them only
-		// to accept a value typed ResolvedPathname, for the files listed next.
+		// file (most of ESLint's time). Three enabled rules read types: svelte/no-unused-props reports
+		// nothing without them (the local rule below finds unused props of the component's own props type
+		// from the syntax); svelte/require-store-reactive-access then knows only the stores the file
+		// creates (the app has no stores); svelte/no-navigation-without-resolve reads them only to accept
+		// a value typed ResolvedPathname, for the files listed next.
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } },
 		plugins: { autocrm: { rules: { 'unused-props': unusedProps } } },

@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { warmSignInPage } from './scripts/warm-sign-in-page.js';
-import { unitSpecsMockingModules } from './tests/support/unit-specs-mocking-modules';
+import { unitSpecsMockingModules } from './tests/support/unit-specs-mocking-modules.js';
 
 // Playwright, for the component tests, only under vitest: loading it cost every `npm run dev` about a
 // second before vite could start.

@@ -1,10 +1,10 @@
 // The unit project shares workers between files; a spec that mocks a module must run isolated instead
-// (tests/support/unit-specs-mocking-modules.ts), or its mock would miss modules an earlier file
+// (tests/support/unit-specs-mocking-modules.js), or its mock would miss modules an earlier file
 // imported. Every unit spec calling vi.mock or vi.doMock is on that list, and nothing else is.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unitSpecsMockingModules } from '../support/unit-specs-mocking-modules';
+import { unitSpecsMockingModules } from '../support/unit-specs-mocking-modules.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

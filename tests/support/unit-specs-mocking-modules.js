@@ -2,6 +2,7 @@
 // module another file imported first stays unmocked there (or a mocked one stays mocked for the next
 // file): vite.config.ts runs these isolated, each in a fresh worker, and every other unit spec in
 // shared ones. tests/lint/unit-isolation.spec.ts keeps the list whole.
+/** @type {string[]} */
 export const unitSpecsMockingModules = [
 	'src/lib/components/layout/availability.spec.ts',
 	'src/lib/server/hooks/security-headers.spec.ts',

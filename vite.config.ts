@@ -5,6 +5,7 @@ import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 import { warmSignInPage } from './scripts/warm-sign-in-page.js';
+import { unitSpecsMockingModules } from './tests/support/unit-specs-mocking-modules.js';
 
 // Playwright, for the component tests, only under vitest: loading it cost every `npm run dev` about a
 // second before vite could start.
@@ -119,7 +120,19 @@ export default defineConfig({
 						'stack/**/*.{test,spec}.{js,ts}',
 						'tests/lint/**/*.spec.ts'
 					],
-					exclude: ['src/**/*.svelte.{test,spec}.{js,ts}']
+					exclude: ['src/**/*.svelte.{test,spec}.{js,ts}', ...unitSpecsMockingModules],
+					// One worker per file cost a process start and a fresh import of every module the
+					// file reaches: over a hundred files, most of the unit project's CPU. Shared workers
+					// keep the module cache; vitest still restores mocks and spies after each file.
+					isolate: false
+				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'unit-isolated',
+					environment: 'node',
+					include: unitSpecsMockingModules
 				}
 			},
 			{

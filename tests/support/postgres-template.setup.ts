@@ -1,9 +1,9 @@
-// The stack-postgres project's run: names this run's template databases (postgres-template.ts) and
-// drops them at its end, so a persistent TEST_DATABASE_URL server keeps none from run to run.
+// The stack-postgres project's run: names this run's template and test databases (postgres-template.ts)
+// and drops those left at its end, so a persistent TEST_DATABASE_URL server keeps none from run to run.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { templatePrefix } from './postgres-template';
+import { templatePrefix, testDatabasePrefix } from './postgres-template';
 
 export default function setup(project: TestProject) {
 	const run = randomBytes(4).toString('hex');
@@ -13,13 +13,16 @@ export default function setup(project: TestProject) {
 		await admin.connect();
 		try {
 			const { rows } = await admin.query<{ name: string }>(
-				'select datname as name from pg_database where starts_with(datname, $1)',
-				[templatePrefix(run)]
+				`select datname as name from pg_database
+				where starts_with(datname, $1) or starts_with(datname, $2)`,
+				[templatePrefix(run), testDatabasePrefix(run)]
 			);
 			for (const { name } of rows) {
 				// A template database cannot be dropped while it is one.
-				await admin.query(`alter database ${name} is_template false`);
-				await admin.query(`drop database ${name} with (force)`);
+				if (name.startsWith(templatePrefix(run)))
+					await admin.query(`alter database ${name} is_template false`);
+				// A test database's own drop may have ended meanwhile.
+				await admin.query(`drop database if exists ${name} with (force)`);
 			}
 		} finally {
 			await admin.end();

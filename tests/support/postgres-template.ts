@@ -21,6 +21,12 @@ declare module 'vitest' {
 /** Every template database of one run starts with this; the run's teardown drops them by it. */
 export const templatePrefix = (run: string) => `autocrm_tpl_${run}_`;
 
+/** Every test file's database of one run starts with this; the run's teardown drops those left. */
+export const testDatabasePrefix = (run: string) => `autocrm_test_${run}_`;
+
+/** This stack-postgres run's name, or `undefined` outside that project. */
+export const testRun = (): string | undefined => inject('postgresTemplateRun') || undefined;
+
 /** The database at `adminUrl`'s server named `name`. */
 export function databaseUrl(adminUrl: string, name: string): string {
 	const url = new URL(adminUrl);
@@ -48,7 +54,7 @@ export async function projectTemplate(
 	workdir: string,
 	env: Environment
 ): Promise<string | undefined> {
-	const run = inject('postgresTemplateRun');
+	const run = testRun();
 	if (!run) return undefined;
 	const overrides = Object.entries(env)
 		.filter(([key]) => key.startsWith('SUPABASE_'))

@@ -11,7 +11,13 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createStack, type Stack, type StackOptions } from '../../stack';
 import { raisedAuthLimits } from './auth-limits';
-import { adoptTemplateJobs, databaseUrl, projectTemplate } from './postgres-template';
+import {
+	adoptTemplateJobs,
+	databaseUrl,
+	projectTemplate,
+	testDatabasePrefix,
+	testRun
+} from './postgres-template';
 
 export const onPostgres = process.env.STACK_TEST_DB === 'postgres';
 
@@ -24,16 +30,33 @@ export interface TestStack extends Stack {
 	databaseUrl?: string;
 }
 
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+	const client = new pg.Client({ connectionString: adminUrl });
+	await client.connect();
+	try {
+		await client.query(`drop database if exists ${name} with (force)`);
+	} finally {
+		await client.end();
+	}
+}
+
 /**
  * A new database on the suite's PostgreSQL (`TEST_DATABASE_URL`), empty or a copy of `template`, and a
  * way to drop it.
+ *
+ * DROP DATABASE waits for a checkpoint, which writes and fsyncs whatever the whole server has changed:
+ * seconds per test file when the suite's files write to the same server (fsync is on in CI). In the
+ * stack-postgres run nothing waits for it: the drop goes on beside the next file, and the run's
+ * teardown (postgres-template.setup.ts) drops whatever a worker left by its prefix. Elsewhere (the
+ * reliability files) there is no teardown, so the drop is awaited.
  */
 export async function freshPostgresDatabase(
 	template?: string
 ): Promise<{ url: string; drop: () => Promise<void> }> {
 	const adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) throw new Error('STACK_TEST_DB=postgres needs TEST_DATABASE_URL');
-	const name = `autocrm_test_${randomBytes(6).toString('hex')}`;
+	const run = testRun();
+	const name = `${run ? testDatabasePrefix(run) : 'autocrm_test_'}${randomBytes(6).toString('hex')}`;
 	const admin = new pg.Client({ connectionString: adminUrl });
 	await admin.connect();
 	await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
@@ -43,10 +66,9 @@ export async function freshPostgresDatabase(
 	return {
 		url,
 		drop: async () => {
-			const client = new pg.Client({ connectionString: adminUrl });
-			await client.connect();
-			await client.query(`drop database if exists ${name} with (force)`);
-			await client.end();
+			const dropping = dropDatabase(adminUrl, name);
+			if (run) dropping.catch(() => {});
+			else await dropping;
 		}
 	};
 }

@@ -14,6 +14,7 @@ import {
 	markPage,
 	nodeClient,
 	openAs,
+	openAt,
 	serviceClient,
 	submitSignIn,
 	unique
@@ -133,8 +134,7 @@ test.describe('people', () => {
 		browser
 	}) => {
 		const email = `${unique('invitee').split(' ').pop()}@people.test`;
-		const admin = await openAs(browser, demo.admin);
-		await visit(admin.page, '/admin/people');
+		const admin = await openAt(browser, demo.admin, '/admin/people');
 		await admin.page.getByRole('button', { name: 'Invite' }).click();
 		const dialog = admin.page.getByRole('dialog');
 		await dialog.getByLabel('Full name').fill('Ivy Invitee');
@@ -196,9 +196,8 @@ test.describe('view as', () => {
 		});
 		expect(inserted.error).toBeNull();
 
-		const admin = await openAs(browser, demo.admin);
+		const admin = await openAt(browser, demo.admin, `/admin/people/${customer!.id}`);
 		const page = admin.page;
-		await visit(page, `/admin/people/${customer!.id}`);
 		await page.getByRole('link', { name: 'View as' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Viewing as' })).toContainText(
 			`Viewing as ${customer!.full_name} (read-only)`
@@ -234,9 +233,8 @@ test.describe('teams', () => {
 	}) => {
 		const agent = await createPerson('agent');
 		const name = unique('Escalations');
-		const admin = await openAs(browser, demo.admin);
+		const admin = await openAt(browser, demo.admin, '/admin/teams');
 		const page = admin.page;
-		await visit(page, '/admin/teams');
 		await page.getByRole('button', { name: 'New team' }).click();
 		await page.getByRole('dialog').getByLabel('Name').fill(name);
 		await page
@@ -284,7 +282,7 @@ test.describe('settings', () => {
 	test('each settings page creates, refuses bad input in the database’s words, edits and deletes, audited', async ({
 		browser
 	}) => {
-		const { context, page } = await openAs(browser, demo.admin);
+		const { context, page } = await openAt(browser, demo.admin, '/admin/settings');
 		const dialog = page.getByRole('dialog');
 		const toast = (text: string) => page.locator('[data-sonner-toast]').filter({ hasText: text });
 		const audited = async (query: string, action: string) => {
@@ -293,7 +291,6 @@ test.describe('settings', () => {
 		};
 
 		// General: the address is checked before the database sees it; a good one is saved.
-		await visit(page, '/admin/settings');
 		await expect(connection(page)).toHaveText('Live');
 		await page.getByLabel('Support email').fill('help@acme');
 		await page.getByRole('button', { name: 'Save business details' }).click();
@@ -603,9 +600,8 @@ test.describe('realtime diagnostics', () => {
 		const own = await ticketOf(demo.client);
 		const other = await ticketOf(demo.client2);
 
-		const admin = await openAs(browser, demo.admin);
+		const admin = await openAt(browser, demo.admin, '/admin/diagnostics');
 		const page = admin.page;
-		await visit(page, '/admin/diagnostics');
 		await page.getByLabel('Email').fill(demo.client);
 		await page.getByRole('button', { name: 'Diagnose' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'checks' })).toHaveText(
@@ -637,9 +633,8 @@ test.describe('realtime diagnostics', () => {
 	});
 
 	test("shows this tab's claims and channels and times a delivery", async ({ browser }) => {
-		const admin = await openAs(browser, demo.admin);
+		const admin = await openAt(browser, demo.admin, '/admin/diagnostics');
 		const page = admin.page;
-		await visit(page, '/admin/diagnostics');
 		const tab = page.getByRole('region', { name: 'This tab' });
 		await expect(tab).toContainText('authenticated');
 		await expect(tab).toContainText(/expires in \d+:\d\d/);
@@ -652,8 +647,11 @@ test.describe('realtime diagnostics', () => {
 	});
 
 	test('a nonexistent person is named as such', async ({ browser }) => {
-		const admin = await openAs(browser, demo.admin);
-		await visit(admin.page, '/admin/diagnostics?person=nobody@nowhere.test');
+		const admin = await openAt(
+			browser,
+			demo.admin,
+			'/admin/diagnostics?person=nobody@nowhere.test'
+		);
 		await expect(admin.page.getByText('Nobody found')).toBeVisible();
 		await admin.context.close();
 	});

@@ -6,6 +6,7 @@ import {
 	markPage,
 	nodeClient,
 	openAs,
+	openAt,
 	unique
 } from './support/accounts';
 import { crashStack, restartStack } from './support/dev-state';
@@ -50,10 +51,12 @@ test('after the stack restarts, both tabs reconnect and catch up without a reloa
 		.single();
 	expect(error).toBeNull();
 
-	const client = await openAs(browser, demo.client, (context) => gate.install(context));
-	const agent = await openAs(browser, demo.agent, (context) => gate.install(context));
-	await visit(client.page, `/client/tickets/${ticket!.id}`);
-	await visit(agent.page, `/agent/tickets/${ticket!.id}`);
+	const client = await openAt(browser, demo.client, `/client/tickets/${ticket!.id}`, (context) =>
+		gate.install(context)
+	);
+	const agent = await openAt(browser, demo.agent, `/agent/tickets/${ticket!.id}`, (context) =>
+		gate.install(context)
+	);
 	for (const { page } of [client, agent]) {
 		await expect(connection(page)).toHaveText('Live');
 		await markPage(page);

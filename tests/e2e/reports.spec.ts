@@ -8,6 +8,7 @@ import {
 	expectNotReloaded,
 	nodeClient,
 	openAs,
+	openAt,
 	choose,
 	unique
 } from './support/accounts';
@@ -64,8 +65,9 @@ function parseCsv(text: string): string[][] {
 test('charts render in both themes, coloured by the theme’s tokens', async ({ browser }) => {
 	const seriesColours: string[] = [];
 	for (const colorScheme of ['light', 'dark'] as const) {
-		const { context, page } = await openAs(browser, demo.admin, undefined, { colorScheme });
-		await visit(page, '/admin/reports');
+		const { context, page } = await openAt(browser, demo.admin, '/admin/reports', undefined, {
+			colorScheme
+		});
 		await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
 		for (const chart of charts) await expectDrawn(page, chart);
 		// The "created" line is drawn in the theme's first chart colour.
@@ -92,8 +94,7 @@ test('charts render in both themes, coloured by the theme’s tokens', async ({ 
 });
 
 test('filters live in the URL and change the charts', async ({ browser }) => {
-	const { context, page } = await openAs(browser, demo.admin);
-	await visit(page, '/admin/reports');
+	const { context, page } = await openAt(browser, demo.admin, '/admin/reports');
 	await choose(page, 'Date range', 'Last 7 days');
 	await expect(page).toHaveURL(/preset=7d/);
 	expect(await tableRows(page, 'Created, solved and backlog per day')).toHaveLength(7);
@@ -164,8 +165,7 @@ test('bad filters get a clear message, never a server error', async ({ browser }
 });
 
 test('an agent sees their own stats and may not open another team’s', async ({ browser }) => {
-	const { context, page } = await openAs(browser, demo.agent);
-	await visit(page, '/agent/stats');
+	const { context, page } = await openAt(browser, demo.agent, '/agent/stats');
 	await expect(page.getByRole('heading', { name: 'My stats', level: 1 })).toBeVisible();
 	await expect(page.getByLabel('Agent', { exact: true })).toHaveText('Alex Agent');
 	await expectDrawn(page, 'volume');
@@ -181,8 +181,7 @@ test('an agent sees their own stats and may not open another team’s', async ({
 });
 
 test('a new ticket moves the "today" counter live', async ({ browser }) => {
-	const { context, page } = await openAs(browser, demo.admin);
-	await visit(page, '/admin/reports');
+	const { context, page } = await openAt(browser, demo.admin, '/admin/reports');
 	await expect(page.getByRole('banner').getByRole('status')).toHaveText('Live');
 	const created = tile(page, 'Created today');
 	const before = Number(await created.textContent());

@@ -1,7 +1,7 @@
 // The agent's ticket page with two agents and the customer side by side: presence and typing,
 // the traffic cop, edits that never overwrite a colleague's or get lost to a live update, drafts,
 // files (and a customer never receiving an internal note's), macros and merging.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	connection,
 	demo,
@@ -9,6 +9,7 @@ import {
 	markPage,
 	nodeClient,
 	openAs,
+	openAt,
 	unique
 } from './support/accounts';
 import { recordNetwork } from './support/network-recorder';
@@ -39,14 +40,19 @@ async function openTicket(page: Page, id: number) {
 	await expect(connection(page)).toHaveText('Live');
 }
 
+/** A new context signed in as `email` on the ticket's agent page, live. */
+async function openTicketAs(browser: Browser, email: string, id: number) {
+	const opened = await openAt(browser, email, `/agent/tickets/${id}`);
+	await expect(connection(opened.page)).toHaveText('Live');
+	return opened;
+}
+
 test('two agents on one ticket: presence, the traffic cop, no lost edits, drafts', async ({
 	browser
 }) => {
 	const { id, customer } = await fileTicket(demo.client);
-	const agent = await openAs(browser, demo.agent);
-	const agent2 = await openAs(browser, demo.agent2);
-	await openTicket(agent.page, id);
-	await openTicket(agent2.page, id);
+	const agent = await openTicketAs(browser, demo.agent, id);
+	const agent2 = await openTicketAs(browser, demo.agent2, id);
 
 	await test.step('each sees the other viewing, then typing, and the indicator goes when they leave', async () => {
 		await expect(agent2.page.getByText('Alex Agent is viewing')).toBeVisible();
@@ -109,8 +115,7 @@ test('files: uploaded with their message, shown as thumbnails, never reaching th
 	browser
 }) => {
 	const { id } = await fileTicket(demo.client);
-	const agent = await openAs(browser, demo.agent);
-	await openTicket(agent.page, id);
+	const agent = await openTicketAs(browser, demo.agent, id);
 	const png = Buffer.from(
 		'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
 		'base64'
@@ -173,8 +178,7 @@ test('a macro fills in its placeholders and changes the ticket; merging closes t
 }) => {
 	const { id: target } = await fileTicket(demo.client, unique('Export broken'));
 	const { id: source } = await fileTicket(demo.client, unique('Export still broken'));
-	const agent = await openAs(browser, demo.agent);
-	await openTicket(agent.page, source);
+	const agent = await openTicketAs(browser, demo.agent, source);
 
 	await test.step('the macro is previewed, then applied: text in the composer, status set', async () => {
 		await composer(agent.page).getByRole('button', { name: 'Macros' }).click();
@@ -210,8 +214,7 @@ test('a macro fills in its placeholders and changes the ticket; merging closes t
 	});
 
 	await test.step('the customer sees where their conversation went', async () => {
-		const client = await openAs(browser, demo.client);
-		await visit(client.page, `/client/tickets/${source}`);
+		const client = await openAt(browser, demo.client, `/client/tickets/${source}`);
 		await expect(client.page.getByText(`Merged into #${target}`)).toBeVisible();
 		await client.context.close();
 	});

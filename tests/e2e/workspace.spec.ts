@@ -9,6 +9,7 @@ import {
 	markPage,
 	nodeClient,
 	openAs,
+	openAt,
 	unique
 } from './support/accounts';
 import { visit } from './support/pages';
@@ -118,8 +119,11 @@ test.describe('views', () => {
 	test('are saved with the filters shown, counted, and deleted', async ({ browser }) => {
 		const tag = unique('saved').replace(/\s/g, '-').toLowerCase();
 		await fileTickets(3, { tag, priority: 'urgent' });
-		const { page, context } = await openAs(browser, demo.agent);
-		await visit(page, `/agent?view=all&tags=${tag}&cols=subject,priority,tags`);
+		const { page, context } = await openAt(
+			browser,
+			demo.agent,
+			`/agent?view=all&tags=${tag}&cols=subject,priority,tags`
+		);
 		await expect(rows(page)).toHaveCount(3);
 
 		const name = unique('Urgent saved');
@@ -162,8 +166,7 @@ test.describe('filters', () => {
 		await fileTickets(2, { tag, subject: 'Urgent one', priority: 'urgent', assignee: 'me' });
 		await fileTickets(2, { tag, subject: 'Pending one', status: 'pending' });
 		await fileTickets(1, { tag, subject: 'Low one', priority: 'low' });
-		const { page, context } = await openAs(browser, demo.agent);
-		await visit(page, `/agent?view=all`);
+		const { page, context } = await openAt(browser, demo.agent, `/agent?view=all`);
 
 		await filter(page, 'Tags').click();
 		await page.getByLabel('Add a tag').fill(tag);
@@ -249,8 +252,7 @@ test.describe('search', () => {
 test('sorts by a column both ways, with aria-sort on its header', async ({ browser }) => {
 	const tag = unique('sort').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(5, { tag, subject: 'Sortable' });
-	const { page, context } = await openAs(browser, demo.agent);
-	await visit(page, `/agent?view=all&tags=${tag}`);
+	const { page, context } = await openAt(browser, demo.agent, `/agent?view=all&tags=${tag}`);
 	const header = page.getByRole('columnheader', { name: 'Subject' });
 	await expect(header).toHaveAttribute('aria-sort', 'none');
 	await expect(page.getByRole('columnheader', { name: 'Updated' })).toHaveAttribute(
@@ -273,8 +275,11 @@ test('gives each value a column when the table is wide and a line under the subj
 }) => {
 	const tag = unique('layout').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(1, { tag, subject: 'Layout', priority: 'urgent' });
-	const { page, context } = await openAs(browser, demo.agent);
-	await visit(page, `/agent?view=all&tags=${tag}&cols=subject,status,priority,customer`);
+	const { page, context } = await openAt(
+		browser,
+		demo.agent,
+		`/agent?view=all&tags=${tag}&cols=subject,status,priority,customer`
+	);
 	const ticket = row(page, 'Layout 01');
 	const subject = ticket.getByRole('cell').nth(1);
 	const priority = ticket.getByRole('cell', { name: 'Urgent' });
@@ -301,8 +306,7 @@ test('gives each value a column when the table is wide and a line under the subj
 });
 
 test('pages by keyset with Load more, never repeating a ticket', async ({ browser }) => {
-	const { page, context } = await openAs(browser, demo.agent);
-	await visit(page, '/agent?view=all&sort=id&dir=asc');
+	const { page, context } = await openAt(browser, demo.agent, '/agent?view=all&sort=id&dir=asc');
 	await expect(rows(page)).toHaveCount(50);
 	await page.getByRole('button', { name: 'Load more' }).click();
 	await expect.poll(() => rows(page).count()).toBeGreaterThan(50);
@@ -324,10 +328,8 @@ test('a bulk assign of 30 tickets reaches both agents live, keeping scroll and s
 	const tag = unique('bulk').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(30, { tag, subject: 'Bulk target' });
 	await fileTickets(40, { tag, subject: 'Bystander', assignee: 'me' });
-	const first = await openAs(browser, demo.agent);
-	const second = await openAs(browser, demo.agent2);
-	await visit(first.page, `/agent?view=unassigned&tags=${tag}`);
-	await visit(second.page, `/agent?view=open&tags=${tag}&sort=subject`);
+	const first = await openAt(browser, demo.agent, `/agent?view=unassigned&tags=${tag}`);
+	const second = await openAt(browser, demo.agent2, `/agent?view=open&tags=${tag}&sort=subject`);
 	await live(first.page);
 	await live(second.page);
 	await expect(rows(first.page)).toHaveCount(30);
@@ -382,8 +384,7 @@ test('selects all matching tickets of a view and acts on them at once', async ({
 	test.slow();
 	const tag = unique('all').replace(/\s/g, '-').toLowerCase();
 	await fileTickets(55, { tag, subject: 'Many' });
-	const { page, context } = await openAs(browser, demo.agent);
-	await visit(page, `/agent?view=all&tags=${tag}`);
+	const { page, context } = await openAt(browser, demo.agent, `/agent?view=all&tags=${tag}`);
 	await expect(page.getByText('55 tickets', { exact: true })).toBeVisible();
 	await page.getByRole('checkbox', { name: 'Select all tickets on this page' }).check();
 	const bar = page.getByRole('region', { name: 'Bulk actions' });
@@ -414,11 +415,9 @@ test('shows who else is looking at a ticket on its row', async ({ browser }) => 
 	test.slow();
 	const tag = unique('presence').replace(/\s/g, '-').toLowerCase();
 	const [id] = await fileTickets(1, { tag, subject: 'Being looked at' });
-	const first = await openAs(browser, demo.agent);
-	await visit(first.page, `/agent?view=all&tags=${tag}`);
+	const first = await openAt(browser, demo.agent, `/agent?view=all&tags=${tag}`);
 	await live(first.page);
-	const second = await openAs(browser, demo.agent2);
-	await visit(second.page, `/agent/tickets/${id}`);
+	const second = await openAt(browser, demo.agent2, `/agent/tickets/${id}`);
 	await live(second.page);
 	await expect(
 		row(first.page, 'Being looked at').getByRole('img', { name: 'Sam Support is viewing' })
@@ -432,8 +431,7 @@ test('shows who else is looking at a ticket on its row', async ({ browser }) => 
 test('works from the keyboard', async ({ browser }) => {
 	// Two agents' browsers, or a long walk through the queue: a slow test's budget on a loaded machine.
 	test.slow();
-	const { page, context } = await openAs(browser, demo.agent);
-	await visit(page, '/agent?view=all');
+	const { page, context } = await openAt(browser, demo.agent, '/agent?view=all');
 	await live(page);
 	await page.keyboard.press('j');
 	await expect(rows(page).nth(0).getByRole('link')).toBeFocused();

@@ -56,18 +56,18 @@ const reuseSessionsForMs = 20 * 60_000;
 const isSessionCookie = (cookie: Cookies[number]) => cookie.name.startsWith('sb-');
 
 /**
- * Signs `page`'s context in as `email` and lands on their portal: a demo account with this worker's
- * session, any other account (made by a test) through the form, so each of its contexts has a
- * session of its own.
+ * Signs `page`'s context in as `email` and lands on `path` (`/` sends a signed-in person to their
+ * portal): a demo account with this worker's session, any other account (made by a test) through
+ * the form, so each of its contexts has a session of its own.
  */
-export async function signInAs(page: Page, email: string) {
+export async function signInAs(page: Page, email: string, path = '/') {
 	const isDemo = demoEmails.includes(email);
 	const saved = isDemo ? demoSessions.get(email) : undefined;
 	if (saved && Date.now() - saved.signedInAt < reuseSessionsForMs) {
 		await page.context().addCookies(saved.cookies);
-		// `/` sends a signed-in person to their portal; a stack that lost the session (killed
-		// mid-write by reconnect.spec) sends them to sign in, and the form below signs in anew.
-		await visit(page, '/');
+		// A stack that lost the session (killed mid-write by reconnect.spec) sends the person to
+		// sign in, and the form below signs in anew.
+		await visit(page, path);
 		if (!new URL(page.url()).pathname.startsWith('/login')) return;
 	}
 	await signIn(page, email);
@@ -75,6 +75,8 @@ export async function signInAs(page: Page, email: string) {
 		const cookies = (await page.context().cookies()).filter(isSessionCookie);
 		demoSessions.set(email, { cookies, signedInAt: Date.now() });
 	}
+	// The form lands on the portal.
+	if (path !== '/') await visit(page, path);
 }
 
 /**
@@ -85,13 +87,39 @@ export async function signInAs(page: Page, email: string) {
 export async function openAs(
 	browser: Browser,
 	email: string,
-	prepare?: (context: BrowserContext, page: Page) => Promise<void> | void,
+	prepare?: Prepare,
+	options?: BrowserContextOptions
+) {
+	return open(browser, email, '/', prepare, options);
+}
+
+/**
+ * As openAs, landing on `path` instead of the portal: a test that starts elsewhere loads one page,
+ * not the portal's first and then its own.
+ */
+export async function openAt(
+	browser: Browser,
+	email: string,
+	path: string,
+	prepare?: Prepare,
+	options?: BrowserContextOptions
+) {
+	return open(browser, email, path, prepare, options);
+}
+
+type Prepare = (context: BrowserContext, page: Page) => Promise<void> | void;
+
+async function open(
+	browser: Browser,
+	email: string,
+	path: string,
+	prepare?: Prepare,
 	options?: BrowserContextOptions
 ) {
 	const context = await browser.newContext(options);
 	const page = await context.newPage();
 	await prepare?.(context, page);
-	await signInAs(page, email);
+	await signInAs(page, email, path);
 	return { context, page };
 }
 

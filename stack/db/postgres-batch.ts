@@ -4,8 +4,9 @@
 // Statements before one Sync run in one transaction (an implicit one, or the caller's), and the
 // server skips the rest after an error, so a batch is all or nothing in one round trip. `pg` lets a
 // query object drive the protocol itself (its Submittable interface, as pg-cursor does); this one
-// parses rows with the stack's parsers.
-import type pg from 'pg';
+// parses rows with the stack's parsers. It runs every portal to completion before its Sync, as `pg`'s
+// own Query does, so it may share a pipelined connection (see postgres-pipeline.ts).
+import pg from 'pg';
 import { pgParser } from './parsers';
 import { PreparedNames, type NameUse } from './prepared-names';
 import type { Field, QueryResult, SqlParam, Statement } from './types';
@@ -39,13 +40,18 @@ const text = (value: string) => value;
 
 const namesByClient = new WeakMap<pg.ClientBase, PreparedNames>();
 
-class Batch {
+// `pg` lets only its own Query into a pipelined connection (other query objects may keep a portal
+// open across round trips; a batch never does). Its typings declare `submit` as a property, which a
+// subclass cannot define as a method, hence the plain constructor type.
+const QueryBase = pg.Query as unknown as new (config: object) => object;
+
+class Batch extends QueryBase {
 	readonly #results: QueryResult[] = [];
 	readonly #uses: NameUse[] = [];
 	#fields: readonly Field[] = [];
 	#parsers: ((value: string) => unknown)[] = [];
 	#rows: Record<string, unknown>[] = [];
-	readonly #parsed: string[] = [];
+	readonly #parsed: NameUse[] = [];
 	#failed = false;
 
 	constructor(
@@ -53,7 +59,9 @@ class Batch {
 		private readonly names: PreparedNames,
 		private readonly resolve: (results: QueryResult[]) => void,
 		private readonly reject: (error: unknown) => void
-	) {}
+	) {
+		super({});
+	}
 
 	submit(connection: WireConnection): null {
 		connection.stream.cork();
@@ -65,7 +73,7 @@ class Batch {
 				this.#uses.push(use);
 				if (use.parse) {
 					connection.parse({ text: statement.sql, name });
-					if (name) this.#parsed.push(name);
+					if (name) this.#parsed.push(use);
 				}
 				connection.bind({ statement: name, values: (statement.params ?? []).map(wireValue) });
 				if (use.fields === undefined) connection.describe({ type: 'P', name: '' });
@@ -136,12 +144,14 @@ class Batch {
 	handleError(error: unknown): void {
 		if (this.#failed) return;
 		this.#failed = true;
-		this.names.forget(this.#parsed);
+		this.names.forget(this.#parsed.map(({ name }) => name));
 		this.reject(error);
 	}
 
 	handleReadyForQuery(): void {
-		if (!this.#failed) this.resolve(this.#results);
+		if (this.#failed) return;
+		this.names.settled(this.#parsed);
+		this.resolve(this.#results);
 	}
 }
 

@@ -1,11 +1,19 @@
-// A real PostgreSQL through `pg`: a pool for requests, one dedicated connection for LISTEN.
+// A real PostgreSQL through `pg`: a few pipelined connections for auto-commit batches (each request's
+// statements), a pool for the rest, one dedicated connection for LISTEN.
 import pg from 'pg';
 import { pgParser } from './parsers';
 import { runBatch } from './postgres-batch';
+import { Pipeline } from './postgres-pipeline';
 import { runSimple } from './postgres-simple';
 import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
 
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
+
+// Lanes for pipelined batches. Few, so that batches waiting at the same time share a connection and
+// its round trip; more than one, so that a slow batch delays only those behind it on its lane (a new
+// batch goes to the lane with the fewest in flight). At 50 clients 1, 2, 4 and 8 lanes measured the
+// same within noise.
+const pipelineLanes = 4;
 
 const asQueryable = (client: pg.Pool | pg.ClientBase): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
@@ -57,6 +65,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 	// A pool error on an idle client must not crash the process; the next checkout reconnects.
 	pool.on('error', () => {});
 	await pool.query('select 1');
+	const pipeline = new Pipeline(connectionString, types, pipelineLanes);
 
 	const listeners = new Map<string, Set<(payload: string) => void>>();
 	let listener: pg.Client | undefined;
@@ -77,14 +86,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 		kind: 'postgres',
 		query: direct.query,
 		exec: direct.exec,
-		async batch(statements) {
-			const client = await pool.connect();
-			try {
-				return await runBatch(client, statements);
-			} finally {
-				client.release();
-			}
-		},
+		batch: (statements) => pipeline.batch(statements),
 		async transaction(work, { readOnly = false, rollback = false } = {}) {
 			const client = await pool.connect();
 			const { tx, begun } = transactionOn(client, readOnly ? 'begin read only' : 'begin');
@@ -132,6 +134,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 		},
 		async close() {
 			await listener?.end().catch(() => {});
+			await pipeline.close();
 			await pool.end();
 		}
 	};

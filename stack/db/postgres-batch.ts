@@ -13,14 +13,13 @@ import type { Field, QueryResult, SqlParam, Statement } from './types';
 
 /** The part of `pg`'s wire connection a batch writes with (one message per call). */
 interface WireConnection {
-	stream: { cork(): void; uncork(): void };
+	stream: { cork(): void; uncork(): void; destroy(): void };
 	parse(message: { text: string; name: string }): void;
 	bind(message: { statement: string; values: (string | Buffer | null)[] }): void;
 	describe(message: { type: 'P'; name: string }): void;
 	execute(message: { portal: string }): void;
 	close(message: { type: 'S'; name: string }): void;
 	sync(): void;
-	sendCopyFail(message: string): void;
 }
 
 /** Text the way `pg` sends each parameter type; bytes go binary. */
@@ -135,8 +134,12 @@ class Batch extends QueryBase {
 
 	handlePortalSuspended(): void {}
 
+	// In copy-in mode the server ignores a Sync: this batch's is gone, and the answers on the connection
+	// would no longer line up with the batches sent after it. The connection ends (`pg` fails whatever
+	// else was in flight on it; the pool and the pipeline replace it).
 	handleCopyInResponse(connection: WireConnection): void {
-		connection.sendCopyFail('COPY FROM STDIN is not supported in a batch');
+		this.handleError(new Error('COPY FROM STDIN is not supported in a batch'));
+		connection.stream.destroy();
 	}
 
 	handleCopyData(): void {}

@@ -1,0 +1,113 @@
+// Batches sent at the same time (on PostgreSQL they share pipelined connections, several in flight on
+// one): each stays its own transaction and gets its own answers, an error fails only its own batch,
+// and a connection that dies fails the batches on it and is replaced.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../stack/db/pglite';
+import { openPostgres } from '../../stack/db/postgres';
+import type { Database, Statement } from '../../stack/db/types';
+import { freshPostgresDatabase, onPostgres } from '../support/stack';
+
+let db: Database;
+let drop: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+	if (onPostgres) {
+		const database = await freshPostgresDatabase();
+		drop = database.drop;
+		db = await openPostgres(database.url);
+	} else db = await openPglite();
+	await db.exec('create table notes (id int primary key, body text not null)');
+});
+afterAll(async () => {
+	await db?.close();
+	await drop?.();
+});
+
+// More at once than there are connections, so that several are in flight on each.
+const atOnce = 24;
+const indexes = Array.from({ length: atOnce }, (_, i) => i);
+
+describe('batches sent at once', () => {
+	it('each run as a transaction of their own, with their own answers; a failure undoes only its own', async () => {
+		const batch = (i: number) =>
+			db.batch([
+				{ sql: `select set_config('app.n', $1, true)`, params: [String(i)], prepareKey: 'k' },
+				{
+					sql: 'insert into notes (id, body) values ($1, $2)',
+					params: [i, `n${i}`],
+					prepareKey: 'k'
+				},
+				// Every third fails after its insert.
+				{ sql: 'select 1 / $1::int as one', params: [i % 3 === 2 ? 0 : 1], prepareKey: 'k' },
+				{ sql: `select current_setting('app.n') as n, count(*)::int as notes from notes` }
+			]);
+		const outcomes = await Promise.allSettled(indexes.map(batch));
+		for (const i of indexes) {
+			const outcome = outcomes[i];
+			if (i % 3 === 2) expect(outcome).toMatchObject({ reason: { code: '22012' } });
+			else if (outcome.status === 'rejected') throw outcome.reason;
+			else expect(outcome.value[3].rows[0].n).toBe(String(i));
+		}
+		const kept = await db.batch([
+			{ sql: 'select array_agg(id order by id) as ids from notes' },
+			{ sql: `select current_setting('app.n', true) as n` }
+		]);
+		expect(kept[0].rows[0].ids).toEqual(indexes.filter((i) => i % 3 !== 2));
+		expect(kept[1].rows[0].n ?? '').toBe('');
+	});
+
+	it('run a prepared statement even when the batch that first parsed it failed before the Parse', async () => {
+		// The batches that fail never create the statement's name on their connection; the ones behind
+		// them on that connection must not count on it.
+		const statement: Statement = {
+			sql: 'select $1::int * 3 as n',
+			params: [7],
+			prepareKey: 'after failure'
+		};
+		const failing = () => db.batch([{ sql: 'select 1 / 0' }, statement]);
+		const outcomes = await Promise.allSettled([
+			...indexes.map(failing),
+			...indexes.map(() => db.batch([statement]))
+		]);
+		for (const outcome of outcomes.slice(0, atOnce))
+			expect(outcome).toMatchObject({ reason: { code: '22012' } });
+		for (const outcome of outcomes.slice(atOnce))
+			expect(outcome).toMatchObject({ value: [{ rows: [{ n: 21 }] }] });
+		for (const result of await Promise.all(indexes.map(() => db.batch([statement]))))
+			expect(result[0].rows).toEqual([{ n: 21 }]);
+	});
+});
+
+describe.skipIf(!onPostgres)('a batch on PostgreSQL', () => {
+	const answers = () =>
+		Promise.all(indexes.map((i) => db.batch([{ sql: 'select $1::int as i', params: [i] }])));
+	const expected = indexes.map((i) => [
+		{ rows: [{ i }], fields: [{ name: 'i', dataTypeID: 23 }], affectedRows: 0 }
+	]);
+
+	it('whose connection dies fails, and the batches after it get a new connection', async () => {
+		// Each lane's first kills its backend (57P01); the rest on that lane fail with the connection.
+		const killers = indexes.map(() =>
+			db.batch([{ sql: 'select pg_terminate_backend(pg_backend_pid())' }])
+		);
+		const outcomes = await Promise.allSettled(killers);
+		expect(outcomes.every(({ status }) => status === 'rejected')).toBe(true);
+		expect(outcomes).toContainEqual(
+			expect.objectContaining({ reason: expect.objectContaining({ code: '57P01' }) })
+		);
+		expect(await answers()).toEqual(expected);
+	});
+
+	it('refuses COPY FROM STDIN, and the batches after it still get their own answers', async () => {
+		const refused = expect(db.batch([{ sql: 'copy notes from stdin' }])).rejects.toThrow(
+			'COPY FROM STDIN is not supported in a batch'
+		);
+		// Those on its connection fail with it; none gets another batch's answers.
+		const after = await Promise.allSettled(
+			indexes.map((i) => db.batch([{ sql: 'select $1::int as i', params: [i] }]))
+		);
+		await refused;
+		for (const i of indexes)
+			if (after[i].status === 'fulfilled') expect(after[i].value).toEqual(expected[i]);
+		expect(await answers()).toEqual(expected);
+	});
+});

@@ -5,7 +5,10 @@
 // server skips the rest after an error, so a batch is all or nothing in one round trip. `pg` lets a
 // query object drive the protocol itself (its Submittable interface, as pg-cursor does); this one
 // parses rows with the stack's parsers. It runs every portal to completion before its Sync, as `pg`'s
-// own Query does, so it may share a pipelined connection (see postgres-pipeline.ts).
+// own Query does, so it may share a pipelined connection (see postgres-pipeline.ts). There, several
+// batches are in flight at once: a name whose Parse has not been answered is not lent to a batch
+// behind it, which parses that text unnamed instead, because the first batch may fail before its
+// Parse runs, and then the name never exists.
 import pg from 'pg';
 import { pgParser } from './parsers';
 import { PreparedNames, type NameUse } from './prepared-names';
@@ -37,7 +40,13 @@ export function affectedRowsOf(tag: string): number {
 
 const text = (value: string) => value;
 
-const namesByClient = new WeakMap<pg.ClientBase, PreparedNames>();
+/** A connection's prepared names, and those parsed by batches still in flight on it. */
+interface ConnectionNames {
+	names: PreparedNames;
+	parsing: Set<string>;
+}
+
+const namesByClient = new WeakMap<pg.ClientBase, ConnectionNames>();
 
 // `pg` lets only its own Query into a pipelined connection (other query objects may keep a portal
 // open across round trips; a batch never does). Its typings declare `submit` as a property, which a
@@ -50,12 +59,12 @@ class Batch extends QueryBase {
 	#fields: readonly Field[] = [];
 	#parsers: ((value: string) => unknown)[] = [];
 	#rows: Record<string, unknown>[] = [];
-	readonly #parsed: NameUse[] = [];
+	readonly #parsed: string[] = [];
 	#failed = false;
 
 	constructor(
 		private readonly statements: Statement[],
-		private readonly names: PreparedNames,
+		private readonly connectionNames: ConnectionNames,
 		private readonly resolve: (results: QueryResult[]) => void,
 		private readonly reject: (error: unknown) => void
 	) {
@@ -65,14 +74,15 @@ class Batch extends QueryBase {
 	submit(connection: WireConnection): null {
 		connection.stream.cork();
 		try {
-			for (const name of this.names.takeClosing()) connection.close({ type: 'S', name });
+			const { names } = this.connectionNames;
+			for (const name of names.takeClosing()) connection.close({ type: 'S', name });
 			for (const statement of this.statements) {
-				const use = this.names.use(statement);
+				const use = this.#use(statement);
 				const { name } = use;
 				this.#uses.push(use);
 				if (use.parse) {
 					connection.parse({ text: statement.sql, name });
-					if (name) this.#parsed.push(use);
+					if (name) this.#parsed.push(name);
 				}
 				connection.bind({ statement: name, values: (statement.params ?? []).map(wireValue) });
 				if (use.fields === undefined) connection.describe({ type: 'P', name: '' });
@@ -84,6 +94,20 @@ class Batch extends QueryBase {
 		}
 		this.#expect(0);
 		return null;
+	}
+
+	/** The name to run `statement` under; one still being parsed by a batch ahead is not lent. */
+	#use(statement: Statement): NameUse {
+		const { names, parsing } = this.connectionNames;
+		const use = names.use(statement);
+		if (!use.parse && parsing.has(use.name)) return names.use({ sql: statement.sql });
+		if (use.parse && use.name) parsing.add(use.name);
+		return use;
+	}
+
+	/** The batch is over: its Parses are answered, one way or the other. */
+	#settle(): void {
+		for (const name of this.#parsed) this.connectionNames.parsing.delete(name);
 	}
 
 	/** Statement `index` answers next: its columns, when known, come without a RowDescription. */
@@ -101,7 +125,7 @@ class Batch extends QueryBase {
 	handleRowDescription(message: { fields: Field[] }): void {
 		const index = this.#results.length;
 		const fields = message.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID }));
-		this.names.described(this.#uses[index], fields);
+		this.connectionNames.names.described(this.#uses[index], fields);
 		this.#columns(index, fields);
 	}
 
@@ -147,13 +171,14 @@ class Batch extends QueryBase {
 	handleError(error: unknown): void {
 		if (this.#failed) return;
 		this.#failed = true;
-		this.names.forget(this.#parsed.map(({ name }) => name));
+		this.#settle();
+		this.connectionNames.names.forget(this.#parsed);
 		this.reject(error);
 	}
 
 	handleReadyForQuery(): void {
 		if (this.#failed) return;
-		this.names.settled(this.#parsed);
+		this.#settle();
 		this.resolve(this.#results);
 	}
 }
@@ -162,7 +187,7 @@ class Batch extends QueryBase {
 export function runBatch(client: pg.ClientBase, statements: Statement[]): Promise<QueryResult[]> {
 	let names = namesByClient.get(client);
 	if (!names) {
-		names = new PreparedNames('stack_batch_');
+		names = { names: new PreparedNames('stack_batch_'), parsing: new Set() };
 		namesByClient.set(client, names);
 	}
 	const held = names;

@@ -3,13 +3,6 @@ import { PreparedNames } from './prepared-names';
 
 const statement = (sql: string, prepareKey?: string) => ({ sql, prepareKey });
 
-/** Uses a name in a batch that succeeds. */
-const ran = (names: PreparedNames, sql: string, prepareKey?: string) => {
-	const use = names.use(statement(sql, prepareKey));
-	names.settled([use]);
-	return use;
-};
-
 describe('the statements a connection keeps prepared', () => {
 	it('runs a statement without a key unnamed, parsed every time', () => {
 		const names = new PreparedNames('s');
@@ -19,24 +12,24 @@ describe('the statements a connection keeps prepared', () => {
 
 	it('parses a keyed statement once, under a name of its own per key and text', () => {
 		const names = new PreparedNames('s');
-		const first = ran(names, 'select 1', 'v1');
+		const first = names.use(statement('select 1', 'v1'));
 		expect(first.parse).toBe(true);
-		expect(ran(names, 'select 1', 'v1')).toMatchObject({
+		expect(names.use(statement('select 1', 'v1'))).toMatchObject({
 			name: first.name,
 			parse: false
 		});
-		const otherKey = ran(names, 'select 1', 'v2');
-		const otherText = ran(names, 'select 2', 'v1');
+		const otherKey = names.use(statement('select 1', 'v2'));
+		const otherText = names.use(statement('select 2', 'v1'));
 		expect(otherKey.parse && otherText.parse).toBe(true);
 		expect(new Set([first.name, otherKey.name, otherText.name]).size).toBe(3);
 	});
 
 	it('closes the least recently used name past its limit', () => {
 		const names = new PreparedNames('s', 2);
-		const a = ran(names, 'a', 'k');
-		const b = ran(names, 'b', 'k');
-		ran(names, 'a', 'k');
-		ran(names, 'c', 'k');
+		const a = names.use(statement('a', 'k'));
+		const b = names.use(statement('b', 'k'));
+		names.use(statement('a', 'k'));
+		names.use(statement('c', 'k'));
 		expect(names.takeClosing()).toEqual([b.name]);
 		expect(names.takeClosing()).toEqual([]);
 		expect(names.use(statement('a', 'k'))).toMatchObject({ name: a.name, parse: false });
@@ -56,7 +49,7 @@ describe('the statements a connection keeps prepared', () => {
 	it('keeps the columns a run described, per name, and not for the unnamed statement', () => {
 		const names = new PreparedNames('s');
 		const columns = [{ name: 'n', dataTypeID: 23 }];
-		const first = ran(names, 'select 1 as n', 'k');
+		const first = names.use(statement('select 1 as n', 'k'));
 		expect(first.fields).toBeUndefined();
 		names.described(first, columns);
 		expect(names.use(statement('select 1 as n', 'k')).fields).toBe(columns);
@@ -70,20 +63,5 @@ describe('the statements a connection keeps prepared', () => {
 		names.described(doubtful, columns);
 		names.forget([doubtful.name]);
 		expect(names.use(statement('select 2 as n', 'k')).fields).toBeUndefined();
-	});
-
-	it('lends a name only once the batch that parsed it succeeded', () => {
-		// Batches in flight together: one that fails before its Parse never creates the name.
-		const names = new PreparedNames('s');
-		const first = names.use(statement('select 1', 'k'));
-		expect(first).toMatchObject({ parse: true, name: 's0' });
-		expect(names.use(statement('select 1', 'k'))).toMatchObject({ name: '', parse: true });
-		names.settled([first]);
-		expect(names.use(statement('select 1', 'k'))).toMatchObject({ name: 's0', parse: false });
-
-		const failed = names.use(statement('select 2', 'k'));
-		names.forget([failed.name]);
-		expect(names.takeClosing()).toEqual([failed.name]);
-		expect(names.use(statement('select 2', 'k'))).toMatchObject({ parse: true, name: 's2' });
 	});
 });

@@ -3,10 +3,7 @@
 // on that connection; closing a name the server never created is not an error. Each name also keeps
 // the columns its statement returns, once a run has described them: a prepared statement's result
 // columns cannot change under its name (PostgreSQL refuses with "cached plan must not change result
-// type"), so later runs skip the Describe and the RowDescription that answers it. Batches may be in
-// flight on a connection together (pipelined): a name whose Parse has not been answered yet is not
-// lent to another batch, which parses the text unnamed instead, because the first batch may fail
-// before its Parse runs and then the name never exists.
+// type"), so later runs skip the Describe and the RowDescription that answers it.
 import type { Field, Statement } from './types';
 
 // Enough for every statement an app's pages run, for each role that runs them.
@@ -28,8 +25,6 @@ interface Entry {
 	/** When it was last used, for evicting the least recently used. */
 	used: number;
 	fields?: readonly Field[];
-	/** Parsed by a batch still in flight: the name may yet fail to exist. */
-	pending: boolean;
 }
 
 const unnamed: NameUse = { name: '', parse: true, fields: undefined, entry: undefined };
@@ -54,7 +49,6 @@ export class PreparedNames {
 		if (prepareKey === undefined) return unnamed;
 		let texts = this.#names.get(prepareKey);
 		const known = texts?.get(sql);
-		if (known?.pending) return unnamed;
 		if (known !== undefined) {
 			known.used = ++this.#clock;
 			return { name: known.name, parse: false, fields: known.fields, entry: known };
@@ -64,7 +58,7 @@ export class PreparedNames {
 			this.#names.set(prepareKey, texts);
 		}
 		const name = `${this.prefix}${this.#next++}`;
-		const entry: Entry = { name, used: ++this.#clock, pending: true };
+		const entry: Entry = { name, used: ++this.#clock };
 		texts.set(sql, entry);
 		if (++this.#size > this.limit) this.#evictOldest();
 		return { name, parse: true, fields: undefined, entry };
@@ -73,11 +67,6 @@ export class PreparedNames {
 	/** A run under `use` was described as returning `fields`. */
 	described(use: NameUse, fields: readonly Field[]): void {
 		if (use.entry) use.entry.fields = fields;
-	}
-
-	/** The batch that parsed under `uses` succeeded: those names exist and may be lent to others. */
-	settled(uses: NameUse[]): void {
-		for (const { entry } of uses) if (entry) entry.pending = false;
 	}
 
 	#evictOldest(): void {

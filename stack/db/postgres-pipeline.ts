@@ -4,6 +4,9 @@
 // read, which saves the wake-ups of a round trip per batch on both sides. Each batch gets its results
 // at its own ReadyForQuery; an error fails only its batch (the server skips to that batch's Sync); a
 // lost connection fails the batches in flight on it. Transactions keep exclusive pooled connections.
+// A lane holds a few batches at most: one slow batch delays only those behind it on its lane, and
+// batches beyond what the lanes hold wait for the first free place, as they would for a pooled
+// connection.
 import pg from 'pg';
 import { runBatch } from './postgres-batch';
 import type { QueryResult, Statement } from './types';
@@ -15,25 +18,30 @@ interface Lane {
 
 export class Pipeline {
 	readonly #lanes: (Lane | undefined)[];
-	#flushing = new Set<pg.Client>();
+	readonly #flushing = new Set<pg.Client>();
+	readonly #waiting: ((lane: Lane) => void)[] = [];
 
 	constructor(
 		private readonly connectionString: string,
 		private readonly types: pg.CustomTypesConfig,
-		size: number
+		lanes: number,
+		private readonly depth: number
 	) {
-		this.#lanes = Array.from({ length: size }, () => undefined);
+		this.#lanes = Array.from({ length: lanes }, () => undefined);
 	}
 
 	async batch(statements: Statement[]): Promise<QueryResult[]> {
-		const lane = this.#pick();
-		lane.inFlight++;
+		const lane = this.#take() ?? (await new Promise<Lane>((take) => this.#waiting.push(take)));
 		try {
 			const client = await lane.client;
 			this.#holdWrites(client);
 			return await runBatch(client, statements);
 		} finally {
 			lane.inFlight--;
+			if (this.#waiting.length > 0) {
+				const next = this.#take();
+				if (next) this.#waiting.shift()?.(next);
+			}
 		}
 	}
 
@@ -44,8 +52,18 @@ export class Pipeline {
 		);
 	}
 
-	/** The lane with the fewest batches in flight; an empty slot is connected when nothing is idle. */
-	#pick(): Lane {
+	/** A place on a lane, counted as taken; none when every lane is full. */
+	#take(): Lane | undefined {
+		const lane = this.#pick();
+		if (lane) lane.inFlight++;
+		return lane;
+	}
+
+	/**
+	 * The lane with the fewest batches in flight, if it has room; an empty slot is connected when no
+	 * lane is idle. None when every lane is full.
+	 */
+	#pick(): Lane | undefined {
 		let best: Lane | undefined;
 		let free = -1;
 		for (let i = 0; i < this.#lanes.length; i++) {
@@ -53,8 +71,9 @@ export class Pipeline {
 			if (lane === undefined) free = free < 0 ? i : free;
 			else if (best === undefined || lane.inFlight < best.inFlight) best = lane;
 		}
-		if (best !== undefined && (best.inFlight === 0 || free < 0)) return best;
-		return this.#open(free < 0 ? 0 : free);
+		if (best !== undefined && (best.inFlight === 0 || free < 0))
+			return best.inFlight < this.depth ? best : undefined;
+		return this.#open(free);
 	}
 
 	#open(slot: number): Lane {

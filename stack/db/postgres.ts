@@ -9,11 +9,17 @@ import type { Database, Queryable, QueryResult, SqlParam, Statement } from './ty
 
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
 
-// Lanes for pipelined batches. Few, so that batches waiting at the same time share a connection and
-// its round trip; more than one, so that a slow batch delays only those behind it on its lane (a new
-// batch goes to the lane with the fewest in flight). At 50 clients 1, 2, 4 and 8 lanes measured the
-// same within noise.
-const pipelineLanes = 4;
+export interface PostgresOptions {
+	/** Pooled connections, for transactions, single queries and scripts. */
+	poolSize?: number;
+	/**
+	 * Pipelined connections for batches (see postgres-pipeline.ts). Few, so that batches waiting at
+	 * the same time share a connection and its round trip.
+	 */
+	lanes?: number;
+	/** Batches a lane holds at once: shallow, so that a slow batch delays at most a few others. */
+	depth?: number;
+}
 
 const asQueryable = (client: pg.Pool | pg.ClientBase): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
@@ -60,12 +66,15 @@ function transactionOn(client: pg.PoolClient, begin: string) {
 	return { tx, begun: () => begun };
 }
 
-export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(
+	connectionString: string,
+	{ poolSize = 10, lanes = 4, depth = 4 }: PostgresOptions = {}
+): Promise<Database> {
 	const pool = new pg.Pool({ connectionString, max: poolSize, types });
 	// A pool error on an idle client must not crash the process; the next checkout reconnects.
 	pool.on('error', () => {});
 	await pool.query('select 1');
-	const pipeline = new Pipeline(connectionString, types, pipelineLanes);
+	const pipeline = new Pipeline(connectionString, types, lanes, depth);
 
 	const listeners = new Map<string, Set<(payload: string) => void>>();
 	let listener: pg.Client | undefined;

@@ -7,23 +7,28 @@ import { openPostgres } from '../../stack/db/postgres';
 import type { Database, Statement } from '../../stack/db/types';
 import { freshPostgresDatabase, onPostgres } from '../support/stack';
 
+// More at once than the pipelined connections hold (4 × 4), so that some wait for a place.
+const atOnce = 24;
+
 let db: Database;
+// On PostgreSQL, every batch on one connection, several in flight on it; on PGlite the same database.
+let oneLane: Database;
 let drop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
 	if (onPostgres) {
 		const database = await freshPostgresDatabase();
 		drop = database.drop;
 		db = await openPostgres(database.url);
-	} else db = await openPglite();
+		oneLane = await openPostgres(database.url, { lanes: 1, depth: 2 * atOnce });
+	} else db = oneLane = await openPglite();
 	await db.exec('create table notes (id int primary key, body text not null)');
 });
 afterAll(async () => {
+	if (oneLane !== db) await oneLane?.close();
 	await db?.close();
 	await drop?.();
 });
 
-// More at once than there are connections, so that several are in flight on each.
-const atOnce = 24;
 const indexes = Array.from({ length: atOnce }, (_, i) => i);
 
 describe('batches sent at once', () => {
@@ -56,23 +61,24 @@ describe('batches sent at once', () => {
 	});
 
 	it('run a prepared statement even when the batch that first parsed it failed before the Parse', async () => {
-		// The batches that fail never create the statement's name on their connection; the ones behind
-		// them on that connection must not count on it.
+		// A batch that fails never creates the statement's name on the connection; the one right
+		// behind it must not count on it.
 		const statement: Statement = {
 			sql: 'select $1::int * 3 as n',
 			params: [7],
 			prepareKey: 'after failure'
 		};
-		const failing = () => db.batch([{ sql: 'select 1 / 0' }, statement]);
-		const outcomes = await Promise.allSettled([
-			...indexes.map(failing),
-			...indexes.map(() => db.batch([statement]))
-		]);
-		for (const outcome of outcomes.slice(0, atOnce))
-			expect(outcome).toMatchObject({ reason: { code: '22012' } });
-		for (const outcome of outcomes.slice(atOnce))
-			expect(outcome).toMatchObject({ value: [{ rows: [{ n: 21 }] }] });
-		for (const result of await Promise.all(indexes.map(() => db.batch([statement]))))
+		const outcomes = await Promise.allSettled(
+			indexes.flatMap(() => [
+				oneLane.batch([{ sql: 'select 1 / 0' }, statement]),
+				oneLane.batch([statement])
+			])
+		);
+		for (const i of indexes) {
+			expect(outcomes[2 * i]).toMatchObject({ reason: { code: '22012' } });
+			expect(outcomes[2 * i + 1]).toMatchObject({ value: [{ rows: [{ n: 21 }] }] });
+		}
+		for (const result of await Promise.all(indexes.map(() => oneLane.batch([statement]))))
 			expect(result[0].rows).toEqual([{ n: 21 }]);
 	});
 });

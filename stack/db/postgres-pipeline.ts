@@ -4,9 +4,16 @@
 // read, which saves the wake-ups of a round trip per batch on both sides. Each batch gets its results
 // at its own ReadyForQuery; an error fails only its batch (the server skips to that batch's Sync); a
 // lost connection fails the batches in flight on it. Transactions keep exclusive pooled connections.
-// A lane holds a few batches at most: one slow batch delays only those behind it on its lane, and
-// batches beyond what the lanes hold wait for the first free place, as they would for a pooled
-// connection.
+//
+// The cost of pipelining is head-of-line waiting: a batch queued on a lane waits for every batch
+// ahead of it, and one that waits for a lock (or runs long) may hold it up to its statement_timeout,
+// where a pooled connection of its own would have answered at once. So a batch never waits for a
+// lane. It takes an idle lane, else a lane whose batch at the head has been at the head for less
+// than `stall` ms and that holds fewer than `depth`, else goes to the pool. A batch can then be held
+// up only by one that was answering normally when it joined: after `stall` ms without an answer the
+// lane takes no more, so a stuck batch holds at most `depth` - 1 that arrived within that window.
+// And with as many lanes as the pool has connections, batches share a lane only when that many are
+// in flight, i.e. when the pool would have made them wait too.
 import pg from 'pg';
 import { runBatch } from './postgres-batch';
 import type { QueryResult, Statement } from './types';
@@ -14,35 +21,33 @@ import type { QueryResult, Statement } from './types';
 interface Lane {
 	client: Promise<pg.Client>;
 	inFlight: number;
+	/** When the batch now at the head became the head: sent to an idle lane, or the one ahead answered. */
+	headSince: number;
+}
+
+export interface PipelineOptions {
+	lanes: number;
+	depth: number;
+	stall: number;
 }
 
 export class Pipeline {
 	readonly #lanes: (Lane | undefined)[];
 	readonly #flushing = new Set<pg.Client>();
-	readonly #waiting: ((lane: Lane) => void)[] = [];
 
 	constructor(
 		private readonly connectionString: string,
 		private readonly types: pg.CustomTypesConfig,
-		lanes: number,
-		private readonly depth: number
+		private readonly options: PipelineOptions,
+		/** Where a batch goes when no lane may take it: a pooled connection of its own. */
+		private readonly pooled: (statements: Statement[]) => Promise<QueryResult[]>
 	) {
-		this.#lanes = Array.from({ length: lanes }, () => undefined);
+		this.#lanes = Array.from({ length: options.lanes }, () => undefined);
 	}
 
-	async batch(statements: Statement[]): Promise<QueryResult[]> {
-		const lane = this.#take() ?? (await new Promise<Lane>((take) => this.#waiting.push(take)));
-		try {
-			const client = await lane.client;
-			this.#holdWrites(client);
-			return await runBatch(client, statements);
-		} finally {
-			lane.inFlight--;
-			if (this.#waiting.length > 0) {
-				const next = this.#take();
-				if (next) this.#waiting.shift()?.(next);
-			}
-		}
+	batch(statements: Statement[]): Promise<QueryResult[]> {
+		const lane = this.#pick(performance.now());
+		return lane ? this.#run(lane, statements) : this.pooled(statements);
 	}
 
 	async close(): Promise<void> {
@@ -52,28 +57,38 @@ export class Pipeline {
 		);
 	}
 
-	/** A place on a lane, counted as taken; none when every lane is full. */
-	#take(): Lane | undefined {
-		const lane = this.#pick();
-		if (lane) lane.inFlight++;
-		return lane;
+	async #run(lane: Lane, statements: Statement[]): Promise<QueryResult[]> {
+		if (lane.inFlight++ === 0) lane.headSince = performance.now();
+		try {
+			const client = await lane.client;
+			this.#holdWrites(client);
+			return await runBatch(client, statements);
+		} finally {
+			lane.inFlight--;
+			lane.headSince = performance.now();
+		}
 	}
 
 	/**
-	 * The lane with the fewest batches in flight, if it has room; an empty slot is connected when no
-	 * lane is idle. None when every lane is full.
+	 * An idle lane; else an empty slot, connected; else the least busy lane that may take one more
+	 * (see the file comment). None sends the batch to the pool.
 	 */
-	#pick(): Lane | undefined {
+	#pick(now: number): Lane | undefined {
+		const { depth, stall } = this.options;
 		let best: Lane | undefined;
 		let free = -1;
 		for (let i = 0; i < this.#lanes.length; i++) {
 			const lane = this.#lanes[i];
 			if (lane === undefined) free = free < 0 ? i : free;
-			else if (best === undefined || lane.inFlight < best.inFlight) best = lane;
+			else if (lane.inFlight === 0) return lane;
+			else if (
+				lane.inFlight < depth &&
+				now - lane.headSince < stall &&
+				(best === undefined || lane.inFlight < best.inFlight)
+			)
+				best = lane;
 		}
-		if (best !== undefined && (best.inFlight === 0 || free < 0))
-			return best.inFlight < this.depth ? best : undefined;
-		return this.#open(free);
+		return free < 0 ? best : this.#open(free);
 	}
 
 	#open(slot: number): Lane {
@@ -82,7 +97,7 @@ export class Pipeline {
 			types: this.types,
 			pipeline: true
 		} as pg.ClientConfig);
-		const lane: Lane = { client: client.connect().then(() => client), inFlight: 0 };
+		const lane: Lane = { client: client.connect().then(() => client), inFlight: 0, headSince: 0 };
 		// A lost connection leaves its slot, so the next batch opens another; pg has already failed the
 		// batches it held.
 		const leave = () => {

@@ -1,5 +1,5 @@
-// A real PostgreSQL through `pg`: a few pipelined connections for auto-commit batches (each request's
-// statements), a pool for the rest, one dedicated connection for LISTEN.
+// A real PostgreSQL through `pg`: pipelined connections for auto-commit batches (each request's
+// statements), a pool for the rest and for batches no lane takes, one dedicated connection for LISTEN.
 import pg from 'pg';
 import { pgParser } from './parsers';
 import { runBatch } from './postgres-batch';
@@ -10,15 +10,22 @@ import type { Database, Queryable, QueryResult, SqlParam, Statement } from './ty
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
 
 export interface PostgresOptions {
-	/** Pooled connections, for transactions, single queries and scripts. */
+	/** Pooled connections, for transactions, single queries and scripts, and batches no lane takes. */
 	poolSize?: number;
 	/**
-	 * Pipelined connections for batches (see postgres-pipeline.ts). Few, so that batches waiting at
-	 * the same time share a connection and its round trip.
+	 * Pipelined connections for batches (see postgres-pipeline.ts). As many as the pool has, so
+	 * that batches share one only when that many are in flight: a burst of a page's requests runs
+	 * side by side, as it did on the pool.
 	 */
 	lanes?: number;
-	/** Batches a lane holds at once: shallow, so that a slow batch delays at most a few others. */
+	/** Batches a lane holds at once: shallow, so that a batch that gets stuck holds few others. */
 	depth?: number;
+	/**
+	 * Milliseconds the batch at a lane's head may go unanswered before the lane takes no more: a
+	 * few times what a healthy lane needs to answer its head under load (well under 1 ms at the
+	 * server, a turn or two of the stack's event loop), and far below what a page's user notices.
+	 */
+	stall?: number;
 }
 
 const asQueryable = (client: pg.Pool | pg.ClientBase): Omit<Queryable, 'batch'> => ({
@@ -68,13 +75,21 @@ function transactionOn(client: pg.PoolClient, begin: string) {
 
 export async function openPostgres(
 	connectionString: string,
-	{ poolSize = 10, lanes = 4, depth = 4 }: PostgresOptions = {}
+	{ poolSize = 10, lanes = poolSize, depth = 4, stall = 5 }: PostgresOptions = {}
 ): Promise<Database> {
 	const pool = new pg.Pool({ connectionString, max: poolSize, types });
 	// A pool error on an idle client must not crash the process; the next checkout reconnects.
 	pool.on('error', () => {});
 	await pool.query('select 1');
-	const pipeline = new Pipeline(connectionString, types, lanes, depth);
+	const pooled = async (statements: Statement[]) => {
+		const client = await pool.connect();
+		try {
+			return await runBatch(client, statements);
+		} finally {
+			client.release();
+		}
+	};
+	const pipeline = new Pipeline(connectionString, types, { lanes, depth, stall }, pooled);
 
 	const listeners = new Map<string, Set<(payload: string) => void>>();
 	let listener: pg.Client | undefined;

@@ -1,25 +1,28 @@
 // Batches sent at the same time (on PostgreSQL they share pipelined connections, several in flight on
 // one): each stays its own transaction and gets its own answers, an error fails only its own batch,
-// and a connection that dies fails the batches on it and is replaced.
+// and a connection that dies fails the batches on it and is replaced. A lane whose head goes
+// unanswered takes no more: the batches after it go to the pool rather than wait behind it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../stack/db/pglite';
 import { openPostgres } from '../../stack/db/postgres';
 import type { Database, Statement } from '../../stack/db/types';
 import { freshPostgresDatabase, onPostgres } from '../support/stack';
 
-// More at once than the pipelined connections hold (4 × 4), so that some wait for a place.
-const atOnce = 24;
+// More at once than the pipelined connections hold (10 × 4), so that some go to the pool.
+const atOnce = 48;
 
 let db: Database;
 // On PostgreSQL, every batch on one connection, several in flight on it; on PGlite the same database.
 let oneLane: Database;
+let url = '';
 let drop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
 	if (onPostgres) {
 		const database = await freshPostgresDatabase();
-		drop = database.drop;
-		db = await openPostgres(database.url);
-		oneLane = await openPostgres(database.url, { lanes: 1, depth: 2 * atOnce });
+		({ url, drop } = database);
+		db = await openPostgres(url);
+		// A lane that never counts as stalled, so that it takes them all however slow the machine.
+		oneLane = await openPostgres(url, { lanes: 1, depth: 2 * atOnce, stall: Infinity });
 	} else db = oneLane = await openPglite();
 	await db.exec('create table notes (id int primary key, body text not null)');
 });
@@ -115,5 +118,61 @@ describe.skipIf(!onPostgres)('a batch on PostgreSQL', () => {
 		for (const i of indexes)
 			if (after[i].status === 'fulfilled') expect(after[i].value).toEqual(expected[i]);
 		expect(await answers()).toEqual(expected);
+	});
+});
+
+describe.skipIf(!onPostgres)('a lane on PostgreSQL', () => {
+	const pidOf = async (on: Database) =>
+		(await on.batch([{ sql: 'select pg_backend_pid() as pid' }]))[0].rows[0].pid;
+
+	it('takes batches behind the one it answers next, up to its depth; the pool takes the rest', async () => {
+		const shallow = await openPostgres(url, { lanes: 1, depth: 2, stall: Infinity });
+		try {
+			const [first, second, third] = await Promise.all([1, 2, 3].map(() => pidOf(shallow)));
+			expect(second).toBe(first);
+			expect(third).not.toBe(first);
+		} finally {
+			await shallow.close();
+		}
+	});
+
+	it('whose head waits for a lock takes no more: the batch after it is answered meanwhile', async () => {
+		// Stalled as soon as its head goes unanswered at all, so that how long the wait below took
+		// does not matter.
+		const stuck = await openPostgres(url, { lanes: 1, stall: 0 });
+		const lock = 17;
+		try {
+			const lanePid = await pidOf(stuck);
+			const waits = async () =>
+				(
+					await db.query<{ waits: boolean }>(
+						`select exists (select from pg_locks where locktype = 'advisory' and objid = $1
+						  and pid = $2 and not granted) as waits`,
+						[lock, lanePid]
+					)
+				).rows[0].waits;
+			await db.session(async (holder) => {
+				await holder.query('select pg_advisory_lock($1)', [lock]);
+				let firstOver = false;
+				// The lock timeout only ends the wait of a code that queues the next batch behind it.
+				const first = stuck
+					.batch([
+						{ sql: `select set_config('lock_timeout', '30s', true)` },
+						{ sql: 'select pg_advisory_xact_lock($1), pg_backend_pid() as pid', params: [lock] }
+					])
+					.finally(() => (firstOver = true));
+				first.catch(() => {});
+				// The lane's backend waits for the lock before the next batch is sent.
+				while (!(await waits()));
+				const second = await pidOf(stuck);
+				expect(firstOver).toBe(false);
+				expect(second).not.toBe(lanePid);
+				expect(await waits()).toBe(true);
+				await holder.query('select pg_advisory_unlock($1)', [lock]);
+				expect((await first)[1].rows[0].pid).toBe(lanePid);
+			});
+		} finally {
+			await stuck.close();
+		}
 	});
 });

@@ -40,6 +40,16 @@ export function affectedRowsOf(tag: string): number {
 
 const text = (value: string) => value;
 
+/**
+ * Whether a batch's error ended its connection: the server's FATAL or PANIC (its backend was
+ * terminated) or an error of the client's (the socket closed, a COPY in the batch). The socket's
+ * end may come a turn later, and until then the connection must take no other batch.
+ */
+export function endsConnection(error: unknown): boolean {
+	if (!(error instanceof pg.DatabaseError)) return true;
+	return error.severity === 'FATAL' || error.severity === 'PANIC';
+}
+
 /** A connection's prepared names, and those parsed by batches still in flight on it. */
 interface ConnectionNames {
 	names: PreparedNames;

@@ -15,10 +15,11 @@
 // And with as many lanes as the pool has connections, batches share a lane only when that many are
 // in flight, i.e. when the pool would have made them wait too.
 import pg from 'pg';
-import { runBatch } from './postgres-batch';
+import { endsConnection, runBatch } from './postgres-batch';
 import type { QueryResult, Statement } from './types';
 
 interface Lane {
+	slot: number;
 	client: Promise<pg.Client>;
 	inFlight: number;
 	/** When the batch now at the head became the head: sent to an idle lane, or the one ahead answered. */
@@ -63,6 +64,9 @@ export class Pipeline {
 			const client = await lane.client;
 			this.#holdWrites(client);
 			return await runBatch(client, statements);
+		} catch (error) {
+			if (endsConnection(error)) this.#leave(lane);
+			throw error;
 		} finally {
 			lane.inFlight--;
 			lane.headSince = performance.now();
@@ -97,17 +101,26 @@ export class Pipeline {
 			types: this.types,
 			pipeline: true
 		} as pg.ClientConfig);
-		const lane: Lane = { client: client.connect().then(() => client), inFlight: 0, headSince: 0 };
-		// A lost connection leaves its slot, so the next batch opens another; pg has already failed the
-		// batches it held.
-		const leave = () => {
-			if (this.#lanes[slot] === lane) this.#lanes[slot] = undefined;
+		const lane: Lane = {
+			slot,
+			client: client.connect().then(() => client),
+			inFlight: 0,
+			headSince: 0
 		};
+		// pg has already failed the batches the lane held.
+		const leave = () => this.#leave(lane);
 		client.on('error', leave);
 		client.on('end', leave);
 		lane.client.catch(leave);
 		this.#lanes[slot] = lane;
 		return lane;
+	}
+
+	/** A lost connection leaves its slot, so the next batch opens another. */
+	#leave(lane: Lane): void {
+		if (this.#lanes[lane.slot] !== lane) return;
+		this.#lanes[lane.slot] = undefined;
+		lane.client.then((client) => client.end()).catch(() => {});
 	}
 
 	/**

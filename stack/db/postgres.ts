@@ -2,7 +2,7 @@
 // statements), a pool for the rest and for batches no lane takes, one dedicated connection for LISTEN.
 import pg from 'pg';
 import { pgParser } from './parsers';
-import { runBatch } from './postgres-batch';
+import { endsConnection, runBatch } from './postgres-batch';
 import { Pipeline } from './postgres-pipeline';
 import { runSimple } from './postgres-simple';
 import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
@@ -78,15 +78,22 @@ export async function openPostgres(
 	{ poolSize = 10, lanes = poolSize, depth = 4, stall = 5 }: PostgresOptions = {}
 ): Promise<Database> {
 	const pool = new pg.Pool({ connectionString, max: poolSize, types });
-	// A pool error on an idle client must not crash the process; the next checkout reconnects.
+	// A pool error on an idle client must not crash the process; the next checkout reconnects. Nor
+	// may one on a checked-out client, whose query fails with it.
 	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
 	await pool.query('select 1');
 	const pooled = async (statements: Statement[]) => {
 		const client = await pool.connect();
+		let lost: Error | undefined;
 		try {
 			return await runBatch(client, statements);
+		} catch (error) {
+			// Released with the error, the pool drops it rather than lend it before its socket ends.
+			if (endsConnection(error)) lost = error as Error;
+			throw error;
 		} finally {
-			client.release();
+			client.release(lost);
 		}
 	};
 	const pipeline = new Pipeline(connectionString, types, { lanes, depth, stall }, pooled);

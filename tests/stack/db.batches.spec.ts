@@ -106,6 +106,28 @@ describe.skipIf(!onPostgres)('a batch on PostgreSQL', () => {
 		expect(await answers()).toEqual(expected);
 	});
 
+	it('that kills its own backend takes no later batch down with it', async () => {
+		// The batch fails at the server's FATAL message, and the socket ends a moment later: in
+		// between, neither the pool nor a lane may lend the connection to the next batch.
+		const kill: Statement = { sql: 'select pg_terminate_backend(pg_backend_pid())' };
+		const one: Statement[] = [{ sql: 'select 1 as one' }];
+		const poolOnly = await openPostgres(url, { poolSize: 1, lanes: 0 });
+		const laneOnly = await openPostgres(url, { lanes: 1 });
+		try {
+			const [killed, waiting] = await Promise.allSettled([
+				poolOnly.batch([kill]),
+				poolOnly.batch(one)
+			]);
+			expect(killed).toMatchObject({ reason: { code: '57P01' } });
+			expect(waiting).toMatchObject({ value: [{ rows: [{ one: 1 }] }] });
+			await expect(laneOnly.batch([kill])).rejects.toMatchObject({ code: '57P01' });
+			expect((await laneOnly.batch(one))[0].rows).toEqual([{ one: 1 }]);
+		} finally {
+			await poolOnly.close();
+			await laneOnly.close();
+		}
+	});
+
 	it('refuses COPY FROM STDIN, and the batches after it still get their own answers', async () => {
 		const refused = expect(db.batch([{ sql: 'copy notes from stdin' }])).rejects.toThrow(
 			'COPY FROM STDIN is not supported in a batch'

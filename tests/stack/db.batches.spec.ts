@@ -145,7 +145,7 @@ describe.skipIf(!onPostgres)('a batch on PostgreSQL', () => {
 
 describe.skipIf(!onPostgres)('a lane on PostgreSQL', () => {
 	const pidOf = async (on: Database) =>
-		(await on.batch([{ sql: 'select pg_backend_pid() as pid' }]))[0].rows[0].pid;
+		(await on.batch([{ sql: 'select pg_backend_pid() as pid' }]))[0].rows[0].pid as number;
 
 	it('takes batches behind the one it answers next, up to its depth; the pool takes the rest', async () => {
 		const shallow = await openPostgres(url, { lanes: 1, depth: 2, stall: Infinity });

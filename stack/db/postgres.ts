@@ -1,11 +1,32 @@
-// A real PostgreSQL through `pg`: a pool for requests, one dedicated connection for LISTEN.
+// A real PostgreSQL through `pg`: pipelined connections for auto-commit batches (each request's
+// statements), a pool for the rest and for batches no lane takes, one dedicated connection for LISTEN.
 import pg from 'pg';
 import { pgParser } from './parsers';
-import { runBatch } from './postgres-batch';
+import { endsConnection, runBatch } from './postgres-batch';
+import { Pipeline } from './postgres-pipeline';
 import { runSimple } from './postgres-simple';
 import type { Database, Queryable, QueryResult, SqlParam, Statement } from './types';
 
 const types = { getTypeParser: (oid: number) => pgParser(oid) };
+
+export interface PostgresOptions {
+	/** Pooled connections, for transactions, single queries and scripts, and batches no lane takes. */
+	poolSize?: number;
+	/**
+	 * Pipelined connections for batches (see postgres-pipeline.ts). As many as the pool has, so
+	 * that batches share one only when that many are in flight: a burst of a page's requests runs
+	 * side by side, as it did on the pool.
+	 */
+	lanes?: number;
+	/** Batches a lane holds at once: shallow, so that a batch that gets stuck holds few others. */
+	depth?: number;
+	/**
+	 * Milliseconds the batch at a lane's head may go unanswered before the lane takes no more: a
+	 * few times what a healthy lane needs to answer its head under load (well under 1 ms at the
+	 * server, a turn or two of the stack's event loop), and far below what a page's user notices.
+	 */
+	stall?: number;
+}
 
 const asQueryable = (client: pg.Pool | pg.ClientBase): Omit<Queryable, 'batch'> => ({
 	async query<Row>(sql: string, params: SqlParam[] = []) {
@@ -52,11 +73,30 @@ function transactionOn(client: pg.PoolClient, begin: string) {
 	return { tx, begun: () => begun };
 }
 
-export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(
+	connectionString: string,
+	{ poolSize = 10, lanes = poolSize, depth = 4, stall = 5 }: PostgresOptions = {}
+): Promise<Database> {
 	const pool = new pg.Pool({ connectionString, max: poolSize, types });
-	// A pool error on an idle client must not crash the process; the next checkout reconnects.
+	// A pool error on an idle client must not crash the process; the next checkout reconnects. Nor
+	// may one on a checked-out client, whose query fails with it.
 	pool.on('error', () => {});
+	pool.on('connect', (client) => client.on('error', () => {}));
 	await pool.query('select 1');
+	const pooled = async (statements: Statement[]) => {
+		const client = await pool.connect();
+		let lost: Error | undefined;
+		try {
+			return await runBatch(client, statements);
+		} catch (error) {
+			// Released with the error, the pool drops it rather than lend it before its socket ends.
+			if (endsConnection(error)) lost = error as Error;
+			throw error;
+		} finally {
+			client.release(lost);
+		}
+	};
+	const pipeline = new Pipeline(connectionString, types, { lanes, depth, stall }, pooled);
 
 	const listeners = new Map<string, Set<(payload: string) => void>>();
 	let listener: pg.Client | undefined;
@@ -77,14 +117,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 		kind: 'postgres',
 		query: direct.query,
 		exec: direct.exec,
-		async batch(statements) {
-			const client = await pool.connect();
-			try {
-				return await runBatch(client, statements);
-			} finally {
-				client.release();
-			}
-		},
+		batch: (statements) => pipeline.batch(statements),
 		async transaction(work, { readOnly = false, rollback = false } = {}) {
 			const client = await pool.connect();
 			const { tx, begun } = transactionOn(client, readOnly ? 'begin read only' : 'begin');
@@ -132,6 +165,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
 		},
 		async close() {
 			await listener?.end().catch(() => {});
+			await pipeline.close();
 			await pool.end();
 		}
 	};

@@ -24,8 +24,12 @@ export const templatePrefix = (run: string) => `autocrm_tpl_${run}_`;
 /** Every test file's database of one run starts with this; the run's teardown drops those left. */
 export const testDatabasePrefix = (run: string) => `autocrm_test_${run}_`;
 
-/** This stack-postgres run's name, or `undefined` outside that project. */
-export const testRun = (): string | undefined => inject('postgresTemplateRun') || undefined;
+/**
+ * This stack-postgres run's name, or `undefined` outside that project. Playwright's specs start stacks
+ * through these helpers too, where Vitest's `inject` throws: outside Vitest there is no run.
+ */
+export const testRun = (): string | undefined =>
+	process.env.VITEST ? inject('postgresTemplateRun') || undefined : undefined;
 
 /** The database at `adminUrl`'s server named `name`. */
 export function databaseUrl(adminUrl: string, name: string): string {

@@ -39,6 +39,17 @@ async function showTheme(page: Page, theme: 'light' | 'dark') {
  * those rules.
  */
 async function expectAccessibleNow(page: Page, what: string, rules?: string[]) {
+	// axe reads colours as painted: a queue row still fading in (a live arrival, 400 ms from
+	// transparent) read as faint text once in CI. Finite animations are let finish first; endless ones
+	// (a loading pulse) are not waited for.
+	await page.evaluate(() =>
+		Promise.all(
+			document
+				.getAnimations()
+				.filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+				.map((animation) => animation.finished.catch(() => undefined))
+		)
+	);
 	const axe = new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] });
 	const { violations } = await (rules ? axe.withRules(rules) : axe).analyze();
 	const serious = violations

@@ -21,6 +21,8 @@ import type { QueryResult, Statement } from './types';
 interface Lane {
 	slot: number;
 	client: Promise<pg.Client>;
+	/** The client once connected, so that a batch reaches it without waiting for a promise. */
+	connected: pg.Client | undefined;
 	inFlight: number;
 	/** When the batch now at the head became the head: sent to an idle lane, or the one ahead answered. */
 	headSince: number;
@@ -59,10 +61,14 @@ export class Pipeline {
 	}
 
 	async #run(lane: Lane, statements: Statement[]): Promise<QueryResult[]> {
-		if (lane.inFlight++ === 0) lane.headSince = performance.now();
+		const idle = lane.inFlight++ === 0;
+		if (idle) lane.headSince = performance.now();
 		try {
-			const client = await lane.client;
-			this.#holdWrites(client);
+			const client = lane.connected ?? (await lane.client);
+			// A batch alone on its lane goes out at once: holding it for batches that might join
+			// would only delay it, and at light load none do. One that joins batches in flight waits
+			// for the end of the turn, so that those joining in the same turn leave in one write.
+			if (!idle) this.#holdWrites(client);
 			return await runBatch(client, statements);
 		} catch (error) {
 			if (endsConnection(error)) this.#leave(lane);
@@ -103,7 +109,8 @@ export class Pipeline {
 		} as pg.ClientConfig);
 		const lane: Lane = {
 			slot,
-			client: client.connect().then(() => client),
+			client: client.connect().then(() => (lane.connected = client)),
+			connected: undefined,
 			inFlight: 0,
 			headSince: 0
 		};

@@ -45,7 +45,7 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 	const kept = Object.fromEntries(
 		Object.entries(response.headers).filter(([k]) => !lower.has(k.toLowerCase()))
 	);
-	return { ...response, status, headers: { ...kept, ...overrides } };
+	return { ...response, status, headers: { ...kept, ...overrides }, headersFromSql: true };
 }
 
 export interface ExecuteOptions {

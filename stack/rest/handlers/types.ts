@@ -23,6 +23,11 @@ export interface RestResponse {
 	headers: Record<string, string>;
 	/** Undefined: no body at all (HEAD, 204). */
 	body?: string;
+	/**
+	 * Some headers were set by SQL (response.headers): they may name any header, one the service
+	 * adds too, which Node must then merge.
+	 */
+	headersFromSql?: boolean;
 }
 
 /** What the transaction gave back: the main statement's rows, and the planner's count if asked. */

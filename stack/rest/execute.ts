@@ -65,7 +65,9 @@ const checkDeferredConstraints: Statement = { sql: 'SET CONSTRAINTS ALL IMMEDIAT
 
 /** The batch, its checks, and the outcome: the main statement is second, the EXPLAIN last. */
 async function run(q: Queryable, statements: Statement[], prepared: Prepared): Promise<Outcome> {
-	const results = await q.batch(statements);
+	const answer = q.batch(statements);
+	prepared.meanwhile?.();
+	const results = await answer;
 	const { rows } = results[1];
 	const row = rows[0] as unknown as MainRow;
 	prepared.check?.(row);

@@ -54,5 +54,11 @@ export interface Prepared {
 	 * trip, instead of holding the transaction open for a second one.
 	 */
 	checkAfterCommit?: boolean;
+	/**
+	 * Work towards the answer that needs nothing from the database (headers, say), run while the
+	 * statements are out rather than after they answer, when the request waits for it. It must not
+	 * throw: the statements' answer is not awaited yet.
+	 */
+	meanwhile?(): void;
 	respond(outcome: Outcome): RestResponse;
 }

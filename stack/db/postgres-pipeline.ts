@@ -37,6 +37,8 @@ export interface PipelineOptions {
 export class Pipeline {
 	readonly #lanes: (Lane | undefined)[];
 	readonly #flushing = new Set<pg.Client>();
+	/** Batches on all lanes, sent or about to be. */
+	#inFlight = 0;
 
 	constructor(
 		private readonly connectionString: string,
@@ -61,19 +63,20 @@ export class Pipeline {
 	}
 
 	async #run(lane: Lane, statements: Statement[]): Promise<QueryResult[]> {
-		const idle = lane.inFlight++ === 0;
-		if (idle) lane.headSince = performance.now();
+		if (lane.inFlight++ === 0) lane.headSince = performance.now();
+		const alone = this.#inFlight++ === 0;
 		try {
 			const client = lane.connected ?? (await lane.client);
-			// A batch alone on its lane goes out at once: holding it for batches that might join
-			// would only delay it, and at light load none do. One that joins batches in flight waits
-			// for the end of the turn, so that those joining in the same turn leave in one write.
-			if (!idle) this.#holdWrites(client);
+			// A batch with none other in flight (light load, one client) goes out at once: holding it
+			// to the end of the turn would only delay it. Under load batches wait for the end of the
+			// turn, so that those that join a lane in the same turn leave in one write.
+			if (!alone) this.#holdWrites(client);
 			return await runBatch(client, statements);
 		} catch (error) {
 			if (endsConnection(error)) this.#leave(lane);
 			throw error;
 		} finally {
+			this.#inFlight--;
 			lane.inFlight--;
 			lane.headSince = performance.now();
 		}

@@ -21,6 +21,8 @@ import type { QueryResult, Statement } from './types';
 interface Lane {
 	slot: number;
 	client: Promise<pg.Client>;
+	/** The client once connected, so that a batch reaches it without waiting for a promise. */
+	connected: pg.Client | undefined;
 	inFlight: number;
 	/** When the batch now at the head became the head: sent to an idle lane, or the one ahead answered. */
 	headSince: number;
@@ -35,6 +37,8 @@ export interface PipelineOptions {
 export class Pipeline {
 	readonly #lanes: (Lane | undefined)[];
 	readonly #flushing = new Set<pg.Client>();
+	/** Batches on all lanes, sent or about to be. */
+	#inFlight = 0;
 
 	constructor(
 		private readonly connectionString: string,
@@ -60,14 +64,19 @@ export class Pipeline {
 
 	async #run(lane: Lane, statements: Statement[]): Promise<QueryResult[]> {
 		if (lane.inFlight++ === 0) lane.headSince = performance.now();
+		const alone = this.#inFlight++ === 0;
 		try {
-			const client = await lane.client;
-			this.#holdWrites(client);
+			const client = lane.connected ?? (await lane.client);
+			// A batch with none other in flight (light load, one client) goes out at once: holding it
+			// to the end of the turn would only delay it. Under load batches wait for the end of the
+			// turn, so that those that join a lane in the same turn leave in one write.
+			if (!alone) this.#holdWrites(client);
 			return await runBatch(client, statements);
 		} catch (error) {
 			if (endsConnection(error)) this.#leave(lane);
 			throw error;
 		} finally {
+			this.#inFlight--;
 			lane.inFlight--;
 			lane.headSince = performance.now();
 		}
@@ -103,7 +112,8 @@ export class Pipeline {
 		} as pg.ClientConfig);
 		const lane: Lane = {
 			slot,
-			client: client.connect().then(() => client),
+			client: client.connect().then(() => (lane.connected = client)),
+			connected: undefined,
 			inFlight: 0,
 			headSince: 0
 		};

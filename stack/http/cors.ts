@@ -24,14 +24,23 @@ const methods = 'GET, HEAD, PUT, PATCH, POST, DELETE, OPTIONS';
 const defaultAllowedHeaders =
 	'authorization, x-client-info, apikey, content-type, content-profile, accept-profile, prefer, range, x-upsert, x-supabase-api-version, cache-control';
 
+/** The CORS headers every response carries, names and values in turn (as writeHead takes them). */
+export const corsHeaders: readonly string[] = [
+	'Access-Control-Allow-Origin',
+	'*',
+	'Access-Control-Expose-Headers',
+	exposed
+];
+
 export function applyCors(res: ServerResponse): void {
-	res.setHeader('Access-Control-Allow-Origin', '*');
-	res.setHeader('Access-Control-Expose-Headers', exposed);
+	res.setHeader(corsHeaders[0], corsHeaders[1]);
+	res.setHeader(corsHeaders[2], corsHeaders[3]);
 }
 
-/** Answers a preflight; returns false when the request is not one. */
+/** Answers a preflight, CORS headers first; returns false when the request is not one. */
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): boolean {
 	if (req.method !== 'OPTIONS' || !req.headers['access-control-request-method']) return false;
+	applyCors(res);
 	res.writeHead(204, {
 		'Access-Control-Allow-Methods': methods,
 		'Access-Control-Allow-Headers':

@@ -41,10 +41,13 @@ export function createGateway(
 
 	return {
 		async handle(req, res) {
-			applyCors(res);
 			if (answerPreflight(req, res)) return;
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const route = routeOf(byPrefix, url.pathname);
+			// Set here, the CORS headers come first in every answer; a route that writes them itself
+			// gets them only on the answers the gateway gives in its place.
+			const ownCors = route?.sendsCors === true;
+			if (!ownCors) applyCors(res);
 			if (!route) {
 				sendJson(res, 404, { message: 'no Route matched with those values' });
 				return;
@@ -54,6 +57,7 @@ export function createGateway(
 			if (policy !== 'none') {
 				const check = checkApiKey(req, url, keys, policy, requireApiKey);
 				if (!check.ok) {
+					if (ownCors) applyCors(res);
 					sendJson(res, check.status, check.body);
 					return;
 				}
@@ -62,8 +66,9 @@ export function createGateway(
 				await route.handle({ req, res, url, path });
 			} catch (error) {
 				log(`${req.method} ${url.pathname} failed: ${(error as Error)?.stack ?? String(error)}`);
-				if (!res.headersSent) sendJson(res, 500, { message: 'An internal error occurred' });
-				else res.destroy();
+				if (res.headersSent) return void res.destroy();
+				if (ownCors) applyCors(res);
+				sendJson(res, 500, { message: 'An internal error occurred' });
 			}
 		},
 

@@ -1,4 +1,5 @@
 export { createGateway, type Gateway, type GatewayOptions } from './gateway';
+export { applyCors, corsHeaders } from './cors';
 export { sendJson, sendEmpty, readBody, BodyTooLargeError } from './respond';
 export type { KeyPolicy } from './api-key';
 export type {

@@ -37,6 +37,11 @@ export interface Route {
 	/** e.g. `/auth/v1`; the longest matching prefix wins. */
 	prefix: string;
 	keyPolicy: (path: string, method: string) => KeyPolicy | 'none';
+	/**
+	 * The route's answers carry the CORS headers (cors.ts) first, written by the route itself: Node then
+	 * stores a response's headers from one list, rather than a setHeader each and a merge.
+	 */
+	sendsCors?: boolean;
 	handle: (request: RouteRequest) => Promise<void>;
 }
 

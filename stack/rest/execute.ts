@@ -45,7 +45,7 @@ function applyOverrides(response: RestResponse, row: MainRow): RestResponse {
 	const kept = Object.fromEntries(
 		Object.entries(response.headers).filter(([k]) => !lower.has(k.toLowerCase()))
 	);
-	return { ...response, status, headers: { ...kept, ...overrides } };
+	return { ...response, status, headers: { ...kept, ...overrides }, headersFromSql: true };
 }
 
 export interface ExecuteOptions {
@@ -65,7 +65,9 @@ const checkDeferredConstraints: Statement = { sql: 'SET CONSTRAINTS ALL IMMEDIAT
 
 /** The batch, its checks, and the outcome: the main statement is second, the EXPLAIN last. */
 async function run(q: Queryable, statements: Statement[], prepared: Prepared): Promise<Outcome> {
-	const results = await q.batch(statements);
+	const answer = q.batch(statements);
+	prepared.meanwhile?.();
+	const results = await answer;
 	const { rows } = results[1];
 	const row = rows[0] as unknown as MainRow;
 	prepared.check?.(row);

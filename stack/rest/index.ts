@@ -9,7 +9,9 @@ export const restService: ServiceModule = {
 		const api = await createRestApi(ctx);
 		return {
 			name: 'rest',
-			routes: [{ prefix: '/rest/v1', keyPolicy: () => 'required', handle: api.handle }],
+			routes: [
+				{ prefix: '/rest/v1', keyPolicy: () => 'required', sendsCors: true, handle: api.handle }
+			],
 			close: api.close
 		};
 	}

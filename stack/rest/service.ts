@@ -2,7 +2,14 @@
 // schema cache, run it in one transaction as the JWT's role, answer as PostgREST would.
 import { LRUCache } from 'lru-cache';
 import type { ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, type RouteRequest, type StackContext } from '../http';
+import {
+	applyCors,
+	BodyTooLargeError,
+	corsHeaders,
+	readBody,
+	type RouteRequest,
+	type StackContext
+} from '../http';
 import { anonRole, createAuthenticator } from './auth';
 import { createSchemaCache, type Catalog } from './catalog';
 import { invalidBody, RestError } from './errors';
@@ -17,20 +24,45 @@ import { ident } from './sql';
 const vary = 'Accept, Prefer, Range';
 const noRoleSettings: [string, string][] = [];
 
-// Names and values in turn, as writeHead takes them: no headers object is built per response.
-function send(res: ServerResponse, response: RestResponse): void {
-	const headers: (string | number)[] = ['Vary', vary];
+// Names and values in turn, as writeHead takes them: no headers object is built per response. The
+// CORS headers come first (this route sends them, see Route.sendsCors), then Vary, the response's
+// own and Content-Length.
+function headerList(response: RestResponse, withCors: boolean): (string | number)[] {
+	const headers: (string | number)[] = withCors ? [...corsHeaders, 'Vary', vary] : ['Vary', vary];
 	for (const name in response.headers) headers.push(name, response.headers[name]);
 	if (response.body !== undefined) headers.push('Content-Length', Buffer.byteLength(response.body));
-	res.writeHead(response.status, headers);
+	return headers;
+}
+
+// Headers the stack built are valid and each named once, so they go to Node in one list, which it
+// stores as given. Headers from SQL may repeat a name or be invalid: then they go through setHeader,
+// which merges a repeated name into its first place and refuses an invalid one having kept those
+// before it (the gateway's 500 carries those). A list Node refused is sent that way too, so that it
+// fails the same way.
+function send(res: ServerResponse, response: RestResponse): void {
+	let stored = false;
+	if (!response.headersFromSql) {
+		try {
+			res.writeHead(response.status, headerList(response, true));
+			stored = true;
+		} catch {
+			// Node stored nothing: the merging path below meets the same error at the same header.
+		}
+	}
+	if (!stored) {
+		applyCors(res);
+		res.writeHead(response.status, headerList(response, false));
+	}
 	res.end(response.body);
 }
 
+// An error raised in SQL (PT…) carries headers of its own choosing.
 function sendError(res: ServerResponse, error: RestError): void {
 	send(res, {
 		status: error.status,
 		headers: { 'Content-Type': 'application/json; charset=utf-8', ...error.headers },
-		body: JSON.stringify(error.body)
+		body: JSON.stringify(error.body),
+		headersFromSql: true
 	});
 }
 

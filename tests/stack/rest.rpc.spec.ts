@@ -1,5 +1,6 @@
 // Function calls on /rpc: arguments by name, GET for stable functions, results of every shape,
 // overloads, read-only transactions, and errors raised inside functions.
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRestStack, type RestHarness } from './fixtures/rest/harness';
 
@@ -206,6 +207,46 @@ describe('errors raised in functions', () => {
 		expect(response.headers.get('x-answer')).toBe('42');
 		expect(response.headers.get('cache-control')).toBe('no-store');
 		expect(await response.json()).toBe('accepted');
+	});
+
+	it('sends the CORS headers first, then Vary, whether the stack or the function set the rest', async () => {
+		// The header names in the order they came on the wire (fetch's Headers sorts them).
+		const names = (path: string) =>
+			new Promise<string[]>((done, fail) => {
+				const request = get(`${h.stack.url}/rest/v1${path}`, {
+					headers: { apikey: h.stack.keys.anon }
+				});
+				request.on('response', (response) => {
+					response.resume();
+					done(response.rawHeaders.filter((_, i) => i % 2 === 0));
+				});
+				request.on('error', fail);
+			});
+		const first = ['Access-Control-Allow-Origin', 'Access-Control-Expose-Headers', 'Vary'];
+		const last = ['Content-Length', 'Date', 'Connection', 'Keep-Alive'];
+		const types = ['Content-Type', 'Content-Profile'];
+		expect(await names('/rpc/add?a=40&b=2')).toEqual([
+			...first,
+			'Content-Range',
+			...types,
+			...last
+		]);
+		expect(await names('/rpc/with_response_headers')).toEqual([
+			...first,
+			'Content-Range',
+			...types,
+			'X-Answer',
+			'Cache-Control',
+			...last
+		]);
+		expect(await names('/rpc/missing_function')).toEqual([...first, 'Content-Type', ...last]);
+		expect(await names('/tasks?select=id&id=eq.1')).toEqual([
+			...first,
+			'Content-Range',
+			'Content-Location',
+			...types,
+			...last
+		]);
 	});
 
 	it('refuses other methods on /rpc with 405 PGRST101', async () => {

@@ -4,7 +4,7 @@ import type { LRUCache } from 'lru-cache';
 import { key, type Catalog, type QualifiedName, type Relation } from '../catalog';
 import { tableNotFound } from '../errors';
 import { buildReadPlan, closest, type ReadNode } from '../plan';
-import { preferenceApplied } from '../parse';
+import { canonicalQuery, preferenceApplied } from '../parse';
 import type { RestRequest } from '../request';
 import {
 	bindParams,
@@ -143,6 +143,23 @@ export function prepareRead(
 	for (const { filter } of filters) operands.push(operandOf(filter.expr));
 	const count = request.prefer.count;
 	const head = request.method === 'HEAD';
+	// Every header but Content-Range, which is first and waits for the answer's row count.
+	const answerFree = () => {
+		const canonical = canonicalQuery(request.params.entries);
+		const applied = preferenceApplied({
+			count,
+			tx: request.prefer.tx,
+			handling: request.prefer.handling,
+			timezone: request.prefer.timezone
+		});
+		const headers = contentHeaders(request, negotiated, {
+			'Content-Range': '',
+			'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`
+		});
+		if (applied) headers['Preference-Applied'] = applied;
+		return headers;
+	};
+	let early: Record<string, string> | undefined;
 	return explainedIf(
 		{
 			readOnly: true,
@@ -150,21 +167,14 @@ export function prepareRead(
 			explain: explain && { sql: explain.sql, params: bindParams(explain.sources, operands) },
 			check: shape.check,
 			checkAfterCommit: true,
+			meanwhile() {
+				early = answerFree();
+			},
 			respond({ row, planned }) {
 				const total = totalFor(count, row, planned, config.maxRows);
 				const { status, contentRange } = rangeStatus(request.offset, Number(row.page_total), total);
-				const canonical = request.params.canonical;
-				const applied = preferenceApplied({
-					count,
-					tx: request.prefer.tx,
-					handling: request.prefer.handling,
-					timezone: request.prefer.timezone
-				});
-				const headers = contentHeaders(request, negotiated, {
-					'Content-Range': contentRange,
-					'Content-Location': `/${request.resource.name}${canonical ? `?${canonical}` : ''}`
-				});
-				if (applied) headers['Preference-Applied'] = applied;
+				const headers = early ?? answerFree();
+				headers['Content-Range'] = contentRange;
 				return {
 					status,
 					headers,

@@ -23,6 +23,11 @@ export interface RestResponse {
 	headers: Record<string, string>;
 	/** Undefined: no body at all (HEAD, 204). */
 	body?: string;
+	/**
+	 * Some headers were set by SQL (response.headers): they may name any header, one the service
+	 * adds too, which Node must then merge.
+	 */
+	headersFromSql?: boolean;
 }
 
 /** What the transaction gave back: the main statement's rows, and the planner's count if asked. */
@@ -49,5 +54,11 @@ export interface Prepared {
 	 * trip, instead of holding the transaction open for a second one.
 	 */
 	checkAfterCommit?: boolean;
+	/**
+	 * Work towards the answer that needs nothing from the database (headers, say), run while the
+	 * statements are out rather than after they answer, when the request waits for it. It must not
+	 * throw: the statements' answer is not awaited yet.
+	 */
+	meanwhile?(): void;
 	respond(outcome: Outcome): RestResponse;
 }

@@ -1,4 +1,4 @@
-export { parseQueryParams, pathKey } from './query-params';
+export { canonicalQuery, parseQueryParams, pathKey } from './query-params';
 export { parseSelect } from './select';
 export {
 	parseOpExpr,

@@ -62,8 +62,11 @@ const verbatim = (key: string, value: string) => `=${part(key)}${part(value)}`;
 const byKey = (a: [string, string], b: [string, string]) =>
 	a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 
-/** The query string as PostgREST's Content-Location shows it: sorted by key, re-encoded. */
-function canonicalOf(params: [string, string][]): string {
+/**
+ * The query string as PostgREST's Content-Location shows it: sorted by key, re-encoded. Only the
+ * answer needs it, so it is built while the request's statements are out.
+ */
+export function canonicalQuery(params: readonly [string, string][]): string {
 	const sorted = params.length > 1 ? [...params].sort(byKey) : params;
 	let text = '';
 	for (const [k, v] of sorted) text += `${text === '' ? '' : '&'}${encode(k)}=${encode(v)}`;
@@ -83,7 +86,7 @@ export function parseQueryParams(search: URLSearchParams, isRpcRead: boolean): Q
 		order: [],
 		ranges: new Map(),
 		rpcArgs: [],
-		canonical: canonicalOf(params),
+		entries: params,
 		shape: ''
 	};
 	let shape = '';

@@ -88,8 +88,8 @@ export interface QueryParams {
 	onConflict?: string[];
 	/** Query arguments of a GET/HEAD function call (`?a=1`), in order. */
 	rpcArgs: [string, string][];
-	/** Parameters sorted by name, as PostgREST canonicalizes them for Content-Location. */
-	canonical: string;
+	/** The parameters in order, but the API key (see canonicalQuery). */
+	entries: [string, string][];
 	/**
 	 * The parameters in order with each filter's operand left out: requests that agree on it (and on
 	 * their headers) run the same statement, with their filters' operands as its parameters.

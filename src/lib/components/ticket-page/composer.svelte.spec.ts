@@ -89,4 +89,33 @@ describe('Composer sending a note', () => {
 			{ text: 'Internal note added', timeline: expect.stringContaining(note.html!) }
 		]);
 	});
+
+	it('says it is added when the reload fails, without waiting for the timeline', async () => {
+		const said = toasts();
+		render(Harness, { activities: [question], viewerId });
+		vi.mocked(invalidate).mockRejectedValue(new Error('offline'));
+		await addNote();
+		await expect.element(page.getByRole('button', { name: 'Add note' })).toBeEnabled();
+		await expect.element(page.getByRole('textbox', { name: 'Internal note' })).toHaveValue('');
+		expect(said.map((toast) => toast.text)).toEqual(['Internal note added']);
+	});
+
+	it('frees the composer after a few seconds when the timeline never shows the note', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const said = toasts();
+			render(Harness, { activities: [question], viewerId });
+			vi.mocked(invalidate).mockResolvedValue(undefined);
+			await addNote();
+			await expect.poll(() => vi.mocked(invalidate).mock.calls.length).toBe(1);
+			vi.advanceTimersByTime(4_000);
+			await expect.element(page.getByRole('button', { name: 'Add note' })).toBeDisabled();
+			expect(said).toEqual([]);
+			vi.advanceTimersByTime(1_000);
+			await expect.element(page.getByRole('button', { name: 'Add note' })).toBeEnabled();
+			expect(said.map((toast) => toast.text)).toEqual(['Internal note added']);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
 });

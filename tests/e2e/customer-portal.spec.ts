@@ -275,3 +275,16 @@ test('My tickets filters by status and searches, and the customer portal reads w
 	}
 	await context.close();
 });
+
+test('an address under /client that no page matches answers inside the portal', async ({
+	browser
+}) => {
+	const { context, page } = await openAs(browser, demo.client);
+	const response = await visit(page, '/client/no-such-page');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByText('There is no such page in the client portal.')).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+	await page.getByRole('link', { name: 'Back to the client portal' }).click();
+	await expect(page).toHaveURL('/client');
+	await context.close();
+});

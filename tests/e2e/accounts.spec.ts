@@ -158,6 +158,7 @@ test('a forgotten password is reset through the emailed link, which works once',
 	await page.getByLabel('Repeat the password').fill('the-new-password');
 	await page.getByRole('button', { name: 'Set password' }).click();
 	await expect(page).toHaveURL('/client');
+	await expect(page.getByText('Your new password is set')).toBeVisible();
 
 	await signOut(page);
 	await visit(page, link);

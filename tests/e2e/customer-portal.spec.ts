@@ -44,11 +44,12 @@ test('a customer files with a type and a file, the agent downloads it, support i
 		await choose(client.page, 'Type', 'Problem');
 		await client.page
 			.getByRole('textbox', { name: 'Description' })
-			.fill('The **export** button is grey.');
+			.fill('The **export** button is grey:\n\n- in Chrome\n- in Firefox');
 		await client.page.getByRole('button', { name: 'Preview' }).click();
-		await expect(client.page.getByLabel('Description preview').locator('strong')).toHaveText(
-			'export'
-		);
+		const preview = client.page.getByLabel('Description preview');
+		await expect(preview.locator('strong')).toHaveText('export');
+		// Styled as the ticket will show it: the list keeps its bullets.
+		await expect(preview.locator('li').first()).toHaveCSS('list-style-type', 'disc');
 		await client.page.getByRole('button', { name: 'Write' }).click();
 		const chooser = client.page.waitForEvent('filechooser');
 		await client.page.getByRole('button', { name: 'Attach files' }).click();
@@ -272,5 +273,18 @@ test('My tickets filters by status and searches, and the customer portal reads w
 			fullPage: true
 		});
 	}
+	await context.close();
+});
+
+test('an address under /client that no page matches answers inside the portal', async ({
+	browser
+}) => {
+	const { context, page } = await openAs(browser, demo.client);
+	const response = await visit(page, '/client/no-such-page');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByText('There is no such page in the client portal.')).toBeVisible();
+	await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+	await page.getByRole('link', { name: 'Back to the client portal' }).click();
+	await expect(page).toHaveURL('/client');
 	await context.close();
 });

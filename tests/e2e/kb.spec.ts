@@ -160,3 +160,14 @@ test('a customer typing a ticket sees articles that might help; opening one and 
 	await expect.poll(deflections).toBe(before + 1);
 	await client.context.close();
 });
+
+test("an address under /help that no page matches answers with the help center's own 404", async ({
+	page
+}) => {
+	const response = await visit(page, '/help/no-such-page');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('We could not find that page');
+	// The help center's header and search, not the sign-in-oriented page of the app.
+	await expect(page.getByRole('searchbox', { name: 'Search the help center' })).toHaveCount(2);
+	await expect(page.getByRole('link', { name: 'Sign in as someone else' })).toHaveCount(0);
+});

@@ -39,6 +39,20 @@ describe('history lines', () => {
 		);
 	});
 
+	it('name a satisfaction rating Good or Bad, and a new comment on it as such', () => {
+		expect(
+			describeActivity(row('rating', { field: 'satisfaction_rating', old: null, new: 'good' }))
+		).toBe('Rated Good');
+		expect(
+			describeActivity(row('rating', { field: 'satisfaction_rating', old: 'good', new: 'bad' }))
+		).toBe('Rated Bad');
+		expect(
+			describeActivity(
+				row('rating', { field: 'satisfaction_comment', old: 'bad', new: 'bad' }, 'Slow')
+			)
+		).toBe('Rating comment changed');
+	});
+
 	it('tell messages from history', () => {
 		expect(isMessage(row('reply', {}, 'hi'))).toBe(true);
 		expect(isMessage(row('note', {}, 'hi'))).toBe(true);

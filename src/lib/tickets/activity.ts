@@ -1,5 +1,6 @@
 // The sentence a history row stands for ("Status changed from Open to Solved").
 import type { Json } from '$lib/supabase';
+import type { SatisfactionRating } from './customer';
 import { describeEvent } from './events';
 import { priorityLabels, statusLabels } from './status';
 import type { Activity } from './types';
@@ -10,6 +11,8 @@ const changeIn = (meta: Json): { [key: string]: Json | undefined } =>
 
 const isKeyOf = <K extends string>(labels: Record<K, string>, value: unknown): value is K =>
 	typeof value === 'string' && Object.hasOwn(labels, value);
+
+const ratingLabels: Record<SatisfactionRating, string> = { good: 'Good', bad: 'Bad' };
 
 const label = <K extends string>(labels: Record<K, string>, value: unknown) =>
 	isKeyOf(labels, value) ? labels[value] : 'none';
@@ -36,7 +39,9 @@ export function describeActivity(
 			return tags ? `Tags set to ${tags}` : 'Tags removed';
 		}
 		case 'rating':
-			return `Rated ${String(meta.new)} out of 5`;
+			// The database logs a new comment on an unchanged rating as a rating row too.
+			if (meta.field === 'satisfaction_comment') return 'Rating comment changed';
+			return `Rated ${label(ratingLabels, meta.new)}`;
 		default:
 			return describeEvent(meta) ?? activity.body ?? '';
 	}

@@ -248,6 +248,13 @@ test.describe('teams', () => {
 		await page.getByLabel('Skills', { exact: true }).fill('VIP, refunds, vip');
 		await page.getByRole('button', { name: 'Add', exact: true }).click();
 		await expect(page.getByLabel(`Skills of ${agent.name}`)).toHaveValue('vip, refunds');
+		// On a phone the member's row fits the card: its Remove button is in view, not scrolled off it.
+		const viewport = page.viewportSize();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await expect(page.getByRole('button', { name: `Remove ${agent.name}` })).toBeInViewport({
+			ratio: 1
+		});
+		if (viewport) await page.setViewportSize(viewport);
 
 		const renamed = `${name} (tier 2)`;
 		await page.getByLabel('Name', { exact: true }).fill(renamed);

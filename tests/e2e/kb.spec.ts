@@ -120,14 +120,22 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 	await agent.context.close();
 });
 
-test('deleting a category says the category was deleted, not that the order was saved', async ({
+test('deleting a category says the category was deleted, not that the order was saved, on a phone too', async ({
 	browser
 }) => {
 	const name = `Pets ${word}`;
 	const agent = await openAt(browser, demo.agent, '/agent/kb/categories');
 	await agent.page.getByLabel('Name', { exact: true }).fill(name);
+	await agent.page
+		.getByLabel('Description')
+		.fill('Feeding, grooming and the vet: everything about the animals in your care.');
 	await agent.page.getByRole('button', { name: 'Add category' }).click();
 	await expect(agent.page.getByText('Category added')).toBeVisible();
+	// On a phone a long description is cut short, and the row's buttons stay on the screen.
+	await agent.page.setViewportSize({ width: 390, height: 844 });
+	await expect(agent.page.getByRole('button', { name: `Delete ${name}` })).toBeInViewport({
+		ratio: 1
+	});
 
 	await agent.page.getByRole('button', { name: `Delete ${name}` }).click();
 	await expect(agent.page.getByText('Category deleted')).toBeVisible();

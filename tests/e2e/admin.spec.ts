@@ -286,6 +286,19 @@ test.describe('teams', () => {
 });
 
 test.describe('settings', () => {
+	test('on a phone the list of settings pages shows the page being shown', async ({ browser }) => {
+		const { context, page } = await openAt(
+			browser,
+			demo.admin,
+			'/admin/settings/automations',
+			undefined,
+			{ viewport: { width: 390, height: 844 } }
+		);
+		const pages = page.getByRole('navigation', { name: 'Settings' });
+		await expect(pages.getByRole('link', { name: 'Automations' })).toBeInViewport({ ratio: 1 });
+		await context.close();
+	});
+
 	test('each settings page creates, refuses bad input in the database’s words, edits and deletes, audited', async ({
 		browser
 	}) => {

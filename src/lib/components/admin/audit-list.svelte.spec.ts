@@ -3,7 +3,7 @@ import { render } from 'vitest-browser-svelte';
 import AuditList from './audit-list.svelte';
 import type { AuditEntry } from './audit-entry';
 
-const entry = (id: number, target: string, changes?: [unknown, unknown]): AuditEntry => ({
+const entry = (id: number, target: string, changes?: [string, string]): AuditEntry => ({
 	id,
 	at: '2026-12-05T10:00:00Z',
 	actor_label: 'admin@autocrm.test',

@@ -248,6 +248,13 @@ test.describe('teams', () => {
 		await page.getByLabel('Skills', { exact: true }).fill('VIP, refunds, vip');
 		await page.getByRole('button', { name: 'Add', exact: true }).click();
 		await expect(page.getByLabel(`Skills of ${agent.name}`)).toHaveValue('vip, refunds');
+		// On a phone the member's row fits the card: its Remove button is in view, not scrolled off it.
+		const viewport = page.viewportSize();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await expect(page.getByRole('button', { name: `Remove ${agent.name}` })).toBeInViewport({
+			ratio: 1
+		});
+		if (viewport) await page.setViewportSize(viewport);
 
 		const renamed = `${name} (tier 2)`;
 		await page.getByLabel('Name', { exact: true }).fill(renamed);
@@ -279,6 +286,19 @@ test.describe('teams', () => {
 });
 
 test.describe('settings', () => {
+	test('on a phone the list of settings pages shows the page being shown', async ({ browser }) => {
+		const { context, page } = await openAt(
+			browser,
+			demo.admin,
+			'/admin/settings/automations',
+			undefined,
+			{ viewport: { width: 390, height: 844 } }
+		);
+		const pages = page.getByRole('navigation', { name: 'Settings' });
+		await expect(pages.getByRole('link', { name: 'Automations' })).toBeInViewport({ ratio: 1 });
+		await context.close();
+	});
+
 	test('each settings page creates, refuses bad input in the database’s words, edits and deletes, audited', async ({
 		browser
 	}) => {

@@ -3,7 +3,7 @@
 // by searching, reads it (its script never runs) and votes once; what is not published for everyone
 // answers 404. A customer typing a new ticket gets suggestions, and leaving after reading one counts.
 import { expect, test } from '@playwright/test';
-import { demo, nodeClient, openAs } from './support/accounts';
+import { demo, nodeClient, openAs, openAt } from './support/accounts';
 import { reload, visit } from './support/pages';
 
 /** A made-up word only this run's article contains, so the search finds exactly it. */
@@ -117,6 +117,30 @@ test('an agent publishes an article and links one into a reply; an anonymous vis
 	});
 
 	await visitor.close();
+	await agent.context.close();
+});
+
+test('deleting a category says the category was deleted, not that the order was saved, on a phone too', async ({
+	browser
+}) => {
+	const name = `Pets ${word}`;
+	const agent = await openAt(browser, demo.agent, '/agent/kb/categories');
+	await agent.page.getByLabel('Name', { exact: true }).fill(name);
+	await agent.page
+		.getByLabel('Description')
+		.fill('Feeding, grooming and the vet: everything about the animals in your care.');
+	await agent.page.getByRole('button', { name: 'Add category' }).click();
+	await expect(agent.page.getByText('Category added')).toBeVisible();
+	// On a phone a long description is cut short, and the row's buttons stay on the screen.
+	await agent.page.setViewportSize({ width: 390, height: 844 });
+	await expect(agent.page.getByRole('button', { name: `Delete ${name}` })).toBeInViewport({
+		ratio: 1
+	});
+
+	await agent.page.getByRole('button', { name: `Delete ${name}` }).click();
+	await expect(agent.page.getByText('Category deleted')).toBeVisible();
+	await expect(agent.page.getByRole('button', { name: `Delete ${name}` })).toHaveCount(0);
+	await expect(agent.page.getByText('Order saved')).toHaveCount(0);
 	await agent.context.close();
 });
 

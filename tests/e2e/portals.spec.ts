@@ -123,3 +123,19 @@ test('clients and agents see no portal switcher', async ({ browser }) => {
 		await context.close();
 	}
 });
+
+for (const { who, email, path } of landings.slice(1)) {
+	test(`an address under ${path} that no page matches answers inside the portal, for ${who}`, async ({
+		browser
+	}) => {
+		const { context, page } = await openAs(browser, email);
+		const response = await visit(page, `${path}/no-such-page`);
+		expect(response?.status()).toBe(404);
+		await expect(
+			page.getByText(`There is no such page in the ${path.slice(1)} portal.`)
+		).toBeVisible();
+		await page.getByRole('link', { name: `Back to the ${path.slice(1)} portal` }).click();
+		await expect(page).toHaveURL(path);
+		await context.close();
+	});
+}

@@ -147,8 +147,18 @@ test('a forgotten password is reset through the emailed link, which works once',
 	// The sign-in form has an Email field too: fill the reset form's, once it is the page.
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
 	await page.getByLabel('Email').fill(email);
+	// While the form is out its button is disabled: a second press does not send it again.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/reset-password**', async (route) => {
+		if (route.request().method() === 'POST') await held;
+		await route.continue();
+	});
 	await page.getByRole('button', { name: 'Send reset link' }).click();
+	await expect(page.getByRole('button', { name: 'Send reset link' })).toBeDisabled();
+	release();
 	await expect(page.getByText(`If ${email} has an account, we sent it a link`)).toBeVisible();
+	await page.unroute('**/reset-password**');
 
 	const mail = await latestMail(email, 'recovery');
 	const link = `/auth/confirm?token_hash=${encodeURIComponent(mail.token_hash)}&type=recovery`;

@@ -192,8 +192,12 @@ test('a customer solves, rates, changes the rating and reopens; a closed ticket 
 
 	await test.step('Mark as solved, then rate Good and change it to Bad with a comment', async () => {
 		await visit(client.page, `/client/tickets/${id}`);
-		await client.page.getByRole('button', { name: 'Mark as solved' }).click();
+		// From the keyboard: the pressed button gives way, and focus stays in its section.
+		await client.page.getByRole('button', { name: 'Mark as solved' }).press('Enter');
 		await expect(client.page.getByText('Marked as solved')).toBeVisible();
+		await expect(client.page.getByRole('heading', { name: 'Not sorted after all?' })).toBeFocused();
+		await client.page.keyboard.press('Tab');
+		await expect(client.page.getByRole('button', { name: 'Reopen' })).toBeFocused();
 		await client.page.getByText('Good', { exact: true }).click();
 		await client.page.getByRole('button', { name: 'Send rating' }).click();
 		await expect(client.page.getByText('Thanks for your rating')).toBeVisible();
@@ -214,9 +218,11 @@ test('a customer solves, rates, changes the rating and reopens; a closed ticket 
 	});
 
 	await test.step('Reopen brings it back', async () => {
-		await client.page.getByRole('button', { name: 'Reopen' }).click();
+		await client.page.getByRole('button', { name: 'Reopen' }).press('Enter');
 		await expect(client.page.getByText('Ticket reopened')).toBeVisible();
-		await expect(client.page.getByRole('button', { name: 'Mark as solved' })).toBeVisible();
+		await expect(client.page.getByRole('heading', { name: 'All sorted?' })).toBeFocused();
+		await client.page.keyboard.press('Tab');
+		await expect(client.page.getByRole('button', { name: 'Mark as solved' })).toBeFocused();
 	});
 
 	await test.step('on a closed ticket the reply box gives way to a follow-up, which reaches the queue live', async () => {

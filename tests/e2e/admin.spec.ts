@@ -522,7 +522,7 @@ test.describe('settings', () => {
 		await dialog.getByRole('button', { name: 'Save rule' }).click();
 		await expect(toast('Rule saved')).toBeVisible();
 		await expect(listed).toContainText('Hardware questions.');
-		const onSwitch = page.getByRole('switch', { name: `${rule} on` });
+		const onSwitch = page.getByRole('switch', { name: `Run ${rule}` });
 		await onSwitch.click();
 		await expect(toast(`${rule} turned off`)).toBeVisible();
 		await expect(onSwitch).toHaveAttribute('aria-checked', 'false');
